@@ -1,0 +1,104 @@
+/* The boot contract between kbuild's bootloader and a kernel. Usable from C and C++.
+ *
+ * Entry state (x86_64, BIOS loader):
+ *   - 64-bit long mode, paging on, interrupts off (RFLAGS.IF = 0), direction flag clear.
+ *   - Every PT_LOAD segment mapped at its virtual address with 4 KiB pages: writable only when
+ *     PF_W, no-execute unless PF_X (EFER.NXE set), CR0.WP set so read-only holds in ring 0.
+ *     .bss (p_memsz beyond p_filesz) is zero. Segments below 4 GiB are placed at
+ *     physical == virtual; higher-half segments anywhere in RAM.
+ *   - All physical memory (at least 0..4 GiB, and every memory map entry) mapped read/write,
+ *     no-execute, at physical_memory_offset (2 MiB pages).
+ *   - rsp = top of a stack of the configured size, rsp % 16 == 0 at the entry's first
+ *     instruction (the entry is jumped to, not called), with an unmapped guard page below it.
+ *   - rdi = pointer to struct kbuild_boot_info (a virtual address inside the physical memory
+ *     mapping); everything it points to is reachable through that mapping too.
+ *   - GDT: selector 0x08 is 64-bit code, 0x10 is data; the GDT lives in the boot-info region.
+ *     No IDT is loaded: load a GDT and an IDT of your own before enabling interrupts.
+ *   - Screen: 80x25 VGA text mode at 0xb8000 unless a framebuffer was requested.
+ */
+#ifndef KBUILD_BOOT_H
+#define KBUILD_BOOT_H
+
+#include <stdint.h>
+
+#define KBUILD_BOOT_MAGIC 0x544f4f42444c424bULL /* "KBLDBOOT" */
+#define KBUILD_BOOT_VERSION 1
+
+/* Memory map entry types. */
+#define KBUILD_MEMORY_USABLE 1
+#define KBUILD_MEMORY_RESERVED 2
+#define KBUILD_MEMORY_ACPI_RECLAIMABLE 3
+#define KBUILD_MEMORY_ACPI_NVS 4
+#define KBUILD_MEMORY_BAD 5
+#define KBUILD_MEMORY_KERNEL 0x100       /* the kernel's segments and its packed ELF file */
+#define KBUILD_MEMORY_KERNEL_STACK 0x101 /* the entry stack */
+#define KBUILD_MEMORY_PAGE_TABLES 0x102  /* the page tables in CR3 at entry */
+#define KBUILD_MEMORY_BOOTLOADER 0x103   /* the loader's own; free once the kernel runs */
+#define KBUILD_MEMORY_BOOT_INFO 0x104    /* this structure, the map, the cmdline, the GDT */
+
+struct kbuild_memory_region {
+  uint64_t base;   /* physical, 4 KiB aligned for usable and kbuild-owned regions */
+  uint64_t length; /* bytes */
+  uint32_t type;   /* KBUILD_MEMORY_* */
+  uint32_t reserved;
+};
+
+struct kbuild_framebuffer {
+  uint64_t address; /* physical; 0 when there is no framebuffer (VGA text mode) */
+  uint32_t width, height;
+  uint32_t pitch; /* bytes per line */
+  uint32_t bpp;   /* bits per pixel */
+  uint8_t red_size, red_shift, green_size, green_shift, blue_size, blue_shift;
+  uint8_t reserved[2];
+};
+
+struct kbuild_boot_info {
+  uint64_t magic;   /* KBUILD_BOOT_MAGIC */
+  uint32_t version; /* KBUILD_BOOT_VERSION */
+  uint32_t size;    /* sizeof(struct kbuild_boot_info) as written by the loader */
+
+  /* Sorted by base, non-overlapping; kbuild-owned regions are carved out of usable RAM. */
+  uint64_t memory_map;         /* virtual address of struct kbuild_memory_region[] */
+  uint64_t memory_map_entries;
+
+  uint64_t physical_memory_offset; /* virtual = physical + this, for all physical memory */
+
+  struct kbuild_framebuffer framebuffer;
+
+  uint64_t rsdp_address; /* physical address of the ACPI RSDP; 0 if none was found */
+
+  /* Where the kernel is: its lowest PT_LOAD virtual address and the physical address that
+   * backs it, and the packed ELF file (header, program headers, segments) in memory. */
+  uint64_t kernel_virtual_base;
+  uint64_t kernel_physical_base;
+  uint64_t kernel_file_address; /* physical */
+  uint64_t kernel_file_size;
+
+  uint64_t stack_top;  /* virtual; equals rsp at entry */
+  uint64_t stack_size; /* bytes, not counting the guard page below it */
+
+  uint64_t cmdline;        /* virtual address of a NUL-terminated string */
+  uint64_t cmdline_length; /* bytes before the NUL */
+};
+
+#ifdef __cplusplus
+static_assert(sizeof(struct kbuild_memory_region) == 24, "boot ABI");
+static_assert(sizeof(struct kbuild_framebuffer) == 32, "boot ABI");
+static_assert(sizeof(struct kbuild_boot_info) == 160, "boot ABI");
+#else
+_Static_assert(sizeof(struct kbuild_memory_region) == 24, "boot ABI");
+_Static_assert(sizeof(struct kbuild_framebuffer) == 32, "boot ABI");
+_Static_assert(sizeof(struct kbuild_boot_info) == 160, "boot ABI");
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Written by the kernel: called once, after global constructors, with the boot information. */
+void kernel_main(const struct kbuild_boot_info* info);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,60 @@
+// The boot manifest: what the image writer (src/image) tells the bootloader about the disk.
+//
+// Disk layout of a kbuild image (512-byte sectors, LBA = sector number):
+//   LBA 0            stage 1 boot sector; bytes 440..509 (disk signature, partition table) are
+//                    written by the image writer, so stage 1's code must end before byte 440
+//   LBA 1..33        reserved, zero (room for a GPT header and entries: hybrid BIOS/UEFI images)
+//   LBA 34           this manifest (KBUILD_MANIFEST_LBA)
+//   LBA 35..2047     stage 2 and later stages, one flat blob (at most KBUILD_STAGE2_MAX_SECTORS)
+//   LBA 2048..       the packed kernel (kernel_lba), then zero padding to a whole MiB
+//
+// The packed kernel is a valid ELF64 file: the ELF header, its program headers (PT_LOAD only),
+// and each PT_LOAD segment's file bytes at an offset congruent to p_vaddr modulo 4096, so the
+// loader may map file pages in place. No section headers, no debug information.
+//
+// Shared by host code (C++) and the bootloader (C++ and assembly through the #defines).
+#ifndef KBUILD_BOOT_MANIFEST_H
+#define KBUILD_BOOT_MANIFEST_H
+
+#define KBUILD_SECTOR_SIZE 512
+#define KBUILD_MANIFEST_LBA 34
+#define KBUILD_STAGE2_LBA 35
+#define KBUILD_KERNEL_MIN_LBA 2048
+#define KBUILD_STAGE2_MAX_SECTORS (KBUILD_KERNEL_MIN_LBA - KBUILD_STAGE2_LBA)
+#define KBUILD_MANIFEST_MAGIC 0x314e414d444c424bULL /* "KBLDMAN1" little-endian */
+#define KBUILD_MANIFEST_VERSION 1
+#define KBUILD_MANIFEST_CMDLINE_MAX 400 /* bytes, including the terminating NUL */
+
+/* Byte offsets of the fields, for assembly code. */
+#define KBUILD_MANIFEST_OFF_STAGE2_SECTORS 12
+#define KBUILD_MANIFEST_OFF_STAGE2_LBA 16
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+
+struct kbuild_boot_manifest {
+  uint64_t magic;                  /* KBUILD_MANIFEST_MAGIC */
+  uint32_t version;                /* KBUILD_MANIFEST_VERSION */
+  uint32_t stage2_sectors;         /* size of the stage 2 blob in sectors */
+  uint64_t stage2_lba;             /* KBUILD_STAGE2_LBA */
+  uint64_t kernel_lba;             /* first sector of the packed kernel */
+  uint64_t kernel_bytes;           /* size of the packed kernel in bytes */
+  uint64_t stack_size;             /* kernel stack in bytes, a multiple of 4096, >= 64 KiB */
+  uint64_t physical_memory_offset; /* virtual address at which all physical memory is mapped */
+  uint32_t framebuffer_width;      /* 0: stay in 80x25 VGA text mode */
+  uint32_t framebuffer_height;
+  uint32_t framebuffer_bpp;
+  uint32_t cmdline_length;         /* bytes before the NUL */
+  uint64_t reserved[6];            /* zero */
+  char cmdline[KBUILD_MANIFEST_CMDLINE_MAX];
+};
+
+#ifdef __cplusplus
+static_assert(sizeof(kbuild_boot_manifest) == KBUILD_SECTOR_SIZE, "the manifest is one sector");
+static_assert(__builtin_offsetof(kbuild_boot_manifest, stage2_sectors) ==
+              KBUILD_MANIFEST_OFF_STAGE2_SECTORS, "keep the assembly offsets in step");
+static_assert(__builtin_offsetof(kbuild_boot_manifest, stage2_lba) ==
+              KBUILD_MANIFEST_OFF_STAGE2_LBA, "keep the assembly offsets in step");
+#endif
+#endif /* __ASSEMBLER__ */
+#endif

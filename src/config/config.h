@@ -1,0 +1,96 @@
+// kernel.toml as a plain struct: what `read_config` fills in, with every default applied.
+// Values that later checks may reject keep the place they came from, so an error can point
+// at kernel.toml:LINE:COL.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kbuild {
+
+// A place in a file, 1-based. line == 0 means "not from the file" (a default).
+struct SourcePos {
+  int line = 0;
+  int column = 0;
+};
+
+template <class T>
+struct Located {
+  T value{};
+  SourcePos pos;
+};
+
+enum class Arch { x86_64, aarch64, riscv64 };
+enum class BootMode { bios, uefi, hybrid };
+
+struct Profile {
+  std::string name;        // "dev", "release" or a user-defined profile
+  std::string opt_level;   // "0", "1", "2", "3", "s", "z", "g"
+  bool debug = true;       // -g
+  std::vector<std::string> defines;
+  std::vector<std::string> cflags;    // added to every compile
+  std::vector<std::string> ldflags;   // added to the link
+};
+
+struct FramebufferConfig {
+  uint32_t width = 0;   // 0: no framebuffer, 80x25 VGA text mode
+  uint32_t height = 0;
+  uint32_t bpp = 32;
+};
+
+struct BootloaderConfig {
+  uint64_t stack_size = 128 * 1024;                      // [bootloader] stack-size
+  uint64_t physical_memory_offset = 0xffff800000000000;  // [bootloader] physical-memory-offset
+  FramebufferConfig framebuffer;                        // [bootloader] framebuffer = { ... }
+  std::string cmdline;                                  // [bootloader] cmdline
+};
+
+struct RunConfig {
+  std::vector<std::string> command;  // [run] command; "{}" stands for the image path
+  std::vector<std::string> args;     // [run] args: extra QEMU arguments for `kbuild run`
+  std::string memory = "256M";       // [run] memory
+};
+
+struct TestConfig {
+  int success_exit_code = 33;        // [test] success-exit-code (QEMU's status, (v << 1) | 1)
+  int timeout_seconds = 300;         // [test] timeout
+  std::vector<std::string> args;     // [test] args: extra QEMU arguments for test runs
+  bool no_reboot = true;             // [test] no-reboot
+  std::vector<std::string> sources;  // [test] sources: globs of test kernels ("tests/*.cpp")
+};
+
+struct Config {
+  std::filesystem::path manifest_path;  // absolute path of kernel.toml
+  std::filesystem::path root;           // its directory; relative paths are relative to it
+
+  // [kernel]
+  Located<std::string> name;
+  std::string version = "0.1.0";
+  std::string cxx_standard = "c++20";
+  std::vector<Located<std::string>> sources;       // globs, relative to root
+  std::vector<Located<std::string>> include_dirs;  // relative to root
+  std::vector<std::string> defines;                // "NAME" or "NAME=VALUE"
+  std::vector<std::string> cflags;                 // every compile
+  std::vector<std::string> cxxflags;               // C++ compiles only
+  std::vector<std::string> ldflags;                // the link
+  std::optional<Located<std::string>> linker_script;  // none: kbuild's default script
+  std::vector<std::string> compiler_launcher;      // e.g. {"ccache"}; env KBUILD_COMPILER_LAUNCHER
+  std::string entry_file;  // [kernel] entry: the source with kernel_main, left out of test kernels
+
+  // [target]
+  Located<Arch> arch{Arch::x86_64, {}};
+  Located<BootMode> boot{BootMode::bios, {}};
+
+  // [profile.NAME]; "dev" and "release" always exist.
+  std::map<std::string, Profile> profiles;
+
+  BootloaderConfig bootloader;
+  RunConfig run;
+  TestConfig test;
+};
+
+}  // namespace kbuild

@@ -1,0 +1,164 @@
+#include "core/fs.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "core/signals.h"
+
+namespace kbuild {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string errno_text() { return std::strerror(errno); }
+
+bool read_all(const fs::path& path, std::string* out_text, std::vector<uint8_t>* out_bytes,
+              std::string* err) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    *err = fmt::format("cannot read {}: {}", path.string(), errno_text());
+    return false;
+  }
+  struct stat st;
+  if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+    ::close(fd);
+    *err = fmt::format("cannot read {}: it is a directory", path.string());
+    return false;
+  }
+  size_t size = st.st_size > 0 ? static_cast<size_t>(st.st_size) : 0;
+  std::string text;
+  std::vector<uint8_t> bytes;
+  auto resize = [&](size_t n) { out_text ? text.resize(n) : bytes.resize(n); };
+  auto data = [&]() -> char* {
+    return out_text ? text.data() : reinterpret_cast<char*>(bytes.data());
+  };
+  resize(size + 1);  // +1 detects files that grew, and keeps reading files /proc reports as empty
+  size_t done = 0;
+  for (;;) {
+    if (done == (out_text ? text.size() : bytes.size())) resize(done * 2 + 4096);
+    ssize_t n = ::read(fd, data() + done, (out_text ? text.size() : bytes.size()) - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      *err = fmt::format("cannot read {}: {}", path.string(), errno_text());
+      ::close(fd);
+      return false;
+    }
+    if (n == 0) break;
+    done += static_cast<size_t>(n);
+  }
+  ::close(fd);
+  resize(done);
+  if (out_text) *out_text = std::move(text);
+  else *out_bytes = std::move(bytes);
+  return true;
+}
+
+std::atomic<unsigned> g_temp_counter{0};
+
+}  // namespace
+
+bool read_file(const fs::path& path, std::string* out, std::string* err) {
+  return read_all(path, out, nullptr, err);
+}
+
+bool read_file_bytes(const fs::path& path, std::vector<uint8_t>* out, std::string* err) {
+  return read_all(path, nullptr, out, err);
+}
+
+bool write_file_if_changed(const fs::path& path, std::string_view content, std::string* err) {
+  std::string old, ignored;
+  if (read_file(path, &old, &ignored) && old == content) return true;
+  AtomicFile file;
+  return file.open(path, err) && file.write_at(0, content, err) && file.commit(err);
+}
+
+AtomicFile::~AtomicFile() { discard(); }
+
+bool AtomicFile::open(const fs::path& target, std::string* err) {
+  discard();
+  target_ = target;
+  fs::path dir = target.parent_path();
+  std::error_code ec;
+  if (!dir.empty()) {
+    fs::create_directories(dir, ec);
+    if (ec) {
+      *err = fmt::format("cannot create directory {}: {}", dir.string(), ec.message());
+      return false;
+    }
+  }
+  temp_ = dir / fmt::format(".{}.tmp.{}.{}", target.filename().string(), ::getpid(), g_temp_counter++);
+  fd_ = ::open(temp_.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd_ < 0) {
+    *err = fmt::format("cannot create {}: {}", target.string(), errno_text());
+    return false;
+  }
+  return true;
+}
+
+bool AtomicFile::write_at(uint64_t offset, std::span<const uint8_t> bytes, std::string* err) {
+  size_t done = 0;
+  while (done < bytes.size()) {
+    ssize_t n = ::pwrite(fd_, bytes.data() + done, bytes.size() - done, static_cast<off_t>(offset + done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      *err = fmt::format("cannot write {}: {}", target_.string(), n < 0 ? errno_text() : "short write");
+      return false;
+    }
+    done += static_cast<size_t>(n);
+  }
+  return true;
+}
+
+bool AtomicFile::write_at(uint64_t offset, std::string_view bytes, std::string* err) {
+  return write_at(offset, std::span(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()), err);
+}
+
+bool AtomicFile::set_size(uint64_t size, std::string* err) {
+  if (::ftruncate(fd_, static_cast<off_t>(size)) != 0) {
+    *err = fmt::format("cannot write {}: {}", target_.string(), errno_text());
+    return false;
+  }
+  return true;
+}
+
+bool AtomicFile::commit(std::string* err, int mode) {
+  if (fd_ < 0) {
+    *err = fmt::format("cannot write {}: the file is not open", target_.string());
+    return false;
+  }
+  if (::fchmod(fd_, static_cast<mode_t>(mode)) != 0 || ::close(fd_) != 0) {
+    *err = fmt::format("cannot write {}: {}", target_.string(), errno_text());
+    fd_ = -1;
+    discard();
+    return false;
+  }
+  fd_ = -1;
+  if (interrupted()) {  // Ctrl-C during the write: keep what was there before
+    *err = fmt::format("cannot write {}: interrupted", target_.string());
+    discard();
+    return false;
+  }
+  if (::rename(temp_.c_str(), target_.c_str()) != 0) {
+    *err = fmt::format("cannot write {}: {}", target_.string(), errno_text());
+    discard();
+    return false;
+  }
+  temp_.clear();
+  return true;
+}
+
+void AtomicFile::discard() {
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+  if (!temp_.empty()) ::unlink(temp_.c_str());
+  temp_.clear();
+}
+
+}  // namespace kbuild

@@ -1,0 +1,22 @@
+// `kbuild new`: a new kernel project from the template, with its name filled in.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kbuild {
+
+// A kernel name is what C and file names both accept: a letter or '_' first, then letters, digits,
+// '_' or '-', at most 64 characters. Fills *err with what is wrong and what to do.
+bool check_kernel_name(std::string_view name, std::string* err);
+
+// Copies `template_dir` to `dest`, replacing "{{name}}" in every file with `name`. `dest` must not
+// exist or be an empty directory; nothing is ever overwritten. The copy is made in a temporary
+// directory beside `dest` and renamed into place, so a failure leaves nothing half-made.
+bool scaffold_project(const std::filesystem::path& template_dir, const std::filesystem::path& dest,
+                      const std::string& name, std::vector<std::filesystem::path>* created,
+                      std::string* err);
+
+}  // namespace kbuild

@@ -1,0 +1,150 @@
+#include "core/process.h"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <cerrno>
+#include <fstream>
+#include <set>
+
+namespace kbuild {
+namespace {
+
+ProcessResult run(ProcessSpec spec) {
+  ProcessResult result;
+  std::string err;
+  run_process(spec, &result, &err);
+  return result;
+}
+
+TEST(Process, CapturesStdoutAndStderrSeparately) {
+  ProcessSpec spec;
+  spec.argv = {"sh", "-c", "echo out; echo err >&2; exit 3"};
+  spec.output = ProcessSpec::Output::capture;
+  ProcessResult r = run(spec);
+  EXPECT_TRUE(r.started);
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_EQ(r.out, "out\n");
+  EXPECT_EQ(r.err, "err\n");
+  EXPECT_FALSE(r.ok());
+  EXPECT_EQ(r.describe(), "exit status 3");
+}
+
+TEST(Process, MergesOutputInOrder) {
+  ProcessSpec spec;
+  spec.argv = {"sh", "-c", "echo one; echo two >&2; echo three"};
+  spec.output = ProcessSpec::Output::merge;
+  ProcessResult r = run(spec);
+  EXPECT_TRUE(r.ok());
+  EXPECT_EQ(r.out, "one\ntwo\nthree\n");
+}
+
+TEST(Process, PassesArgumentsVerbatimWithoutAShell) {
+  ProcessSpec spec;
+  spec.argv = {"printf", "%s|", "a b", "$HOME", "'q'", ";ls"};
+  spec.output = ProcessSpec::Output::capture;
+  EXPECT_EQ(run(spec).out, "a b|$HOME|'q'|;ls|");
+}
+
+TEST(Process, SetsCwdAndEnvironment) {
+  ProcessSpec spec;
+  spec.argv = {"sh", "-c", "pwd; echo $KBUILD_TEST_VALUE"};
+  spec.cwd = "/tmp";
+  spec.env_set = {{"KBUILD_TEST_VALUE", "x y"}};
+  spec.output = ProcessSpec::Output::capture;
+  EXPECT_EQ(run(spec).out, "/tmp\nx y\n");
+}
+
+TEST(Process, MissingProgramIsReportedNotRun) {
+  ProcessSpec spec;
+  spec.argv = {"kbuild-no-such-program-xyz"};
+  ProcessResult result;
+  std::string err;
+  EXPECT_FALSE(run_process(spec, &result, &err));
+  EXPECT_FALSE(result.started);
+  EXPECT_EQ(err, "kbuild-no-such-program-xyz: command not found");
+}
+
+TEST(Process, TimeoutStopsTheChild) {
+  ProcessSpec spec;
+  spec.argv = {"sleep", "30"};
+  spec.timeout = std::chrono::milliseconds(200);
+  ProcessResult r = run(spec);
+  EXPECT_TRUE(r.timed_out);
+  EXPECT_EQ(r.term_signal, SIGTERM);
+  EXPECT_LT(r.seconds, 5.0);
+  EXPECT_NE(r.describe().find("timed out"), std::string::npos);
+}
+
+TEST(Process, ReportsDeathBySignal) {
+  ProcessSpec spec;
+  spec.argv = {"sh", "-c", "kill -9 $$"};
+  ProcessResult r = run(spec);
+  EXPECT_EQ(r.term_signal, 9);
+  EXPECT_NE(r.describe().find("signal 9"), std::string::npos);
+}
+
+TEST(Process, ChildThatKeepsPipeOpenThroughGrandchildDoesNotHang) {
+  ProcessSpec spec;
+  spec.argv = {"sh", "-c", "sleep 5 & echo done"};
+  spec.output = ProcessSpec::Output::capture;
+  ProcessResult r = run(spec);
+  EXPECT_TRUE(r.ok());
+  EXPECT_LT(r.seconds, 4.0);
+}
+
+TEST(ProcessSet, RunsInParallelAndReapsEveryChild) {
+  ProcessSet set;
+  std::string err;
+  std::vector<int> ids;
+  auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < 4; ++i) {
+    ProcessSpec spec;
+    spec.argv = {"sh", "-c", "sleep 0.3; echo " + std::to_string(i)};
+    spec.output = ProcessSpec::Output::merge;
+    ids.push_back(set.start(spec, &err));
+    ASSERT_GE(ids.back(), 0) << err;
+  }
+  std::set<std::string> outputs;
+  ProcessResult r;
+  while (set.running()) {
+    int id = set.wait_one(&r);
+    ASSERT_GE(id, 0);
+    outputs.insert(r.out);
+  }
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_EQ(outputs, (std::set<std::string>{"0\n", "1\n", "2\n", "3\n"}));
+  EXPECT_LT(seconds, 1.1);  // four 0.3 s sleeps at once, not one after another
+  EXPECT_EQ(set.wait_one(&r), -1);
+}
+
+TEST(ProcessSet, KillAllStopsAndReapsRunningChildren) {
+  std::string pid_file = "/tmp/kbuild-process-test-" + std::to_string(::getpid());
+  ProcessSet set;
+  ProcessSpec spec;
+  spec.argv = {"sh", "-c", "echo $$ > " + pid_file + "; exec sleep 30"};
+  std::string err;
+  ASSERT_GE(set.start(spec, &err), 0) << err;
+  pid_t pid = 0;
+  for (int i = 0; i < 200 && pid == 0; ++i) {
+    usleep(10000);
+    std::ifstream(pid_file) >> pid;
+  }
+  ASSERT_GT(pid, 0);
+  ASSERT_EQ(::kill(pid, 0), 0) << "child should be running";
+  set.kill_all();
+  EXPECT_EQ(set.running(), 0u);
+  errno = 0;
+  EXPECT_EQ(::kill(pid, 0), -1) << "child still exists (not killed or not reaped)";
+  EXPECT_EQ(errno, ESRCH);
+  std::remove(pid_file.c_str());
+}
+
+TEST(FormatCommand, QuotesOnlyWhatNeedsIt) {
+  EXPECT_EQ(format_command({"clang++", "-O2", "a b.cpp", "it's"}), "clang++ -O2 'a b.cpp' 'it'\\''s'");
+}
+
+}  // namespace
+}  // namespace kbuild
