@@ -1,0 +1,33 @@
+// Explaining triple faults: QEMU's `-d int,cpu_reset -D FILE` log lists each exception the CPU
+// raised; the chain that ends in "Triple fault" starts with the exception that really went wrong
+// (often a #PF or #GP with no handler). This turns that chain into one sentence.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace kbuild {
+
+class ElfSymbols;
+
+struct FaultReport {
+  int vector = -1;                 // the first exception of the fatal chain
+  std::optional<uint32_t> error_code;
+  std::optional<uint64_t> rip;     // where it happened (pc= of its delivery, if logged)
+  std::optional<uint64_t> cr2;     // the faulting address of a #PF
+  bool triple_fault = false;
+};
+
+// Finds the last fatal chain in the log. Returns nothing when the log shows no triple fault.
+std::optional<FaultReport> parse_fault_log(std::string_view log);
+
+// "#PF (page fault)", "#GP (general protection fault)", "vector 0x30".
+std::string exception_name(int vector);
+
+// "triple fault: #PF (page fault) at RIP 0xffffffff80001234 (in vga::Writer::put+0x14), address
+// 0x0, error 0x2 (write, not present)". `symbols` may be null.
+std::string describe_fault(const FaultReport& report, const ElfSymbols* symbols);
+
+}  // namespace kbuild

@@ -1,0 +1,50 @@
+// A small client for QEMU's machine protocol (QMP) over a unix socket: enough to wait for the
+// guest to stop, read guest memory (pmemsave), take a screenshot (screendump) and quit.
+// Replies are one JSON object per line; kbuild only needs to tell replies, errors and events apart.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kbuild {
+
+class QmpClient {
+ public:
+  QmpClient() = default;
+  ~QmpClient();
+  QmpClient(const QmpClient&) = delete;
+  QmpClient& operator=(const QmpClient&) = delete;
+
+  // Connects (retrying while QEMU creates the socket), reads the greeting and enters command mode.
+  bool connect(const std::filesystem::path& socket, std::chrono::milliseconds timeout, std::string* err);
+  bool connected() const { return fd_ >= 0; }
+
+  // Sends one command (a JSON object) and waits for its reply. Events that arrive meanwhile are
+  // kept for wait_for_event. A QMP error reply is a failure with its description in *err.
+  bool execute(std::string_view command_json, std::string* reply, std::string* err,
+               std::chrono::milliseconds timeout = std::chrono::seconds(10));
+
+  // Waits for one of the named events (e.g. "SHUTDOWN", "STOP"); false on timeout or when QEMU
+  // closes the socket (then *err says which).
+  bool wait_for_event(std::initializer_list<std::string_view> names, std::chrono::milliseconds timeout,
+                      std::string* event, std::string* err);
+
+  void close();
+
+ private:
+  bool read_line(std::chrono::steady_clock::time_point deadline, std::string* line, std::string* err);
+  int fd_ = -1;
+  std::string buffer_;
+  std::vector<std::string> events_;
+};
+
+// JSON helpers for the flat objects QMP uses.
+std::string json_quote(std::string_view text);
+// The string value of "key" in a one-line JSON object (first occurrence), or empty.
+std::string json_string_field(std::string_view object, std::string_view key);
+
+}  // namespace kbuild

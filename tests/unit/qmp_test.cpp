@@ -1,0 +1,58 @@
+// The QMP client against a real QEMU (no guest code runs: the machine starts stopped).
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "core/process.h"
+#include "runner/qmp.h"
+
+namespace kbuild {
+namespace {
+
+TEST(Json, QuoteAndField) {
+  EXPECT_EQ(json_quote("a\"b\\c\n"), "\"a\\\"b\\\\c\\n\"");
+  EXPECT_EQ(json_string_field(R"({"event": "SHUTDOWN", "data": {"reason": "guest-shutdown"}})", "reason"),
+            "guest-shutdown");
+  EXPECT_EQ(json_string_field(R"({"error": {"class": "GenericError", "desc": "no \"x\""}})", "desc"), "no \"x\"");
+  EXPECT_EQ(json_string_field("{}", "desc"), "");
+}
+
+TEST(Qmp, TalksToARealQemu) {
+  if (find_program("qemu-system-x86_64").empty()) GTEST_SKIP() << "qemu-system-x86_64 not installed";
+  auto dir = std::filesystem::temp_directory_path() / ("kbuild-qmp-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  auto socket = dir / "qmp.sock";
+  ProcessSet qemu;
+  ProcessSpec spec;
+  spec.argv = {"qemu-system-x86_64", "-machine", "q35", "-nodefaults", "-display", "none", "-S",
+               "-m", "16M", "-qmp", "unix:" + socket.string() + ",server=on,wait=off"};
+  spec.output = ProcessSpec::Output::capture;
+  spec.timeout = std::chrono::seconds(60);
+  std::string err;
+  ASSERT_GE(qemu.start(spec, &err), 0) << err;
+
+  QmpClient qmp;
+  ASSERT_TRUE(qmp.connect(socket, std::chrono::seconds(20), &err)) << err;
+  std::string reply;
+  ASSERT_TRUE(qmp.execute(R"({"execute":"query-status"})", &reply, &err)) << err;
+  EXPECT_NE(reply.find("prelaunch"), std::string::npos) << reply;
+
+  auto dump = dir / "mem.bin";
+  ASSERT_TRUE(qmp.execute(R"({"execute":"pmemsave","arguments":{"val":0,"size":4096,"filename":)" +
+                              json_quote(dump.string()) + "}}",
+                          &reply, &err))
+      << err;
+  EXPECT_EQ(std::filesystem::file_size(dump), 4096u);
+
+  EXPECT_FALSE(qmp.execute(R"({"execute":"no-such-command"})", &reply, &err));
+  EXPECT_NE(err.find("no-such-command"), std::string::npos) << err;
+
+  ASSERT_TRUE(qmp.execute(R"({"execute":"quit"})", &reply, &err)) << err;
+  ProcessResult result;
+  ASSERT_GE(qemu.wait_one(&result), 0);
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace kbuild

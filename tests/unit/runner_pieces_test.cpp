@@ -1,0 +1,116 @@
+#include <gtest/gtest.h>
+
+#include "core/process.h"
+#include "runner/fault_log.h"
+#include "runner/outcome.h"
+#include "runner/vga_text.h"
+
+namespace kbuild {
+namespace {
+
+std::vector<uint8_t> screen_with(const std::vector<std::pair<int, std::string>>& rows, uint8_t attr) {
+  std::vector<uint8_t> cells(kVgaTextBytes);
+  for (size_t i = 0; i < cells.size(); i += 2) {
+    cells[i] = ' ';
+    cells[i + 1] = 0x07;
+  }
+  for (const auto& [row, text] : rows)
+    for (size_t col = 0; col < text.size(); ++col) {
+      cells[(row * kVgaColumns + col) * 2] = static_cast<uint8_t>(text[col]);
+      cells[(row * kVgaColumns + col) * 2 + 1] = attr;
+    }
+  return cells;
+}
+
+TEST(VgaText, PlainTextDropsTrailingBlanks) {
+  auto cells = screen_with({{0, "Hello, world!"}, {2, "  kernel hello"}}, 0x0a);
+  EXPECT_EQ(render_vga_text(cells, false), "Hello, world!\n\n  kernel hello\n");
+}
+
+TEST(VgaText, EmptyScreenIsEmpty) {
+  EXPECT_EQ(render_vga_text(screen_with({}, 7), false), "");
+}
+
+TEST(VgaText, ColorsFollowTheAttributeByte) {
+  auto cells = screen_with({{0, "Hi"}}, 0x1e);  // bright yellow on blue
+  std::string out = render_vga_text(cells, true);
+  EXPECT_NE(out.find("\x1b[0;1;33;44mHi"), std::string::npos) << out;
+  EXPECT_NE(out.find("\x1b[0m"), std::string::npos);
+}
+
+TEST(VgaText, Cp437GlyphsBecomeUtf8) {
+  auto cells = screen_with({{0, "\xc9\xcd\xbb"}}, 7);
+  EXPECT_EQ(render_vga_text(cells, false), "╔═╗\n");
+}
+
+ProcessResult exited(int code) {
+  ProcessResult r;
+  r.started = true;
+  r.exit_code = code;
+  return r;
+}
+
+TEST(Outcome, OnlyTheSuccessCodePasses) {
+  EXPECT_TRUE(judge_test_run(exited(33), 33).passed);
+  EXPECT_EQ(judge_test_run(exited(33), 33).exit_status, 0);
+  Outcome zero = judge_test_run(exited(0), 33);
+  EXPECT_FALSE(zero.passed);
+  EXPECT_NE(zero.reason.find("triple-faulted"), std::string::npos);
+  Outcome other = judge_test_run(exited(35), 33);
+  EXPECT_FALSE(other.passed);
+  EXPECT_NE(other.reason.find("0x11"), std::string::npos) << other.reason;
+  EXPECT_EQ(other.exit_status, 35);
+  ProcessResult timeout = exited(-1);
+  timeout.timed_out = true;
+  timeout.seconds = 5;
+  EXPECT_NE(judge_test_run(timeout, 33).reason.find("timed out after 5 s"), std::string::npos);
+  ProcessResult killed = exited(-1);
+  killed.term_signal = 9;
+  EXPECT_FALSE(judge_test_run(killed, 33).passed);
+  EXPECT_EQ(judge_test_run(killed, 33).exit_status, 137);
+  ProcessResult missing;
+  missing.start_error = "qemu-system-x86_64: command not found";
+  EXPECT_NE(judge_test_run(missing, 33).reason.find("did not start"), std::string::npos);
+}
+
+// The shape of QEMU 7.2's `-d int,cpu_reset` output for a page fault with no handler.
+constexpr const char* kPageFaultLog = R"(check_exception old: 0xffffffff new 0xe
+     0: v=0e e=0002 i=0 cpl=0 IP=0008:ffffffff80001234 pc=ffffffff80001234 SP=0010:ffffffff80207ff0 CR2=0000000000000000
+RAX=0000000000000000 RBX=0000000000000000 RCX=0000000000000000 RDX=0000000000000000
+RIP=ffffffff80001234 RFL=00000046 [---Z-P-] CPL=0 II=0 A20=1 SMM=0 HLT=0
+check_exception old: 0xe new 0xd
+     1: v=08 e=0000 i=0 cpl=0 IP=0008:ffffffff80001234 pc=ffffffff80001234 SP=0010:ffffffff80207ff0 env->regs[R_EAX]=0000000000000000
+check_exception old: 0x8 new 0xd
+Triple fault
+CPU Reset (CPU 0)
+)";
+
+TEST(FaultLog, FindsTheExceptionThatStartedTheChain) {
+  auto report = parse_fault_log(kPageFaultLog);
+  ASSERT_TRUE(report);
+  EXPECT_EQ(report->vector, 14);
+  ASSERT_TRUE(report->rip);
+  EXPECT_EQ(*report->rip, 0xffffffff80001234u);
+  EXPECT_EQ(*report->cr2, 0u);
+  EXPECT_EQ(describe_fault(*report, nullptr),
+            "triple fault: #PF (page fault) at RIP 0xffffffff80001234, address 0x0, error 0x2 (write, "
+            "not present)");
+}
+
+TEST(FaultLog, NoTripleFaultNoReport) {
+  EXPECT_FALSE(parse_fault_log("Servicing hardware INT=0x08\n"));
+  EXPECT_FALSE(parse_fault_log(""));
+}
+
+TEST(FaultLog, RealModeChainWithoutDeliveryLines) {
+  auto report = parse_fault_log(
+      "check_exception old: 0xffffffff new 0xd\ncheck_exception old: 0xd new 0xd\n"
+      "check_exception old: 0x8 new 0xd\nTriple fault\n");
+  ASSERT_TRUE(report);
+  EXPECT_EQ(report->vector, 13);
+  EXPECT_FALSE(report->rip);
+  EXPECT_EQ(describe_fault(*report, nullptr), "triple fault: #GP (general protection fault)");
+}
+
+}  // namespace
+}  // namespace kbuild
