@@ -1,0 +1,50 @@
+// Shared pieces of the command line: global options, and how a subcommand plugs in. Each
+// subcommand lives in its own file and only turns arguments into a call into kbuild_core.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "config/config.h"
+#include "core/context.h"
+
+namespace kbuild::cli {
+
+struct GlobalOptions {
+  int verbose = 0;
+  bool quiet = false;
+  std::string color = "auto";     // auto | always | never
+  std::string manifest_path;      // --manifest-path; empty: search from the current directory
+};
+
+// A subcommand's work, run after parsing with the finished Context. Returns the exit status.
+using Action = std::function<int(const Context&)>;
+
+struct Command {
+  CLI::App* app = nullptr;
+  Action action;
+};
+
+using AddCommand = Command (*)(CLI::App& app, const GlobalOptions& global);
+
+Command add_new_command(CLI::App& app, const GlobalOptions& global);
+Command add_build_command(CLI::App& app, const GlobalOptions& global);
+Command add_clean_command(CLI::App& app, const GlobalOptions& global);
+
+// Finds and reads kernel.toml (from --manifest-path or the current directory upward). Prints the
+// error itself and returns false.
+bool load_config(const Context& ctx, const GlobalOptions& global, Config* config);
+
+// Exit statuses shared by all commands.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;
+inline constexpr int kExitUsage = 2;
+inline constexpr int kExitInterrupted = 130;
+
+// Maps a failed step to the exit status: interrupted by Ctrl-C, or an ordinary failure (printed).
+int fail(const Context& ctx, const std::string& message);
+
+}  // namespace kbuild::cli

@@ -1,0 +1,105 @@
+// kbuild: build, image and boot C++ kernels. main() parses the command line, sets up the
+// context, and runs the one subcommand that was asked for.
+#include <unistd.h>
+
+#include <thread>
+
+#include "cli/cli.h"
+#include "config/config_reader.h"
+#include "core/signals.h"
+
+namespace kbuild::cli {
+
+int fail(const Context& ctx, const std::string& message) {
+  if (interrupted()) {
+    ctx.ui->error("interrupted");
+    return kExitInterrupted;
+  }
+  ctx.ui->error(message);
+  return kExitFailure;
+}
+
+bool load_config(const Context& ctx, const GlobalOptions& global, Config* config) {
+  std::string err;
+  std::filesystem::path manifest = global.manifest_path;
+  if (manifest.empty()) {
+    std::error_code ec;
+    if (!find_manifest(std::filesystem::current_path(ec), &manifest, &err)) {
+      ctx.ui->error(err);
+      return false;
+    }
+  }
+  if (!read_config(manifest, config, &err)) {
+    ctx.ui->error(err);
+    return false;
+  }
+  return true;
+}
+
+}  // namespace kbuild::cli
+
+int main(int argc, char** argv) {
+  using namespace kbuild;
+  using namespace kbuild::cli;
+  install_signal_handlers();
+
+  CLI::App app{"kbuild: build, image and boot C++ kernels", "kbuild"};
+  app.set_version_flag("-V,--version", "kbuild " KBUILD_VERSION);
+  app.require_subcommand(1);
+  app.fallthrough();  // global options are accepted after the subcommand too
+  app.footer(
+      "Examples:\n"
+      "  kbuild new hello            create ./hello, a kernel that prints hello on the screen\n"
+      "  cd hello && kbuild build    compile and link it: build/dev/hello.elf\n"
+      "  kbuild build --release      the optimised profile, in build/release/\n\n"
+      "Run `kbuild COMMAND --help` for a command's options.");
+
+  GlobalOptions global;
+  app.add_flag("-v,--verbose", global.verbose, "Print every command exactly as it is run");
+  app.add_flag("-q,--quiet", global.quiet, "Print only warnings and errors");
+  app.add_option("--color", global.color, "When to color the output")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->default_str("auto");
+  app.add_option("--manifest-path", global.manifest_path,
+                 "Path to kernel.toml (default: search the current directory and its parents)");
+
+  std::vector<Command> commands;
+  for (AddCommand add : {add_new_command, add_build_command, add_clean_command})
+    commands.push_back(add(app, global));
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    bool color = terminal_supports_color(STDERR_FILENO);
+    Ui(Verbosity::normal, color).error(std::string(e.what()) + " (see `kbuild --help`)");
+    return kExitUsage;
+  }
+
+  bool color = global.color == "always" ||
+               (global.color == "auto" && terminal_supports_color(STDERR_FILENO));
+  Verbosity verbosity = global.quiet ? Verbosity::quiet
+                        : global.verbose ? Verbosity::verbose
+                                         : Verbosity::normal;
+  Ui ui(verbosity, color);
+  Context ctx;
+  ctx.ui = &ui;
+  ctx.jobs = std::max(1u, std::thread::hardware_concurrency());
+  std::string err;
+  if (!find_data_dir(&ctx.data_dir, &err)) {
+    ui.error(err);
+    return kExitFailure;
+  }
+
+  for (const Command& command : commands)
+    if (command.app->parsed()) {
+      int status = command.action(ctx);
+      return interrupted() && status == kExitOk ? kExitInterrupted : status;
+    }
+  return kExitUsage;
+}

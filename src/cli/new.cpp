@@ -1,0 +1,39 @@
+// kbuild new PATH: scaffold a kernel project.
+#include <fmt/format.h>
+
+#include "cli/cli.h"
+#include "scaffold/scaffold.h"
+
+namespace kbuild::cli {
+
+Command add_new_command(CLI::App& app, const GlobalOptions&) {
+  struct Options {
+    std::string path;
+    std::string name;
+  };
+  auto options = std::make_shared<Options>();
+  CLI::App* sub = app.add_subcommand("new", "Create a new kernel project from kbuild's template");
+  sub->add_option("path", options->path, "Directory to create; its last component is the kernel's name")
+      ->required();
+  sub->add_option("--name", options->name, "Kernel name (default: the directory's name)");
+  sub->footer("Example: kbuild new hello   creates ./hello; then `cd hello && kbuild build`");
+
+  return {sub, [options](const Context& ctx) {
+            namespace fs = std::filesystem;
+            std::error_code ec;
+            fs::path dest = fs::absolute(options->path, ec).lexically_normal();
+            if (dest.has_parent_path() && dest.filename().empty()) dest = dest.parent_path();
+            std::string name = options->name.empty() ? dest.filename().string() : options->name;
+            std::string err;
+            if (!check_kernel_name(name, &err)) return fail(ctx, err);
+            std::vector<fs::path> created;
+            if (!scaffold_project(ctx.data_dir / "templates" / "kernel", dest, name, &created, &err))
+              return fail(ctx, err);
+            ctx.ui->status("Created", fmt::format("kernel `{}` in {}", name, options->path));
+            if (!ctx.ui->quiet())
+              ctx.ui->passthrough(fmt::format("\nNext:\n  cd {}\n  kbuild build\n", options->path));
+            return kExitOk;
+          }};
+}
+
+}  // namespace kbuild::cli

@@ -1,0 +1,82 @@
+// `kbuild new`, `--help` and `--version` through the real binary.
+#include "cli_harness.h"
+
+namespace kbuild::test {
+namespace {
+namespace fs = std::filesystem;
+
+TEST_F(CliTest, VersionAndHelp) {
+  Run v = kbuild({"--version"});
+  EXPECT_EQ(v.status, 0);
+  EXPECT_EQ(v.out, "kbuild " KBUILD_VERSION "\n");
+
+  Run h = kbuild({"--help"});
+  EXPECT_EQ(h.status, 0);
+  for (const char* cmd : {"new", "build", "clean"}) EXPECT_NE(h.out.find(cmd), std::string::npos) << cmd;
+
+  Run bh = kbuild({"build", "--help"});
+  EXPECT_EQ(bh.status, 0);
+  EXPECT_NE(bh.out.find("--release"), std::string::npos);
+}
+
+TEST_F(CliTest, UnknownOptionIsAUsageErrorOnOneLine) {
+  Run r = kbuild({"build", "--no-such-flag"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(count_lines_containing(r.err, "error:"), 1u) << r.err;
+  EXPECT_NE(r.err.find("--no-such-flag"), std::string::npos) << r.err;
+}
+
+TEST_F(CliTest, NewCreatesTheTemplateProjectWithItsName) {
+  Run r = kbuild({"new", "hello"});
+  ASSERT_EQ(r.status, 0) << r.all();
+  EXPECT_NE(r.err.find("Created"), std::string::npos) << r.err;
+  std::string toml = read("hello/kernel.toml");
+  EXPECT_NE(toml.find("name = \"hello\""), std::string::npos) << toml;
+  EXPECT_EQ(toml.find("{{name}}"), std::string::npos);
+  EXPECT_TRUE(fs::exists(dir_ / "hello/src/main.cpp"));
+  EXPECT_TRUE(fs::exists(dir_ / "hello/.gitignore"));
+  for (auto& entry : fs::recursive_directory_iterator(dir_ / "hello")) {
+    if (!entry.is_regular_file()) continue;
+    std::string text = read(fs::relative(entry.path(), dir_));
+    EXPECT_EQ(text.find("{{name}}"), std::string::npos) << entry.path();
+  }
+}
+
+TEST_F(CliTest, NewNamesTheKernelAfterTheLastPathComponent) {
+  fs::create_directories(dir_ / "work");
+  Run r = kbuild({"new", "work/os_two"});
+  ASSERT_EQ(r.status, 0) << r.all();
+  EXPECT_NE(read("work/os_two/kernel.toml").find("name = \"os_two\""), std::string::npos);
+}
+
+TEST_F(CliTest, NewRefusesANonEmptyDirectoryAndLeavesItUntouched) {
+  write("taken/notes.txt", "mine\n");
+  write("taken/kernel.toml", "# my own\n");
+  Run r = kbuild({"new", "taken"});
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(count_lines_containing(r.err, "error:"), 1u) << r.err;
+  EXPECT_NE(r.err.find("not empty"), std::string::npos) << r.err;
+  EXPECT_EQ(read("taken/notes.txt"), "mine\n");
+  EXPECT_EQ(read("taken/kernel.toml"), "# my own\n");
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir_ / "taken"), fs::directory_iterator()), 2);
+  // and nothing else appeared beside it
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir_), fs::directory_iterator()), 1);
+}
+
+TEST_F(CliTest, NewRejectsInvalidNames) {
+  for (const char* bad : {"9lives", "has space", "dot.name"}) {
+    Run r = kbuild({"new", bad});
+    EXPECT_EQ(r.status, 1) << bad;
+    EXPECT_NE(r.err.find("cannot be a kernel name"), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(dir_ / bad));
+  }
+}
+
+TEST_F(CliTest, NewWithExplicitName) {
+  Run r = kbuild({"new", "my-dir", "--name", "kern"});
+  ASSERT_EQ(r.status, 0) << r.all();
+  EXPECT_NE(read("my-dir/kernel.toml").find("name = \"kern\""), std::string::npos);
+}
+
+}  // namespace
+}  // namespace kbuild::test
