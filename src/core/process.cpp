@@ -272,8 +272,10 @@ int ProcessSet::start(const ProcessSpec& spec, std::string* err) {
   return id;
 }
 
-int ProcessSet::wait_one(ProcessResult* result) {
+int ProcessSet::wait_one(ProcessResult* result, std::chrono::milliseconds max_wait) {
   auto& children = impl_->children;
+  std::optional<Clock::time_point> give_up;
+  if (max_wait.count() >= 0) give_up = Clock::now() + max_wait;
   while (!children.empty()) {
     if (interrupted()) return -1;
     auto now = Clock::now();
@@ -315,7 +317,12 @@ int ProcessSet::wait_one(ProcessResult* result) {
       fds.push_back({interrupt_fd(), POLLIN, 0});
       owners.push_back({nullptr, nullptr});
     }
+    if (give_up && now >= *give_up) return kStillRunning;
     int timeout_ms = have_pidfds ? 1000 : 20;
+    if (give_up) {
+      auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(*give_up - now).count();
+      timeout_ms = static_cast<int>(std::max<long long>(0, std::min<long long>(timeout_ms, ms)));
+    }
     for (auto& [id, c] : children) {
       auto next = c.kill_deadline ? c.kill_deadline : c.deadline;
       if (next) {

@@ -56,8 +56,10 @@ class ProcessSet {
   int start(const ProcessSpec& spec, std::string* err);
   size_t running() const;
   // Waits until one process ends and returns its id and result. Returns -1 when none is
-  // running, or when interrupted by Ctrl-C (then call kill_all()).
-  int wait_one(ProcessResult* result);
+  // running, or when interrupted by Ctrl-C (then call kill_all()). With `max_wait` (>= 0), returns
+  // kStillRunning when nothing ended within that time.
+  int wait_one(ProcessResult* result, std::chrono::milliseconds max_wait = std::chrono::milliseconds(-1));
+  static constexpr int kStillRunning = -2;
   void kill_all();  // SIGTERM, then SIGKILL, and reap
 
  private:

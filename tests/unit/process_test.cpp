@@ -142,6 +142,20 @@ TEST(ProcessSet, KillAllStopsAndReapsRunningChildren) {
   std::remove(pid_file.c_str());
 }
 
+TEST(ProcessSet, BoundedWaitReturnsWhileTheChildRuns) {
+  ProcessSet set;
+  ProcessSpec spec;
+  spec.argv = {"sleep", "0.5"};
+  std::string err;
+  ASSERT_GE(set.start(spec, &err), 0) << err;
+  ProcessResult r;
+  auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(set.wait_one(&r, std::chrono::milliseconds(50)), ProcessSet::kStillRunning);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(400));
+  EXPECT_GE(set.wait_one(&r), 0);
+  EXPECT_TRUE(r.ok());
+}
+
 TEST(FormatCommand, QuotesOnlyWhatNeedsIt) {
   EXPECT_EQ(format_command({"clang++", "-O2", "a b.cpp", "it's"}), "clang++ -O2 'a b.cpp' 'it'\\''s'");
 }

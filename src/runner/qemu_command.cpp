@@ -1,0 +1,60 @@
+#include "runner/qemu_command.h"
+
+namespace kbuild {
+
+std::vector<std::string> default_qemu_command(const RunConfig& run) {
+  return {"qemu-system-x86_64", "-machine", "q35", "-nodefaults", "-vga", "std",
+          "-m", run.memory, "-drive", "format=raw,file={}"};
+}
+
+std::vector<std::string> qemu_argv(const Config& config, const QemuPlan& plan) {
+  std::vector<std::string> argv =
+      config.run.command.empty() ? default_qemu_command(config.run) : config.run.command;
+  bool placed = false;
+  for (auto& arg : argv) {
+    for (size_t at = arg.find("{}"); at != std::string::npos; at = arg.find("{}", at)) {
+      arg.replace(at, 2, plan.image.string());
+      at += plan.image.string().size();
+      placed = true;
+    }
+  }
+  if (!placed) {  // a custom command that does not say where the image goes: as a raw drive
+    argv.push_back("-drive");
+    argv.push_back("format=raw,file=" + plan.image.string());
+  }
+  auto add = [&](std::initializer_list<std::string> args) { argv.insert(argv.end(), args); };
+
+  if (plan.mode == RunMode::test && config.test.no_reboot) add({"-no-reboot"});
+  switch (plan.mode) {
+    case RunMode::window:
+      if (plan.curses) {
+        add({"-display", "curses"});
+        if (!plan.serial_log.empty()) add({"-serial", "file:" + plan.serial_log.string()});
+      } else {
+        add({"-serial", "stdio"});
+      }
+      break;
+    case RunMode::headless:
+      add({"-display", "none", "-serial", "stdio"});
+      break;
+    case RunMode::test:
+      add({"-display", "none", "-serial",
+           plan.serial_log.empty() ? std::string("stdio") : "file:" + plan.serial_log.string()});
+      break;
+  }
+  // A kernel ends a run by writing to the debug-exit port (tests report their result there), or by
+  // powering off: then QEMU pauses instead of exiting, so kbuild can still read the screen.
+  add({"-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"});
+  if (plan.mode != RunMode::test) add({"-action", "shutdown=pause"});
+  if (!plan.qmp_socket.empty()) add({"-qmp", "unix:" + plan.qmp_socket.string() + ",server=on,wait=off"});
+  if (plan.mode == RunMode::test && !plan.fault_log.empty())
+    add({"-d", "int,cpu_reset", "-D", plan.fault_log.string()});
+  if (plan.gdb) add({"-s", "-S"});
+
+  const auto& configured = plan.mode == RunMode::test ? config.test.args : config.run.args;
+  argv.insert(argv.end(), configured.begin(), configured.end());
+  argv.insert(argv.end(), plan.extra_args.begin(), plan.extra_args.end());
+  return argv;
+}
+
+}  // namespace kbuild

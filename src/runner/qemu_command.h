@@ -1,0 +1,42 @@
+// The QEMU command line for a run, from kernel.toml's [run]/[test] tables and the mode, in the
+// order bootimage users know: command, -no-reboot (tests), kbuild's own arguments for the mode,
+// the configured args, then the user's extra args (after `--` on kbuild's command line).
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+
+namespace kbuild {
+
+enum class RunMode {
+  window,    // a display window (or curses without $DISPLAY), serial on stdout
+  headless,  // no display: serial on stdout; the screen is read through QMP at the end
+  test,      // no display, serial to a log, isa-debug-exit, -no-reboot, fault log
+};
+
+struct QemuPlan {
+  RunMode mode = RunMode::window;
+  std::filesystem::path image;
+  std::filesystem::path qmp_socket;             // empty: no control socket
+  std::filesystem::path serial_log;             // test mode (or curses): where serial goes
+  std::filesystem::path fault_log;              // test mode: -d int,cpu_reset -D FILE
+  bool curses = false;                          // window mode without a display
+  bool gdb = false;                             // -s -S: wait for gdb on tcp::1234
+  std::vector<std::string> extra_args;          // after `--`
+};
+
+// The default command when kernel.toml has no [run] command: q35 (its AHCI disk reads the kernel
+// about 30 times faster than pc's IDE through SeaBIOS), no default devices (no NIC boot ROM to
+// wait for) but a standard VGA.
+std::vector<std::string> default_qemu_command(const RunConfig& run);
+
+std::vector<std::string> qemu_argv(const Config& config, const QemuPlan& plan);
+
+// The I/O port kbuild's test kernels exit through, and its size (QEMU's isa-debug-exit device).
+inline constexpr unsigned kDebugExitPort = 0xf4;
+
+}  // namespace kbuild

@@ -1,0 +1,69 @@
+#include "runner/qemu_command.h"
+
+#include <gtest/gtest.h>
+
+#include "core/process.h"
+
+namespace kbuild {
+namespace {
+
+std::string joined(const std::vector<std::string>& argv) { return format_command(argv); }
+
+TEST(QemuCommand, DefaultRunIsQ35WithTheImageAsARawDrive) {
+  Config config;
+  QemuPlan plan;
+  plan.mode = RunMode::headless;
+  plan.image = "/p/build/dev/k.img";
+  plan.qmp_socket = "/tmp/q.sock";
+  plan.extra_args = {"-smp", "2"};
+  EXPECT_EQ(joined(qemu_argv(config, plan)),
+            "qemu-system-x86_64 -machine q35 -nodefaults -vga std -m 256M "
+            "-drive format=raw,file=/p/build/dev/k.img -display none -serial stdio "
+            "-device isa-debug-exit,iobase=0xf4,iosize=0x04 -action shutdown=pause "
+            "-qmp unix:/tmp/q.sock,server=on,wait=off -smp 2");
+}
+
+TEST(QemuCommand, TestModeOrderIsCommandNoRebootModeArgsThenUserArgs) {
+  Config config;
+  config.test.args = {"-m", "64M"};
+  QemuPlan plan;
+  plan.mode = RunMode::test;
+  plan.image = "t.img";
+  plan.serial_log = "t.serial";
+  plan.fault_log = "t.faults";
+  plan.extra_args = {"-cpu", "max"};
+  std::string cmd = joined(qemu_argv(config, plan));
+  EXPECT_EQ(cmd,
+            "qemu-system-x86_64 -machine q35 -nodefaults -vga std -m 256M -drive format=raw,file=t.img "
+            "-no-reboot -display none -serial file:t.serial -device isa-debug-exit,iobase=0xf4,iosize=0x04 "
+            "-d int,cpu_reset -D t.faults -m 64M -cpu max");
+  config.test.no_reboot = false;
+  EXPECT_EQ(joined(qemu_argv(config, plan)).find("-no-reboot"), std::string::npos);
+}
+
+TEST(QemuCommand, CustomCommandWithAndWithoutPlaceholder) {
+  Config config;
+  config.run.command = {"qemu-system-x86_64", "-machine", "pc", "-hda", "{}"};
+  QemuPlan plan;
+  plan.image = "k.img";
+  auto argv = qemu_argv(config, plan);
+  EXPECT_EQ(argv[4], "k.img");
+  config.run.command = {"qemu-system-x86_64", "-machine", "pc"};
+  std::string cmd = joined(qemu_argv(config, plan));
+  EXPECT_NE(cmd.find("-drive format=raw,file=k.img"), std::string::npos) << cmd;
+}
+
+TEST(QemuCommand, GdbAndCurses) {
+  Config config;
+  QemuPlan plan;
+  plan.image = "k.img";
+  plan.gdb = true;
+  plan.curses = true;
+  plan.serial_log = "serial.log";
+  std::string cmd = joined(qemu_argv(config, plan));
+  EXPECT_NE(cmd.find("-display curses -serial file:serial.log"), std::string::npos) << cmd;
+  EXPECT_NE(cmd.find("-s -S"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace kbuild
