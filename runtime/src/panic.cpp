@@ -1,4 +1,4 @@
-// kbuild_panic and kbuild_halt: the runtime's way out when nothing else can be done.
+// kbuild_panic: the runtime's way out when nothing else can be done.
 #include <kbuild/runtime.h>
 
 namespace {
@@ -8,10 +8,6 @@ size_t length_of(const char* s) {
   return n;
 }
 }  // namespace
-
-extern "C" [[noreturn]] void kbuild_halt(void) {
-  for (;;) __asm__ volatile("cli; hlt");
-}
 
 extern "C" [[noreturn]] void kbuild_panic(const char* message) {
   __asm__ volatile("cli");  // nothing may interleave with the message

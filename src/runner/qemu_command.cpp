@@ -43,8 +43,9 @@ std::vector<std::string> qemu_argv(const Config& config, const QemuPlan& plan) {
       break;
   }
   // A kernel ends a run by writing to the debug-exit port (tests report their result there), or by
-  // powering off: then QEMU pauses instead of exiting, so kbuild can still read the screen.
-  add({"-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"});
+  // halting: the fw_cfg file asks the runtime's kbuild_halt() to power off, and outside test mode
+  // QEMU then pauses instead of exiting, so kbuild can still read the screen.
+  add({"-device", "isa-debug-exit,iobase=0xf4,iosize=0x04", "-fw_cfg", "name=opt/kbuild/halt,string=poweroff"});
   if (plan.mode != RunMode::test) add({"-action", "shutdown=pause"});
   if (!plan.qmp_socket.empty()) add({"-qmp", "unix:" + plan.qmp_socket.string() + ",server=on,wait=off"});
   if (plan.mode == RunMode::test && !plan.fault_log.empty())

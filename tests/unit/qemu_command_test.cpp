@@ -19,7 +19,7 @@ TEST(QemuCommand, DefaultRunIsQ35WithTheImageAsARawDrive) {
   EXPECT_EQ(joined(qemu_argv(config, plan)),
             "qemu-system-x86_64 -machine q35 -nodefaults -vga std -m 256M "
             "-drive format=raw,file=/p/build/dev/k.img -display none -serial stdio "
-            "-device isa-debug-exit,iobase=0xf4,iosize=0x04 -action shutdown=pause "
+            "-device isa-debug-exit,iobase=0xf4,iosize=0x04 -fw_cfg name=opt/kbuild/halt,string=poweroff -action shutdown=pause "
             "-qmp unix:/tmp/q.sock,server=on,wait=off -smp 2");
 }
 
@@ -36,7 +36,7 @@ TEST(QemuCommand, TestModeOrderIsCommandNoRebootModeArgsThenUserArgs) {
   EXPECT_EQ(cmd,
             "qemu-system-x86_64 -machine q35 -nodefaults -vga std -m 256M -drive format=raw,file=t.img "
             "-no-reboot -display none -serial file:t.serial -device isa-debug-exit,iobase=0xf4,iosize=0x04 "
-            "-d int,cpu_reset -D t.faults -m 64M -cpu max");
+            "-fw_cfg name=opt/kbuild/halt,string=poweroff -d int,cpu_reset -D t.faults -m 64M -cpu max");
   config.test.no_reboot = false;
   EXPECT_EQ(joined(qemu_argv(config, plan)).find("-no-reboot"), std::string::npos);
 }

@@ -19,8 +19,16 @@ extern "C" {
  * interrupts disabled. Safe to call at any time, even before global constructors. */
 KBUILD_NORETURN void kbuild_panic(const char* message);
 
-/* Disables interrupts and halts this CPU forever. */
+/* Disables interrupts and halts this CPU forever. When kbuild runs the kernel in QEMU
+ * (`kbuild run`, `kbuild test`), it asks for the machine to be powered off instead, so that a
+ * headless run ends by itself and kbuild can show the final screen. On real hardware, or under
+ * QEMU started by hand, it only halts. */
 KBUILD_NORETURN void kbuild_halt(void);
+
+/* Ends a run with a status: under QEMU with the isa-debug-exit device at port 0xf4 (kbuild adds
+ * it), QEMU exits with status (code << 1) | 1, so code 0x10 gives 33, the default success status
+ * of `kbuild test`. Where there is no such device, it halts as kbuild_halt() does. */
+KBUILD_NORETURN void kbuild_exit(unsigned code);
 
 /* Writes `length` bytes to COM1 (0x3f8, 115200 baud, 8N1; set up on first use), turning "\n"
  * into "\r\n". Busy-waits on the UART; no locking. */
