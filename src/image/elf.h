@@ -18,8 +18,9 @@ inline constexpr uint32_t EV_CURRENT = 1;
 inline constexpr uint16_t ET_REL = 1, ET_EXEC = 2, ET_DYN = 3, ET_CORE = 4;
 inline constexpr uint16_t EM_X86_64 = 62;
 inline constexpr uint16_t PN_XNUM = 0xffff;  // e_phnum escape: the real count is in section 0
-inline constexpr uint32_t PT_NULL = 0, PT_LOAD = 1, PT_DYNAMIC = 2, PT_INTERP = 3, PT_TLS = 7;
+inline constexpr uint32_t PT_NULL = 0, PT_LOAD = 1, PT_DYNAMIC = 2, PT_INTERP = 3, PT_NOTE = 4, PT_TLS = 7;
 inline constexpr uint32_t PF_X = 1, PF_W = 2, PF_R = 4;
+inline constexpr uint32_t NT_GNU_ABI_TAG = 1;  // in a note named "GNU"
 inline constexpr uint32_t SHT_SYMTAB = 2, SHT_STRTAB = 3, SHT_NOBITS = 8;
 inline constexpr uint64_t SHF_EXECINSTR = 0x4;
 inline constexpr uint16_t SHN_UNDEF = 0, SHN_LORESERVE = 0xff00;
