@@ -1,0 +1,28 @@
+// The small value syntaxes of kernel.toml, checked apart from TOML so each is testable alone.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+namespace kbuild {
+
+// [kernel] name: letters, digits, '_' and '-', starting with a letter or '_'.
+bool is_valid_kernel_name(std::string_view name);
+
+// A version such as "0.1.0" or "1.2.3-rc.1+build5": MAJOR.MINOR.PATCH, then optional
+// pre-release and build parts made of letters, digits, '.' and '-'.
+bool is_valid_version(std::string_view version);
+
+// A preprocessor define as given to -D: "NAME" or "NAME=VALUE", NAME a C identifier.
+bool is_valid_define(std::string_view define);
+
+// A byte count: "65536", "128K", "1M", "2G" (also "128KiB"; suffixes in either case; 1K = 1024).
+bool parse_byte_size(std::string_view text, uint64_t* out);
+
+// An unsigned 64-bit integer in decimal or "0x" hexadecimal; '_' may separate digits.
+bool parse_u64(std::string_view text, uint64_t* out);
+
+// QEMU's -m: a number optionally followed by K, M, G or T (no suffix: MiB).
+bool is_valid_memory_size(std::string_view text);
+
+}  // namespace kbuild
