@@ -1,0 +1,91 @@
+#include "build/build.h"
+
+#include <chrono>
+#include <cstdio>
+
+#include "build/build_state.h"
+#include "build/compile_db.h"
+#include "build/execute.h"
+#include "build/plan.h"
+#include "config/sources.h"
+
+namespace kbuild {
+
+std::string profile_summary(const Profile& profile) {
+  std::string text = profile.opt_level == "0" ? "unoptimized" : "optimized";
+  if (profile.debug) text += " + debuginfo";
+  return text;
+}
+
+bool build_kernel(const Context& ctx, const BuildRequest& req, BuildResult* out, std::string* err) {
+  BuildInputs inputs;
+  if (!expand_sources(*req.config, &inputs.sources, err)) return false;
+  inputs.tools = toolchain_from_env(*req.config);
+  std::unique_ptr<CommandRunner> runner = make_process_runner();
+  inputs.runner = runner.get();
+  return build_kernel_with(ctx, req, inputs, out, err);
+}
+
+bool build_kernel_with(const Context& ctx, const BuildRequest& req, const BuildInputs& inputs,
+                       BuildResult* out, std::string* err) {
+  auto start = std::chrono::steady_clock::now();
+  const Config& config = *req.config;
+  const Ui& ui = *ctx.ui;
+  *out = BuildResult();
+
+  auto profile = config.profiles.find(req.profile);
+  if (profile == config.profiles.end()) {
+    *err = "no profile `" + req.profile + "` in " + config.manifest_path.string();
+    return false;
+  }
+
+  PlanInput plan_in;
+  plan_in.config = &config;
+  plan_in.profile = &profile->second;
+  plan_in.data_dir = ctx.data_dir;
+  plan_in.tools = inputs.tools;
+  plan_in.color = ui.color();
+  plan_in.sources = inputs.sources;
+  if (!find_runtime_sources(ctx.data_dir, &plan_in.runtime_sources, err)) return false;
+  BuildPlan plan;
+  if (!plan_kernel_build(plan_in, &plan, err)) return false;
+  out->build_dir = plan.build_dir;
+  out->elf = plan.links.front().output;
+
+  std::filesystem::path state_path = plan.build_dir / kStateFileName;
+  BuildState state;
+  std::string why;
+  load_build_state(state_path, &state, &why);
+  if (!why.empty() && ui.verbose()) ui.note(why + ": rebuilding everything");
+
+  if (!write_compile_commands(plan, inputs.tools, err)) return false;
+
+  ExecuteOptions options;
+  options.jobs = ctx.jobs;
+  options.force = req.force;
+  ExecuteResult result;
+  bool ok = execute_plan(ui, *inputs.runner, plan, options, &state, &result, err);
+  // Whatever did get built stays recorded, also when the build failed.
+  std::string save_err;
+  if (state.changed && !save_build_state(state_path, state, &save_err)) {
+    if (ok) {
+      *err = save_err;
+      return false;
+    }
+    ui.warning(save_err);
+  }
+  out->compiled = result.compiled;
+  out->linked = result.linked > 0;
+  out->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (!ok) return false;
+
+  if (result.compiled == 0 && result.linked == 0 && ui.verbose()) {
+    ui.status("Fresh", plan.description);
+  }
+  char seconds[32];
+  std::snprintf(seconds, sizeof seconds, "%.2fs", out->seconds);
+  ui.status("Finished", profile->first + " [" + profile_summary(profile->second) + "] in " + seconds);
+  return true;
+}
+
+}  // namespace kbuild

@@ -1,0 +1,45 @@
+// `kbuild build`: a checked Config in, a kernel ELF out, recompiling only what changed.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "build/command_runner.h"
+#include "build/target.h"
+#include "config/config.h"
+#include "core/context.h"
+
+namespace kbuild {
+
+struct BuildRequest {
+  const Config* config = nullptr;
+  std::string profile = "dev";
+  bool force = false;  // rebuild everything
+};
+
+struct BuildResult {
+  std::filesystem::path elf;
+  std::filesystem::path build_dir;
+  size_t compiled = 0;  // compile commands run
+  bool linked = false;  // whether the link ran
+  double seconds = 0;
+};
+
+// Expands [kernel] sources, finds the runtime, and builds with real processes.
+bool build_kernel(const Context& ctx, const BuildRequest& req, BuildResult* out, std::string* err);
+
+// The same with the pieces given: the kernel's sources (relative to the root or absolute), the
+// tools, and what runs the commands. build_kernel calls it; tests inject a fake runner.
+struct BuildInputs {
+  std::vector<std::filesystem::path> sources;
+  Toolchain tools;
+  CommandRunner* runner = nullptr;
+};
+bool build_kernel_with(const Context& ctx, const BuildRequest& req, const BuildInputs& inputs,
+                       BuildResult* out, std::string* err);
+
+// "optimized + debuginfo", "unoptimized + debuginfo", "optimized": what Finished says.
+std::string profile_summary(const Profile& profile);
+
+}  // namespace kbuild

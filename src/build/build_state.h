@@ -1,0 +1,41 @@
+// What the previous builds of one build directory learned, kept in <build dir>/.kbuild-state:
+// for every file seen, its stat and content hash (so an unchanged stat spares a re-read), and for
+// every output, the command that made it and the hash of each input it had (from the depfile).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "build/hash.h"
+
+namespace kbuild {
+
+struct FileRecord {
+  FileStat stat;
+  uint64_t hash = 0;
+};
+
+struct OutputRecord {
+  uint64_t command_hash = 0;
+  std::vector<std::pair<std::string, uint64_t>> inputs;  // path, content hash when built
+};
+
+struct BuildState {
+  std::unordered_map<std::string, FileRecord> files;     // by absolute path
+  std::unordered_map<std::string, OutputRecord> outputs;  // by absolute path
+  bool changed = false;  // set by whoever modifies it: a no-op build writes nothing
+};
+
+inline constexpr const char* kStateFileName = ".kbuild-state";
+
+// Loads the state; a missing file gives an empty state. A corrupt or older-format file also
+// gives an empty state (everything rebuilds), with the reason in *why.
+void load_build_state(const std::filesystem::path& path, BuildState* out, std::string* why);
+// Writes atomically. Only files that some output refers to are kept.
+bool save_build_state(const std::filesystem::path& path, const BuildState& state, std::string* err);
+
+}  // namespace kbuild

@@ -1,0 +1,26 @@
+#include "build/command_runner.h"
+
+#include "build/target.h"
+
+namespace kbuild {
+
+namespace {
+
+class ProcessRunner : public CommandRunner {
+ public:
+  bool check_program(const std::string& program, std::string* err) override {
+    return kbuild::check_program(program, err);
+  }
+  int start(const ProcessSpec& spec, std::string* err) override { return set_.start(spec, err); }
+  int wait_one(ProcessResult* result) override { return set_.wait_one(result); }
+  void kill_all() override { set_.kill_all(); }
+
+ private:
+  ProcessSet set_;
+};
+
+}  // namespace
+
+std::unique_ptr<CommandRunner> make_process_runner() { return std::make_unique<ProcessRunner>(); }
+
+}  // namespace kbuild

@@ -1,0 +1,257 @@
+#include "build/execute.h"
+
+#include <cstdio>
+#include <deque>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <set>
+#include <sstream>
+#include <system_error>
+
+#include "build/depfile.h"
+#include "build/file_cache.h"
+#include "build/staleness.h"
+#include "core/signals.h"
+
+namespace kbuild {
+
+namespace {
+
+struct Job {
+  const std::vector<std::string>* argv;
+  std::string failure;                      // "could not compile src/main.cpp"
+  std::vector<std::filesystem::path> outputs;  // removed when the command fails or is killed
+  std::function<bool(std::string*)> record;    // after success: remember what was built
+};
+
+void forget_outputs(const Job& job, BuildState* state) {
+  for (const auto& output : job.outputs) {
+    std::error_code ec;
+    std::filesystem::remove(output, ec);
+    if (state->outputs.erase(output.string())) state->changed = true;
+  }
+}
+
+// Runs `jobs` with at most `parallel` at once. Returns false when one failed (after the running
+// ones finished) or on Ctrl-C (after killing them).
+bool run_jobs(const Ui& ui, CommandRunner& runner, const std::filesystem::path& cwd,
+              std::vector<Job>& jobs, unsigned parallel, BuildState* state, size_t* succeeded,
+              std::string* err) {
+  if (parallel == 0) parallel = 1;
+  std::map<int, size_t> running;  // runner id -> job
+  size_t next = 0, failed = 0;
+  bool stop = false;
+
+  auto fail_job = [&](size_t index, const std::string& why, const std::string& output) {
+    const Job& job = jobs[index];
+    if (!output.empty()) ui.passthrough(output);
+    ui.error(why.empty() ? job.failure : job.failure + ": " + why);
+    ui.note(format_command(*job.argv));
+    forget_outputs(job, state);
+    ++failed;
+    stop = true;
+  };
+
+  while (true) {
+    while (!stop && next < jobs.size() && running.size() < parallel && !interrupted()) {
+      size_t index = next++;
+      ui.command(*jobs[index].argv);
+      ProcessSpec spec;
+      spec.argv = *jobs[index].argv;
+      spec.cwd = cwd;
+      spec.output = ProcessSpec::Output::merge;
+      spec.new_process_group = true;  // Ctrl-C reaches us, and we stop and clean up the children
+      std::string start_err;
+      // Compilers and linkers do not create the folders they write into.
+      for (const auto& output : jobs[index].outputs) {
+        std::error_code ec;
+        std::filesystem::create_directories(output.parent_path(), ec);
+        if (ec) start_err = "cannot create " + output.parent_path().string() + ": " + ec.message();
+      }
+      int id = start_err.empty() ? runner.start(spec, &start_err) : -1;
+      if (id < 0) {
+        fail_job(index, start_err, "");
+        break;
+      }
+      running[id] = index;
+    }
+    if (running.empty()) break;
+    ProcessResult result;
+    int id = interrupted() ? -1 : runner.wait_one(&result);
+    auto it = running.find(id);
+    if (id < 0 || it == running.end() || result.interrupted) {
+      runner.kill_all();
+      for (const auto& [rid, index] : running) forget_outputs(jobs[index], state);
+      *err = "interrupted";
+      return false;
+    }
+    size_t index = it->second;
+    running.erase(it);
+    std::string output = result.out + result.err;
+    if (!result.ok()) {
+      fail_job(index, result.started ? "" : result.start_error, output);
+      continue;
+    }
+    if (!output.empty()) ui.passthrough(output);
+    std::string record_err;
+    if (!jobs[index].record(&record_err)) {
+      fail_job(index, record_err, "");
+      continue;
+    }
+    ++*succeeded;
+  }
+  if (interrupted()) {
+    *err = "interrupted";
+    return false;
+  }
+  if (failed) {
+    *err = failed == 1 ? "1 command failed" : std::to_string(failed) + " commands failed";
+    return false;
+  }
+  return true;
+}
+
+bool read_text(const std::filesystem::path& path, std::string* out, std::string* err) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    *err = "cannot read " + path.string();
+    return false;
+  }
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  *out = buffer.str();
+  return true;
+}
+
+// After a compile: the object's inputs are the source and what its depfile lists, with the
+// hashes they had when planning (or now, for headers it did not include before).
+bool record_compile(const BuildPlan& plan, const CompileStep& step, FileCache& files,
+                    BuildState* state, std::string* err) {
+  std::string text;
+  Depfile deps;
+  if (!read_text(step.depfile, &text, err) ||
+      !parse_depfile(text, display_path(plan.root, step.depfile), &deps, err)) {
+    return false;
+  }
+  OutputRecord record;
+  record.command_hash = step.command_hash;
+  std::set<std::string> seen;
+  auto add = [&](const std::filesystem::path& path) {
+    std::string name = (plan.root / path).lexically_normal().string();
+    if (!seen.insert(name).second) return true;
+    uint64_t hash = 0;
+    if (!files.hash(name, &hash)) {
+      *err = "cannot read " + name + " (listed in " + display_path(plan.root, step.depfile) + ")";
+      return false;
+    }
+    record.inputs.emplace_back(name, hash);
+    return true;
+  };
+  if (!add(step.source)) return false;
+  for (const auto& input : deps.inputs) {
+    if (!add(input)) return false;
+  }
+  files.invalidate(step.object.string());
+  uint64_t object_hash = 0;
+  if (!files.hash(step.object.string(), &object_hash)) {
+    *err = "the compiler did not write " + display_path(plan.root, step.object);
+    return false;
+  }
+  state->outputs[step.object.string()] = std::move(record);
+  state->changed = true;
+  return true;
+}
+
+bool record_link(const BuildPlan& plan, const LinkStep& link, FileCache& files, BuildState* state,
+                 std::string* err) {
+  OutputRecord record;
+  record.command_hash = link.command_hash;
+  std::vector<std::filesystem::path> inputs;
+  for (size_t index : link.objects) inputs.push_back(plan.compiles[index].object);
+  inputs.insert(inputs.end(), link.extra_inputs.begin(), link.extra_inputs.end());
+  for (const auto& input : inputs) {
+    uint64_t hash = 0;
+    if (!files.hash(input.string(), &hash)) {
+      *err = "cannot read " + input.string();
+      return false;
+    }
+    record.inputs.emplace_back(input.string(), hash);
+  }
+  files.invalidate(link.output.string());
+  uint64_t elf_hash = 0;
+  if (!files.hash(link.output.string(), &elf_hash)) {
+    *err = "the linker did not write " + link.label;
+    return false;
+  }
+  state->outputs[link.output.string()] = std::move(record);
+  state->changed = true;
+  return true;
+}
+
+bool check_programs(CommandRunner& runner, const std::set<std::string>& programs,
+                    std::string* err) {
+  for (const auto& program : programs) {
+    if (!runner.check_program(program, err)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool execute_plan(const Ui& ui, CommandRunner& runner, const BuildPlan& plan,
+                  const ExecuteOptions& options, BuildState* state, ExecuteResult* result,
+                  std::string* err) {
+  *result = ExecuteResult();
+  FileCache files(state);
+
+  // Decide every compile before any runs, so the hashes recorded for inputs are the ones they
+  // had before the compiler read them: an edit during the build shows up in the next one.
+  std::vector<Job> compiles;
+  std::set<std::string> programs;
+  for (const CompileStep& step : plan.compiles) {
+    Staleness stale = options.force ? Staleness{true, "forced"}
+                                    : compile_staleness(plan, step, *state, files);
+    if (!stale.dirty) continue;
+    uint64_t ignored;
+    files.hash(step.source.string(), &ignored);  // remember the source as it is now
+    programs.insert(step.compiler);
+    compiles.push_back(Job{&step.argv, "could not compile " + step.label, {step.object, step.depfile},
+                           [&plan, &step, &files, state](std::string* e) {
+                             return record_compile(plan, step, files, state, e);
+                           }});
+  }
+  if (!compiles.empty()) {
+    if (!plan.launcher.empty()) programs.insert(plan.launcher.front());
+    if (!check_programs(runner, programs, err)) return false;
+    ui.status("Compiling", plan.description);
+    if (!run_jobs(ui, runner, plan.root, compiles, options.jobs, state, &result->compiled, err)) {
+      if (*err != "interrupted") *err = "could not build " + plan.description + ": " + *err;
+      return false;
+    }
+  }
+
+  std::vector<Job> links;
+  std::vector<const LinkStep*> stale_links;
+  for (const LinkStep& link : plan.links) {
+    Staleness stale = options.force ? Staleness{true, "forced"}
+                                    : link_staleness(plan, link, *state, files);
+    if (!stale.dirty) continue;
+    stale_links.push_back(&link);
+    links.push_back(Job{&link.argv, "could not link " + link.label, {link.output},
+                        [&plan, &link, &files, state](std::string* e) {
+                          return record_link(plan, link, files, state, e);
+                        }});
+  }
+  if (!links.empty()) {
+    if (!check_programs(runner, {plan.links.front().argv.front()}, err)) return false;
+    for (const LinkStep* link : stale_links) ui.status("Linking", link->label);
+    if (!run_jobs(ui, runner, plan.root, links, options.jobs, state, &result->linked, err)) {
+      if (*err != "interrupted") *err = "could not build " + plan.description + ": " + *err;
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace kbuild

@@ -1,0 +1,31 @@
+// Running a plan: the stale compiles, up to `jobs` at once, then the stale links. Each command's
+// output is printed whole when it ends. On the first failure no new command starts, the running
+// ones finish, and the build fails; on Ctrl-C the running ones are killed. A failed or killed
+// command's outputs are removed and forgotten, so the next build runs it again.
+#pragma once
+
+#include <string>
+
+#include "build/build_state.h"
+#include "build/command_runner.h"
+#include "build/plan.h"
+#include "core/ui.h"
+
+namespace kbuild {
+
+struct ExecuteOptions {
+  unsigned jobs = 1;
+  bool force = false;  // everything is stale
+};
+
+struct ExecuteResult {
+  size_t compiled = 0;  // compile commands that succeeded
+  size_t linked = 0;    // link commands that succeeded
+};
+
+// Updates *state with what was built (also when failing: what did succeed stays recorded).
+bool execute_plan(const Ui& ui, CommandRunner& runner, const BuildPlan& plan,
+                  const ExecuteOptions& options, BuildState* state, ExecuteResult* result,
+                  std::string* err);
+
+}  // namespace kbuild

@@ -1,0 +1,65 @@
+// What a build would run, before looking at what is stale: one compile step per source (the
+// kernel's and kbuild's runtime), and link steps that each combine some of those objects into
+// an ELF. Several links may share objects (a kernel and its test kernels).
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "build/target.h"
+#include "config/config.h"
+
+namespace kbuild {
+
+struct CompileStep {
+  std::filesystem::path source;   // absolute
+  std::filesystem::path object;   // absolute
+  std::filesystem::path depfile;  // absolute
+  std::string label;              // for messages: "src/main.cpp"
+  std::string compiler;           // the program to check before running
+  std::vector<std::string> argv;  // exactly as run, in BuildPlan::root
+  uint64_t command_hash = 0;      // of the argv minus what does not change the object
+};
+
+struct LinkStep {
+  std::filesystem::path output;                  // absolute ELF path
+  std::string label;                             // "build/dev/hello.elf"
+  std::vector<size_t> objects;                   // indices into BuildPlan::compiles
+  std::vector<std::filesystem::path> extra_inputs;  // the linker script
+  std::vector<std::string> argv;
+  uint64_t command_hash = 0;
+};
+
+struct BuildPlan {
+  std::filesystem::path root;       // commands run here
+  std::filesystem::path build_dir;  // <root>/build/<profile>; holds the state file
+  std::string description;          // "hello v0.1.0 (dev)"
+  std::vector<std::string> launcher;  // checked before the first compile
+  std::vector<CompileStep> compiles;
+  std::vector<LinkStep> links;
+};
+
+struct PlanInput {
+  const Config* config = nullptr;
+  const Profile* profile = nullptr;
+  std::filesystem::path data_dir;
+  Toolchain tools;
+  bool color = false;
+  std::vector<std::filesystem::path> sources;          // the kernel's; relative to root or absolute
+  std::vector<std::filesystem::path> runtime_sources;  // absolute, under <data>/runtime/src
+};
+
+// The runtime's sources: every .cpp, .c, .S and .s file in <data>/runtime/src, sorted. A missing
+// or empty folder gives none.
+bool find_runtime_sources(const std::filesystem::path& data_dir,
+                          std::vector<std::filesystem::path>* out, std::string* err);
+
+// Compiles for the runtime and the kernel sources, and one link of all of them into
+// build/<profile>/<name>.elf.
+bool plan_kernel_build(const PlanInput& in, BuildPlan* out, std::string* err);
+
+// `path` relative to `root` when it lies inside it, else as is: how paths appear in commands.
+std::string display_path(const std::filesystem::path& root, const std::filesystem::path& path);
+
+}  // namespace kbuild

@@ -1,0 +1,168 @@
+#include "build/target.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <sstream>
+
+#include "core/process.h"
+
+namespace kbuild {
+
+namespace {
+
+const char* arch_name(Arch arch) {
+  switch (arch) {
+    case Arch::x86_64: return "x86_64";
+    case Arch::aarch64: return "aarch64";
+    case Arch::riscv64: return "riscv64";
+  }
+  return "?";
+}
+
+std::string env_or(const char* name, const char* fallback) {
+  const char* value = std::getenv(name);
+  return value && *value ? value : fallback;
+}
+
+void append(std::vector<std::string>* out, const std::vector<std::string>& more) {
+  out->insert(out->end(), more.begin(), more.end());
+}
+
+}  // namespace
+
+bool target_spec(Arch arch, TargetSpec* out, std::string* err) {
+  switch (arch) {
+    case Arch::x86_64:
+      out->triple = "x86_64-unknown-none-elf";
+      // The red zone is clobbered by interrupts on the kernel stack; SSE state is neither
+      // enabled at entry nor cheap to save; a higher-half kernel needs the kernel code model.
+      out->codegen_flags = {"-ffreestanding", "-fno-pic", "-fno-pie", "-mno-red-zone",
+                            "-mgeneral-regs-only", "-mcmodel=kernel"};
+      out->ldflags = {"-nostdlib", "-static", "-z", "max-page-size=0x1000", "--gc-sections",
+                      "--build-id=none"};
+      out->entry_symbol = "_kbuild_start";
+      return true;
+    case Arch::aarch64:
+    case Arch::riscv64:
+      break;
+  }
+  *err = std::string("building for ") + arch_name(arch) + " is not supported yet (only x86_64)";
+  return false;
+}
+
+Toolchain toolchain_from_env(const Config& config) {
+  Toolchain tools;
+  tools.cxx = env_or("KBUILD_CXX", "clang++");
+  tools.cc = env_or("KBUILD_CC", "clang");
+  tools.ld = env_or("KBUILD_LD", "ld.lld");
+  tools.launcher = config.compiler_launcher;
+  if (tools.launcher.empty()) {
+    std::istringstream words(env_or("KBUILD_COMPILER_LAUNCHER", ""));
+    for (std::string word; words >> word;) tools.launcher.push_back(word);
+  }
+  return tools;
+}
+
+bool check_program(const std::string& program, std::string* err) {
+  if (!find_program(program).empty()) return true;
+  std::string base = std::filesystem::path(program).filename().string();
+  std::string package;
+  if (base == "clang++" || base == "clang" || base.rfind("clang-", 0) == 0 ||
+      base.rfind("clang++-", 0) == 0) {
+    package = "clang";
+  } else if (base == "ld.lld" || base.rfind("ld.lld-", 0) == 0) {
+    package = "lld";
+  } else if (base == "ccache") {
+    package = "ccache";
+  }
+  *err = program + " not found in PATH";
+  if (program.find('/') != std::string::npos) *err = program + " not found";
+  if (!package.empty()) *err += ": install it with `apt-get install " + package + "`";
+  return false;
+}
+
+SourceLanguage source_language(const std::filesystem::path& source) {
+  std::string ext = source.extension().string();
+  if (ext == ".c") return SourceLanguage::c;
+  if (ext == ".S" || ext == ".s") return SourceLanguage::assembly;
+  return SourceLanguage::cxx;
+}
+
+bool compile_argv(const Toolchain& tools, const CompileFlagsInput& in,
+                  const std::filesystem::path& source, const std::filesystem::path& object,
+                  const std::filesystem::path& depfile, std::vector<std::string>* out,
+                  std::string* err) {
+  const Config& config = *in.config;
+  const Profile& profile = *in.profile;
+  TargetSpec spec;
+  if (!target_spec(config.arch.value, &spec, err)) return false;
+  SourceLanguage lang = source_language(source);
+
+  std::vector<std::string>& argv = *out;
+  argv = tools.launcher;
+  argv.push_back(lang == SourceLanguage::cxx ? tools.cxx : tools.cc);
+  argv.push_back("--target=" + spec.triple);
+  if (lang == SourceLanguage::cxx) argv.push_back("-std=" + config.cxx_standard);
+  if (lang == SourceLanguage::c) argv.push_back("-std=c17");
+  append(&argv, spec.codegen_flags);
+  if (lang == SourceLanguage::cxx) {
+    append(&argv, {"-fno-exceptions", "-fno-rtti"});
+  }
+  append(&argv, {"-fno-stack-protector", "-fno-asynchronous-unwind-tables", "-ffunction-sections",
+                 "-fdata-sections", "-nostdlibinc"});
+  // kbuild's freestanding headers (<cstddef>, <new>, ...) and the boot contract header.
+  append(&argv, {"-isystem", (in.data_dir / "runtime/include/std").string(), "-isystem",
+                 (in.data_dir / "runtime/include").string(), "-isystem",
+                 (in.data_dir / "bootloader/include").string()});
+  argv.push_back("-O" + profile.opt_level);
+  if (profile.debug) argv.push_back("-g");
+  if (in.color) argv.push_back("-fcolor-diagnostics");
+  for (const auto& dir : config.include_dirs) argv.push_back("-I" + dir.value);
+  for (const auto& define : config.defines) argv.push_back("-D" + define);
+  append(&argv, config.cflags);
+  if (lang == SourceLanguage::cxx) append(&argv, config.cxxflags);
+  for (const auto& define : profile.defines) argv.push_back("-D" + define);
+  append(&argv, profile.cflags);
+  append(&argv, {"-MD", "-MF", depfile.string(), "-c", source.string(), "-o", object.string()});
+  return true;
+}
+
+std::filesystem::path linker_script(const Config& config, const std::filesystem::path& data_dir) {
+  if (config.linker_script) return config.root / config.linker_script->value;
+  return data_dir / "runtime/kernel.ld";
+}
+
+bool link_argv(const Toolchain& tools, const Config& config, const Profile& profile,
+               const std::filesystem::path& script, const std::filesystem::path& elf,
+               const std::vector<std::filesystem::path>& objects, std::vector<std::string>* out,
+               std::string* err) {
+  TargetSpec spec;
+  if (!target_spec(config.arch.value, &spec, err)) return false;
+  std::vector<std::string>& argv = *out;
+  argv = {tools.ld};
+  append(&argv, spec.ldflags);
+  append(&argv, {"-e", spec.entry_symbol, "-T", script.string()});
+  append(&argv, config.ldflags);
+  append(&argv, profile.ldflags);
+  append(&argv, {"-o", elf.string()});
+  for (const auto& object : objects) argv.push_back(object.string());
+  return true;
+}
+
+std::vector<std::string> output_relevant_argv(const Toolchain& tools,
+                                              const std::vector<std::string>& argv) {
+  size_t skip = 0;
+  if (!tools.launcher.empty() && argv.size() > tools.launcher.size() &&
+      std::equal(tools.launcher.begin(), tools.launcher.end(), argv.begin())) {
+    skip = tools.launcher.size();
+  }
+  std::vector<std::string> out;
+  out.reserve(argv.size() - skip);
+  for (size_t i = skip; i < argv.size(); ++i) {
+    if (argv[i] == "-fcolor-diagnostics") continue;
+    out.push_back(argv[i]);
+  }
+  return out;
+}
+
+}  // namespace kbuild

@@ -1,0 +1,72 @@
+// The target configuration: which tools compile and link a kernel, and with which flags.
+// One TargetSpec per architecture holds the facts (triple, code model, ABI flags, the default
+// linker script); the argv builders combine it with kernel.toml and the profile.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+
+namespace kbuild {
+
+struct TargetSpec {
+  std::string triple;                      // --target=...
+  std::vector<std::string> codegen_flags;  // every compile, assembly included
+  std::vector<std::string> ldflags;        // before the user's
+  std::string entry_symbol;                // -e
+};
+
+// False with *err for architectures kbuild cannot build for yet.
+bool target_spec(Arch arch, TargetSpec* out, std::string* err);
+
+// The programs to run; names are looked up in PATH when a command runs.
+struct Toolchain {
+  std::string cxx = "clang++";
+  std::string cc = "clang";
+  std::string ld = "ld.lld";
+  std::vector<std::string> launcher;  // e.g. {"ccache"}, put before the compiler
+};
+
+// clang++/clang/ld.lld, overridden by $KBUILD_CXX, $KBUILD_CC, $KBUILD_LD; the launcher from
+// kernel.toml, else from $KBUILD_COMPILER_LAUNCHER (split on spaces).
+Toolchain toolchain_from_env(const Config& config);
+
+// Checks that `program` can be run; the error names the Debian package that provides it:
+// "clang++ not found in PATH: install it with `apt-get install clang`".
+bool check_program(const std::string& program, std::string* err);
+
+enum class SourceLanguage { cxx, c, assembly };
+// By extension: .c is C, .S/.s assembly, everything else C++.
+SourceLanguage source_language(const std::filesystem::path& source);
+
+struct CompileFlagsInput {
+  const Config* config = nullptr;
+  const Profile* profile = nullptr;
+  std::filesystem::path data_dir;
+  bool color = false;  // -fcolor-diagnostics (the Ui's decision)
+};
+
+// The whole compile argv, launcher included. Paths are used as given; commands run in the
+// kernel's root, so relative paths are relative to it.
+bool compile_argv(const Toolchain& tools, const CompileFlagsInput& in,
+                  const std::filesystem::path& source, const std::filesystem::path& object,
+                  const std::filesystem::path& depfile, std::vector<std::string>* out,
+                  std::string* err);
+
+// The linker script a kernel uses: kernel.toml's linker-script (relative to the root), else
+// <data>/runtime/kernel.ld.
+std::filesystem::path linker_script(const Config& config, const std::filesystem::path& data_dir);
+
+bool link_argv(const Toolchain& tools, const Config& config, const Profile& profile,
+               const std::filesystem::path& script, const std::filesystem::path& elf,
+               const std::vector<std::filesystem::path>& objects, std::vector<std::string>* out,
+               std::string* err);
+
+// Drops what does not change the output (the launcher, -fcolor-diagnostics): what is hashed to
+// decide "the command changed" and written to compile_commands.json.
+std::vector<std::string> output_relevant_argv(const Toolchain& tools,
+                                              const std::vector<std::string>& argv);
+
+}  // namespace kbuild

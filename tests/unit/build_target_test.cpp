@@ -1,0 +1,166 @@
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <algorithm>
+
+#include "build/build.h"
+#include "build/target.h"
+
+namespace kbuild {
+namespace {
+
+using Strings = std::vector<std::string>;
+
+bool has(const Strings& argv, const std::string& arg) {
+  return std::find(argv.begin(), argv.end(), arg) != argv.end();
+}
+size_t index_of(const Strings& argv, const std::string& arg) {
+  return size_t(std::find(argv.begin(), argv.end(), arg) - argv.begin());
+}
+
+class BuildTargetTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    config_.root = "/k";
+    config_.name.value = "hello";
+    config_.cxx_standard = "c++20";
+    config_.include_dirs.push_back({"include", {}});
+    config_.defines = {"KERNEL=1"};
+    config_.cflags = {"-Wall"};
+    config_.cxxflags = {"-fno-threadsafe-statics"};
+    profile_ = Profile{"dev", "0", true, {"DEBUG"}, {"-Wextra"}, {"--print-map"}};
+    in_ = CompileFlagsInput{&config_, &profile_, "/data", false};
+  }
+  Strings compile(const std::string& source) {
+    Strings argv;
+    std::string err;
+    EXPECT_TRUE(compile_argv(tools_, in_, source, source + ".o", source + ".d", &argv, &err)) << err;
+    return argv;
+  }
+  Config config_;
+  Profile profile_;
+  Toolchain tools_;
+  CompileFlagsInput in_;
+};
+
+TEST_F(BuildTargetTest, CxxCompileCommand) {
+  Strings expected = {
+      "clang++", "--target=x86_64-unknown-none-elf", "-std=c++20", "-ffreestanding", "-fno-pic",
+      "-fno-pie", "-mno-red-zone", "-mgeneral-regs-only", "-mcmodel=kernel", "-fno-exceptions",
+      "-fno-rtti", "-fno-stack-protector", "-fno-asynchronous-unwind-tables",
+      "-ffunction-sections", "-fdata-sections", "-nostdlibinc", "-isystem",
+      "/data/runtime/include/std", "-isystem", "/data/runtime/include", "-isystem",
+      "/data/bootloader/include", "-O0", "-g", "-Iinclude", "-DKERNEL=1", "-Wall",
+      "-fno-threadsafe-statics", "-DDEBUG", "-Wextra", "-MD", "-MF", "src/a.cpp.d", "-c",
+      "src/a.cpp", "-o", "src/a.cpp.o"};
+  EXPECT_EQ(compile("src/a.cpp"), expected);
+}
+
+TEST_F(BuildTargetTest, CCompileHasNoCxxFlags) {
+  Strings argv = compile("src/b.c");
+  EXPECT_EQ(argv[0], "clang");
+  EXPECT_TRUE(has(argv, "-std=c17"));
+  EXPECT_FALSE(has(argv, "-std=c++20"));
+  EXPECT_FALSE(has(argv, "-fno-rtti"));
+  EXPECT_FALSE(has(argv, "-fno-exceptions"));
+  EXPECT_FALSE(has(argv, "-fno-threadsafe-statics"));
+  EXPECT_TRUE(has(argv, "-mcmodel=kernel"));
+  EXPECT_TRUE(has(argv, "-Wall"));
+}
+
+TEST_F(BuildTargetTest, AssemblyUsesTheCDriverWithTargetFlags) {
+  for (const char* source : {"boot.S", "boot.s"}) {
+    Strings argv = compile(source);
+    EXPECT_EQ(argv[0], "clang");
+    EXPECT_TRUE(has(argv, "--target=x86_64-unknown-none-elf"));
+    EXPECT_TRUE(has(argv, "-mno-red-zone"));
+    EXPECT_FALSE(has(argv, "-std=c17"));
+    EXPECT_FALSE(has(argv, "-fno-rtti"));
+  }
+}
+
+TEST_F(BuildTargetTest, ReleaseColorAndLauncher) {
+  profile_ = Profile{"release", "2", false, {}, {}, {}};
+  in_.color = true;
+  tools_.launcher = {"ccache"};
+  Strings argv = compile("a.cpp");
+  EXPECT_EQ(argv[0], "ccache");
+  EXPECT_EQ(argv[1], "clang++");
+  EXPECT_TRUE(has(argv, "-O2"));
+  EXPECT_FALSE(has(argv, "-g"));
+  EXPECT_TRUE(has(argv, "-fcolor-diagnostics"));
+  // Neither the launcher nor color make a different object.
+  Strings relevant = output_relevant_argv(tools_, argv);
+  EXPECT_EQ(relevant[0], "clang++");
+  EXPECT_FALSE(has(relevant, "-fcolor-diagnostics"));
+  EXPECT_EQ(relevant.size(), argv.size() - 2);
+}
+
+TEST_F(BuildTargetTest, LinkCommand) {
+  Strings argv;
+  std::string err;
+  config_.ldflags = {"--no-relax"};
+  ASSERT_TRUE(link_argv(tools_, config_, profile_, "/data/runtime/kernel.ld", "build/dev/hello.elf",
+                        {"a.o", "b.o"}, &argv, &err));
+  Strings expected = {"ld.lld", "-nostdlib", "-static", "-z", "max-page-size=0x1000",
+                      "--gc-sections", "--build-id=none", "-e", "_kbuild_start", "-T",
+                      "/data/runtime/kernel.ld", "--no-relax", "--print-map", "-o",
+                      "build/dev/hello.elf", "a.o", "b.o"};
+  EXPECT_EQ(argv, expected);
+}
+
+TEST_F(BuildTargetTest, LinkerScriptDefaultAndOverride) {
+  EXPECT_EQ(linker_script(config_, "/data"), "/data/runtime/kernel.ld");
+  config_.linker_script = Located<std::string>{"link/kernel.ld", {}};
+  EXPECT_EQ(linker_script(config_, "/data"), "/k/link/kernel.ld");
+}
+
+TEST_F(BuildTargetTest, OtherArchitecturesAreRefused) {
+  config_.arch.value = Arch::riscv64;
+  Strings argv;
+  std::string err;
+  EXPECT_FALSE(compile_argv(tools_, in_, "a.cpp", "a.o", "a.d", &argv, &err));
+  EXPECT_EQ(err, "building for riscv64 is not supported yet (only x86_64)");
+}
+
+TEST_F(BuildTargetTest, ToolsFromEnvironment) {
+  setenv("KBUILD_CXX", "clang++-14", 1);
+  setenv("KBUILD_LD", "/opt/ld.lld", 1);
+  unsetenv("KBUILD_CC");
+  setenv("KBUILD_COMPILER_LAUNCHER", "ccache  --opt", 1);
+  Toolchain tools = toolchain_from_env(config_);
+  unsetenv("KBUILD_CXX");
+  unsetenv("KBUILD_LD");
+  unsetenv("KBUILD_COMPILER_LAUNCHER");
+  EXPECT_EQ(tools.cxx, "clang++-14");
+  EXPECT_EQ(tools.cc, "clang");
+  EXPECT_EQ(tools.ld, "/opt/ld.lld");
+  EXPECT_EQ(tools.launcher, (Strings{"ccache", "--opt"}));
+  config_.compiler_launcher = {"sccache"};
+  EXPECT_EQ(toolchain_from_env(config_).launcher, Strings{"sccache"});
+}
+
+TEST_F(BuildTargetTest, MissingToolNamesTheDebianPackage) {
+  std::string saved = getenv("PATH") ? getenv("PATH") : "";
+  setenv("PATH", "/nonexistent-kbuild-dir", 1);
+  std::string err_cxx, err_ld, err_other;
+  bool cxx = check_program("clang++", &err_cxx);
+  bool ld = check_program("ld.lld", &err_ld);
+  bool other = check_program("frobnicate", &err_other);
+  setenv("PATH", saved.c_str(), 1);
+  EXPECT_FALSE(cxx);
+  EXPECT_EQ(err_cxx, "clang++ not found in PATH: install it with `apt-get install clang`");
+  EXPECT_FALSE(ld);
+  EXPECT_EQ(err_ld, "ld.lld not found in PATH: install it with `apt-get install lld`");
+  EXPECT_FALSE(other);
+  EXPECT_EQ(err_other, "frobnicate not found in PATH");
+}
+
+TEST(BuildSummary, ProfileWords) {
+  EXPECT_EQ(profile_summary(Profile{"dev", "0", true, {}, {}, {}}), "unoptimized + debuginfo");
+  EXPECT_EQ(profile_summary(Profile{"release", "2", false, {}, {}, {}}), "optimized");
+  EXPECT_EQ(profile_summary(Profile{"r", "s", true, {}, {}, {}}), "optimized + debuginfo");
+}
+
+}  // namespace
+}  // namespace kbuild
