@@ -64,7 +64,8 @@ int main(int argc, char** argv) {
                  "Path to kernel.toml (default: search the current directory and its parents)");
 
   std::vector<Command> commands;
-  for (AddCommand add : {add_new_command, add_build_command, add_clean_command})
+  for (AddCommand add : {add_new_command, add_build_command, add_image_command, add_run_command,
+                         add_clean_command})
     commands.push_back(add(app, global));
 
   try {

@@ -30,7 +30,7 @@ namespace fs = std::filesystem;
 }
 
 // Lines of `kbuild -v build` output that ran a compiler on a file whose path ends in `suffix`.
-size_t compiles_of(const Run& r, const std::string& suffix) {
+size_t compiles_of(const CliRun& r, const std::string& suffix) {
   size_t n = 0;
   std::regex re("Running `[^`]*clang[^`]* -c (\\S+) ");
   for (std::sregex_iterator it(r.err.begin(), r.err.end(), re), end; it != end; ++it) {
@@ -39,12 +39,12 @@ size_t compiles_of(const Run& r, const std::string& suffix) {
   }
   return n;
 }
-size_t all_compiles(const Run& r) { return count_lines_containing(r.err, "Running `") - count_lines_containing(r.err, "ld.lld"); }
+size_t all_compiles(const CliRun& r) { return count_lines_containing(r.err, "Running `") - count_lines_containing(r.err, "ld.lld"); }
 
 TEST_F(CliTest, TemplateBuildsAnX86_64KernelAndRebuildsNothingTheSecondTime) {
   ASSERT_EQ(kbuild({"new", "hello"}).status, 0);
   fs::path project = dir_ / "hello";
-  Run first = kbuild({"-v", "build"}, project);
+  CliRun first = kbuild({"-v", "build"}, project);
   ASSERT_EQ(first.status, 0) << first.all();
   EXPECT_NE(first.err.find("Compiling"), std::string::npos) << first.err;
   EXPECT_NE(first.err.find("Finished"), std::string::npos) << first.err;
@@ -52,12 +52,12 @@ TEST_F(CliTest, TemplateBuildsAnX86_64KernelAndRebuildsNothingTheSecondTime) {
   EXPECT_TRUE(fs::exists(project / "build/compile_commands.json"));
   EXPECT_GE(compiles_of(first, "src/main.cpp"), 1u) << first.err;
 
-  Run second = kbuild({"-v", "build"}, project);
+  CliRun second = kbuild({"-v", "build"}, project);
   ASSERT_EQ(second.status, 0) << second.all();
   EXPECT_EQ(count_lines_containing(second.err, "Running `"), 0u) << "a no-op build ran:\n" << second.err;
   EXPECT_NE(second.err.find("Finished"), std::string::npos);
 
-  Run release = kbuild({"build", "--release"}, project);
+  CliRun release = kbuild({"build", "--release"}, project);
   ASSERT_EQ(release.status, 0) << release.all();
   EXPECT_TRUE(is_bootable_kernel_elf(project / "build/release/hello.elf"));
 }
@@ -76,7 +76,7 @@ class IncrementalTest : public CliTest {
     write("k/src/main.cpp",
           "#include <kbuild/boot.h>\n#include \"a.h\"\nvolatile int sink;\n"
           "extern \"C\" void kernel_main(const kbuild_boot_info*) { sink = a(); }\n");
-    Run r = kbuild({"build"}, project());
+    CliRun r = kbuild({"build"}, project());
     ASSERT_EQ(r.status, 0) << r.all();
   }
   fs::path project() const { return dir_ / "k"; }
@@ -84,7 +84,7 @@ class IncrementalTest : public CliTest {
 
 TEST_F(IncrementalTest, EditingAHeaderRecompilesExactlyItsDependents) {
   write("k/src/a.h", "int a();\n// edited\n");
-  Run r = kbuild({"-v", "build"}, project());
+  CliRun r = kbuild({"-v", "build"}, project());
   ASSERT_EQ(r.status, 0) << r.all();
   EXPECT_EQ(compiles_of(r, "src/a.cpp"), 1u) << r.err;
   EXPECT_EQ(compiles_of(r, "src/main.cpp"), 1u) << r.err;
@@ -96,20 +96,20 @@ TEST_F(IncrementalTest, ChangingAFlagInKernelTomlRecompilesEverySource) {
   write("k/kernel.toml",
         "[kernel]\nname = \"k\"\nsources = [\"src/*.cpp\"]\ninclude-dirs = [\"src\"]\n"
         "cflags = [\"-Wall\", \"-Wextra\"]\n");
-  Run r = kbuild({"-v", "build"}, project());
+  CliRun r = kbuild({"-v", "build"}, project());
   ASSERT_EQ(r.status, 0) << r.all();
   for (const char* f : {"src/a.cpp", "src/b.cpp", "src/main.cpp"}) EXPECT_EQ(compiles_of(r, f), 1u) << f << r.err;
 }
 
 TEST_F(IncrementalTest, ASyntaxErrorFailsWithClangsMessageAndTheCommand) {
   write("k/src/b.cpp", "#include \"b.h\"\nint b() { return 2 }\n");
-  Run r = kbuild({"build"}, project());
+  CliRun r = kbuild({"build"}, project());
   EXPECT_EQ(r.status, 1) << r.all();
   EXPECT_NE(r.err.find("b.cpp:2:19: error: expected ';'"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("clang++"), std::string::npos) << "the failing command is shown:\n" << r.err;
   // Fixing it builds again, and only b.cpp is recompiled.
   write("k/src/b.cpp", "#include \"b.h\"\nint b() { return 2; }\n");
-  Run fixed = kbuild({"-v", "build"}, project());
+  CliRun fixed = kbuild({"-v", "build"}, project());
   ASSERT_EQ(fixed.status, 0) << fixed.all();
   EXPECT_EQ(all_compiles(fixed), 1u) << fixed.err;
 }
@@ -119,7 +119,7 @@ TEST_F(CliTest, RuntimeMakesTheClassicFreestandingLinkErrorsGoAway) {
   // division, float arithmetic and memcpy of a struct, and no runtime code of its own.
   fs::path src = fs::path(KBUILD_SOURCE_DIR) / "tests/cli/data/runtime_kernel";
   fs::copy(src, dir_ / "rt", fs::copy_options::recursive);
-  Run r = kbuild({"build"}, dir_ / "rt");
+  CliRun r = kbuild({"build"}, dir_ / "rt");
   ASSERT_EQ(r.status, 0) << r.all();
   EXPECT_EQ(r.err.find("undefined symbol"), std::string::npos) << r.err;
 }

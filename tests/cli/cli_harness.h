@@ -12,7 +12,7 @@
 
 namespace kbuild::test {
 
-struct Run {
+struct CliRun {
   int status = -1;
   std::string out, err;
   std::string all() const { return out + err; }
@@ -33,7 +33,7 @@ class CliTest : public ::testing::Test {
   }
 
   // Runs `kbuild ARGS...` in `cwd` (default: the test's directory), colors off.
-  Run kbuild(std::vector<std::string> args, const std::filesystem::path& cwd = {}) {
+  CliRun kbuild(std::vector<std::string> args, const std::filesystem::path& cwd = {}) {
     ProcessSpec spec;
     spec.argv = {KBUILD_BINARY};
     spec.argv.insert(spec.argv.end(), args.begin(), args.end());

@@ -17,7 +17,7 @@ TEST_P(ConfigErrorTest, OneLineWithFileLineAndColumn) {
   const BadManifest& c = GetParam();
   write("p/src/main.cpp", "extern \"C\" void kernel_main(const struct kbuild_boot_info*) {}\n");
   write("p/kernel.toml", c.toml);
-  Run r = kbuild({"build"}, dir_ / "p");
+  CliRun r = kbuild({"build"}, dir_ / "p");
   EXPECT_EQ(r.status, 1) << r.all();
   EXPECT_EQ(count_lines_containing(r.err, "error:"), 1u) << r.err;
   EXPECT_EQ(count_lines_containing(r.err, ""), 1u) << "more than one line:\n" << r.err;
@@ -45,7 +45,7 @@ INSTANTIATE_TEST_SUITE_P(
     [](const ::testing::TestParamInfo<BadManifest>& info) { return std::string(info.param.name); });
 
 TEST_F(CliTest, NoManifestSaysHowToStart) {
-  Run r = kbuild({"build"});
+  CliRun r = kbuild({"build"});
   EXPECT_EQ(r.status, 1);
   EXPECT_NE(r.err.find("kernel.toml"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("kbuild new"), std::string::npos) << r.err;

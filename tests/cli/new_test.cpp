@@ -6,28 +6,28 @@ namespace {
 namespace fs = std::filesystem;
 
 TEST_F(CliTest, VersionAndHelp) {
-  Run v = kbuild({"--version"});
+  CliRun v = kbuild({"--version"});
   EXPECT_EQ(v.status, 0);
   EXPECT_EQ(v.out, "kbuild " KBUILD_VERSION "\n");
 
-  Run h = kbuild({"--help"});
+  CliRun h = kbuild({"--help"});
   EXPECT_EQ(h.status, 0);
   for (const char* cmd : {"new", "build", "clean"}) EXPECT_NE(h.out.find(cmd), std::string::npos) << cmd;
 
-  Run bh = kbuild({"build", "--help"});
+  CliRun bh = kbuild({"build", "--help"});
   EXPECT_EQ(bh.status, 0);
   EXPECT_NE(bh.out.find("--release"), std::string::npos);
 }
 
 TEST_F(CliTest, UnknownOptionIsAUsageErrorOnOneLine) {
-  Run r = kbuild({"build", "--no-such-flag"});
+  CliRun r = kbuild({"build", "--no-such-flag"});
   EXPECT_EQ(r.status, 2);
   EXPECT_EQ(count_lines_containing(r.err, "error:"), 1u) << r.err;
   EXPECT_NE(r.err.find("--no-such-flag"), std::string::npos) << r.err;
 }
 
 TEST_F(CliTest, NewCreatesTheTemplateProjectWithItsName) {
-  Run r = kbuild({"new", "hello"});
+  CliRun r = kbuild({"new", "hello"});
   ASSERT_EQ(r.status, 0) << r.all();
   EXPECT_NE(r.err.find("Created"), std::string::npos) << r.err;
   std::string toml = read("hello/kernel.toml");
@@ -44,7 +44,7 @@ TEST_F(CliTest, NewCreatesTheTemplateProjectWithItsName) {
 
 TEST_F(CliTest, NewNamesTheKernelAfterTheLastPathComponent) {
   fs::create_directories(dir_ / "work");
-  Run r = kbuild({"new", "work/os_two"});
+  CliRun r = kbuild({"new", "work/os_two"});
   ASSERT_EQ(r.status, 0) << r.all();
   EXPECT_NE(read("work/os_two/kernel.toml").find("name = \"os_two\""), std::string::npos);
 }
@@ -52,7 +52,7 @@ TEST_F(CliTest, NewNamesTheKernelAfterTheLastPathComponent) {
 TEST_F(CliTest, NewRefusesANonEmptyDirectoryAndLeavesItUntouched) {
   write("taken/notes.txt", "mine\n");
   write("taken/kernel.toml", "# my own\n");
-  Run r = kbuild({"new", "taken"});
+  CliRun r = kbuild({"new", "taken"});
   EXPECT_EQ(r.status, 1);
   EXPECT_EQ(count_lines_containing(r.err, "error:"), 1u) << r.err;
   EXPECT_NE(r.err.find("not empty"), std::string::npos) << r.err;
@@ -65,7 +65,7 @@ TEST_F(CliTest, NewRefusesANonEmptyDirectoryAndLeavesItUntouched) {
 
 TEST_F(CliTest, NewRejectsInvalidNames) {
   for (const char* bad : {"9lives", "has space", "dot.name"}) {
-    Run r = kbuild({"new", bad});
+    CliRun r = kbuild({"new", bad});
     EXPECT_EQ(r.status, 1) << bad;
     EXPECT_NE(r.err.find("cannot be a kernel name"), std::string::npos) << r.err;
     EXPECT_FALSE(fs::exists(dir_ / bad));
@@ -73,7 +73,7 @@ TEST_F(CliTest, NewRejectsInvalidNames) {
 }
 
 TEST_F(CliTest, NewWithExplicitName) {
-  Run r = kbuild({"new", "my-dir", "--name", "kern"});
+  CliRun r = kbuild({"new", "my-dir", "--name", "kern"});
   ASSERT_EQ(r.status, 0) << r.all();
   EXPECT_NE(read("my-dir/kernel.toml").find("name = \"kern\""), std::string::npos);
 }

@@ -1,0 +1,50 @@
+// kbuild image ELF -o IMG: a bootable disk image for any kernel ELF, however it was built.
+#include <fmt/format.h>
+
+#include "cli/cli.h"
+#include "config/config_reader.h"
+#include "image/kernel_image.h"
+
+namespace kbuild::cli {
+
+Command add_image_command(CLI::App& app, const GlobalOptions& global) {
+  struct Options {
+    std::string elf, out, cmdline;
+    uint64_t stack_size = 0;
+  };
+  auto options = std::make_shared<Options>();
+  CLI::App* sub = app.add_subcommand("image", "Make a bootable disk image from a kernel ELF (no compiling)");
+  sub->add_option("elf", options->elf, "The kernel ELF (x86_64, statically linked)")->required();
+  sub->add_option("-o,--output", options->out, "The image to write (default: ELF with .img)");
+  sub->add_option("--cmdline", options->cmdline, "Kernel command line (default: kernel.toml's, if any)");
+  sub->add_option("--stack-size", options->stack_size, "Kernel stack in bytes (default: kernel.toml's or 128 KiB)");
+  sub->footer(
+      "Settings come from kernel.toml when one is found (current directory or parents, or\n"
+      "--manifest-path); otherwise kbuild's defaults. The image boots with\n"
+      "  qemu-system-x86_64 -drive format=raw,file=IMG\n"
+      "and on a real BIOS machine when written to a USB stick.");
+
+  return {sub, [options, &global](const Context& ctx) {
+            namespace fs = std::filesystem;
+            BootloaderConfig bootloader;
+            fs::path manifest = global.manifest_path;
+            std::string err;
+            std::error_code ec;
+            if (!manifest.empty() || find_manifest(fs::current_path(ec), &manifest, &err)) {
+              Config config;
+              if (!load_config(ctx, global, &config)) return kExitFailure;
+              bootloader = config.bootloader;
+            }
+            ImageOptions image = image_options(bootloader);
+            if (!options->cmdline.empty()) image.cmdline = options->cmdline;
+            if (options->stack_size) image.stack_size = options->stack_size;
+            fs::path out = options->out.empty() ? fs::path(options->elf).replace_extension(".img") : fs::path(options->out);
+            ImageResult result;
+            if (!make_kernel_image(options->elf, image, out, {}, &result, &err)) return fail(ctx, err);
+            ctx.ui->status(result.written ? "Imaged" : "Fresh", fmt::format("{} ({} KiB of kernel)", out.string(),
+                                                                             (result.kernel_bytes + 1023) / 1024));
+            return kExitOk;
+          }};
+}
+
+}  // namespace kbuild::cli

@@ -1,0 +1,75 @@
+#include "image/kernel_image.h"
+
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "core/fs.h"
+#include "image/bootloader_blob.h"
+#include "image/elf_validate.h"
+
+namespace kbuild {
+namespace fs = std::filesystem;
+
+namespace {
+
+// What the image depends on, as one line: the ELF's identity, the options, the bootloader.
+std::string image_stamp(const struct stat& elf, const ImageOptions& o) {
+  uint64_t blob_hash = 1469598103934665603ull;
+  for (auto part : {bootloader_stage1(), bootloader_stage2()})
+    for (uint8_t b : part) blob_hash = (blob_hash ^ b) * 1099511628211ull;
+  return fmt::format("kbuild-image 1 elf {} {} {} {} options {} {:x} {} {} {} {} boot {:x}\n", elf.st_dev,
+                     elf.st_ino, elf.st_size, elf.st_mtim.tv_sec * 1000000000ll + elf.st_mtim.tv_nsec,
+                     o.stack_size, o.physical_memory_offset, o.framebuffer_width, o.framebuffer_height,
+                     o.framebuffer_bpp, o.cmdline.size(), blob_hash) +
+         o.cmdline;
+}
+
+}  // namespace
+
+ImageOptions image_options(const BootloaderConfig& b) {
+  ImageOptions o;
+  o.stack_size = b.stack_size;
+  o.physical_memory_offset = b.physical_memory_offset;
+  o.framebuffer_width = b.framebuffer.width;
+  o.framebuffer_height = b.framebuffer.height;
+  o.framebuffer_bpp = b.framebuffer.bpp;
+  o.cmdline = b.cmdline;
+  return o;
+}
+
+bool make_kernel_image(const fs::path& elf, const ImageOptions& options, const fs::path& out,
+                       const fs::path& stamp_path, ImageResult* result, std::string* err) {
+  *result = ImageResult{};
+  struct stat st;
+  if (::stat(elf.c_str(), &st) != 0) {
+    *err = fmt::format("cannot read {}: {}", elf.string(), std::strerror(errno));
+    return false;
+  }
+  std::string stamp = image_stamp(st, options), old_stamp, ignored;
+  std::error_code ec;
+  if (!stamp_path.empty() && fs::exists(out, ec) && read_file(stamp_path, &old_stamp, &ignored) &&
+      old_stamp == stamp) {
+    result->kernel_bytes = static_cast<uint64_t>(st.st_size);
+    return true;
+  }
+
+  std::vector<uint8_t> bytes;
+  if (!read_file_bytes(elf, &bytes, err)) return false;
+  KernelElf kernel;
+  if (!validate_kernel_elf(bytes, &kernel, err)) {
+    *err = fmt::format("{}: {}", elf.string(), *err);
+    return false;
+  }
+  if (!stamp_path.empty()) fs::remove(stamp_path, ec);  // the image changes: never trust an old stamp
+  if (!write_image(options, bytes, out, err)) return false;
+  if (!stamp_path.empty() && !write_file_if_changed(stamp_path, stamp, err)) return false;
+  result->written = true;
+  result->kernel_bytes = bytes.size();
+  return true;
+}
+
+}  // namespace kbuild

@@ -1,0 +1,27 @@
+// From a linked kernel ELF to its disk image: read, validate, write atomically. Used by
+// `kbuild build` (after linking), `kbuild image` and `kbuild runner`.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "config/config.h"
+#include "image/image_writer.h"
+
+namespace kbuild {
+
+ImageOptions image_options(const BootloaderConfig& bootloader);
+
+struct ImageResult {
+  bool written = false;  // false: the image was already up to date
+  uint64_t kernel_bytes = 0;
+};
+
+// Writes `out` from `elf`. With a `stamp` path (builds keep one in the build directory), skips
+// the work when `out` is already the image of this ELF with these options and this kbuild.
+// Errors name the ELF file.
+bool make_kernel_image(const std::filesystem::path& elf, const ImageOptions& options,
+                       const std::filesystem::path& out, const std::filesystem::path& stamp,
+                       ImageResult* result, std::string* err);
+
+}  // namespace kbuild

@@ -1,0 +1,45 @@
+#include "pipeline/pipeline.h"
+
+#include <fmt/format.h>
+
+#include "build/build.h"
+#include "image/kernel_image.h"
+
+namespace kbuild {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string display_path(const fs::path& path, const fs::path& root) {
+  std::error_code ec;
+  fs::path rel = fs::relative(path, root, ec);
+  return !ec && !rel.empty() && *rel.begin() != ".." ? rel.string() : path.string();
+}
+
+}  // namespace
+
+bool image_for_elf(const Context& ctx, const Config& config, const fs::path& elf, const fs::path& image,
+                   std::string* err) {
+  fs::path stamp = image.parent_path() / ("." + image.filename().string() + ".stamp");
+  ImageResult result;
+  if (!make_kernel_image(elf, image_options(config.bootloader), image, stamp, &result, err)) return false;
+  if (result.written)
+    ctx.ui->status("Imaged", fmt::format("{} ({} KiB of kernel)", display_path(image, config.root),
+                                         (result.kernel_bytes + 1023) / 1024));
+  return true;
+}
+
+bool build_bootable(const Context& ctx, const Config& config, const std::string& profile, Bootable* out,
+                    std::string* err) {
+  BuildRequest request;
+  request.config = &config;
+  request.profile = profile;
+  BuildResult built;
+  if (!build_kernel(ctx, request, &built, err)) return false;
+  out->elf = built.elf;
+  out->build_dir = built.build_dir;
+  out->image = fs::path(built.elf).replace_extension(".img");
+  return image_for_elf(ctx, config, out->elf, out->image, err);
+}
+
+}  // namespace kbuild

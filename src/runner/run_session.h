@@ -1,0 +1,40 @@
+// One interactive or headless boot of a kernel image in QEMU: start it, follow it through its
+// control socket, and when the kernel powers off (or the timeout passes) read the VGA text screen
+// and optionally a screenshot, then stop QEMU. Tests use the test runner instead.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+#include "core/context.h"
+#include "core/process.h"
+#include "runner/qemu_command.h"
+
+namespace kbuild {
+
+struct RunOptions {
+  RunMode mode = RunMode::window;     // window or headless
+  std::filesystem::path image;
+  std::vector<std::string> extra_args;
+  std::chrono::seconds timeout{0};    // 0: none
+  std::filesystem::path screenshot;   // PNG to write at the end; empty: none
+  bool gdb = false;
+};
+
+struct RunReport {
+  ProcessResult qemu;
+  bool powered_off = false;           // the kernel shut the machine down
+  bool timed_out = false;
+  std::optional<std::vector<uint8_t>> screen;  // the 80x25 text screen, when it could be read
+  int exit_status = 0;                // what kbuild exits with
+  std::string summary;                // one line for the user
+};
+
+bool run_kernel(const Context& ctx, const Config& config, const RunOptions& options, RunReport* report,
+                std::string* err);
+
+}  // namespace kbuild
