@@ -35,6 +35,8 @@ Command add_build_command(CLI::App& app, const GlobalOptions& global);
 Command add_clean_command(CLI::App& app, const GlobalOptions& global);
 Command add_image_command(CLI::App& app, const GlobalOptions& global);
 Command add_run_command(CLI::App& app, const GlobalOptions& global);
+Command add_runner_command(CLI::App& app, const GlobalOptions& global);
+Command add_test_command(CLI::App& app, const GlobalOptions& global);
 
 // Finds and reads kernel.toml (from --manifest-path or the current directory upward). Prints the
 // error itself and returns false.

@@ -4,6 +4,8 @@
 
 #include <thread>
 
+#include <fmt/format.h>
+
 #include "cli/cli.h"
 #include "config/config_reader.h"
 #include "core/signals.h"
@@ -65,7 +67,7 @@ int main(int argc, char** argv) {
 
   std::vector<Command> commands;
   for (AddCommand add : {add_new_command, add_build_command, add_image_command, add_run_command,
-                         add_clean_command})
+                         add_test_command, add_runner_command, add_clean_command})
     commands.push_back(add(app, global));
 
   try {
@@ -99,8 +101,14 @@ int main(int argc, char** argv) {
 
   for (const Command& command : commands)
     if (command.app->parsed()) {
-      int status = command.action(ctx);
-      return interrupted() && status == kExitOk ? kExitInterrupted : status;
+      try {
+        int status = command.action(ctx);
+        return interrupted() && status == kExitOk ? kExitInterrupted : status;
+      } catch (const std::exception& e) {
+        // A bug or an unexpected system failure: one line, no stack trace.
+        ui.error(fmt::format("internal error: {} (please report this with the command you ran)", e.what()));
+        return kExitFailure;
+      }
     }
   return kExitUsage;
 }

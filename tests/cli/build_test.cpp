@@ -122,6 +122,11 @@ TEST_F(CliTest, RuntimeMakesTheClassicFreestandingLinkErrorsGoAway) {
   CliRun r = kbuild({"build"}, dir_ / "rt");
   ASSERT_EQ(r.status, 0) << r.all();
   EXPECT_EQ(r.err.find("undefined symbol"), std::string::npos) << r.err;
+  // Booted, it checks each feature at run time and exits through the debug-exit port: 0x10 -> 33.
+  CliRun booted = kbuild({"run", "--headless", "--timeout", "120"}, dir_ / "rt");
+  EXPECT_EQ(booted.status, 33) << booted.all();
+  EXPECT_NE(booted.out.find("runtime_kernel: ok"), std::string::npos) << booted.out;
+  EXPECT_EQ(booted.out.find("FAIL"), std::string::npos) << booted.out;
 }
 
 }  // namespace
