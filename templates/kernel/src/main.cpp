@@ -1,6 +1,5 @@
 // {{name}}: kbuild's bootloader calls kernel_main once global constructors have run.
 #include <kbuild/boot.h>
-#include <kbuild/runtime.h>
 
 #include <cstdint>
 
@@ -8,20 +7,17 @@
 
 namespace {
 
-// Where the bootloader maps all physical memory (kbuild's default physical-memory-offset).
-// TODO: read it from the boot information instead, once that field is final.
-constexpr uintptr_t KBUILD_PHYS_OFFSET = 0xffff800000000000;
-
 constexpr uintptr_t kVgaText = 0xb8000;  // physical address of the VGA text buffer
 
 }  // namespace
 
-extern "C" void kernel_main(const kbuild_boot_info*) {
-  vga::Writer screen(KBUILD_PHYS_OFFSET + kVgaText);
+extern "C" void kernel_main(const kbuild_boot_info* info) {
+  // The bootloader maps all physical memory at info->physical_memory_offset.
+  vga::Writer screen(info->physical_memory_offset + kVgaText);
   screen.clear();
   screen.set_color(vga::Color::LightGreen, vga::Color::Black);
   screen.write("Hello, world!\n");
   screen.set_color(vga::Color::LightGray, vga::Color::Black);
   screen.write("This is {{name}}.\n");
-  // The runtime halts the CPU when kernel_main returns.
+  // Returning halts the CPU (under `kbuild run` the machine powers off, which ends the run).
 }
