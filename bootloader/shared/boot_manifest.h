@@ -45,7 +45,7 @@ struct kbuild_boot_manifest {
   uint32_t framebuffer_height;
   uint32_t framebuffer_bpp;
   uint32_t cmdline_length;         /* bytes before the NUL */
-  uint64_t reserved[6];            /* zero */
+  uint64_t reserved[5];            /* zero */
   char cmdline[KBUILD_MANIFEST_CMDLINE_MAX];
 };
 

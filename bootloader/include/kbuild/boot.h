@@ -4,17 +4,23 @@
  *   - 64-bit long mode, paging on, interrupts off (RFLAGS.IF = 0), direction flag clear.
  *   - Every PT_LOAD segment mapped at its virtual address with 4 KiB pages: writable only when
  *     PF_W, no-execute unless PF_X (EFER.NXE set), CR0.WP set so read-only holds in ring 0.
- *     .bss (p_memsz beyond p_filesz) is zero. Segments below 4 GiB are placed at
- *     physical == virtual; higher-half segments anywhere in RAM.
- *   - All physical memory (at least 0..4 GiB, and every memory map entry) mapped read/write,
- *     no-execute, at physical_memory_offset (2 MiB pages).
- *   - rsp = top of a stack of the configured size, rsp % 16 == 0 at the entry's first
- *     instruction (the entry is jumped to, not called), with an unmapped guard page below it.
+ *     .bss (p_memsz beyond p_filesz) is zero. Segments linked below 4 GiB sit at
+ *     physical == virtual (that RAM must be free, above 1 MiB); higher-half segments anywhere.
+ *   - Physical memory 0..max(4 GiB, end of the highest usable/ACPI region) mapped read/write,
+ *     no-execute, at physical_memory_offset (2 MiB pages). The offset is 0 or >= 512 GiB.
+ *   - rsp = stack_top, rsp % 16 == 0 at the entry's first instruction (the entry is jumped to,
+ *     not called: call into C/C++ from there), stack_size bytes below it, and below those an
+ *     unmapped guard page. Below the guard page one read-only executable page (the loader's last
+ *     instructions, memory type BOOTLOADER) is still mapped; unmap it at will.
  *   - rdi = pointer to struct kbuild_boot_info (a virtual address inside the physical memory
- *     mapping); everything it points to is reachable through that mapping too.
+ *     mapping); every address in it is physical or inside that mapping, as documented.
  *   - GDT: selector 0x08 is 64-bit code, 0x10 is data; the GDT lives in the boot-info region.
- *     No IDT is loaded: load a GDT and an IDT of your own before enabling interrupts.
- *   - Screen: 80x25 VGA text mode at 0xb8000 unless a framebuffer was requested.
+ *     IDTR has limit 0: load a GDT and an IDT of your own before enabling interrupts.
+ *   - Other general registers are zero. The PIC is as the BIOS left it (interrupts off).
+ *   - Screen: 80x25 VGA text mode at 0xb8000 unless a framebuffer was requested (then
+ *     `framebuffer` describes a linear framebuffer, mapped through the offset).
+ *   - Everything the loader allocates (page tables, stack, .bss, boot information, packed
+ *     file) lies below 4 GiB, and the first MiB is the loader's (type BOOTLOADER).
  */
 #ifndef KBUILD_BOOT_H
 #define KBUILD_BOOT_H
@@ -33,7 +39,7 @@
 #define KBUILD_MEMORY_KERNEL 0x100       /* the kernel's segments and its packed ELF file */
 #define KBUILD_MEMORY_KERNEL_STACK 0x101 /* the entry stack */
 #define KBUILD_MEMORY_PAGE_TABLES 0x102  /* the page tables in CR3 at entry */
-#define KBUILD_MEMORY_BOOTLOADER 0x103   /* the loader's own; free once the kernel runs */
+#define KBUILD_MEMORY_BOOTLOADER 0x103   /* the loader's own: free once the kernel runs */
 #define KBUILD_MEMORY_BOOT_INFO 0x104    /* this structure, the map, the cmdline, the GDT */
 
 struct kbuild_memory_region {
@@ -71,7 +77,8 @@ struct kbuild_boot_info {
    * backs it, and the packed ELF file (header, program headers, segments) in memory. */
   uint64_t kernel_virtual_base;
   uint64_t kernel_physical_base;
-  uint64_t kernel_file_address; /* physical */
+  uint64_t kernel_file_address; /* physical; type KERNEL, or BOOTLOADER when all segments
+                                   were copied out of it (kernels linked below 4 GiB) */
   uint64_t kernel_file_size;
 
   uint64_t stack_top;  /* virtual; equals rsp at entry */
@@ -84,11 +91,11 @@ struct kbuild_boot_info {
 #ifdef __cplusplus
 static_assert(sizeof(struct kbuild_memory_region) == 24, "boot ABI");
 static_assert(sizeof(struct kbuild_framebuffer) == 32, "boot ABI");
-static_assert(sizeof(struct kbuild_boot_info) == 160, "boot ABI");
+static_assert(sizeof(struct kbuild_boot_info) == 144, "boot ABI");
 #else
 _Static_assert(sizeof(struct kbuild_memory_region) == 24, "boot ABI");
 _Static_assert(sizeof(struct kbuild_framebuffer) == 32, "boot ABI");
-_Static_assert(sizeof(struct kbuild_boot_info) == 160, "boot ABI");
+_Static_assert(sizeof(struct kbuild_boot_info) == 144, "boot ABI");
 #endif
 
 #ifdef __cplusplus

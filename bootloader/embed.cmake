@@ -1,0 +1,31 @@
+# Writes OUTPUT, a C++ source defining kbuild::bootloader_stage1()/bootloader_stage2() over the
+# bytes of STAGE1 and STAGE2. Run as: cmake -DSTAGE1=.. -DSTAGE2=.. -DOUTPUT=.. -P embed.cmake
+function(bytes_of file out_var)
+  file(READ ${file} hex HEX)
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," hex "${hex}")
+  string(REGEX REPLACE "((0x..,){24})" "\\1\n" hex "${hex}")
+  set(${out_var} "${hex}" PARENT_SCOPE)
+endfunction()
+
+file(SIZE ${STAGE1} stage1_size)
+if(NOT stage1_size EQUAL 512)
+  message(FATAL_ERROR "stage 1 is ${stage1_size} bytes, not 512")
+endif()
+bytes_of(${STAGE1} stage1)
+bytes_of(${STAGE2} stage2)
+file(WRITE ${OUTPUT}.tmp "// Generated from bootloader/ by embed.cmake; do not edit.
+#include \"image/bootloader_blob.h\"
+
+namespace kbuild {
+namespace {
+const uint8_t kStage1[] = {
+${stage1}};
+const uint8_t kStage2[] = {
+${stage2}};
+}  // namespace
+
+std::span<const uint8_t> bootloader_stage1() { return kStage1; }
+std::span<const uint8_t> bootloader_stage2() { return kStage2; }
+}  // namespace kbuild
+")
+file(RENAME ${OUTPUT}.tmp ${OUTPUT})
