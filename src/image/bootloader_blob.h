@@ -1,0 +1,12 @@
+// The bundled BIOS bootloader (bootloader/), built with kbuild and embedded in it.
+#pragma once
+
+#include <cstdint>
+#include <span>
+
+namespace kbuild {
+
+std::span<const uint8_t> bootloader_stage1();  // the 512-byte MBR, 0x55aa at its end
+std::span<const uint8_t> bootloader_stage2();  // stage 2 and the 64-bit loader, one flat blob
+
+}  // namespace kbuild

@@ -1,0 +1,26 @@
+// Writing a bootable BIOS disk image: kbuild's bootloader, the boot manifest and the packed
+// kernel, laid out as in bootloader/shared/boot_manifest.h, padded (sparse) to a whole MiB.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <span>
+#include <string>
+
+namespace kbuild {
+
+struct ImageOptions {
+  uint64_t stack_size = 128 * 1024;                      // multiple of 4096, >= 64 KiB
+  uint64_t physical_memory_offset = 0xffff800000000000;  // 2 MiB aligned; 0 or >= 512 GiB
+  uint32_t framebuffer_width = 0;                        // 0: VGA text mode
+  uint32_t framebuffer_height = 0;
+  uint32_t framebuffer_bpp = 32;
+  std::string cmdline;  // at most 399 bytes
+};
+
+// `kernel_elf` has been validated (elf_validate.h). Writes `out` atomically: on failure an
+// existing file there is left as it was.
+bool write_image(const ImageOptions& opts, std::span<const uint8_t> kernel_elf,
+                 const std::filesystem::path& out, std::string* err);
+
+}  // namespace kbuild

@@ -1,0 +1,167 @@
+#include "boot/boot_harness.h"
+
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <fstream>
+#include <map>
+
+#include "core/fs.h"
+#include "core/process.h"
+
+namespace kbuild::boot_test {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// design.md §2: the freestanding target, exactly (C kernels drop the C++-only flags).
+const std::vector<std::string> kCompileFlags = {"--target=x86_64-unknown-none-elf",
+                                                "-ffreestanding",
+                                                "-fno-pic",
+                                                "-mno-red-zone",
+                                                "-mgeneral-regs-only",
+                                                "-mcmodel=kernel",
+                                                "-fno-exceptions",
+                                                "-fno-rtti",
+                                                "-fno-stack-protector",
+                                                "-nostdlibinc",
+                                                "-std=c++20",
+                                                "-O2",
+                                                "-Wall"};
+
+bool run(const std::vector<std::string>& argv, std::string* err) {
+  ProcessSpec spec;
+  spec.argv = argv;
+  spec.output = ProcessSpec::Output::merge;
+  spec.timeout = std::chrono::seconds(120);
+  ProcessResult result;
+  if (!run_process(spec, &result, err)) return false;
+  if (!result.ok()) {
+    *err = format_command(argv) + ": " + result.describe() + "\n" + result.out;
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+fs::path work_dir() {
+  // One directory per test: ctest runs tests as parallel processes, and products are kept
+  // for a look after a failure.
+  const ::testing::TestInfo* test = ::testing::UnitTest::GetInstance()->current_test_info();
+  fs::path dir = fs::current_path() / "boot-test-work";
+  if (test) dir /= std::string(test->test_suite_name()) + "." + test->name();
+  return dir;
+}
+
+bool build_kernel(const KernelSpec& spec, fs::path* elf, std::string* err) {
+  static std::map<fs::path, fs::path> built;
+  fs::path dir = work_dir() / spec.name;
+  if (auto it = built.find(dir); it != built.end()) {
+    *elf = it->second;
+    return true;
+  }
+  fs::create_directories(dir);
+  fs::path kernels = fs::path(KBUILD_SOURCE_DIR) / "tests/boot/kernels";
+  fs::path object = dir / "kernel.o";
+  bool c = fs::path(spec.source).extension() == ".c";
+  std::vector<std::string> compile = {c ? "clang" : "clang++"};
+  for (const std::string& flag : kCompileFlags) {
+    if (!c || (flag != "-fno-rtti" && flag != "-fno-exceptions" && flag != "-std=c++20")) {
+      compile.push_back(flag);
+    }
+  }
+  if (c) compile.push_back("-std=c11");
+  compile.push_back("-I" + (fs::path(KBUILD_SOURCE_DIR) / "bootloader/include").string());
+  for (const std::string& d : spec.defines) compile.push_back("-D" + d);
+  compile.insert(compile.end(), {"-c", (kernels / spec.source).string(), "-o", object.string()});
+  if (!run(compile, err)) return false;
+  std::vector<std::string> link = {"ld.lld",
+                                   "-nostdlib",
+                                   "-static",
+                                   "-z",
+                                   "max-page-size=0x1000",
+                                   "--gc-sections",
+                                   "-T",
+                                   (kernels / spec.linker_script).string(),
+                                   "-o",
+                                   (dir / "kernel.elf").string(),
+                                   object.string()};
+  if (!run(link, err)) return false;
+  *elf = built[dir] = dir / "kernel.elf";
+  return true;
+}
+
+bool build_image(const KernelSpec& spec, const ImageOptions& options, const std::string& image_name,
+                 fs::path* image, std::string* err) {
+  fs::path elf;
+  if (!build_kernel(spec, &elf, err)) return false;
+  std::vector<uint8_t> bytes;
+  if (!read_file_bytes(elf, &bytes, err)) return false;
+  *image = elf.parent_path() / image_name;
+  return write_image(options, bytes, *image, err);
+}
+
+BootResult boot(const fs::path& image, const BootOptions& options) {
+  std::vector<std::string> argv = {"qemu-system-x86_64",
+                                   "-machine",
+                                   "q35",
+                                   "-m",
+                                   options.memory,
+                                   "-display",
+                                   "none",
+                                   "-serial",
+                                   "stdio",
+                                   "-no-reboot",
+                                   "-nodefaults",
+                                   "-device",
+                                   "isa-debug-exit,iobase=0xf4,iosize=0x04",
+                                   "-drive",
+                                   "format=raw,file=" + image.string()};
+  if (options.vga) argv.insert(argv.end(), {"-vga", "std"});
+  argv.insert(argv.end(), options.extra_args.begin(), options.extra_args.end());
+  ProcessSpec spec;
+  spec.argv = argv;
+  spec.output = ProcessSpec::Output::capture;
+  spec.timeout = std::chrono::seconds(options.timeout_seconds);
+  ProcessResult result;
+  std::string err;
+  BootResult boot;
+  if (!run_process(spec, &result, &err)) {
+    boot.qemu_err = err;
+    return boot;
+  }
+  boot.started = result.started;
+  boot.exit_code = result.exit_code;
+  boot.timed_out = result.timed_out;
+  boot.serial = result.out;
+  boot.qemu_err = result.err;
+  boot.seconds = result.seconds;
+  return boot;
+}
+
+void patch_image(const fs::path& image, uint64_t offset, const void* bytes, size_t n) {
+  std::fstream f(image, std::ios::in | std::ios::out | std::ios::binary);
+  f.seekp(static_cast<std::streamoff>(offset));
+  f.write(static_cast<const char*>(bytes), static_cast<std::streamsize>(n));
+  ASSERT_TRUE(f.good()) << "cannot patch " << image;
+}
+
+uint64_t write_random_file(const fs::path& path, uint64_t size, uint64_t seed) {
+  std::vector<uint8_t> bytes(size);
+  uint64_t x = seed * 0x9e3779b97f4a7c15ULL + 1;
+  uint64_t h = 1469598103934665603ULL;
+  for (uint64_t i = 0; i + 8 <= size; i += 8) {
+    x ^= x << 13;  // xorshift64
+    x ^= x >> 7;
+    x ^= x << 17;
+    std::memcpy(&bytes[i], &x, 8);
+    h = (h ^ x) * 1099511628211ULL;
+  }
+  fs::create_directories(path.parent_path());
+  std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()), size);
+  return h;
+}
+
+}  // namespace kbuild::boot_test

@@ -1,0 +1,65 @@
+// Shared by the boot tests: build a test kernel (tests/boot/kernels) with clang++ and ld.lld
+// using kbuild's freestanding flags, write its image with write_image, boot it in QEMU.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "image/image_writer.h"
+
+namespace kbuild::boot_test {
+
+// QEMU exit statuses of the test kernels ((value << 1) | 1, see kernels/test_kernel.h).
+inline constexpr int kPass = 33;
+inline constexpr int kFail = 35;
+inline constexpr int kFaultCaught = 37;
+
+struct KernelSpec {
+  std::string name;           // also the build directory's name; unique per variant
+  std::string source;         // file in tests/boot/kernels
+  std::string linker_script;  // file in tests/boot/kernels
+  std::vector<std::string> defines;
+};
+
+// Compiles and links into <work>/<name>/kernel.elf (once per test).
+bool build_kernel(const KernelSpec& spec, std::filesystem::path* elf, std::string* err);
+
+// build_kernel + write_image into <work>/<name>/<image_name>.
+bool build_image(const KernelSpec& spec, const ImageOptions& options, const std::string& image_name,
+                 std::filesystem::path* image, std::string* err);
+
+struct BootResult {
+  bool started = false;
+  int exit_code = -1;
+  bool timed_out = false;
+  std::string serial;  // COM1 output (QEMU's stdout)
+  std::string qemu_err;
+  double seconds = 0;
+};
+
+struct BootOptions {
+  BootOptions() = default;
+  explicit BootOptions(std::string mem, int timeout = 30)
+      : memory(std::move(mem)), timeout_seconds(timeout) {}
+
+  std::string memory = "128M";
+  bool vga = false;  // -vga std (VBE); otherwise no display device at all
+  int timeout_seconds = 30;
+  std::vector<std::string> extra_args;  // appended to QEMU's command line
+};
+
+BootResult boot(const std::filesystem::path& image, const BootOptions& options = {});
+
+// Overwrites bytes of a written image (to break it on purpose).
+void patch_image(const std::filesystem::path& image, uint64_t offset, const void* bytes, size_t n);
+
+// Build products of the running test: <cwd>/boot-test-work/<Suite.Test>.
+std::filesystem::path work_dir();
+
+// Writes `size` pseudo-random bytes; returns tk::checksum of them (kernels/test_kernel.h).
+uint64_t write_random_file(const std::filesystem::path& path, uint64_t size, uint64_t seed);
+
+}  // namespace kbuild::boot_test

@@ -1,0 +1,43 @@
+// Priority 1: kernels boot, higher half and low, with the documented entry state.
+#include <gtest/gtest.h>
+
+#include "boot/boot_harness.h"
+
+namespace kbuild::boot_test {
+namespace {
+
+const KernelSpec kHigherHalf = {"basic_higher_half", "basic.cpp", "higher_half.ld", {}};
+const KernelSpec kLow = {"basic_low", "basic.cpp", "low.ld", {}};
+
+TEST(BootEntry, HigherHalfKernelBootsWithEntryState) {
+  std::filesystem::path image;
+  std::string err;
+  ASSERT_TRUE(build_image(kHigherHalf, {}, "entry.img", &image, &err)) << err;
+  BootResult r = boot(image);
+  EXPECT_EQ(r.exit_code, kPass) << r.serial << r.qemu_err;
+  EXPECT_NE(r.serial.find("\nOK\n"), std::string::npos) << r.serial;
+  EXPECT_EQ(r.serial.find("kbuild boot:"), std::string::npos) << r.serial;
+}
+
+TEST(BootEntry, LowIdentityMappedKernelBoots) {
+  std::filesystem::path image;
+  std::string err;
+  ASSERT_TRUE(build_image(kLow, {}, "entry.img", &image, &err)) << err;
+  BootResult r = boot(image);
+  EXPECT_EQ(r.exit_code, kPass) << r.serial << r.qemu_err;
+  EXPECT_NE(r.serial.find("\nOK\n"), std::string::npos) << r.serial;
+}
+
+TEST(BootEntry, KernelWrittenInCBoots) {
+  std::filesystem::path image;
+  std::string err;
+  ASSERT_TRUE(
+      build_image({"c_kernel", "c_kernel.c", "higher_half.ld", {}}, {}, "c.img", &image, &err))
+      << err;
+  BootResult r = boot(image);
+  EXPECT_EQ(r.exit_code, kPass) << r.serial;
+  EXPECT_EQ(r.serial, "C KERNEL OK\n");
+}
+
+}  // namespace
+}  // namespace kbuild::boot_test

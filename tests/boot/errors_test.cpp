@@ -1,0 +1,101 @@
+// When the loader cannot go on it prints one line "kbuild boot: <why>" on COM1 (and the screen)
+// and halts: no reboot loop, so QEMU runs until the timeout.
+#include <gtest/gtest.h>
+
+#include <cstddef>
+
+#include "boot/boot_harness.h"
+#include "boot_manifest.h"
+
+namespace kbuild::boot_test {
+namespace {
+
+// Boot options for a machine that is expected to halt: QEMU runs until this timeout.
+BootOptions halting(const std::string& memory = "128M", std::vector<std::string> extra = {}) {
+  BootOptions options(memory, 5);
+  options.extra_args = std::move(extra);
+  return options;
+}
+const KernelSpec kBasic = {"basic_higher_half", "basic.cpp", "higher_half.ld", {}};
+
+TEST(BootErrors, CorruptKernelGivesAnErrorLineAndHalts) {
+  std::filesystem::path image;
+  std::string err;
+  ASSERT_TRUE(build_image({"basic_higher_half", "basic.cpp", "higher_half.ld", {}}, {},
+                          "corrupt.img", &image, &err))
+      << err;
+  patch_image(image, 2048 * 512, "BAD!", 4);
+  BootResult r = boot(image, halting());
+  EXPECT_TRUE(r.timed_out) << r.serial;
+  EXPECT_NE(r.serial.find("kbuild boot: bad kernel: no ELF magic at LBA 2048\r\n"),
+            std::string::npos)
+      << r.serial;
+}
+
+TEST(BootErrors, MissingVbeModeGivesAnErrorLine) {
+  ImageOptions options;
+  options.framebuffer_width = 800;
+  options.framebuffer_height = 600;
+  std::filesystem::path image;
+  std::string err;
+  ASSERT_TRUE(build_image({"framebuffer", "framebuffer.cpp", "higher_half.ld", {}}, options,
+                          "novga.img", &image, &err))
+      << err;
+  BootResult r = boot(image, halting());  // no -vga std: no VBE BIOS
+  EXPECT_TRUE(r.timed_out) << r.serial;
+  EXPECT_NE(r.serial.find("kbuild boot: no VBE mode 800x600x32: "), std::string::npos) << r.serial;
+}
+
+TEST(BootErrors, TooLittleMemoryGivesAnErrorLine) {
+  std::filesystem::path blob = work_dir() / "bss_too_big" / "blob.bin";
+  uint64_t sum = write_random_file(blob, 4096, 1);
+  char sum_text[32];
+  std::snprintf(sum_text, sizeof(sum_text), "0x%llxULL", static_cast<unsigned long long>(sum));
+  KernelSpec spec = {"bss_too_big",
+                     "data.cpp",
+                     "higher_half.ld",
+                     {"BLOB_PATH=\"" + blob.string() + "\"", "BLOB_SIZE=4096",
+                      std::string("BLOB_SUM=") + sum_text, "BSS_SIZE=268435456", "BSS_SAMPLED"}};
+  std::filesystem::path image;
+  std::string err;
+  ASSERT_TRUE(build_image(spec, {}, "small.img", &image, &err)) << err;
+  BootResult r = boot(image, halting());
+  EXPECT_TRUE(r.timed_out) << r.serial;
+  EXPECT_NE(r.serial.find("kbuild boot: not enough memory"), std::string::npos) << r.serial;
+}
+
+TEST(BootErrors, CpuWithoutLongModeGivesAnErrorLine) {
+  std::filesystem::path image;
+  std::string err;
+  ASSERT_TRUE(build_image(kBasic, {}, "nolm.img", &image, &err)) << err;
+  BootResult r = boot(image, halting("128M", {"-cpu", "qemu32"}));
+  EXPECT_TRUE(r.timed_out) << r.serial;
+  EXPECT_NE(r.serial.find("kbuild boot: this CPU has no 64-bit long mode\r\n"), std::string::npos)
+      << r.serial;
+}
+
+TEST(BootErrors, BadManifestGivesAnErrorLineFromStage1) {
+  std::filesystem::path image;
+  std::string err;
+  ASSERT_TRUE(build_image(kBasic, {}, "manifest.img", &image, &err)) << err;
+  patch_image(image, KBUILD_MANIFEST_LBA * 512, "XXXXXXXX", 8);
+  BootResult r = boot(image, halting());
+  EXPECT_TRUE(r.timed_out) << r.serial;
+  EXPECT_NE(r.serial.find("kbuild boot: bad boot manifest at LBA 34\r\n"), std::string::npos)
+      << r.serial;
+}
+
+TEST(BootErrors, ReadingPastTheDiskGivesADiskError) {
+  std::filesystem::path image;
+  std::string err;
+  ASSERT_TRUE(build_image(kBasic, {}, "short.img", &image, &err)) << err;
+  uint64_t kernel_bytes = uint64_t(32) << 20;  // the disk holds 2 MiB
+  patch_image(image, KBUILD_MANIFEST_LBA * 512 + offsetof(kbuild_boot_manifest, kernel_bytes),
+              &kernel_bytes, sizeof(kernel_bytes));
+  BootResult r = boot(image, halting());
+  EXPECT_TRUE(r.timed_out) << r.serial;
+  EXPECT_NE(r.serial.find("kbuild boot: disk read error at LBA "), std::string::npos) << r.serial;
+}
+
+}  // namespace
+}  // namespace kbuild::boot_test

@@ -1,0 +1,96 @@
+// Checks the entry state and the boot information, prints the memory map and the command line.
+// Built both in the higher half and low (at 2 MiB).
+#include "test_kernel.h"
+
+extern "C" char _start[];
+
+static bool is_kbuild_type(uint32_t t) {
+  return t >= KBUILD_MEMORY_KERNEL && t <= KBUILD_MEMORY_BOOT_INFO;
+}
+
+extern "C" void test_main(const kbuild_boot_info* info) {
+  tk::print("ENTRY rsp=");
+  tk::print_hex(tk_entry_rsp);
+  tk::print(" rflags=");
+  tk::print_hex(tk_entry_rflags);
+  tk::print("\n");
+  CHECK(tk_entry_rsp % 16 == 0);
+  CHECK((tk_entry_rflags & (1 << 9)) == 0);     // interrupts off
+  CHECK(tk::read_cr0() & (1ULL << 31));         // paging
+  CHECK(tk::read_cr0() & (1ULL << 16));         // write protect
+  CHECK(tk::read_msr(0xc0000080) & (1 << 10));  // EFER.LMA: long mode active
+  CHECK(tk::read_msr(0xc0000080) & (1 << 11));  // EFER.NXE
+  CHECK(tk_entry_rdi == reinterpret_cast<uint64_t>(info));
+  CHECK(info->magic == KBUILD_BOOT_MAGIC);
+  CHECK(info->version == KBUILD_BOOT_VERSION);
+  CHECK(info->size == sizeof(kbuild_boot_info));
+  CHECK(info->stack_top == tk_entry_rsp);
+
+  const uint64_t offset = info->physical_memory_offset;
+  CHECK(reinterpret_cast<uint64_t>(info) >= offset);
+
+  // The memory map: sorted, non-overlapping, and the kbuild-owned regions present.
+  auto* map = reinterpret_cast<const kbuild_memory_region*>(info->memory_map);
+  uint64_t usable = 0, owned = 0, seen_types = 0;
+  bool kernel_marked = false;
+  for (uint64_t i = 0; i < info->memory_map_entries; ++i) {
+    const kbuild_memory_region& r = map[i];
+    tk::print("MAP ");
+    tk::print_hex(r.base);
+    tk::print(" ");
+    tk::print_hex(r.length);
+    tk::print(" ");
+    tk::print_hex(r.type);
+    tk::print("\n");
+    CHECK(r.length > 0);
+    if (i > 0) CHECK(map[i - 1].base + map[i - 1].length <= r.base);
+    if (r.type == KBUILD_MEMORY_USABLE) usable += r.length;
+    if (is_kbuild_type(r.type)) {
+      owned += r.length;
+      seen_types |= 1ULL << (r.type - KBUILD_MEMORY_KERNEL);
+      CHECK(r.base % 4096 == 0 && r.length % 4096 == 0);
+    }
+    if (r.type == KBUILD_MEMORY_KERNEL && info->kernel_physical_base >= r.base &&
+        info->kernel_physical_base < r.base + r.length) {
+      kernel_marked = true;
+    }
+  }
+  CHECK(kernel_marked);
+  CHECK(seen_types == 0x1f);  // kernel, stack, page tables, bootloader, boot info
+  tk::print("TOTAL usable=");
+  tk::print_dec(usable);
+  tk::print(" owned=");
+  tk::print_dec(owned);
+  tk::print("\n");
+
+  // Physical memory through the offset: the kernel's own first bytes, and the BIOS data area.
+  CHECK(info->kernel_virtual_base == reinterpret_cast<uint64_t>(_start));
+  auto* through_offset = reinterpret_cast<const uint8_t*>(offset + info->kernel_physical_base);
+  CHECK(__builtin_memcmp(through_offset, _start, 64) == 0);
+  uint16_t com1_port;
+  __builtin_memcpy(&com1_port, reinterpret_cast<const void*>(offset + 0x400), 2);
+  CHECK(com1_port == 0x3f8);  // BDA word 0: the first serial port
+  auto* elf = reinterpret_cast<const uint8_t*>(offset + info->kernel_file_address);
+  CHECK(elf[0] == 0x7f && elf[1] == 'E' && elf[2] == 'L' && elf[3] == 'F');
+
+  // Identity placement for kernels linked below 4 GiB.
+  if (info->kernel_virtual_base < (1ULL << 32))
+    CHECK(info->kernel_physical_base == info->kernel_virtual_base);
+
+  auto* cmdline = reinterpret_cast<const char*>(info->cmdline);
+  CHECK(cmdline[info->cmdline_length] == 0);
+  tk::print("CMDLINE [");
+  tk::print(cmdline);
+  tk::print("]\n");
+  tk::print("RSDP ");
+  tk::print_hex(info->rsdp_address);
+  tk::print("\n");
+  if (info->rsdp_address != 0) {
+    CHECK(__builtin_memcmp(reinterpret_cast<const void*>(offset + info->rsdp_address), "RSD PTR ",
+                           8) == 0);
+  }
+  tk::print("FRAMEBUFFER ");
+  tk::print_hex(info->framebuffer.address);
+  tk::print("\nOK\n");
+  tk::exit(tk::kPass);
+}
