@@ -46,11 +46,17 @@ bool build_kernel_with(const Context& ctx, const BuildRequest& req, const BuildI
   plan_in.tools = inputs.tools;
   plan_in.color = ui.color();
   plan_in.sources = inputs.sources;
+  plan_in.test_sources = req.test_sources;
+  if (!req.test_sources.empty()) plan_in.entry = config.entry_file;
   if (!find_runtime_sources(ctx.data_dir, &plan_in.runtime_sources, err)) return false;
   BuildPlan plan;
   if (!plan_kernel_build(plan_in, &plan, err)) return false;
   out->build_dir = plan.build_dir;
   out->elf = plan.links.front().output;
+  for (size_t i = 0; i < plan_in.test_sources.size(); ++i) {
+    std::filesystem::path source = (plan.root / plan_in.test_sources[i]).lexically_normal();
+    out->tests.push_back({test_kernel_name(source), source, plan.links[i + 1].output});
+  }
 
   std::filesystem::path state_path = plan.build_dir / kStateFileName;
   BuildState state;

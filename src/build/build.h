@@ -16,6 +16,15 @@ struct BuildRequest {
   const Config* config = nullptr;
   std::string profile = "dev";
   bool force = false;  // rebuild everything
+  // Test kernels to link besides the kernel (absolute, see plan_kernel_build); [kernel] entry
+  // is left out of them.
+  std::vector<std::filesystem::path> test_sources;
+};
+
+struct TestKernelElf {
+  std::string name;                // "basic", from tests/basic.cpp
+  std::filesystem::path source;    // absolute
+  std::filesystem::path elf;       // build/<profile>/tests/basic.elf
 };
 
 struct BuildResult {
@@ -24,6 +33,7 @@ struct BuildResult {
   size_t compiled = 0;  // compile commands run
   bool linked = false;  // whether the link ran
   double seconds = 0;
+  std::vector<TestKernelElf> tests;  // when asked for, in the order of their sources
 };
 
 // Expands [kernel] sources, finds the runtime, and builds with real processes.

@@ -110,23 +110,64 @@ bool plan_kernel_build(const PlanInput& in, BuildPlan* out, std::string* err) {
     }
   }
 
-  LinkStep link;
-  link.output = plan.build_dir / (config.name.value + ".elf");
-  link.label = display_path(plan.root, link.output);
   std::filesystem::path script = linker_script(config, in.data_dir).lexically_normal();
-  link.extra_inputs.push_back(script);
-  std::vector<std::filesystem::path> objects;
-  for (size_t i = 0; i < plan.compiles.size(); ++i) {
-    link.objects.push_back(i);
-    objects.push_back(display_path(plan.root, plan.compiles[i].object));
+  auto add_link = [&](const std::filesystem::path& output, const std::vector<size_t>& indices) {
+    LinkStep link;
+    link.output = output;
+    link.label = display_path(plan.root, link.output);
+    link.extra_inputs.push_back(script);
+    link.objects = indices;
+    std::vector<std::filesystem::path> objects;
+    for (size_t i : indices) objects.push_back(display_path(plan.root, plan.compiles[i].object));
+    if (!link_argv(in.tools, config, profile, display_path(plan.root, script),
+                   display_path(plan.root, link.output), objects, &link.argv, err)) {
+      return false;
+    }
+    link.command_hash = hash_argv(link.argv);
+    plan.links.push_back(std::move(link));
+    return true;
+  };
+
+  std::vector<size_t> everything;
+  for (size_t i = 0; i < plan.compiles.size(); ++i) everything.push_back(i);
+  if (!add_link(plan.build_dir / (config.name.value + ".elf"), everything)) return false;
+  if (in.test_sources.empty()) return true;
+
+  // A test kernel brings its own kernel_main, so the kernel's entry file stays out of it, and so
+  // do the other test kernels when the kernel's globs also match them.
+  std::set<std::filesystem::path> left_out;
+  if (!in.entry.empty()) left_out.insert((plan.root / in.entry).lexically_normal());
+  for (const auto& path : in.test_sources) left_out.insert((plan.root / path).lexically_normal());
+  std::vector<size_t> shared;
+  for (size_t i = 0; i < plan.compiles.size(); ++i)
+    if (!left_out.count(plan.compiles[i].source)) shared.push_back(i);
+
+  std::set<std::string> names;
+  for (const auto& path : in.test_sources) {
+    std::filesystem::path source = (plan.root / path).lexically_normal();
+    std::string name = test_kernel_name(source);
+    if (!names.insert(name).second) {
+      *err = "two test kernels are named `" + name + "` (one is " + display_path(plan.root, source) +
+             "): test kernels are named after their file, so their file names must differ";
+      return false;
+    }
+    size_t own = std::find_if(plan.compiles.begin(), plan.compiles.end(),
+                              [&](const CompileStep& c) { return c.source == source; }) -
+                 plan.compiles.begin();
+    if (own == plan.compiles.size() &&
+        !add_compile(source, object_path(plan.build_dir / "obj", plan.root, source),
+                     display_path(plan.root, source))) {
+      return false;
+    }
+    std::vector<size_t> objects = shared;
+    objects.push_back(own);
+    if (!add_link(plan.build_dir / "tests" / (name + ".elf"), objects)) return false;
   }
-  if (!link_argv(in.tools, config, profile, display_path(plan.root, script),
-                 display_path(plan.root, link.output), objects, &link.argv, err)) {
-    return false;
-  }
-  link.command_hash = hash_argv(link.argv);
-  plan.links.push_back(std::move(link));
   return true;
+}
+
+std::string test_kernel_name(const std::filesystem::path& source) {
+  return source.stem().string();
 }
 
 }  // namespace kbuild

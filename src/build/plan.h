@@ -48,7 +48,14 @@ struct PlanInput {
   bool color = false;
   std::vector<std::filesystem::path> sources;          // the kernel's; relative to root or absolute
   std::vector<std::filesystem::path> runtime_sources;  // absolute, under <data>/runtime/src
+  // Test kernels, linked besides the kernel: each is one source that provides kernel_main, linked
+  // with the kernel's sources minus `entry` (the kernel's own kernel_main) and the runtime.
+  std::vector<std::filesystem::path> test_sources;  // relative to root or absolute
+  std::filesystem::path entry;                      // [kernel] entry; empty: nothing left out
 };
+
+// A test kernel's name: its file name without the extension ("tests/basic.cpp" -> "basic").
+std::string test_kernel_name(const std::filesystem::path& source);
 
 // The runtime's sources: every .cpp, .c, .S and .s file in <data>/runtime/src, sorted. A missing
 // or empty folder gives none.
@@ -56,7 +63,8 @@ bool find_runtime_sources(const std::filesystem::path& data_dir,
                           std::vector<std::filesystem::path>* out, std::string* err);
 
 // Compiles for the runtime and the kernel sources, and one link of all of them into
-// build/<profile>/<name>.elf.
+// build/<profile>/<name>.elf (links[0]); then, for each test source in order, its compile and a
+// link into build/<profile>/tests/<test name>.elf. Two test sources with one name are an error.
 bool plan_kernel_build(const PlanInput& in, BuildPlan* out, std::string* err);
 
 // `path` relative to `root` when it lies inside it, else as is: how paths appear in commands.

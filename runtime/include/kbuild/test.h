@@ -1,0 +1,254 @@
+/* Writing test kernels for `kbuild test`. Header only; the C part works from C and C++.
+ *
+ * Every file that [test] sources matches (by default each .cpp in tests/) is its own test kernel: it
+ * is linked with the kernel's sources except [kernel] entry (the file with the kernel's own
+ * kernel_main) and with the runtime, so the test file provides kernel_main. kbuild boots each
+ * test kernel in QEMU and judges it by how QEMU ends:
+ *
+ *   kbuild_test_pass()   writes 0x10 to the debug-exit port: QEMU exits with status 33, the
+ *                        default [test] success-exit-code. The test passed.
+ *   kbuild_test_fail()   writes 0x11: status 35. The test failed.
+ *   anything else        failed too: returning from kernel_main or kbuild_halt() (QEMU powers
+ *                        off, status 0), a triple fault, a panic, or a hang until [test] timeout.
+ *
+ * Output goes to COM1 (kbuild keeps it in build/<profile>/tests/NAME.serial.log and shows its
+ * tail when the test fails).
+ *
+ * Several cases in one kernel (C++):
+ *
+ *   #include <kbuild/test.h>
+ *
+ *   KBUILD_TEST(adds) { KBUILD_ASSERT_EQ(1 + 1, 2); }
+ *   KBUILD_TEST(maps_the_kernel) { KBUILD_ASSERT(info->kernel_virtual != 0); }
+ *
+ *   extern "C" void kernel_main(const kbuild_boot_info* info) { kbuild::run_tests(); }
+ *
+ * run_tests() runs the cases in the order they were written (files in link order), prints
+ * `test NAME ... ok` or `test NAME ... FAILED` for each, and ends the run with pass or fail.
+ * KBUILD_ASSERT* print `FILE:LINE: expected ...` and end the current case (they `return`, so
+ * use them in functions returning void); KBUILD_EXPECT* print the same and let the case go on.
+ * Outside a case (straight in kernel_main) a failed assertion fails the whole kernel at once.
+ * The QEMU exit codes are fixed here; if kernel.toml changes success-exit-code, call
+ * kbuild_exit() with the matching value instead of kbuild_test_pass(). */
+#ifndef KBUILD_TEST_H
+#define KBUILD_TEST_H
+
+#include <kbuild/runtime.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* What a test kernel writes to the debug-exit port; QEMU exits with (value << 1) | 1. */
+#define KBUILD_TEST_PASS_VALUE 0x10 /* status 33 */
+#define KBUILD_TEST_FAIL_VALUE 0x11 /* status 35 */
+
+/* Prints a NUL-terminated string on COM1. */
+static inline void kbuild_test_print(const char* text) {
+  size_t n = 0;
+  while (text[n] != '\0') ++n;
+  kbuild_serial_write(text, n);
+}
+
+#ifdef __cplusplus
+#define KBUILD_TEST_NORETURN_ [[noreturn]]
+#else
+#define KBUILD_TEST_NORETURN_ _Noreturn
+#endif
+KBUILD_TEST_NORETURN_ static inline void kbuild_test_pass(void) { kbuild_exit(KBUILD_TEST_PASS_VALUE); }
+KBUILD_TEST_NORETURN_ static inline void kbuild_test_fail(void) { kbuild_exit(KBUILD_TEST_FAIL_VALUE); }
+#undef KBUILD_TEST_NORETURN_
+
+#ifdef __cplusplus
+
+namespace kbuild {
+
+// Runs every KBUILD_TEST case, then passes when all passed and fails otherwise. Never returns.
+[[noreturn]] inline void run_tests();
+
+namespace test_detail {
+
+struct Case {
+  const char* name;
+  void (*body)();
+  Case* next;
+};
+
+// The registry is a list threaded through the cases themselves: no heap needed.
+inline Case* g_first = nullptr;
+inline Case* g_last = nullptr;
+inline Case* g_current = nullptr;  // the case running now; null outside run_tests
+inline bool g_current_failed = false;
+
+struct Registrar {
+  explicit Registrar(Case* c) {
+    (g_last ? g_last->next : g_first) = c;
+    g_last = c;
+  }
+};
+
+inline void print_unsigned(unsigned long long value) {
+  char digits[24];
+  int n = 0;
+  do {
+    digits[n++] = char('0' + value % 10);
+    value /= 10;
+  } while (value != 0);
+  char text[24];
+  for (int i = 0; i < n; ++i) text[i] = digits[n - 1 - i];
+  kbuild_serial_write(text, size_t(n));
+}
+
+inline void print_value(bool value) { kbuild_test_print(value ? "true" : "false"); }
+inline void print_value(char value) {
+  char text[3] = {'\'', value, '\''};
+  kbuild_serial_write(text, sizeof text);
+}
+inline void print_value(decltype(nullptr)) { kbuild_test_print("nullptr"); }
+inline void print_value(const char* value) { kbuild_test_print(value ? value : "(null)"); }
+inline void print_value(const void* value) {
+  static const char hex[] = "0123456789abcdef";
+  char text[18] = {'0', 'x'};
+  uintptr_t bits = reinterpret_cast<uintptr_t>(value);
+  for (int i = 0; i < 16; ++i) text[2 + i] = hex[(bits >> (60 - 4 * i)) & 0xf];
+  kbuild_serial_write(text, sizeof text);
+}
+template <class T>
+inline void print_value(const T& value) {
+  if constexpr (__is_enum(T)) {
+    print_value(static_cast<long long>(value));
+  } else if constexpr (__is_pointer(T)) {
+    print_value(static_cast<const void*>(value));
+  } else if constexpr (T(-1) < T(0)) {
+    long long v = static_cast<long long>(value);
+    if (v < 0) kbuild_test_print("-");
+    print_unsigned(v < 0 ? 0ull - static_cast<unsigned long long>(v) : static_cast<unsigned long long>(v));
+  } else {
+    print_unsigned(static_cast<unsigned long long>(value));
+  }
+}
+
+// Starts a failure message: the first failure of a case closes its "test NAME ... " line.
+inline void begin_failure(const char* file, int line) {
+  if (g_current != nullptr && !g_current_failed) kbuild_test_print("FAILED\n");
+  if (g_current != nullptr) g_current_failed = true;
+  kbuild_test_print("  ");
+  kbuild_test_print(file);
+  kbuild_test_print(":");
+  print_unsigned(static_cast<unsigned long long>(line));
+  kbuild_test_print(": expected ");
+}
+
+// Ends a failure message. Outside a case there is nothing to go on with: the kernel fails.
+inline void end_failure() {
+  kbuild_test_print("\n");
+  if (g_current == nullptr) kbuild_test_fail();
+}
+
+inline void fail_condition(const char* file, int line, const char* condition) {
+  begin_failure(file, line);
+  kbuild_test_print(condition);
+  end_failure();
+}
+
+template <class A, class B>
+inline void fail_compare(const char* file, int line, const char* left, const char* op,
+                         const char* right, const A& a, const B& b) {
+  begin_failure(file, line);
+  kbuild_test_print(left);
+  kbuild_test_print(" ");
+  kbuild_test_print(op);
+  kbuild_test_print(" ");
+  kbuild_test_print(right);
+  kbuild_test_print(", got ");
+  print_value(a);
+  kbuild_test_print(" and ");
+  print_value(b);
+  end_failure();
+}
+
+}  // namespace test_detail
+
+[[noreturn]] inline void run_tests() {
+  using namespace test_detail;
+  unsigned passed = 0, failed = 0, count = 0;
+  for (Case* c = g_first; c != nullptr; c = c->next) ++count;
+  kbuild_test_print("running ");
+  print_unsigned(count);
+  kbuild_test_print(count == 1 ? " test\n" : " tests\n");
+  for (Case* c = g_first; c != nullptr; c = c->next) {
+    // Printed before the case runs, so a case that crashes or hangs is the last one named.
+    kbuild_test_print("test ");
+    kbuild_test_print(c->name);
+    kbuild_test_print(" ... ");
+    g_current = c;
+    g_current_failed = false;
+    c->body();
+    g_current = nullptr;
+    if (g_current_failed) {
+      ++failed;
+    } else {
+      kbuild_test_print("ok\n");
+      ++passed;
+    }
+  }
+  kbuild_test_print(failed ? "test result: FAILED. " : "test result: ok. ");
+  print_unsigned(passed);
+  kbuild_test_print(" passed; ");
+  print_unsigned(failed);
+  kbuild_test_print(" failed\n");
+  if (failed) kbuild_test_fail();
+  kbuild_test_pass();
+  __builtin_unreachable();
+}
+
+}  // namespace kbuild
+
+#define KBUILD_TEST(name)                                                                      \
+  static void kbuild_test_body_##name();                                                       \
+  static ::kbuild::test_detail::Case kbuild_test_case_##name{#name, kbuild_test_body_##name,   \
+                                                             nullptr};                         \
+  static ::kbuild::test_detail::Registrar kbuild_test_registrar_##name{&kbuild_test_case_##name}; \
+  static void kbuild_test_body_##name()
+
+#define KBUILD_EXPECT(condition)                                                 \
+  do {                                                                           \
+    if (!(condition)) ::kbuild::test_detail::fail_condition(__FILE__, __LINE__, #condition); \
+  } while (0)
+
+#define KBUILD_ASSERT(condition)                                                 \
+  do {                                                                           \
+    if (!(condition)) {                                                          \
+      ::kbuild::test_detail::fail_condition(__FILE__, __LINE__, #condition);     \
+      return;                                                                    \
+    }                                                                            \
+  } while (0)
+
+#define KBUILD_TEST_COMPARE_(a, op, b, on_failure)                                            \
+  do {                                                                                        \
+    const auto& kbuild_a_ = (a);                                                              \
+    const auto& kbuild_b_ = (b);                                                              \
+    if (!(kbuild_a_ op kbuild_b_)) {                                                          \
+      ::kbuild::test_detail::fail_compare(__FILE__, __LINE__, #a, #op, #b, kbuild_a_, kbuild_b_); \
+      on_failure;                                                                             \
+    }                                                                                         \
+  } while (0)
+
+#define KBUILD_ASSERT_EQ(a, b) KBUILD_TEST_COMPARE_(a, ==, b, return)
+#define KBUILD_ASSERT_NE(a, b) KBUILD_TEST_COMPARE_(a, !=, b, return)
+#define KBUILD_ASSERT_LT(a, b) KBUILD_TEST_COMPARE_(a, <, b, return)
+#define KBUILD_EXPECT_EQ(a, b) KBUILD_TEST_COMPARE_(a, ==, b, (void)0)
+#define KBUILD_EXPECT_NE(a, b) KBUILD_TEST_COMPARE_(a, !=, b, (void)0)
+
+#else /* C: one check that fails the kernel at once. */
+
+#define KBUILD_TEST_STRING_(x) #x
+#define KBUILD_TEST_LINE_(x) KBUILD_TEST_STRING_(x)
+#define KBUILD_ASSERT(condition)                                                          \
+  do {                                                                                    \
+    if (!(condition)) {                                                                   \
+      kbuild_test_print("  " __FILE__ ":" KBUILD_TEST_LINE_(__LINE__) ": expected " #condition "\n"); \
+      kbuild_test_fail();                                                                 \
+    }                                                                                     \
+  } while (0)
+
+#endif
+#endif

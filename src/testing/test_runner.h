@@ -1,0 +1,41 @@
+// Boots test kernels in QEMU, up to `jobs` at once, each with the [test] timeout, and judges
+// each as it ends. A timeout or Ctrl-C leaves no QEMU running (ProcessSet kills and reaps).
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+#include "core/context.h"
+#include "testing/test_verdict.h"
+
+namespace kbuild {
+
+struct TestJob {
+  std::string name;
+  std::filesystem::path elf;         // for symbols in crash reports
+  std::filesystem::path image;
+  std::filesystem::path serial_log;  // <name>.serial.log beside the image
+  std::filesystem::path fault_log;   // <name>.int.log
+};
+
+// The job for a test kernel's ELF: image and logs beside it.
+TestJob test_job(const std::string& name, const std::filesystem::path& elf);
+
+struct TestRunOptions {
+  unsigned jobs = 1;
+  std::vector<std::string> extra_args;  // after `--`: appended to every QEMU command
+  std::filesystem::path root;           // paths in messages are shown relative to it
+};
+
+// Runs every job and fills *results in the order of `jobs`; `on_result` sees each result as
+// soon as it is known. False with "interrupted" on Ctrl-C (after stopping every QEMU), or when
+// QEMU is missing.
+bool run_test_kernels(const Context& ctx, const Config& config, const std::vector<TestJob>& jobs,
+                      const TestRunOptions& options,
+                      const std::function<void(const TestResult&)>& on_result,
+                      std::vector<TestResult>* results, std::string* err);
+
+}  // namespace kbuild

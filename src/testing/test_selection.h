@@ -1,0 +1,32 @@
+// Which test kernels exist ([test] sources, one kernel per file, named after the file) and which
+// of them a `kbuild test NAME...` run boots.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+
+namespace kbuild {
+
+struct TestKernel {
+  std::string name;              // "basic" for tests/basic.cpp
+  std::filesystem::path source;  // absolute
+};
+
+// The kernels of [test] sources, sorted by name. Two files with one name are an error, since
+// the name is all a user types and all the report shows.
+bool discover_tests(const Config& config, std::vector<TestKernel>* out, std::string* err);
+bool test_kernels_from(const std::vector<std::filesystem::path>& sources, std::vector<TestKernel>* out,
+                       std::string* err);
+
+struct TestSelection {
+  std::vector<TestKernel> selected;
+  std::vector<TestKernel> skipped;  // filtered out by name
+};
+
+// With no filters every test is selected; otherwise those whose name contains any filter.
+TestSelection select_tests(const std::vector<TestKernel>& all, const std::vector<std::string>& filters);
+
+}  // namespace kbuild

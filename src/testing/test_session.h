@@ -1,0 +1,37 @@
+// `kbuild test` from start to end: find the test kernels, build and image the selected ones
+// (sharing objects with the kernel's build), boot them in parallel, print a line per test, the
+// failures and the closing count, and optionally write a JUnit XML report.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/config.h"
+#include "core/context.h"
+#include "testing/test_verdict.h"
+
+namespace kbuild {
+
+struct TestSessionOptions {
+  std::string profile = "dev";
+  std::vector<std::string> filters;     // names must contain one of them; none: all tests
+  std::filesystem::path junit;          // empty: no XML report
+  std::vector<std::string> qemu_args;   // after `--`
+  // Where the report goes (the test lines and the count); stdout for the command line.
+  std::function<void(std::string_view)> print;
+};
+
+struct TestSessionResult {
+  std::vector<TestResult> results;  // selected tests by name, then the skipped ones
+  int exit_status = 0;              // 0 when nothing failed, 1 otherwise
+};
+
+// False with *err when the tests could not be run at all (a build error, no QEMU, Ctrl-C:
+// "interrupted"); failing tests are not an error.
+bool run_test_session(const Context& ctx, const Config& config, const TestSessionOptions& options,
+                      TestSessionResult* out, std::string* err);
+
+}  // namespace kbuild

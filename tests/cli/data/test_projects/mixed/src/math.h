@@ -1,0 +1,5 @@
+#pragma once
+
+namespace mixed {
+int add(int a, int b);
+}

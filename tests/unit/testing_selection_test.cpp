@@ -1,0 +1,74 @@
+// Finding test kernels and choosing them by name.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "testing/test_selection.h"
+
+namespace kbuild {
+namespace {
+namespace fs = std::filesystem;
+
+std::vector<std::string> names(const std::vector<TestKernel>& tests) {
+  std::vector<std::string> out;
+  for (const auto& t : tests) out.push_back(t.name);
+  return out;
+}
+
+TEST(TestSelection, NamesComeFromFilesAndAreSorted) {
+  std::vector<TestKernel> tests;
+  std::string err;
+  ASSERT_TRUE(test_kernels_from({"/p/tests/zeta.cpp", "/p/tests/alpha.S", "/p/tests/mid.c"}, &tests, &err));
+  EXPECT_EQ(names(tests), (std::vector<std::string>{"alpha", "mid", "zeta"}));
+  EXPECT_EQ(tests[0].source, fs::path("/p/tests/alpha.S"));
+}
+
+TEST(TestSelection, DuplicateNamesAreRejected) {
+  std::vector<TestKernel> tests;
+  std::string err;
+  EXPECT_FALSE(test_kernels_from({"/p/tests/a/x.cpp", "/p/tests/b/x.cpp"}, &tests, &err));
+  EXPECT_NE(err.find("`x`"), std::string::npos) << err;
+}
+
+TEST(TestSelection, FiltersMatchSubstringsAndTheRestIsSkipped) {
+  std::vector<TestKernel> all = {{"basic_boot", "a"}, {"heap_alloc", "b"}, {"heap_free", "c"}, {"vga", "d"}};
+  TestSelection none = select_tests(all, {});
+  EXPECT_EQ(none.selected.size(), 4u);
+  EXPECT_TRUE(none.skipped.empty());
+
+  TestSelection heap = select_tests(all, {"heap"});
+  EXPECT_EQ(names(heap.selected), (std::vector<std::string>{"heap_alloc", "heap_free"}));
+  EXPECT_EQ(names(heap.skipped), (std::vector<std::string>{"basic_boot", "vga"}));
+
+  TestSelection two = select_tests(all, {"boot", "vga"});
+  EXPECT_EQ(names(two.selected), (std::vector<std::string>{"basic_boot", "vga"}));
+
+  TestSelection nothing = select_tests(all, {"nomatch"});
+  EXPECT_TRUE(nothing.selected.empty());
+  EXPECT_EQ(nothing.skipped.size(), 4u);
+}
+
+TEST(TestSelection, DiscoveryUsesTheTestGlobs) {
+  fs::path root = fs::temp_directory_path() / ("kbuild-testing-discovery-" + std::to_string(::getpid()));
+  fs::remove_all(root);
+  fs::create_directories(root / "tests/sub");
+  for (const char* file : {"tests/one.cpp", "tests/two.cpp", "tests/notes.txt", "tests/sub/three.cpp"})
+    std::ofstream(root / file) << "\n";
+  Config config;
+  config.root = root;
+  config.manifest_path = root / "kernel.toml";
+  config.test.sources = {"tests/*.cpp"};
+  std::vector<TestKernel> tests;
+  std::string err;
+  ASSERT_TRUE(discover_tests(config, &tests, &err)) << err;
+  EXPECT_EQ(names(tests), (std::vector<std::string>{"one", "two"}));
+  EXPECT_EQ(tests[0].source, root / "tests/one.cpp");
+
+  config.test.sources = {"tests/**/*.cpp"};
+  ASSERT_TRUE(discover_tests(config, &tests, &err)) << err;
+  EXPECT_EQ(names(tests), (std::vector<std::string>{"one", "three", "two"}));
+  fs::remove_all(root);
+}
+
+}  // namespace
+}  // namespace kbuild
