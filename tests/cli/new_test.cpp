@@ -42,6 +42,14 @@ TEST_F(CliTest, NewCreatesTheTemplateProjectWithItsName) {
   }
 }
 
+TEST_F(CliTest, TheNewProjectsTestsPass) {
+  ASSERT_EQ(kbuild({"new", "fresh"}).status, 0);
+  CliRun r = kbuild({"test"}, dir_ / "fresh");
+  EXPECT_EQ(r.status, 0) << r.all();
+  EXPECT_NE(r.out.find("test basic ... ok"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("1 passed, 0 failed"), std::string::npos) << r.out;
+}
+
 TEST_F(CliTest, NewNamesTheKernelAfterTheLastPathComponent) {
   fs::create_directories(dir_ / "work");
   CliRun r = kbuild({"new", "work/os_two"});

@@ -1,0 +1,29 @@
+// A test kernel: `kbuild test` links this file with the kernel's sources except src/main.cpp,
+// boots it in QEMU and reports each KBUILD_TEST case. Add more files here for more test kernels.
+#include <kbuild/boot.h>
+#include <kbuild/test.h>
+
+#include "vga.h"
+
+namespace {
+const kbuild_boot_info* g_info;
+}
+
+KBUILD_TEST(boot_information_is_valid) {
+  KBUILD_ASSERT_EQ(g_info->magic, KBUILD_BOOT_MAGIC);
+  KBUILD_ASSERT(g_info->physical_memory_offset != 0);
+}
+
+KBUILD_TEST(vga_writer_puts_text_on_the_screen) {
+  auto* cells = reinterpret_cast<volatile uint16_t*>(g_info->physical_memory_offset + 0xb8000);
+  vga::Writer screen(reinterpret_cast<uintptr_t>(cells));
+  screen.clear();
+  screen.write("ok");
+  KBUILD_ASSERT_EQ(cells[0] & 0xff, 'o');
+  KBUILD_ASSERT_EQ(cells[1] & 0xff, 'k');
+}
+
+extern "C" void kernel_main(const kbuild_boot_info* info) {
+  g_info = info;
+  kbuild::run_tests();
+}
