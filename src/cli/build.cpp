@@ -7,34 +7,21 @@
 namespace kbuild::cli {
 
 Command add_build_command(CLI::App& app, const GlobalOptions& global) {
-  struct Options {
-    bool release = false;
-    std::string profile;
-    unsigned jobs = 0;
-  };
-  auto options = std::make_shared<Options>();
+  auto options = std::make_shared<BuildOptions>();
   CLI::App* sub = app.add_subcommand("build", "Compile and link the kernel, and make its bootable disk image");
-  auto* release = sub->add_flag("-r,--release", options->release, "Build the release profile (optimised)");
-  sub->add_option("--profile", options->profile, "Build the named profile from kernel.toml")
-      ->excludes(release);
-  sub->add_option("-j,--jobs", options->jobs, "Run at most N compiles at once (default: all cores)")
-      ->check(CLI::Range(1u, 1024u));
+  add_build_options(sub, options.get(), "Build");
   sub->footer(
       "Outputs go to build/<profile>/: NAME.elf (with symbols) and NAME.img (boot it with\n"
       "`kbuild run`, or qemu-system-x86_64 -drive format=raw,file=build/dev/NAME.img).\n"
       "build/compile_commands.json is kept up to date for clangd.");
 
   return {sub, [options, &global](const Context& base) {
-            Context ctx = base;
-            if (options->jobs) ctx.jobs = options->jobs;
+            Context ctx = options->apply(base);
             Config config;
             if (!load_config(ctx, global, &config)) return kExitFailure;
-            std::string profile = options->release ? "release"
-                                  : options->profile.empty() ? "dev"
-                                                             : options->profile;
             Bootable bootable;
             std::string err;
-            if (!build_bootable(ctx, config, profile, &bootable, &err)) return fail(ctx, err);
+            if (!build_bootable(ctx, config, options->profile_name(), &bootable, &err)) return fail(ctx, err);
             return kExitOk;
           }};
 }

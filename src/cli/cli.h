@@ -38,6 +38,28 @@ Command add_run_command(CLI::App& app, const GlobalOptions& global);
 Command add_runner_command(CLI::App& app, const GlobalOptions& global);
 Command add_test_command(CLI::App& app, const GlobalOptions& global);
 
+// --release, --profile NAME and -j N: the options of every command that builds.
+struct BuildOptions {
+  bool release = false;
+  std::string profile;
+  unsigned jobs = 0;
+
+  std::string profile_name() const { return release ? "release" : profile.empty() ? "dev" : profile; }
+  Context apply(const Context& base) const {  // the context with -j applied
+    Context ctx = base;
+    if (jobs) ctx.jobs = jobs;
+    return ctx;
+  }
+};
+// `verb` completes "... the release profile", e.g. "Build", "Run", "Test".
+void add_build_options(CLI::App* sub, BuildOptions* options, const std::string& verb);
+
+// Writes all of `text` to stdout (program output, as opposed to status lines on stderr).
+void write_stdout(std::string_view text);
+
+// Prints the 80x25 screen a run left, in color when stdout is a terminal that takes it.
+void print_screen(const std::vector<uint8_t>& cells, const GlobalOptions& global);
+
 // Finds and reads kernel.toml (from --manifest-path or the current directory upward). Prints the
 // error itself and returns false.
 bool load_config(const Context& ctx, const GlobalOptions& global, Config* config);

@@ -7,38 +7,7 @@
 #include <fmt/format.h>
 
 #include "cli/cli.h"
-#include "config/config_reader.h"
 #include "core/signals.h"
-
-namespace kbuild::cli {
-
-int fail(const Context& ctx, const std::string& message) {
-  if (interrupted()) {
-    ctx.ui->error("interrupted");
-    return kExitInterrupted;
-  }
-  ctx.ui->error(message);
-  return kExitFailure;
-}
-
-bool load_config(const Context& ctx, const GlobalOptions& global, Config* config) {
-  std::string err;
-  std::filesystem::path manifest = global.manifest_path;
-  if (manifest.empty()) {
-    std::error_code ec;
-    if (!find_manifest(std::filesystem::current_path(ec), &manifest, &err)) {
-      ctx.ui->error(err);
-      return false;
-    }
-  }
-  if (!read_config(manifest, config, &err)) {
-    ctx.ui->error(err);
-    return false;
-  }
-  return true;
-}
-
-}  // namespace kbuild::cli
 
 int main(int argc, char** argv) {
   using namespace kbuild;

@@ -9,7 +9,6 @@
 #include "core/process.h"
 #include "pipeline/pipeline.h"
 #include "runner/run_session.h"
-#include "runner/vga_text.h"
 #include "testing/test_report.h"
 #include "testing/test_runner.h"
 
@@ -86,9 +85,8 @@ Command add_runner_command(CLI::App& app, const GlobalOptions& global) {
                 return fail(ctx, err);
               const TestResult& result = results.at(0);
               // ctest and cargo show a test's stdout: the kernel's serial output, then the verdict.
-              std::string out = result.serial + result_line(result) + "\n";
-              if (result.status != TestStatus::passed) out += failure_details(result);
-              [[maybe_unused]] ssize_t n = ::write(STDOUT_FILENO, out.data(), out.size());
+              write_stdout(result.serial + result_line(result) + "\n");
+              if (result.status != TestStatus::passed) write_stdout(failure_details(result));
               return result.status == TestStatus::passed ? kExitOk : kExitFailure;
             }
 
@@ -98,10 +96,7 @@ Command add_runner_command(CLI::App& app, const GlobalOptions& global) {
             run.timeout = std::chrono::seconds(options->timeout);
             RunReport report;
             if (!run_kernel(ctx, config, run, &report, &err)) return fail(ctx, err);
-            if (report.screen) {
-              std::string screen = "\n" + render_vga_text(*report.screen, false);
-              [[maybe_unused]] ssize_t n = ::write(STDOUT_FILENO, screen.data(), screen.size());
-            }
+            if (report.screen) print_screen(*report.screen, global);
             ctx.ui->status("Finished", report.summary);
             return report.exit_status;
           }};

@@ -1,20 +1,14 @@
 // kbuild as CTest's emulator: a kernel project built by plain CMake with kbuild's toolchain file,
 // whose add_test() kernels ctest boots in QEMU through `kbuild runner --test`.
 #include "cli_harness.h"
+#include "support/command.h"
 
 namespace kbuild::test {
 namespace {
 namespace fs = std::filesystem;
 
 CliRun run(std::vector<std::string> argv, const fs::path& cwd) {
-  ProcessSpec spec;
-  spec.argv = std::move(argv);
-  spec.cwd = cwd;
-  spec.output = ProcessSpec::Output::merge;
-  spec.timeout = std::chrono::minutes(10);
-  ProcessResult r;
-  std::string err;
-  EXPECT_TRUE(run_process(spec, &r, &err)) << err;
+  ProcessResult r = run_command(std::move(argv), cwd);
   return {r.exit_code, r.out, r.err};
 }
 

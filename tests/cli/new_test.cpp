@@ -1,5 +1,6 @@
 // `kbuild new`, `--help` and `--version` through the real binary.
 #include "cli_harness.h"
+#include "support/command.h"
 
 namespace kbuild::test {
 namespace {
@@ -78,6 +79,17 @@ TEST_F(CliTest, NewRejectsInvalidNames) {
     EXPECT_NE(r.err.find("cannot be a kernel name"), std::string::npos) << r.err;
     EXPECT_FALSE(fs::exists(dir_ / bad));
   }
+}
+
+TEST_F(CliTest, AnInstalledKbuildFindsItsTemplateBesideItself) {
+  fs::path build_tree = fs::path(KBUILD_BINARY).parent_path().parent_path();
+  ProcessResult r = run_command({"cmake", "--install", build_tree.string(), "--prefix", (dir_ / "prefix").string()});
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  r = run_command({(dir_ / "prefix/bin/kbuild").string(), "new", "installed"}, dir_);
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(read("installed/kernel.toml").find("name = \"installed\""), std::string::npos);
+  EXPECT_TRUE(fs::exists(dir_ / "prefix/share/kbuild/runtime/kernel.ld"));
+  EXPECT_TRUE(fs::exists(dir_ / "prefix/share/kbuild/bootloader/include/kbuild/boot.h"));
 }
 
 TEST_F(CliTest, NewWithExplicitName) {

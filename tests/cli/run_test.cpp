@@ -1,5 +1,6 @@
 // `kbuild run --headless` boots the template in real QEMU and shows its screen.
 #include "cli_harness.h"
+#include "support/command.h"
 
 namespace kbuild::test {
 namespace {
@@ -33,12 +34,7 @@ TEST_F(CliTest, HeadlessRunStopsAHangingKernelAtTheTimeout) {
   EXPECT_EQ(r.status, 124) << r.all();
   EXPECT_NE(r.err.find("timeout"), std::string::npos) << r.err;
   // nothing left running: no QEMU has this project's image open
-  ProcessSpec pgrep;
-  pgrep.argv = {"pgrep", "-f", (dir_ / "spin/build/dev/spin.img").string()};
-  pgrep.output = ProcessSpec::Output::capture;
-  ProcessResult found;
-  std::string err;
-  ASSERT_TRUE(run_process(pgrep, &found, &err)) << err;
+  ProcessResult found = run_command({"pgrep", "-f", (dir_ / "spin/build/dev/spin.img").string()});
   EXPECT_EQ(found.exit_code, 1) << "still running: " << found.out;
 }
 

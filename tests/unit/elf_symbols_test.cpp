@@ -1,6 +1,8 @@
 #include "image/elf_symbols.h"
 
 #include <gtest/gtest.h>
+
+#include "support/command.h"
 #include <unistd.h>
 
 #include <filesystem>
@@ -88,13 +90,7 @@ class ElfSymbolsToolchain : public ::testing::Test {
     ASSERT_TRUE(write_file_if_changed(dir_ / name, text, &err)) << err;
   }
   void run(const std::vector<std::string>& argv) {
-    ProcessSpec spec;
-    spec.argv = argv;
-    spec.output = ProcessSpec::Output::merge;
-    spec.timeout = std::chrono::seconds(120);
-    ProcessResult r;
-    std::string err;
-    ASSERT_TRUE(run_process(spec, &r, &err)) << err;
+    ProcessResult r = test::run_command(argv, {}, std::chrono::seconds(120));
     ASSERT_TRUE(r.ok()) << format_command(argv) << ": " << r.describe() << "\n" << r.out;
   }
   fs::path dir_, elf_;

@@ -1,6 +1,8 @@
 #include "image/elf_validate.h"
 
 #include <gtest/gtest.h>
+
+#include "support/command.h"
 #include <unistd.h>
 
 #include <filesystem>
@@ -266,13 +268,7 @@ class ElfValidateToolchain : public ::testing::Test {
     if (!dir_.empty()) fs::remove_all(dir_);
   }
   void run(const std::vector<std::string>& argv) {
-    ProcessSpec spec;
-    spec.argv = argv;
-    spec.output = ProcessSpec::Output::merge;
-    spec.timeout = std::chrono::seconds(120);
-    ProcessResult r;
-    std::string err;
-    ASSERT_TRUE(run_process(spec, &r, &err)) << err;
+    ProcessResult r = test::run_command(argv, {}, std::chrono::seconds(120));
     ASSERT_TRUE(r.ok()) << format_command(argv) << ": " << r.describe() << "\n" << r.out;
   }
   std::vector<uint8_t> read(const fs::path& p) {

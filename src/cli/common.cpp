@@ -1,0 +1,58 @@
+// Pieces every subcommand shares: reading kernel.toml, the build options, failing, printing.
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "config/config_reader.h"
+#include "core/signals.h"
+#include "runner/vga_text.h"
+
+namespace kbuild::cli {
+
+void add_build_options(CLI::App* sub, BuildOptions* options, const std::string& verb) {
+  auto* release = sub->add_flag("-r,--release", options->release, verb + " the release profile (optimised)");
+  sub->add_option("--profile", options->profile, verb + " the named profile from kernel.toml")->excludes(release);
+  sub->add_option("-j,--jobs", options->jobs, "Run at most N jobs at once (default: all cores)")
+      ->check(CLI::Range(1u, 1024u));
+}
+
+void write_stdout(std::string_view text) {
+  while (!text.empty()) {
+    ssize_t n = ::write(STDOUT_FILENO, text.data(), text.size());
+    if (n <= 0) return;
+    text.remove_prefix(static_cast<size_t>(n));
+  }
+}
+
+void print_screen(const std::vector<uint8_t>& cells, const GlobalOptions& global) {
+  bool color = global.color == "always" || (global.color == "auto" && terminal_supports_color(STDOUT_FILENO));
+  write_stdout("\n" + render_vga_text(cells, color));
+}
+
+
+int fail(const Context& ctx, const std::string& message) {
+  if (interrupted()) {
+    ctx.ui->error("interrupted");
+    return kExitInterrupted;
+  }
+  ctx.ui->error(message);
+  return kExitFailure;
+}
+
+bool load_config(const Context& ctx, const GlobalOptions& global, Config* config) {
+  std::string err;
+  std::filesystem::path manifest = global.manifest_path;
+  if (manifest.empty()) {
+    std::error_code ec;
+    if (!find_manifest(std::filesystem::current_path(ec), &manifest, &err)) {
+      ctx.ui->error(err);
+      return false;
+    }
+  }
+  if (!read_config(manifest, config, &err)) {
+    ctx.ui->error(err);
+    return false;
+  }
+  return true;
+}
+
+}  // namespace kbuild::cli
