@@ -8,15 +8,12 @@ namespace fs = std::filesystem;
 
 TEST_F(CliTest, HeadlessRunOfTheTemplateShowsHelloAndEndsByItself) {
   ASSERT_EQ(kbuild({"new", "hello"}).status, 0);
-  auto start = std::chrono::steady_clock::now();
   CliRun r = kbuild({"run", "--headless", "--timeout", "120", "--screenshot", "screen.png"}, dir_ / "hello");
-  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   ASSERT_EQ(r.status, 0) << r.all();
   // The final 80x25 text screen, printed on stdout.
   EXPECT_NE(r.out.find("Hello, world!\nThis is hello.\n"), std::string::npos) << r.out;
   EXPECT_NE(r.err.find("the kernel powered off"), std::string::npos) << r.err;
   EXPECT_EQ(r.err.find("timeout"), std::string::npos) << "ended by itself, not by the timeout:\n" << r.err;
-  EXPECT_LT(seconds, 100.0);
   // The printed command is the one that ran.
   EXPECT_NE(r.err.find("Running qemu-system-x86_64"), std::string::npos) << r.err;
   // A real PNG of the screen.
