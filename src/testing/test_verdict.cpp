@@ -1,5 +1,9 @@
 #include "testing/test_verdict.h"
 
+#include "image/elf_symbols.h"
+
+#include <cstdlib>
+
 #include <fmt/format.h>
 
 #include "runner/fault_log.h"
@@ -46,6 +50,21 @@ std::string tail_lines(std::string_view text, size_t count) {
   return tail;
 }
 
+std::string describe_panic(const std::string& panic, const ElfSymbols* symbols) {
+  constexpr std::string_view kCaller = " (called from 0x";
+  size_t at = panic.rfind(kCaller);
+  if (at == std::string::npos || !symbols || panic.back() != ')') return panic;
+  std::string digits = panic.substr(at + kCaller.size(), panic.size() - 1 - at - kCaller.size());
+  char* end = nullptr;
+  uint64_t address = std::strtoull(digits.c_str(), &end, 16);
+  if (digits.empty() || *end != '\0' || address == 0) return panic;
+  // A return address: the call is the byte before it (and a call to a noreturn function may be
+  // the last instruction of its caller).
+  std::string where = symbols->describe(address - 1);
+  if (where.empty()) return panic;
+  return panic.substr(0, at) + " (in " + where + ")";
+}
+
 void judge_test_kernel(const TestEvidence& evidence, TestResult* result) {
   const ProcessResult& qemu = evidence.qemu;
   Outcome outcome = judge_test_run(qemu, evidence.success_code);
@@ -56,7 +75,7 @@ void judge_test_kernel(const TestEvidence& evidence, TestResult* result) {
   }
   result->status = TestStatus::failed;
   std::string reason = outcome.reason;
-  std::string panic = find_panic(evidence.serial);
+  std::string panic = describe_panic(find_panic(evidence.serial), evidence.symbols);
   bool exited = qemu.started && !qemu.timed_out && !qemu.interrupted && qemu.term_signal == 0;
   if (exited && qemu.exit_code == 0) {
     // Exit status 0 under -no-reboot: either the CPU reset (a triple fault, which QEMU's fault

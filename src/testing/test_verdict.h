@@ -44,6 +44,10 @@ std::string normalize_serial(std::string_view raw);
 // The message of the last "panic: ..." that kbuild_panic printed, or empty.
 std::string find_panic(std::string_view serial);
 
+// A panic message with its "(called from 0xADDR)" turned into "(in function+0x12)" when the
+// kernel's symbols know the address; otherwise unchanged.
+std::string describe_panic(const std::string& panic, const ElfSymbols* symbols);
+
 // The last `count` lines of `text` (all of it when shorter), ending in "\n" when not empty.
 std::string tail_lines(std::string_view text, size_t count);
 

@@ -3,6 +3,8 @@
 
 #include "testing/test_verdict.h"
 
+#include "image/elf_symbols.h"
+
 namespace kbuild {
 namespace {
 
@@ -106,6 +108,13 @@ TEST(TestVerdict, SerialIsNormalizedAndTailed) {
   EXPECT_EQ(tail_lines("1\n2\n3", 2), "2\n3\n");
   EXPECT_EQ(tail_lines("1\n2\n", 5), "1\n2\n");
   EXPECT_EQ(tail_lines("", 5), "");
+}
+
+TEST(TestVerdict, PanicCallerStaysAnAddressWithoutSymbols) {
+  EXPECT_EQ(describe_panic("oops (called from 0xffffffff80101234)", nullptr), "oops (called from 0xffffffff80101234)");
+  ElfSymbols none;
+  EXPECT_EQ(describe_panic("oops (called from 0xffffffff80101234)", &none), "oops (called from 0xffffffff80101234)");
+  EXPECT_EQ(describe_panic("no address here", &none), "no address here");
 }
 
 }  // namespace

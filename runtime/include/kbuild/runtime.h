@@ -15,8 +15,8 @@ extern "C" {
 #define KBUILD_NORETURN _Noreturn
 #endif
 
-/* Prints "panic: <message>" on the COM1 serial port, then halts this CPU for good with
- * interrupts disabled. Safe to call at any time, even before global constructors. */
+/* Prints "panic: <message> (called from 0x...)" on the COM1 serial port, then halts this CPU for
+ * good with interrupts disabled (`kbuild test` names the calling function). Safe to call at any time, even before global constructors. */
 KBUILD_NORETURN void kbuild_panic(const char* message);
 
 /* Disables interrupts and halts this CPU forever. When kbuild runs the kernel in QEMU
