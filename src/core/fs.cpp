@@ -1,6 +1,7 @@
 #include "core/fs.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -77,6 +78,56 @@ bool write_file_if_changed(const fs::path& path, std::string_view content, std::
   if (read_file(path, &old, &ignored) && old == content) return true;
   AtomicFile file;
   return file.open(path, err) && file.write_at(0, content, err) && file.commit(err);
+}
+
+MappedFile::~MappedFile() {
+  if (data_ && size_) ::munmap(const_cast<uint8_t*>(data_), size_);
+  if (fd_ >= 0) ::close(fd_);
+}
+
+bool MappedFile::open(const fs::path& path, std::string* err) {
+  fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  struct stat st;
+  if (fd_ < 0 || ::fstat(fd_, &st) != 0) {
+    *err = fmt::format("cannot read {}: {}", path.string(), errno_text());
+    return false;
+  }
+  if (S_ISDIR(st.st_mode)) {
+    *err = fmt::format("cannot read {}: it is a directory", path.string());
+    return false;
+  }
+  size_ = static_cast<size_t>(st.st_size);
+  if (size_ == 0) return true;
+  void* p = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd_, 0);
+  if (p == MAP_FAILED) {
+    size_ = 0;
+    *err = fmt::format("cannot read {}: {}", path.string(), errno_text());
+    return false;
+  }
+  data_ = static_cast<const uint8_t*>(p);
+  return true;
+}
+
+bool copy_file_bytes(int in_fd, uint64_t in_offset, int out_fd, uint64_t out_offset,
+                     std::span<const uint8_t> fallback, std::string* err) {
+  uint64_t done = 0;
+  while (done < fallback.size()) {
+    loff_t in = static_cast<loff_t>(in_offset + done), out = static_cast<loff_t>(out_offset + done);
+    ssize_t n = ::copy_file_range(in_fd, &in, out_fd, &out, fallback.size() - done, 0);
+    if (n <= 0) break;  // not supported here (EXDEV, EINVAL, ENOSYS...) or nothing copied
+    done += static_cast<uint64_t>(n);
+  }
+  while (done < fallback.size()) {
+    ssize_t n = ::pwrite(out_fd, fallback.data() + done, fallback.size() - done,
+                         static_cast<off_t>(out_offset + done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      *err = n < 0 ? errno_text() : "short write";
+      return false;
+    }
+    done += static_cast<uint64_t>(n);
+  }
+  return true;
 }
 
 AtomicFile::~AtomicFile() { discard(); }

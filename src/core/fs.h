@@ -16,6 +16,31 @@ bool read_file_bytes(const std::filesystem::path& path, std::vector<uint8_t>* ou
 // Writes through an AtomicFile. Skips the write (and keeps the mtime) when the content is equal.
 bool write_file_if_changed(const std::filesystem::path& path, std::string_view content, std::string* err);
 
+// A whole file mapped read-only: large inputs (kernel ELFs) without a copy or a zero-fill.
+class MappedFile {
+ public:
+  MappedFile() = default;
+  ~MappedFile();
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+
+  bool open(const std::filesystem::path& path, std::string* err);
+  std::span<const uint8_t> bytes() const { return {data_, size_}; }
+  int fd() const { return fd_; }  // stays open, for copy_file_range
+
+ private:
+  int fd_ = -1;
+  const uint8_t* data_ = nullptr;
+  size_t size_ = 0;
+};
+
+// Copies `size` bytes at `in_offset` of `in_fd` to `out_offset` of `out_fd` inside the kernel
+// (copy_file_range); false when the kernel cannot do it for these files (the caller then writes
+// the bytes itself). Never leaves a partial copy unreported: a short copy is finished by pwrite
+// from `fallback`, which must hold the same bytes.
+bool copy_file_bytes(int in_fd, uint64_t in_offset, int out_fd, uint64_t out_offset,
+                     std::span<const uint8_t> fallback, std::string* err);
+
 class AtomicFile {
  public:
   AtomicFile() = default;

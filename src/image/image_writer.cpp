@@ -74,7 +74,7 @@ uint32_t disk_signature(const PackedKernel& kernel, const kbuild_boot_manifest& 
 }  // namespace
 
 bool write_image(const ImageOptions& opts, std::span<const uint8_t> kernel_elf,
-                 const std::filesystem::path& out, std::string* err) {
+                 const std::filesystem::path& out, std::string* err, int kernel_fd) {
   std::string why;
   auto fail = [&](const std::string& message) {
     *err = "cannot write " + out.string() + ": " + message;
@@ -138,11 +138,14 @@ bool write_image(const ImageOptions& opts, std::span<const uint8_t> kernel_elf,
             file.write_at(KBUILD_MANIFEST_LBA * kSector, manifest_sector, &why) &&
             file.write_at(KBUILD_STAGE2_LBA * kSector, stage2, &why) &&
             file.write_at(kernel_start, kernel.headers, &why);
-  // Segments go straight from the caller's buffer to the file: one pass, no copy.
+  // Segments go straight from the ELF to the image: inside the kernel when the ELF's file is
+  // given, else from the caller's buffer; one pass either way.
   for (size_t i = 0; ok && i < kernel.segments.size(); ++i) {
     const PackedSegment& s = kernel.segments[i];
-    ok = file.write_at(kernel_start + s.packed_offset, kernel_elf.subspan(s.source_offset, s.size),
-                       &why);
+    std::span<const uint8_t> bytes = kernel_elf.subspan(s.source_offset, s.size);
+    ok = kernel_fd >= 0
+             ? copy_file_bytes(kernel_fd, s.source_offset, file.fd(), kernel_start + s.packed_offset, bytes, &why)
+             : file.write_at(kernel_start + s.packed_offset, bytes, &why);
   }
   ok = ok && file.set_size(image_size, &why) && file.commit(&why);
   if (!ok) return fail(why);

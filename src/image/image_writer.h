@@ -20,7 +20,9 @@ struct ImageOptions {
 
 // `kernel_elf` has been validated (elf_validate.h). Writes `out` atomically: on failure an
 // existing file there is left as it was.
+// With `kernel_fd` (the open ELF file holding those bytes), segment bytes are copied inside the
+// kernel (copy_file_range) instead of through this process.
 bool write_image(const ImageOptions& opts, std::span<const uint8_t> kernel_elf,
-                 const std::filesystem::path& out, std::string* err);
+                 const std::filesystem::path& out, std::string* err, int kernel_fd = -1);
 
 }  // namespace kbuild

@@ -57,15 +57,16 @@ bool make_kernel_image(const fs::path& elf, const ImageOptions& options, const f
     return true;
   }
 
-  std::vector<uint8_t> bytes;
-  if (!read_file_bytes(elf, &bytes, err)) return false;
+  MappedFile mapped;  // a 64 MiB kernel is neither copied nor zero-filled on its way in
+  if (!mapped.open(elf, err)) return false;
+  std::span<const uint8_t> bytes = mapped.bytes();
   KernelElf kernel;
   if (!validate_kernel_elf(bytes, &kernel, err)) {
     *err = fmt::format("{}: {}", elf.string(), *err);
     return false;
   }
   if (!stamp_path.empty()) fs::remove(stamp_path, ec);  // the image changes: never trust an old stamp
-  if (!write_image(options, bytes, out, err)) return false;
+  if (!write_image(options, bytes, out, err, mapped.fd())) return false;
   if (!stamp_path.empty() && !write_file_if_changed(stamp_path, stamp, err)) return false;
   result->written = true;
   result->kernel_bytes = bytes.size();
