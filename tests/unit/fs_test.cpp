@@ -75,5 +75,39 @@ TEST_F(FsTest, AtomicFileReportsAnUnwritableDirectory) {
   EXPECT_NE(err.find("/proc/kbuild-cannot-write-here"), std::string::npos);
 }
 
+TEST_F(FsTest, MappedFileSeesTheBytesAndHandlesEmptyAndMissingFiles) {
+  std::string err;
+  ASSERT_TRUE(write_file_if_changed(dir_ / "k.elf", "\x7f" "ELF payload", &err));
+  MappedFile m;
+  ASSERT_TRUE(m.open(dir_ / "k.elf", &err)) << err;
+  EXPECT_EQ(std::string(m.bytes().begin(), m.bytes().end()), "\x7f" "ELF payload");
+  ASSERT_TRUE(write_file_if_changed(dir_ / "empty", "", &err));
+  MappedFile e;
+  ASSERT_TRUE(e.open(dir_ / "empty", &err)) << err;
+  EXPECT_TRUE(e.bytes().empty());
+  MappedFile missing;
+  EXPECT_FALSE(missing.open(dir_ / "missing.elf", &err));
+  EXPECT_NE(err.find("missing.elf"), std::string::npos);
+}
+
+TEST_F(FsTest, CopyFileBytesCopiesInTheKernelOrFallsBackToTheBuffer) {
+  std::string err, text(200000, 'x');
+  for (size_t i = 0; i < text.size(); ++i) text[i] = static_cast<char>('a' + i % 26);
+  ASSERT_TRUE(write_file_if_changed(dir_ / "in", text, &err));
+  MappedFile in;
+  ASSERT_TRUE(in.open(dir_ / "in", &err)) << err;
+  for (int source_fd : {in.fd(), -1}) {  // -1: copy_file_range fails, the buffer is written
+    AtomicFile out;
+    ASSERT_TRUE(out.open(dir_ / "out", &err)) << err;
+    ASSERT_TRUE(copy_file_bytes(source_fd, 1000, out.fd(), 4096, in.bytes().subspan(1000, 150000), &err)) << err;
+    ASSERT_TRUE(out.commit(&err)) << err;
+    std::string copied;
+    ASSERT_TRUE(read_file(dir_ / "out", &copied, &err));
+    ASSERT_EQ(copied.size(), 4096u + 150000u);
+    EXPECT_EQ(copied.substr(0, 4096), std::string(4096, '\0'));
+    EXPECT_EQ(copied.substr(4096), text.substr(1000, 150000)) << "source fd " << source_fd;
+  }
+}
+
 }  // namespace
 }  // namespace kbuild
