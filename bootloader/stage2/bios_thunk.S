@@ -1,28 +1,61 @@
-/* The one way the 64-bit loader calls the BIOS:
- *   void bios_call(uint8_t vector, struct bios_regs* regs);   (bios.h)
- * Long mode -> 32-bit compatibility mode -> paging and EFER.LME off -> 16-bit protected mode
- * -> real mode, INT vector with the registers from *regs, then all the way back, with the
- * results in *regs. Runs from .text16 (below 64 KiB, identity-mapped). */
+/* How the 64-bit loader reaches the BIOS (bios.h):
+ *   void bios_call(uint8_t vector, struct bios_regs* regs);
+ *   void bios_read_disk(struct bios_disk_read* request);
+ * Both copy their argument into .data16, then real_mode_run takes the CPU from long mode
+ * through 32-bit compatibility mode (paging and EFER.LME off) and 16-bit protected mode to
+ * real mode, calls one 16-bit routine there and comes all the way back. Each trip costs a
+ * paging switch (TLB flush) both ways, so a routine does as much as it can per trip:
+ * bios_read_disk loops its INT 13h calls and copies in real mode.
+ * Runs from .text16 (below 64 KiB, identity-mapped). */
 #include "memory_layout.h"
 
-#define REGS_SIZE 40  /* sizeof(struct bios_regs), checked in bios.h */
+#define REGS_SIZE 40       /* sizeof(struct bios_regs), checked in bios.h */
+#define DISK_READ_SIZE 24  /* sizeof(struct bios_disk_read), checked in bios.h */
 
   .code64
   .section .text16, "ax"
   .global bios_call
 bios_call:
+  push %rsi
+  mov %dil, int_instruction + 1
+  mov $thunk_regs, %edi
+  mov $REGS_SIZE, %ecx
+  rep movsb
+  mov $call_interrupt, %eax
+  call real_mode_run
+  pop %rdi
+  mov $thunk_regs, %esi
+  mov $REGS_SIZE, %ecx
+  rep movsb
+  ret
+
+  .global bios_read_disk
+bios_read_disk:
+  push %rdi
+  mov %rdi, %rsi
+  mov $disk_request, %edi
+  mov $DISK_READ_SIZE, %ecx
+  rep movsb
+  mov $read_disk, %eax
+  call real_mode_run
+  pop %rdi
+  mov $disk_request, %esi
+  mov $DISK_READ_SIZE, %ecx
+  rep movsb
+  ret
+
+/* Calls the 16-bit routine at %ax in real mode (DS = ES = SS = 0, SP at the real-mode stack,
+ * the real-mode IVT loaded, interrupts off) and returns to the caller in long mode. The routine
+ * returns with interrupts off; it may clobber every register but SS:SP. */
+real_mode_run:
   push %rbx
   push %rbp
   push %r12
   push %r13
   push %r14
   push %r15
+  mov %ax, real_mode_routine
   mov %rsp, saved_rsp
-  mov %rsi, saved_regs
-  mov %dil, int_instruction + 1
-  mov $thunk_regs, %edi
-  mov $REGS_SIZE, %ecx
-  rep movsb
   sidt saved_idt
 
   push $0x18
@@ -56,42 +89,17 @@ bios_call:
 3:
   xor %ax, %ax
   mov %ax, %ds
+  mov %ax, %es
   mov %ax, %ss
   mov %ax, %fs
   mov %ax, %gs
   mov $KBUILD_REAL_STACK_TOP, %sp
   lidt real_mode_idt
-
-  mov thunk_es, %ax
-  mov %ax, %es
-  mov thunk_ebx, %ebx
-  mov thunk_ecx, %ecx
-  mov thunk_edx, %edx
-  mov thunk_esi, %esi
-  mov thunk_edi, %edi
-  mov thunk_ebp, %ebp
-  mov thunk_ds, %ax
-  mov %ax, %ds
-  mov %cs:thunk_eax, %eax
-  sti
-int_instruction:
-  int $0
-  cli
-  pushfl
-  popl %cs:thunk_eflags
-  mov %eax, %cs:thunk_eax
-  mov %ebx, %cs:thunk_ebx
-  mov %ecx, %cs:thunk_ecx
-  mov %edx, %cs:thunk_edx
-  mov %esi, %cs:thunk_esi
-  mov %edi, %cs:thunk_edi
-  mov %ebp, %cs:thunk_ebp
-  mov %ds, %cs:thunk_ds
-  mov %es, %cs:thunk_es
+  call *real_mode_routine
   xor %ax, %ax
   mov %ax, %ds
 
-  lgdtl gdt_descriptor
+  lgdtl gdt_descriptor  /* the BIOS may have loaded a GDT of its own */
   mov %cr0, %eax
   or $1, %eax
   mov %eax, %cr0
@@ -119,10 +127,6 @@ int_instruction:
   mov %ax, %gs
   mov saved_rsp, %rsp
   lidt saved_idt
-  mov $thunk_regs, %esi
-  mov saved_regs, %rdi
-  mov $REGS_SIZE, %ecx
-  rep movsb
   pop %r15
   pop %r14
   pop %r13
@@ -131,12 +135,132 @@ int_instruction:
   pop %rbx
   ret
 
+  .code16
+/* bios_call's routine: INT vector (patched into int_instruction) with the registers from
+ * thunk_regs, the results stored back there. */
+call_interrupt:
+  mov thunk_es, %ax
+  mov %ax, %es
+  mov thunk_ebx, %ebx
+  mov thunk_ecx, %ecx
+  mov thunk_edx, %edx
+  mov thunk_esi, %esi
+  mov thunk_edi, %edi
+  mov thunk_ebp, %ebp
+  mov thunk_ds, %ax
+  mov %ax, %ds
+  mov %cs:thunk_eax, %eax
+  sti
+int_instruction:
+  int $0
+  cli
+  pushfl
+  popl %cs:thunk_eflags
+  mov %eax, %cs:thunk_eax
+  mov %ebx, %cs:thunk_ebx
+  mov %ecx, %cs:thunk_ecx
+  mov %edx, %cs:thunk_edx
+  mov %esi, %cs:thunk_esi
+  mov %edi, %cs:thunk_edi
+  mov %ebp, %cs:thunk_ebp
+  mov %ds, %cs:thunk_ds
+  mov %es, %cs:thunk_es
+  ret
+
+/* bios_read_disk's routine: reads disk_bytes from disk_lba of disk_drive to disk_dest, one
+ * INT 13h AH=42h call of at most 64 KiB into the bounce buffer at a time, each chunk copied
+ * to its destination right away. Stops at the first call that sets CF, with disk_lba still
+ * the first sector of that call, disk_failed = 1 and disk_status = its AH. */
+read_disk:
+1:
+  mov disk_bytes, %ecx
+  test %ecx, %ecx
+  jz 3f
+  mov $KBUILD_BOUNCE_SIZE, %eax
+  cmp %eax, %ecx
+  jae 2f
+  mov %ecx, %eax
+2:
+  mov %eax, disk_chunk     /* min(bytes left, bounce buffer) */
+  add $511, %eax
+  shr $9, %eax             /* whole sectors: the last one may be read in part */
+  mov %ax, disk_sectors
+
+  /* The disk address packet in the scratch buffer: size 16, 0, sectors, buffer offset and
+   * segment, 64-bit LBA. */
+  movw $16, KBUILD_SCRATCH_ADDRESS        /* size 16, reserved byte 0 */
+  mov %ax, KBUILD_SCRATCH_ADDRESS + 2     /* sectors */
+  movw $0, KBUILD_SCRATCH_ADDRESS + 4     /* buffer offset */
+  movw $(KBUILD_BOUNCE_ADDRESS >> 4), KBUILD_SCRATCH_ADDRESS + 6
+  mov disk_lba, %eax
+  mov %eax, KBUILD_SCRATCH_ADDRESS + 8
+  mov disk_lba + 4, %eax
+  mov %eax, KBUILD_SCRATCH_ADDRESS + 12
+  mov $0x4200, %ax
+  mov disk_drive, %dl
+  mov $KBUILD_SCRATCH_ADDRESS, %si
+  sti
+  int $0x13
+  cli
+  jc 4f
+
+  call enter_unreal
+  cld
+  mov $KBUILD_BOUNCE_ADDRESS, %esi
+  mov disk_dest, %edi
+  mov disk_chunk, %ecx
+  shr $2, %ecx
+  rep movsl (%esi), %es:(%edi)  /* 32-bit addresses: the destination may be above 1 MiB */
+  mov disk_chunk, %ecx
+  and $3, %ecx
+  rep movsb (%esi), %es:(%edi)
+
+  mov %edi, disk_dest
+  mov disk_chunk, %ecx
+  sub %ecx, disk_bytes
+  movzwl disk_sectors, %eax
+  add %eax, disk_lba
+  adcl $0, disk_lba + 4
+  jmp 1b
+3:
+  ret
+4:
+  xor %bx, %bx
+  mov %bx, %ds
+  movb $1, disk_failed
+  mov %ah, disk_status
+  ret
+
+/* Unreal mode: a segment register keeps the limit loaded into it in protected mode after PE is
+ * cleared again, so DS and ES (base 0, limit 4 GiB from selector 0x10) reach 0..4 GiB with
+ * 32-bit offsets from real mode. Set up again after every INT 13h: a BIOS that runs its disk
+ * drivers in protected mode comes back with 64 KiB limits. Used with interrupts off only, as
+ * an interrupt handler may do the same in the middle of a copy. */
+enter_unreal:
+  xor %ax, %ax
+  mov %ax, %ds
+  lgdtl gdt_descriptor
+  mov %cr0, %eax
+  or $1, %eax
+  mov %eax, %cr0
+  jmp 1f  /* CS keeps its real-mode descriptor: no far jump, only a prefetch flush */
+1:
+  mov $0x10, %bx
+  mov %bx, %ds
+  mov %bx, %es
+  and $~1, %eax
+  mov %eax, %cr0
+  xor %bx, %bx
+  mov %bx, %ds
+  mov %bx, %es
+  ret
+
   .section .data16, "aw"
   .balign 8
 saved_rsp: .quad 0
-saved_regs: .quad 0
 saved_idt: .word 0
   .quad 0
+real_mode_routine: .word 0
   .balign 8
 real_mode_idt:
   .word 0x3ff
@@ -155,3 +279,16 @@ thunk_eflags: .long 0
 thunk_ds: .word 0
 thunk_es: .word 0
   .long 0
+  .balign 8
+/* Laid out as struct bios_disk_read. */
+disk_request:
+disk_lba: .quad 0
+disk_dest: .long 0
+disk_bytes: .long 0
+disk_drive: .byte 0
+disk_failed: .byte 0
+disk_status: .byte 0
+  .byte 0, 0, 0, 0, 0
+/* read_disk's own: the bytes and sectors of the current call. */
+disk_chunk: .long 0
+disk_sectors: .word 0
