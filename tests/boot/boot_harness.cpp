@@ -50,7 +50,7 @@ fs::path work_dir() {
   // One directory per test: ctest runs tests as parallel processes, and products are kept
   // for a look after a failure.
   const ::testing::TestInfo* test = ::testing::UnitTest::GetInstance()->current_test_info();
-  fs::path dir = fs::current_path() / "boot-test-work";
+  fs::path dir = fs::temp_directory_path() / "kbuild-boot-tests";
   if (test) dir /= std::string(test->test_suite_name()) + "." + test->name();
   return dir;
 }

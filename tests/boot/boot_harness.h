@@ -56,7 +56,7 @@ BootResult boot(const std::filesystem::path& image, const BootOptions& options =
 // Overwrites bytes of a written image (to break it on purpose).
 void patch_image(const std::filesystem::path& image, uint64_t offset, const void* bytes, size_t n);
 
-// Build products of the running test: <cwd>/boot-test-work/<Suite.Test>.
+// Build products of the running test: $TMPDIR/kbuild-boot-tests/<Suite.Test> (kept for a look after a failure).
 std::filesystem::path work_dir();
 
 // Writes `size` pseudo-random bytes; returns tk::checksum of them (kernels/test_kernel.h).
