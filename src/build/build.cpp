@@ -64,7 +64,7 @@ bool build_kernel_with(const Context& ctx, const BuildRequest& req, const BuildI
   load_build_state(state_path, &state, &why);
   if (!why.empty() && ui.verbose()) ui.note(why + ": rebuilding everything");
 
-  if (!write_compile_commands(plan, inputs.tools, err)) return false;
+  if (!update_compile_commands(plan, inputs.tools, &state, err)) return false;
 
   ExecuteOptions options;
   options.jobs = ctx.jobs;

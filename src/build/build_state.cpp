@@ -1,13 +1,12 @@
 #include "build/build_state.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <charconv>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 namespace kbuild {
 
@@ -15,6 +14,7 @@ namespace kbuild {
 //   kbuild-state 1
 //   F <mtime_ns> <size> <hash> <path>            files, numbered from 0 in order
 //   O <command hash> <file#> <file#>:<hash> ...  an output (file#) and its inputs
+//   D <hash> <mtime_ns> <size>                   compile_commands.json (optional)
 // Hashes are hex. A backslash or newline in a path is written as "\\" or "\n".
 namespace {
 
@@ -119,6 +119,14 @@ bool parse_state(std::string_view text, BuildState* out, std::string* why) {
         record.inputs.emplace_back(paths[input], hash);
       }
       out->outputs[paths[index]] = std::move(record);
+    } else if (kind == 'D') {
+      if (!take_number(&line, &out->compile_db_hash, 16) ||
+          !take_number(&line, &out->compile_db_stat.mtime_ns) ||
+          !take_number(&line, &out->compile_db_stat.size) || !line.empty()) {
+        *why = "bad line " + std::to_string(line_no);
+        return false;
+      }
+      out->compile_db_stat.exists = true;
     } else {
       *why = "bad line " + std::to_string(line_no);
       return false;
@@ -128,6 +136,35 @@ bool parse_state(std::string_view text, BuildState* out, std::string* why) {
     *why = "empty";
     return false;
   }
+  return true;
+}
+
+// The whole file in one read (it is read on every build, so no stream machinery), and its stat
+// from the same descriptor. False when it cannot be opened.
+bool read_state_file(const std::filesystem::path& path, std::string* text, FileStat* stat) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  struct stat st;
+  if (::fstat(fd, &st) != 0) {
+    ::close(fd);
+    return false;
+  }
+  stat->exists = true;
+  stat->mtime_ns = int64_t(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+  stat->size = int64_t(st.st_size);
+  // One byte more than the size, so a file that grew meanwhile is still read to its end.
+  text->resize(size_t(st.st_size) + 1);
+  size_t done = 0;
+  for (;;) {
+    if (done == text->size()) text->resize(text->size() * 2);
+    ssize_t n = ::read(fd, text->data() + done, text->size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) done = 0;  // unreadable: parsed as empty, so everything rebuilds
+    if (n <= 0) break;
+    done += size_t(n);
+  }
+  ::close(fd);
+  text->resize(done);
   return true;
 }
 
@@ -165,11 +202,9 @@ bool write_state_file(const std::filesystem::path& path, const std::string& text
 void load_build_state(const std::filesystem::path& path, BuildState* out, std::string* why) {
   *out = BuildState();
   why->clear();
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return;  // no state yet: a first build
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  std::string text = buffer.str();
+  std::string text;
+  FileStat self;
+  if (!read_state_file(path, &text, &self)) return;  // no state yet: a first build
   if (!parse_state(text, out, why)) {
     *out = BuildState();
     *why = path.filename().string() + " is " + *why;
@@ -177,10 +212,10 @@ void load_build_state(const std::filesystem::path& path, BuildState* out, std::s
   }
   // A file written in the same clock tick as the state may change again without its stat
   // changing ("racy" entries, as git calls them): never trust such a stat, re-hash instead.
-  FileStat self = stat_file(path);
   for (auto& [name, record] : out->files) {
     if (record.stat.mtime_ns >= self.mtime_ns) record.stat.mtime_ns = -1;
   }
+  if (out->compile_db_stat.mtime_ns >= self.mtime_ns) out->compile_db_stat.mtime_ns = -1;
 }
 
 bool save_build_state(const std::filesystem::path& path, const BuildState& state, std::string* err) {
@@ -223,6 +258,14 @@ bool save_build_state(const std::filesystem::path& path, const BuildState& state
     }
     text += line;
     text += '\n';
+  }
+  if (state.compile_db_stat.exists) {
+    char buf[80];
+    int n = std::snprintf(buf, sizeof buf, "D %llx %lld %lld\n",
+                          (unsigned long long)state.compile_db_hash,
+                          (long long)state.compile_db_stat.mtime_ns,
+                          (long long)state.compile_db_stat.size);
+    text.append(buf, size_t(n));
   }
   return write_state_file(path, text, err);
 }

@@ -27,6 +27,10 @@ struct OutputRecord {
 struct BuildState {
   std::unordered_map<std::string, FileRecord> files;     // by absolute path
   std::unordered_map<std::string, OutputRecord> outputs;  // by absolute path
+  // compile_commands.json as last written: the hash of the commands it holds, and its stat then,
+  // so an unchanged plan and an untouched file need not render it again. 0: unknown.
+  uint64_t compile_db_hash = 0;
+  FileStat compile_db_stat;
   bool changed = false;  // set by whoever modifies it: a no-op build writes nothing
 };
 

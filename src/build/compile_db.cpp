@@ -1,7 +1,9 @@
 #include "build/compile_db.h"
 
 #include <cstdio>
+#include <cstring>
 
+#include "build/hash.h"
 #include "core/fs.h"
 
 namespace kbuild {
@@ -39,15 +41,15 @@ std::string compile_commands_json(const BuildPlan& plan, const Toolchain& tools)
     out += "  {\n    \"directory\": ";
     append_json_string(&out, plan.root.string());
     out += ",\n    \"arguments\": [";
-    std::vector<std::string> argv = output_relevant_argv(tools, step.argv);
+    std::vector<std::string> argv = output_relevant_argv(tools, step.argv());
     for (size_t a = 0; a < argv.size(); ++a) {
       if (a) out += ", ";
       append_json_string(&out, argv[a]);
     }
     out += "],\n    \"file\": ";
-    append_json_string(&out, step.source.string());
+    append_json_string(&out, step.source);
     out += ",\n    \"output\": ";
-    append_json_string(&out, step.object.string());
+    append_json_string(&out, step.object);
     out += i + 1 < plan.compiles.size() ? "\n  },\n" : "\n  }\n";
   }
   out += "]\n";
@@ -60,6 +62,35 @@ bool write_compile_commands(const BuildPlan& plan, const Toolchain& tools, std::
     *err = "cannot write " + display_path(plan.root, path) + ": " + *err;
     return false;
   }
+  return true;
+}
+
+uint64_t compile_commands_hash(const BuildPlan& plan) {
+  ArgvHasher hasher;
+  // Names the layout of the text, so a change of it in kbuild rewrites every file once.
+  hasher.add("compile_commands 1");
+  hasher.add(plan.root.native());
+  char bytes[8];
+  for (const CompileStep& step : plan.compiles) {
+    // The command hash covers exactly the arguments the file lists (launcher and colour left out).
+    std::memcpy(bytes, &step.command_hash, sizeof bytes);
+    hasher.add(std::string_view(bytes, sizeof bytes));
+    hasher.add(step.source);
+    hasher.add(step.object);
+  }
+  return hasher.finish();
+}
+
+bool update_compile_commands(const BuildPlan& plan, const Toolchain& tools, BuildState* state,
+                             std::string* err) {
+  std::filesystem::path path = plan.root / "build" / "compile_commands.json";
+  uint64_t hash = compile_commands_hash(plan);
+  FileStat now = stat_file(path);
+  if (now.exists && hash == state->compile_db_hash && now == state->compile_db_stat) return true;
+  if (!write_compile_commands(plan, tools, err)) return false;
+  state->compile_db_hash = hash;
+  state->compile_db_stat = stat_file(path);
+  state->changed = true;
   return true;
 }
 

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <string>
 
+#include "build/build_state.h"
 #include "build/plan.h"
 
 namespace kbuild {
@@ -15,5 +16,13 @@ std::string compile_commands_json(const BuildPlan& plan, const Toolchain& tools)
 
 // Writes <root>/build/compile_commands.json when its content changed.
 bool write_compile_commands(const BuildPlan& plan, const Toolchain& tools, std::string* err);
+
+// A fingerprint of everything compile_commands_json writes.
+uint64_t compile_commands_hash(const BuildPlan& plan);
+
+// write_compile_commands, skipped when the state says the file already holds these commands and
+// it was not touched since; records what it wrote in *state.
+bool update_compile_commands(const BuildPlan& plan, const Toolchain& tools, BuildState* state,
+                             std::string* err);
 
 }  // namespace kbuild

@@ -19,7 +19,7 @@ namespace kbuild {
 namespace {
 
 struct Job {
-  const std::vector<std::string>* argv;
+  std::vector<std::string> argv;
   std::string failure;                      // "could not compile src/main.cpp"
   std::vector<std::filesystem::path> outputs;  // removed when the command fails or is killed
   std::function<bool(std::string*)> record;    // after success: remember what was built
@@ -47,7 +47,7 @@ bool run_jobs(const Ui& ui, CommandRunner& runner, const std::filesystem::path& 
     const Job& job = jobs[index];
     if (!output.empty()) ui.passthrough(output);
     ui.error(why.empty() ? job.failure : job.failure + ": " + why);
-    ui.note(format_command(*job.argv));
+    ui.note(format_command(job.argv));
     forget_outputs(job, state);
     ++failed;
     stop = true;
@@ -56,9 +56,9 @@ bool run_jobs(const Ui& ui, CommandRunner& runner, const std::filesystem::path& 
   while (true) {
     while (!stop && next < jobs.size() && running.size() < parallel && !interrupted()) {
       size_t index = next++;
-      ui.command(*jobs[index].argv);
+      ui.command(jobs[index].argv);
       ProcessSpec spec;
-      spec.argv = *jobs[index].argv;
+      spec.argv = jobs[index].argv;
       spec.cwd = cwd;
       spec.output = ProcessSpec::Output::merge;
       spec.new_process_group = true;  // Ctrl-C reaches us, and we stop and clean up the children
@@ -152,13 +152,13 @@ bool record_compile(const BuildPlan& plan, const CompileStep& step, FileCache& f
   for (const auto& input : deps.inputs) {
     if (!add(input)) return false;
   }
-  files.invalidate(step.object.string());
+  files.invalidate(step.object);
   uint64_t object_hash = 0;
-  if (!files.hash(step.object.string(), &object_hash)) {
+  if (!files.hash(step.object, &object_hash)) {
     *err = "the compiler did not write " + display_path(plan.root, step.object);
     return false;
   }
-  state->outputs[step.object.string()] = std::move(record);
+  state->outputs[step.object] = std::move(record);
   state->changed = true;
   return true;
 }
@@ -167,16 +167,17 @@ bool record_link(const BuildPlan& plan, const LinkStep& link, FileCache& files, 
                  std::string* err) {
   OutputRecord record;
   record.command_hash = link.command_hash;
-  std::vector<std::filesystem::path> inputs;
+  std::vector<std::string> inputs;
+  inputs.reserve(link.objects.size() + link.extra_inputs.size());
   for (size_t index : link.objects) inputs.push_back(plan.compiles[index].object);
-  inputs.insert(inputs.end(), link.extra_inputs.begin(), link.extra_inputs.end());
+  for (const auto& input : link.extra_inputs) inputs.push_back(input.string());
   for (const auto& input : inputs) {
     uint64_t hash = 0;
-    if (!files.hash(input.string(), &hash)) {
-      *err = "cannot read " + input.string();
+    if (!files.hash(input, &hash)) {
+      *err = "cannot read " + input;
       return false;
     }
-    record.inputs.emplace_back(input.string(), hash);
+    record.inputs.emplace_back(input, hash);
   }
   files.invalidate(link.output.string());
   uint64_t elf_hash = 0;
@@ -214,9 +215,9 @@ bool execute_plan(const Ui& ui, CommandRunner& runner, const BuildPlan& plan,
                                     : compile_staleness(plan, step, *state, files);
     if (!stale.dirty) continue;
     uint64_t ignored;
-    files.hash(step.source.string(), &ignored);  // remember the source as it is now
+    files.hash(step.source, &ignored);  // remember the source as it is now
     programs.insert(step.compiler);
-    compiles.push_back(Job{&step.argv, "could not compile " + step.label, {step.object, step.depfile},
+    compiles.push_back(Job{step.argv(), "could not compile " + step.label, {step.object, step.depfile},
                            [&plan, &step, &files, state](std::string* e) {
                              return record_compile(plan, step, files, state, e);
                            }});
@@ -238,7 +239,7 @@ bool execute_plan(const Ui& ui, CommandRunner& runner, const BuildPlan& plan,
                                     : link_staleness(plan, link, *state, files);
     if (!stale.dirty) continue;
     stale_links.push_back(&link);
-    links.push_back(Job{&link.argv, "could not link " + link.label, {link.output},
+    links.push_back(Job{link.argv, "could not link " + link.label, {link.output},
                         [&plan, &link, &files, state](std::string* e) {
                           return record_link(plan, link, files, state, e);
                         }});

@@ -55,10 +55,12 @@ uint64_t hash_bytes(std::string_view bytes, uint64_t seed) {
   return hasher.finish(bytes.size());
 }
 
+uint64_t ArgvHasher::finish() const { return mix(h_ ^ count_); }
+
 uint64_t hash_argv(const std::vector<std::string>& argv) {
-  uint64_t h = 0x6b6275696c64ull;  // arbitrary
-  for (const std::string& arg : argv) h = hash_bytes(arg, h);
-  return mix(h ^ argv.size());
+  ArgvHasher hasher;
+  for (const std::string& arg : argv) hasher.add(arg);
+  return hasher.finish();
 }
 
 bool hash_file(const std::filesystem::path& path, uint64_t* out, std::string* err) {

@@ -12,6 +12,21 @@ namespace kbuild {
 uint64_t hash_bytes(std::string_view bytes, uint64_t seed = 0);
 // A command line's fingerprint; arguments are separated so {"a b"} and {"a", "b"} differ.
 uint64_t hash_argv(const std::vector<std::string>& argv);
+
+// hash_argv one argument at a time, so that many commands sharing their first arguments hash
+// that part once: copy the hasher after the shared part, then add each command's own.
+class ArgvHasher {
+ public:
+  void add(std::string_view arg) {
+    h_ = hash_bytes(arg, h_);
+    ++count_;
+  }
+  uint64_t finish() const;  // equals hash_argv of the arguments added
+
+ private:
+  uint64_t h_ = 0x6b6275696c64ull;  // arbitrary
+  size_t count_ = 0;
+};
 // Reads and hashes a whole file. False with *err when it cannot be read.
 bool hash_file(const std::filesystem::path& path, uint64_t* out, std::string* err);
 

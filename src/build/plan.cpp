@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <set>
+#include <string_view>
+#include <unordered_set>
 #include <system_error>
 
 #include "build/hash.h"
@@ -30,11 +32,91 @@ std::filesystem::path object_path(const std::filesystem::path& dir, const std::f
   return dir / (rel.string() + ".o");
 }
 
-std::filesystem::path depfile_path(const std::filesystem::path& object) {
+// main.cpp.o -> main.cpp.d, as path::replace_extension(".d") does.
+std::string depfile_path(const std::string& object) {
+  std::string_view name = std::string_view(object).substr(object.rfind('/') + 1);
+  if (name.size() > 2 && name.ends_with(".o")) return object.substr(0, object.size() - 1) + "d";
   std::filesystem::path dep = object;
-  dep.replace_extension(".d");  // main.cpp.o -> main.cpp.d
-  return dep;
+  dep.replace_extension(".d");
+  return dep.native();
 }
+
+// True when `path` is only plain names joined by single slashes (absolute or not, as asked):
+// then lexically_normal leaves it as it is, and string operations give what the path operations
+// would.
+bool plain(std::string_view path, bool absolute) {
+  if (absolute) {
+    if (path.size() < 2 || path[0] != '/') return false;
+    path.remove_prefix(1);
+  }
+  for (;;) {
+    size_t slash = path.find('/');
+    std::string_view part = path.substr(0, slash);
+    if (part.empty() || part == "." || part == "..") return false;
+    if (slash == std::string_view::npos) return true;
+    path.remove_prefix(slash + 1);
+  }
+}
+
+// path.lexically_normal()
+std::string normal(const std::filesystem::path& path) {
+  const std::string& p = path.native();
+  if (plain(p, true) || plain(p, false)) return p;
+  return path.lexically_normal().native();
+}
+
+// The path operations of planning for one base folder, on strings: for the hundreds of
+// sources of a kernel, std::filesystem::path's splitting into parts dominated planning. Paths
+// that are not plain take the std::filesystem way, so the results are the same.
+class Paths {
+ public:
+  explicit Paths(std::string base) : base_(std::move(base)), plain_(plain(base_, true)) {}
+
+  // (base / path).lexically_normal()
+  std::string absolute(const std::filesystem::path& path) const {
+    const std::string& p = path.native();
+    if (plain_ && plain(p, true)) return p;
+    if (plain_ && plain(p, false)) return base_ + "/" + p;
+    return (std::filesystem::path(base_) / path).lexically_normal().native();
+  }
+  // display_path(base, path) for an absolute, normal path.
+  std::string display(const std::string& path) const {
+    if (!plain_ || !plain(path, true)) return display_path(base_, path);
+    std::string_view rest = below(path);
+    if (!rest.empty()) return std::string(rest);
+    return path == base_ ? "." : path;
+  }
+  // path.lexically_relative(base) for a path inside base.
+  std::string relative(const std::string& path) const {
+    std::string_view rest = plain_ && plain(path, true) ? below(path) : std::string_view();
+    if (!rest.empty()) return std::string(rest);
+    return std::filesystem::path(path).lexically_relative(base_).native();
+  }
+  // object_path(dir, base, source) for an absolute, normal source.
+  std::string object_path(const std::string& dir, const std::string& source) const {
+    std::string_view rest = plain_ && plain(source, true) ? below(source) : std::string_view();
+    if (rest.empty()) return kbuild::object_path(dir, base_, source).native();
+    std::string out;
+    out.reserve(dir.size() + rest.size() + 3);
+    out += dir;
+    out += '/';
+    out += rest;
+    out += ".o";
+    return out;
+  }
+
+ private:
+  // What follows "<base>/" in `path`, or nothing.
+  std::string_view below(std::string_view path) const {
+    if (path.size() > base_.size() + 1 && path.compare(0, base_.size(), base_) == 0 &&
+        path[base_.size()] == '/') {
+      return path.substr(base_.size() + 1);
+    }
+    return {};
+  }
+  std::string base_;
+  bool plain_;
+};
 
 }  // namespace
 
@@ -63,6 +145,15 @@ bool find_runtime_sources(const std::filesystem::path& data_dir,
   return true;
 }
 
+std::vector<std::string> CompileStep::argv() const {
+  std::vector<std::string> out;
+  out.reserve(flags->size() + 7);
+  out = *flags;
+  for (std::string_view arg : compile_output_args(source_arg, object_arg, depfile_arg))
+    out.emplace_back(arg);
+  return out;
+}
+
 bool plan_kernel_build(const PlanInput& in, BuildPlan* out, std::string* err) {
   const Config& config = *in.config;
   const Profile& profile = *in.profile;
@@ -72,42 +163,68 @@ bool plan_kernel_build(const PlanInput& in, BuildPlan* out, std::string* err) {
   plan.build_dir = plan.root / "build" / profile.name;
   plan.description = config.name.value + " v" + config.version + " (" + profile.name + ")";
   plan.launcher = in.tools.launcher;
+  plan.compiles.reserve(in.runtime_sources.size() + in.sources.size() + in.test_sources.size());
+  const Paths root(plan.root.native());
 
-  CompileFlagsInput flags{&config, &profile, in.data_dir, in.color};
-  std::set<std::filesystem::path> seen;
-  auto add_compile = [&](const std::filesystem::path& source, const std::filesystem::path& object,
-                         std::string label) {
-    if (!seen.insert(source).second) return true;  // listed twice: compile once
-    CompileStep step;
-    step.source = source;
-    step.object = object;
-    step.depfile = depfile_path(object);
-    step.label = std::move(label);
-    step.compiler = source_language(source) == SourceLanguage::cxx ? in.tools.cxx : in.tools.cc;
-    if (!compile_argv(in.tools, flags, display_path(plan.root, source),
-                      display_path(plan.root, object), display_path(plan.root, step.depfile),
-                      &step.argv, err)) {
-      return false;
+  // The flags depend only on the language: built and hashed once for each.
+  CompileFlagsInput flags_in{&config, &profile, in.data_dir, in.color};
+  struct LanguageFlags {
+    std::shared_ptr<const std::vector<std::string>> argv;
+    ArgvHasher hasher;  // after the output-relevant flags
+  };
+  LanguageFlags languages[3];
+  auto flags_for = [&](SourceLanguage lang, LanguageFlags** result) {
+    LanguageFlags& flags = languages[static_cast<int>(lang)];
+    if (!flags.argv) {
+      auto argv = std::make_shared<std::vector<std::string>>();
+      if (!compile_flags_argv(in.tools, flags_in, lang, argv.get(), err)) return false;
+      for (const std::string& arg : output_relevant_argv(in.tools, *argv)) flags.hasher.add(arg);
+      flags.argv = std::move(argv);
     }
-    step.command_hash = hash_argv(output_relevant_argv(in.tools, step.argv));
+    *result = &flags;
+    return true;
+  };
+
+  std::unordered_set<std::string> seen;
+  seen.reserve(plan.compiles.capacity());
+  auto add_compile = [&](std::string source, std::string object, std::string label) {
+    if (!seen.insert(source).second) return true;  // listed twice: compile once
+    SourceLanguage lang = source_language(source);
+    LanguageFlags* flags = nullptr;
+    if (!flags_for(lang, &flags)) return false;
+    CompileStep step;
+    step.depfile = depfile_path(object);
+    step.source_arg = root.display(source);
+    step.object_arg = root.display(object);
+    step.depfile_arg = root.display(step.depfile);
+    step.source = std::move(source);
+    step.object = std::move(object);
+    step.label = std::move(label);
+    step.compiler = lang == SourceLanguage::cxx ? in.tools.cxx : in.tools.cc;
+    step.flags = flags->argv;
+    ArgvHasher hasher = flags->hasher;
+    for (std::string_view arg : compile_output_args(step.source_arg, step.object_arg, step.depfile_arg)) {
+      if (!output_irrelevant_flag(arg)) hasher.add(arg);
+    }
+    step.command_hash = hasher.finish();
     plan.compiles.push_back(std::move(step));
     return true;
   };
 
-  std::filesystem::path runtime_src = (in.data_dir / "runtime" / "src").lexically_normal();
+  const Paths runtime_src((in.data_dir / "runtime" / "src").lexically_normal().native());
+  const std::string runtime_obj = (plan.build_dir / "runtime").native();
   for (const auto& path : in.runtime_sources) {
-    std::filesystem::path source = path.lexically_normal();
-    if (!add_compile(source, object_path(plan.build_dir / "runtime", runtime_src, source),
-                     "runtime/" + source.lexically_relative(runtime_src).string())) {
-      return false;
-    }
+    std::string source = normal(path);
+    std::string object = runtime_src.object_path(runtime_obj, source);
+    std::string label = "runtime/" + runtime_src.relative(source);
+    if (!add_compile(std::move(source), std::move(object), std::move(label))) return false;
   }
+  const std::string kernel_obj = (plan.build_dir / "obj").native();
   for (const auto& path : in.sources) {
-    std::filesystem::path source = (plan.root / path).lexically_normal();  // absolute stays
-    if (!add_compile(source, object_path(plan.build_dir / "obj", plan.root, source),
-                     display_path(plan.root, source))) {
-      return false;
-    }
+    std::string source = root.absolute(path);  // absolute stays
+    std::string object = root.object_path(kernel_obj, source);
+    std::string label = root.display(source);
+    if (!add_compile(std::move(source), std::move(object), std::move(label))) return false;
   }
 
   std::filesystem::path script = linker_script(config, in.data_dir).lexically_normal();
@@ -117,8 +234,9 @@ bool plan_kernel_build(const PlanInput& in, BuildPlan* out, std::string* err) {
     link.label = display_path(plan.root, link.output);
     link.extra_inputs.push_back(script);
     link.objects = indices;
-    std::vector<std::filesystem::path> objects;
-    for (size_t i : indices) objects.push_back(display_path(plan.root, plan.compiles[i].object));
+    std::vector<std::string> objects;
+    objects.reserve(indices.size());
+    for (size_t i : indices) objects.push_back(plan.compiles[i].object_arg);
     if (!link_argv(in.tools, config, profile, display_path(plan.root, script),
                    display_path(plan.root, link.output), objects, &link.argv, err)) {
       return false;
@@ -128,36 +246,36 @@ bool plan_kernel_build(const PlanInput& in, BuildPlan* out, std::string* err) {
     return true;
   };
 
-  std::vector<size_t> everything;
-  for (size_t i = 0; i < plan.compiles.size(); ++i) everything.push_back(i);
+  std::vector<size_t> everything(plan.compiles.size());
+  for (size_t i = 0; i < plan.compiles.size(); ++i) everything[i] = i;
   if (!add_link(plan.build_dir / (config.name.value + ".elf"), everything)) return false;
   if (in.test_sources.empty()) return true;
 
   // A test kernel brings its own kernel_main, so the kernel's entry file stays out of it, and so
   // do the other test kernels when the kernel's globs also match them.
-  std::set<std::filesystem::path> left_out;
-  if (!in.entry.empty()) left_out.insert((plan.root / in.entry).lexically_normal());
-  for (const auto& path : in.test_sources) left_out.insert((plan.root / path).lexically_normal());
+  std::set<std::string> left_out;
+  if (!in.entry.empty()) left_out.insert(root.absolute(in.entry));
+  for (const auto& path : in.test_sources) left_out.insert(root.absolute(path));
   std::vector<size_t> shared;
   for (size_t i = 0; i < plan.compiles.size(); ++i)
     if (!left_out.count(plan.compiles[i].source)) shared.push_back(i);
 
   std::set<std::string> names;
   for (const auto& path : in.test_sources) {
-    std::filesystem::path source = (plan.root / path).lexically_normal();
+    std::string source = root.absolute(path);
     std::string name = test_kernel_name(source);
     if (!names.insert(name).second) {
-      *err = "two test kernels are named `" + name + "` (one is " + display_path(plan.root, source) +
+      *err = "two test kernels are named `" + name + "` (one is " + root.display(source) +
              "): test kernels are named after their file, so their file names must differ";
       return false;
     }
     size_t own = std::find_if(plan.compiles.begin(), plan.compiles.end(),
                               [&](const CompileStep& c) { return c.source == source; }) -
                  plan.compiles.begin();
-    if (own == plan.compiles.size() &&
-        !add_compile(source, object_path(plan.build_dir / "obj", plan.root, source),
-                     display_path(plan.root, source))) {
-      return false;
+    if (own == plan.compiles.size()) {
+      std::string object = root.object_path(kernel_obj, source);
+      std::string label = root.display(source);
+      if (!add_compile(source, std::move(object), std::move(label))) return false;
     }
     std::vector<size_t> objects = shared;
     objects.push_back(own);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -13,13 +14,19 @@
 namespace kbuild {
 
 struct CompileStep {
-  std::filesystem::path source;   // absolute
-  std::filesystem::path object;   // absolute
-  std::filesystem::path depfile;  // absolute
-  std::string label;              // for messages: "src/main.cpp"
-  std::string compiler;           // the program to check before running
-  std::vector<std::string> argv;  // exactly as run, in BuildPlan::root
-  uint64_t command_hash = 0;      // of the argv minus what does not change the object
+  std::string source;   // absolute, lexically normal
+  std::string object;   // absolute
+  std::string depfile;  // absolute
+  std::string label;    // for messages: "src/main.cpp"
+  std::string compiler;  // the program to check before running
+  // The command is `flags` (shared by all sources of one language) then compile_output_args of
+  // these, which are relative to BuildPlan::root where possible. Only commands that run are
+  // ever put together whole (argv()).
+  std::shared_ptr<const std::vector<std::string>> flags;
+  std::string source_arg, object_arg, depfile_arg;
+  uint64_t command_hash = 0;  // of the argv minus what does not change the object
+
+  std::vector<std::string> argv() const;  // exactly as run, in BuildPlan::root
 };
 
 struct LinkStep {

@@ -7,12 +7,12 @@ namespace {
 Staleness dirty(std::string reason) { return Staleness{true, std::move(reason)}; }
 
 // The checks both kinds of step share, given the inputs this step has now.
-Staleness check_output(const BuildPlan& plan, const std::filesystem::path& output,
+Staleness check_output(const BuildPlan& plan, const std::string& output,
                        uint64_t command_hash, const BuildState& state, FileCache& files) {
-  auto record = state.outputs.find(output.string());
+  auto record = state.outputs.find(output);
   if (record == state.outputs.end()) return dirty("never built");
   if (record->second.command_hash != command_hash) return dirty("command changed");
-  if (!files.exists(output.string())) return dirty(display_path(plan.root, output) + " is missing");
+  if (!files.exists(output)) return dirty(display_path(plan.root, output) + " is missing");
   for (const auto& [input, hash] : record->second.inputs) {
     uint64_t now = 0;
     if (!files.hash(input, &now)) return dirty(display_path(plan.root, input) + " is missing");
@@ -32,7 +32,7 @@ Staleness link_staleness(const BuildPlan& plan, const LinkStep& link, const Buil
                          FileCache& files) {
   // The object list is part of the command, so only contents remain to be compared; the
   // recorded inputs are exactly the objects and the script.
-  return check_output(plan, link.output, link.command_hash, state, files);
+  return check_output(plan, link.output.native(), link.command_hash, state, files);
 }
 
 }  // namespace kbuild

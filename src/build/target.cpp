@@ -81,8 +81,11 @@ bool check_program(const std::string& program, std::string* err) {
   return false;
 }
 
-SourceLanguage source_language(const std::filesystem::path& source) {
-  std::string ext = source.extension().string();
+SourceLanguage source_language(std::string_view source) {
+  // The extension as std::filesystem::path sees it, without building a path.
+  std::string_view name = source.substr(source.rfind('/') + 1);
+  size_t dot = name.rfind('.');
+  std::string_view ext = dot == std::string_view::npos || dot == 0 ? "" : name.substr(dot);
   if (ext == ".c") return SourceLanguage::c;
   if (ext == ".S" || ext == ".s") return SourceLanguage::assembly;
   return SourceLanguage::cxx;
@@ -92,11 +95,18 @@ bool compile_argv(const Toolchain& tools, const CompileFlagsInput& in,
                   const std::filesystem::path& source, const std::filesystem::path& object,
                   const std::filesystem::path& depfile, std::vector<std::string>* out,
                   std::string* err) {
+  if (!compile_flags_argv(tools, in, source_language(source.native()), out, err)) return false;
+  for (std::string_view arg : compile_output_args(source.native(), object.native(), depfile.native()))
+    out->emplace_back(arg);
+  return true;
+}
+
+bool compile_flags_argv(const Toolchain& tools, const CompileFlagsInput& in, SourceLanguage lang,
+                        std::vector<std::string>* out, std::string* err) {
   const Config& config = *in.config;
   const Profile& profile = *in.profile;
   TargetSpec spec;
   if (!target_spec(config.arch.value, &spec, err)) return false;
-  SourceLanguage lang = source_language(source);
 
   std::vector<std::string>& argv = *out;
   argv = tools.launcher;
@@ -123,8 +133,13 @@ bool compile_argv(const Toolchain& tools, const CompileFlagsInput& in,
   if (lang == SourceLanguage::cxx) append(&argv, config.cxxflags);
   for (const auto& define : profile.defines) argv.push_back("-D" + define);
   append(&argv, profile.cflags);
-  append(&argv, {"-MD", "-MF", depfile.string(), "-c", source.string(), "-o", object.string()});
   return true;
+}
+
+std::array<std::string_view, 7> compile_output_args(std::string_view source,
+                                                    std::string_view object,
+                                                    std::string_view depfile) {
+  return {"-MD", "-MF", depfile, "-c", source, "-o", object};
 }
 
 std::filesystem::path linker_script(const Config& config, const std::filesystem::path& data_dir) {
@@ -134,7 +149,7 @@ std::filesystem::path linker_script(const Config& config, const std::filesystem:
 
 bool link_argv(const Toolchain& tools, const Config& config, const Profile& profile,
                const std::filesystem::path& script, const std::filesystem::path& elf,
-               const std::vector<std::filesystem::path>& objects, std::vector<std::string>* out,
+               const std::vector<std::string>& objects, std::vector<std::string>* out,
                std::string* err) {
   TargetSpec spec;
   if (!target_spec(config.arch.value, &spec, err)) return false;
@@ -145,7 +160,8 @@ bool link_argv(const Toolchain& tools, const Config& config, const Profile& prof
   append(&argv, config.ldflags);
   append(&argv, profile.ldflags);
   append(&argv, {"-o", elf.string()});
-  for (const auto& object : objects) argv.push_back(object.string());
+  argv.reserve(argv.size() + objects.size());
+  argv.insert(argv.end(), objects.begin(), objects.end());
   return true;
 }
 
@@ -159,7 +175,7 @@ std::vector<std::string> output_relevant_argv(const Toolchain& tools,
   std::vector<std::string> out;
   out.reserve(argv.size() - skip);
   for (size_t i = skip; i < argv.size(); ++i) {
-    if (argv[i] == "-fcolor-diagnostics") continue;
+    if (output_irrelevant_flag(argv[i])) continue;
     out.push_back(argv[i]);
   }
   return out;

@@ -3,8 +3,10 @@
 // linker script); the argv builders combine it with kernel.toml and the profile.
 #pragma once
 
+#include <array>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "config/config.h"
@@ -39,7 +41,7 @@ bool check_program(const std::string& program, std::string* err);
 
 enum class SourceLanguage { cxx, c, assembly };
 // By extension: .c is C, .S/.s assembly, everything else C++.
-SourceLanguage source_language(const std::filesystem::path& source);
+SourceLanguage source_language(std::string_view source);
 
 struct CompileFlagsInput {
   const Config* config = nullptr;
@@ -55,18 +57,28 @@ bool compile_argv(const Toolchain& tools, const CompileFlagsInput& in,
                   const std::filesystem::path& depfile, std::vector<std::string>* out,
                   std::string* err);
 
+// compile_argv in two parts, so a plan builds the part all sources of a language share once:
+// the flags (launcher, compiler, every option), then the outputs and the source.
+bool compile_flags_argv(const Toolchain& tools, const CompileFlagsInput& in, SourceLanguage lang,
+                        std::vector<std::string>* out, std::string* err);
+std::array<std::string_view, 7> compile_output_args(std::string_view source,
+                                                    std::string_view object,
+                                                    std::string_view depfile);
+
 // The linker script a kernel uses: kernel.toml's linker-script (relative to the root), else
 // <data>/runtime/kernel.ld.
 std::filesystem::path linker_script(const Config& config, const std::filesystem::path& data_dir);
 
 bool link_argv(const Toolchain& tools, const Config& config, const Profile& profile,
                const std::filesystem::path& script, const std::filesystem::path& elf,
-               const std::vector<std::filesystem::path>& objects, std::vector<std::string>* out,
+               const std::vector<std::string>& objects, std::vector<std::string>* out,
                std::string* err);
 
 // Drops what does not change the output (the launcher, -fcolor-diagnostics): what is hashed to
 // decide "the command changed" and written to compile_commands.json.
 std::vector<std::string> output_relevant_argv(const Toolchain& tools,
                                               const std::vector<std::string>& argv);
+// Whether output_relevant_argv drops this argument wherever it stands.
+inline bool output_irrelevant_flag(std::string_view arg) { return arg == "-fcolor-diagnostics"; }
 
 }  // namespace kbuild

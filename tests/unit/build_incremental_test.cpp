@@ -168,6 +168,7 @@ class BuildIncrementalTest : public ::testing::Test {
     ctx.jobs = jobs;
     BuildRequest req;
     req.config = &config_;
+    req.profile = profile_;
     BuildInputs inputs;
     inputs.sources = sources_;
     inputs.runner = &runner_;
@@ -188,6 +189,7 @@ class BuildIncrementalTest : public ::testing::Test {
   fs::path base_, root_, data_;
   Config config_;
   std::vector<fs::path> sources_;
+  std::string profile_ = "dev";
 };
 
 TEST_F(BuildIncrementalTest, FirstBuildCompilesEverythingAndLinks) {
@@ -477,6 +479,85 @@ TEST_F(BuildIncrementalTest, SourceListChangeRelinks) {
   ASSERT_TRUE(build());
   EXPECT_TRUE(runner_.compiled().empty());
   EXPECT_EQ(runner_.links(), 1u);
+}
+
+// compile_commands.json is rendered only when the commands changed or the file was touched; these
+// check that skipping it never leaves the file stale.
+TEST_F(BuildIncrementalTest, CompileDatabaseFollowsFlagChanges) {
+  ASSERT_TRUE(build());
+  fs::path db = root_ / "build/compile_commands.json";
+  std::string before = read(db);
+  EXPECT_EQ(before.find("LOG_LEVEL"), std::string::npos);
+  fs::file_time_type written = fs::last_write_time(db);
+
+  ASSERT_TRUE(build());
+  EXPECT_TRUE(runner_.commands.empty());
+  EXPECT_EQ(fs::last_write_time(db), written);
+  EXPECT_EQ(read(db), before);
+
+  config_.defines.push_back("LOG_LEVEL=2");
+  ASSERT_TRUE(build());
+  EXPECT_EQ(runner_.compiled().size(), 3u);
+  std::string after = read(db);
+  EXPECT_NE(after.find("\"-DLOG_LEVEL=2\""), std::string::npos);
+
+  // And back: the file returns to what it was, and everything recompiles again.
+  config_.defines.clear();
+  ASSERT_TRUE(build());
+  EXPECT_EQ(runner_.compiled().size(), 3u);
+  EXPECT_EQ(read(db), before);
+}
+
+TEST_F(BuildIncrementalTest, CompileDatabaseFollowsSourceListChanges) {
+  ASSERT_TRUE(build());
+  fs::path db = root_ / "build/compile_commands.json";
+  sources_.pop_back();
+  ASSERT_TRUE(build());
+  EXPECT_EQ(read(db).find("src/c.cpp"), std::string::npos);
+  sources_.push_back("src/c.cpp");
+  ASSERT_TRUE(build());
+  EXPECT_NE(read(db).find("src/c.cpp"), std::string::npos);
+}
+
+TEST_F(BuildIncrementalTest, DeletedOrEditedCompileDatabaseIsRewritten) {
+  ASSERT_TRUE(build());
+  fs::path db = root_ / "build/compile_commands.json";
+  std::string expected = read(db);
+  fs::remove(db);
+  ASSERT_TRUE(build());
+  EXPECT_TRUE(runner_.commands.empty());
+  EXPECT_EQ(read(db), expected);
+
+  write(db, "[]\n");  // another size, so its stat differs from the recorded one
+  ASSERT_TRUE(build());
+  EXPECT_TRUE(runner_.commands.empty());
+  EXPECT_EQ(read(db), expected);
+}
+
+TEST_F(BuildIncrementalTest, ProfilesTakeTurnsInTheCompileDatabase) {
+  // Both profiles write the one build/compile_commands.json; each build leaves its own commands.
+  fs::path db = root_ / "build/compile_commands.json";
+  ASSERT_TRUE(build());
+  EXPECT_NE(read(db).find("\"-O0\""), std::string::npos);
+  profile_ = "release";
+  ASSERT_TRUE(build());
+  EXPECT_NE(read(db).find("\"-O2\""), std::string::npos);
+  EXPECT_EQ(read(db).find("\"-O0\""), std::string::npos);
+  profile_ = "dev";
+  ASSERT_TRUE(build());
+  EXPECT_TRUE(runner_.commands.empty());
+  EXPECT_NE(read(db).find("\"-O0\""), std::string::npos);
+  EXPECT_EQ(read(db).find("\"-O2\""), std::string::npos);
+}
+
+TEST_F(BuildIncrementalTest, StateRemembersTheCompileDatabase) {
+  ASSERT_TRUE(build());
+  BuildState state;
+  std::string why;
+  load_build_state(root_ / "build/dev" / kStateFileName, &state, &why);
+  EXPECT_EQ(why, "");
+  EXPECT_NE(state.compile_db_hash, 0u);
+  EXPECT_EQ(state.compile_db_stat.size, int64_t(fs::file_size(root_ / "build/compile_commands.json")));
 }
 
 }  // namespace

@@ -33,6 +33,8 @@ TEST_F(BuildStateTest, RoundTrip) {
   state.files["/p/a.o"] = {{true, 3000, 99}, 0x123};
   state.outputs["/p/a.o"] = {0x55, {{"/p/a.cpp", 0xabc}, {"/p/with space.h", 0xdef}}};
   state.files["/p/orphan.h"] = {{true, 1, 1}, 1};  // nothing refers to it: dropped
+  state.compile_db_hash = 0x77;
+  state.compile_db_stat = {true, 5000, 280000};
   std::string err;
   ASSERT_TRUE(save_build_state(dir_ / "state", state, &err)) << err;
 
@@ -50,6 +52,8 @@ TEST_F(BuildStateTest, RoundTrip) {
   EXPECT_EQ(loaded.files["/p/a.cpp"].hash, 0xabcu);
   EXPECT_EQ(loaded.files["/p/a.cpp"].stat.size, 12);
   EXPECT_EQ(loaded.files["/p/a.cpp"].stat.mtime_ns, 1000);
+  EXPECT_EQ(loaded.compile_db_hash, 0x77u);
+  EXPECT_EQ(loaded.compile_db_stat, state.compile_db_stat);
 }
 
 TEST_F(BuildStateTest, MissingFileIsAnEmptyState) {
