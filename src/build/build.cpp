@@ -7,6 +7,7 @@
 #include "build/compile_db.h"
 #include "build/execute.h"
 #include "build/plan.h"
+#include "config/config_reader.h"
 #include "config/sources.h"
 
 namespace kbuild {
@@ -33,15 +34,12 @@ bool build_kernel_with(const Context& ctx, const BuildRequest& req, const BuildI
   const Ui& ui = *ctx.ui;
   *out = BuildResult();
 
-  auto profile = config.profiles.find(req.profile);
-  if (profile == config.profiles.end()) {
-    *err = "no profile `" + req.profile + "` in " + config.manifest_path.string();
-    return false;
-  }
+  const Profile* profile = find_profile(config, req.profile, err);  // "did you mean" on a typo
+  if (!profile) return false;
 
   PlanInput plan_in;
   plan_in.config = &config;
-  plan_in.profile = &profile->second;
+  plan_in.profile = profile;
   plan_in.data_dir = ctx.data_dir;
   plan_in.tools = inputs.tools;
   plan_in.color = ui.color();
@@ -90,7 +88,7 @@ bool build_kernel_with(const Context& ctx, const BuildRequest& req, const BuildI
   }
   char seconds[32];
   std::snprintf(seconds, sizeof seconds, "%.2fs", out->seconds);
-  ui.status("Finished", profile->first + " [" + profile_summary(profile->second) + "] in " + seconds);
+  ui.status("Finished", req.profile + " [" + profile_summary(*profile) + "] in " + seconds);
   return true;
 }
 

@@ -57,6 +57,10 @@ TEST_F(CliTest, TemplateBuildsAnX86_64KernelAndRebuildsNothingTheSecondTime) {
   EXPECT_EQ(count_lines_containing(second.err, "Running `"), 0u) << "a no-op build ran:\n" << second.err;
   EXPECT_NE(second.err.find("Finished"), std::string::npos);
 
+  CliRun typo = kbuild({"build", "--profile", "relase"}, project);
+  EXPECT_EQ(typo.status, 1);
+  EXPECT_NE(typo.err.find("did you mean 'release'?"), std::string::npos) << typo.err;
+
   CliRun release = kbuild({"build", "--release"}, project);
   ASSERT_EQ(release.status, 0) << release.all();
   EXPECT_TRUE(is_bootable_kernel_elf(project / "build/release/hello.elf"));

@@ -438,7 +438,8 @@ TEST_F(BuildIncrementalTest, ProfilesBuildApart) {
 
   req.profile = "nope";
   EXPECT_FALSE(build_kernel_with(ctx, req, inputs, &result, &err));
-  EXPECT_EQ(err, "no profile `nope` in " + (root_ / "kernel.toml").string());
+  EXPECT_EQ(err, "no profile 'nope' in " + (root_ / "kernel.toml").string() +
+                     " (known: dev, release; add [profile.nope] to define it)");
 }
 
 TEST_F(BuildIncrementalTest, ParallelismIsBounded) {
