@@ -18,11 +18,8 @@ Command add_build_command(CLI::App& app, const GlobalOptions& global) {
   return {sub, [options, &global](const Context& base) {
             Context ctx = options->apply(base);
             Config config;
-            if (!load_config(ctx, global, &config)) return kExitFailure;
             Bootable bootable;
-            std::string err;
-            if (!build_bootable(ctx, config, options->profile_name(), &bootable, &err)) return fail(ctx, err);
-            return kExitOk;
+            return load_and_build(ctx, global, *options, &config, &bootable);
           }};
 }
 

@@ -10,6 +10,7 @@
 
 #include "config/config.h"
 #include "core/context.h"
+#include "pipeline/pipeline.h"
 
 namespace kbuild::cli {
 
@@ -63,6 +64,11 @@ void print_screen(const std::vector<uint8_t>& cells, const GlobalOptions& global
 // Finds and reads kernel.toml (from --manifest-path or the current directory upward). Prints the
 // error itself and returns false.
 bool load_config(const Context& ctx, const GlobalOptions& global, Config* config);
+
+// kernel.toml, then the build and the image for the chosen profile. Prints the error itself and
+// returns the exit status to use (kExitOk when it worked).
+int load_and_build(const Context& ctx, const GlobalOptions& global, const BuildOptions& options, Config* config,
+                   Bootable* bootable);
 
 // Exit statuses shared by all commands.
 inline constexpr int kExitOk = 0;

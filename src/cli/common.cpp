@@ -4,6 +4,7 @@
 #include "cli/cli.h"
 #include "config/config_reader.h"
 #include "core/signals.h"
+#include "pipeline/pipeline.h"
 #include "runner/vga_text.h"
 
 namespace kbuild::cli {
@@ -13,6 +14,14 @@ void add_build_options(CLI::App* sub, BuildOptions* options, const std::string& 
   sub->add_option("--profile", options->profile, verb + " the named profile from kernel.toml")->excludes(release);
   sub->add_option("-j,--jobs", options->jobs, "Run at most N jobs at once (default: all cores)")
       ->check(CLI::Range(1u, 1024u));
+}
+
+int load_and_build(const Context& ctx, const GlobalOptions& global, const BuildOptions& options, Config* config,
+                   Bootable* bootable) {
+  if (!load_config(ctx, global, config)) return kExitFailure;
+  std::string err;
+  if (!build_bootable(ctx, *config, options.profile_name(), bootable, &err)) return fail(ctx, err);
+  return kExitOk;
 }
 
 void write_stdout(std::string_view text) {

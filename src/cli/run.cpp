@@ -32,10 +32,9 @@ Command add_run_command(CLI::App& app, const GlobalOptions& global) {
   return {sub, [options, &global](const Context& base) {
             Context ctx = options->apply(base);
             Config config;
-            if (!load_config(ctx, global, &config)) return kExitFailure;
             Bootable bootable;
+            if (int status = load_and_build(ctx, global, *options, &config, &bootable); status != kExitOk) return status;
             std::string err;
-            if (!build_bootable(ctx, config, options->profile_name(), &bootable, &err)) return fail(ctx, err);
 
             RunOptions run;
             run.mode = options->headless ? RunMode::headless : RunMode::window;
