@@ -8,6 +8,7 @@
 
 #include "core/fs.h"
 #include "core/process.h"
+#include "boot_manifest.h"
 
 namespace kbuild::boot_test {
 
@@ -162,6 +163,12 @@ uint64_t write_random_file(const fs::path& path, uint64_t size, uint64_t seed) {
   fs::create_directories(path.parent_path());
   std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()), size);
   return h;
+}
+
+bool build_corrupt_kernel_image(const std::string& image_name, fs::path* image, std::string* err) {
+  if (!build_image(kBasicKernel, {}, image_name, image, err)) return false;
+  patch_image(*image, KBUILD_KERNEL_MIN_LBA * 512, "BAD!", 4);
+  return true;
 }
 
 }  // namespace kbuild::boot_test

@@ -24,6 +24,9 @@ struct KernelSpec {
   std::vector<std::string> defines;
 };
 
+// The plain higher-half test kernel most tests boot (kernels/basic.cpp, kernels/higher_half.ld).
+inline const KernelSpec kBasicKernel = {"basic_higher_half", "basic.cpp", "higher_half.ld", {}};
+
 // Compiles and links into <work>/<name>/kernel.elf (once per test).
 bool build_kernel(const KernelSpec& spec, std::filesystem::path* elf, std::string* err);
 
@@ -55,6 +58,10 @@ BootResult boot(const std::filesystem::path& image, const BootOptions& options =
 
 // Overwrites bytes of a written image (to break it on purpose).
 void patch_image(const std::filesystem::path& image, uint64_t offset, const void* bytes, size_t n);
+
+// The basic kernel's image with the packed kernel's ELF magic overwritten: the loader must refuse
+// it with "kbuild boot: bad kernel: no ELF magic at LBA 2048".
+bool build_corrupt_kernel_image(const std::string& image_name, std::filesystem::path* image, std::string* err);
 
 // Build products of the running test: $TMPDIR/kbuild-boot-tests/<Suite.Test> (kept for a look after a failure).
 std::filesystem::path work_dir();

@@ -13,7 +13,6 @@
 namespace kbuild::boot_test {
 namespace {
 
-const KernelSpec kBasic = {"basic_higher_half", "basic.cpp", "higher_half.ld", {}};
 
 bool parse_total(const std::string& serial, uint64_t* usable, uint64_t* owned) {
   size_t at = serial.find("TOTAL usable=");
@@ -25,7 +24,7 @@ bool parse_total(const std::string& serial, uint64_t* usable, uint64_t* owned) {
 void expect_memory_adds_up(const std::string& memory, uint64_t ram) {
   std::filesystem::path image;
   std::string err;
-  ASSERT_TRUE(build_image(kBasic, {}, "memory.img", &image, &err)) << err;
+  ASSERT_TRUE(build_image(kBasicKernel, {}, "memory.img", &image, &err)) << err;
   BootResult r = boot(image, BootOptions(memory));
   ASSERT_EQ(r.exit_code, kPass) << r.serial << r.qemu_err;
   uint64_t usable = 0, owned = 0;
@@ -44,7 +43,7 @@ TEST(BootInfo, CommandLineArrives) {
   options.cmdline = "console=ttyS0 kbuild-test=1 \"quoted words\"";
   std::filesystem::path image;
   std::string err;
-  ASSERT_TRUE(build_image(kBasic, options, "cmdline.img", &image, &err)) << err;
+  ASSERT_TRUE(build_image(kBasicKernel, options, "cmdline.img", &image, &err)) << err;
   BootResult r = boot(image);
   ASSERT_EQ(r.exit_code, kPass) << r.serial;
   EXPECT_NE(r.serial.find("CMDLINE [" + options.cmdline + "]\n"), std::string::npos) << r.serial;
@@ -55,7 +54,7 @@ TEST(BootInfo, ZeroPhysicalMemoryOffsetIdentityMapsAllMemory) {
   options.physical_memory_offset = 0;
   std::filesystem::path image;
   std::string err;
-  ASSERT_TRUE(build_image(kBasic, options, "offset0.img", &image, &err)) << err;
+  ASSERT_TRUE(build_image(kBasicKernel, options, "offset0.img", &image, &err)) << err;
   BootResult r = boot(image);
   EXPECT_EQ(r.exit_code, kPass) << r.serial;
 }

@@ -6,13 +6,12 @@
 namespace kbuild::boot_test {
 namespace {
 
-const KernelSpec kHigherHalf = {"basic_higher_half", "basic.cpp", "higher_half.ld", {}};
 const KernelSpec kLow = {"basic_low", "basic.cpp", "low.ld", {}};
 
 TEST(BootEntry, HigherHalfKernelBootsWithEntryState) {
   std::filesystem::path image;
   std::string err;
-  ASSERT_TRUE(build_image(kHigherHalf, {}, "entry.img", &image, &err)) << err;
+  ASSERT_TRUE(build_image(kBasicKernel, {}, "entry.img", &image, &err)) << err;
   BootResult r = boot(image);
   EXPECT_EQ(r.exit_code, kPass) << r.serial << r.qemu_err;
   EXPECT_NE(r.serial.find("\nOK\n"), std::string::npos) << r.serial;

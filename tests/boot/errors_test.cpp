@@ -16,15 +16,11 @@ BootOptions halting(const std::string& memory = "128M", std::vector<std::string>
   options.extra_args = std::move(extra);
   return options;
 }
-const KernelSpec kBasic = {"basic_higher_half", "basic.cpp", "higher_half.ld", {}};
 
 TEST(BootErrors, CorruptKernelGivesAnErrorLineAndHalts) {
   std::filesystem::path image;
   std::string err;
-  ASSERT_TRUE(build_image({"basic_higher_half", "basic.cpp", "higher_half.ld", {}}, {},
-                          "corrupt.img", &image, &err))
-      << err;
-  patch_image(image, 2048 * 512, "BAD!", 4);
+  ASSERT_TRUE(build_corrupt_kernel_image("corrupt.img", &image, &err)) << err;
   BootResult r = boot(image, halting());
   EXPECT_TRUE(r.timed_out) << r.serial;
   EXPECT_NE(r.serial.find("kbuild boot: bad kernel: no ELF magic at LBA 2048\r\n"),
@@ -67,7 +63,7 @@ TEST(BootErrors, TooLittleMemoryGivesAnErrorLine) {
 TEST(BootErrors, CpuWithoutLongModeGivesAnErrorLine) {
   std::filesystem::path image;
   std::string err;
-  ASSERT_TRUE(build_image(kBasic, {}, "nolm.img", &image, &err)) << err;
+  ASSERT_TRUE(build_image(kBasicKernel, {}, "nolm.img", &image, &err)) << err;
   BootResult r = boot(image, halting("128M", {"-cpu", "qemu32"}));
   EXPECT_TRUE(r.timed_out) << r.serial;
   EXPECT_NE(r.serial.find("kbuild boot: this CPU has no 64-bit long mode\r\n"), std::string::npos)
@@ -77,7 +73,7 @@ TEST(BootErrors, CpuWithoutLongModeGivesAnErrorLine) {
 TEST(BootErrors, BadManifestGivesAnErrorLineFromStage1) {
   std::filesystem::path image;
   std::string err;
-  ASSERT_TRUE(build_image(kBasic, {}, "manifest.img", &image, &err)) << err;
+  ASSERT_TRUE(build_image(kBasicKernel, {}, "manifest.img", &image, &err)) << err;
   patch_image(image, KBUILD_MANIFEST_LBA * 512, "XXXXXXXX", 8);
   BootResult r = boot(image, halting());
   EXPECT_TRUE(r.timed_out) << r.serial;
@@ -88,7 +84,7 @@ TEST(BootErrors, BadManifestGivesAnErrorLineFromStage1) {
 TEST(BootErrors, ReadingPastTheDiskGivesADiskError) {
   std::filesystem::path image;
   std::string err;
-  ASSERT_TRUE(build_image(kBasic, {}, "short.img", &image, &err)) << err;
+  ASSERT_TRUE(build_image(kBasicKernel, {}, "short.img", &image, &err)) << err;
   uint64_t kernel_bytes = uint64_t(32) << 20;  // the disk holds 2 MiB
   patch_image(image, KBUILD_MANIFEST_LBA * 512 + offsetof(kbuild_boot_manifest, kernel_bytes),
               &kernel_bytes, sizeof(kernel_bytes));

@@ -26,7 +26,7 @@ TEST(BootFirmware, FramebufferOf800x600x32) {
 TEST(BootFirmware, RsdpIsFound) {
   std::filesystem::path image;
   std::string err;
-  ASSERT_TRUE(build_image({"basic_higher_half", "basic.cpp", "higher_half.ld", {}}, {}, "rsdp.img",
+  ASSERT_TRUE(build_image(kBasicKernel, {}, "rsdp.img",
                           &image, &err))
       << err;
   BootResult r = boot(image);

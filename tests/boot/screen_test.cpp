@@ -16,10 +16,7 @@ namespace {
 TEST(BootErrors, ErrorLineShowsOnTheScreen) {
   std::filesystem::path image;
   std::string err;
-  ASSERT_TRUE(build_image({"basic_higher_half", "basic.cpp", "higher_half.ld", {}}, {},
-                          "corrupt.img", &image, &err))
-      << err;
-  patch_image(image, 2048 * 512, "BAD!", 4);
+  ASSERT_TRUE(build_corrupt_kernel_image("corrupt.img", &image, &err)) << err;
 
   std::filesystem::path dir = image.parent_path();
   std::filesystem::path socket = dir / "qmp.sock", dump = dir / "screen.bin";
