@@ -85,6 +85,7 @@ bool run_kernel(const Context& ctx, const Config& config, const RunOptions& opti
     int id = qemu.wait_one(&report->qemu, 0ms);
     if (id >= 0) exited = true;
     if (id == -1 || interrupted()) break;
+    if (deadline && Clock::now() >= *deadline) break;  // the main loop below reports the timeout
   }
 
   bool stopped = false;  // the guest powered off: QEMU paused it (-action shutdown=pause)
