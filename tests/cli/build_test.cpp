@@ -66,6 +66,21 @@ TEST_F(CliTest, TemplateBuildsAnX86_64KernelAndRebuildsNothingTheSecondTime) {
   EXPECT_TRUE(is_bootable_kernel_elf(project / "build/release/hello.elf"));
 }
 
+TEST_F(CliTest, CleanRemovesTheBuildDirectoryAndNothingElse) {
+  ASSERT_EQ(kbuild({"new", "c"}).status, 0);
+  ASSERT_EQ(kbuild({"build"}, dir_ / "c").status, 0);
+  ASSERT_TRUE(fs::exists(dir_ / "c/build/dev/c.img"));
+  CliRun r = kbuild({"clean"}, dir_ / "c/src");  // from a subdirectory: kernel.toml is found above
+  EXPECT_EQ(r.status, 0) << r.all();
+  EXPECT_NE(r.err.find("Removed"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(dir_ / "c/build"));
+  EXPECT_TRUE(fs::exists(dir_ / "c/kernel.toml"));
+  EXPECT_TRUE(fs::exists(dir_ / "c/src/main.cpp"));
+  CliRun outside = kbuild({"clean"});
+  EXPECT_EQ(outside.status, 1);
+  EXPECT_NE(outside.err.find("could not find kernel.toml"), std::string::npos) << outside.err;
+}
+
 class IncrementalTest : public CliTest {
  protected:
   void SetUp() override {
