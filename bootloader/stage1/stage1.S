@@ -4,6 +4,7 @@
  * jumps there with DL = boot drive. Its code must end before byte 440 (see linker.ld). */
 #include "boot_manifest.h"
 #include "memory_layout.h"
+#include "real_mode.h"
 
   .code16
   .section .text.stage1, "ax"
@@ -20,6 +21,9 @@ _start:
   sti
   cld
   mov %dl, KBUILD_HANDOFF_ADDRESS + KBUILD_HANDOFF_OFF_DRIVE
+  push %dx
+  com1_init
+  pop %dx
 
   mov $0x41, %ah
   mov $0x55aa, %bx
@@ -92,6 +96,7 @@ fail:
   call print
   pop %si
   call print
+  exit_boot_failed
 halt:
   cli
   hlt

@@ -1,5 +1,7 @@
 #include "console.h"
 
+#include <kbuild/exit_codes.h>
+
 #include "bios.h"
 #include "lib.h"
 
@@ -76,11 +78,20 @@ void Message::print() {
   serial_put('\n');
 }
 
+// Under a hypervisor (QEMU started by kbuild has the debug-exit device) the run ends at once
+// with KBUILD_EXIT_BOOT_FAILED, so kbuild reports the line instead of waiting for a timeout.
+static bool under_hypervisor() {
+  uint32_t eax = 1, ebx, ecx, edx;
+  asm volatile("cpuid" : "+a"(eax), "=b"(ebx), "=c"(ecx), "=d"(edx));
+  return (ecx >> 31) & 1;
+}
+
 void Message::fail() {
   text_[length_] = 0;
-  put("kbuild boot: ");
+  put(KBUILD_BOOT_FAILURE_PREFIX);
   put(text_);
   put("\r\n");
+  if (under_hypervisor()) outb(KBUILD_DEBUG_EXIT_PORT, KBUILD_EXIT_BOOT_FAILED);
   for (;;) asm volatile("cli; hlt");
 }
 

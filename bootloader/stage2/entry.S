@@ -3,6 +3,7 @@
  * checks for long mode, identity-maps 0..4 GiB with 2 MiB pages, enters long mode directly from
  * real mode, zeroes .bss and calls loader_main() in C++. Errors here are printed by `fail16`. */
 #include "memory_layout.h"
+#include "real_mode.h"
 
   .code16
   .section .text16, "ax"
@@ -120,6 +121,7 @@ fail16:
   call print16
   mov $msg_newline, %si
   call print16
+  exit_boot_failed
 6:
   cli
   hlt

@@ -1,5 +1,6 @@
 // kbuild_halt and kbuild_exit: how a kernel ends. Under QEMU started by kbuild, halting powers
 // the machine off (kbuild's runner then reads the screen); anywhere else it only halts.
+#include <kbuild/exit_codes.h>
 #include <kbuild/runtime.h>
 
 #include <cstdint>
@@ -61,12 +62,12 @@ bool power_off_requested() {
       char name[56];
     } file;
     fw_cfg_read(&file, sizeof file);
-    if (!same(file.name, "opt/kbuild/halt", sizeof file.name)) continue;
+    if (!same(file.name, KBUILD_HALT_FW_CFG_NAME, sizeof file.name)) continue;
     outw(kFwCfgSelector, uint16_t(file.select[0] << 8 | file.select[1]));
     char value[8] = {};
     uint32_t size = big_endian32(file.size);
     fw_cfg_read(value, size < sizeof value ? size : sizeof value);
-    return same(value, "poweroff", 8);
+    return same(value, KBUILD_HALT_FW_CFG_POWEROFF, sizeof KBUILD_HALT_FW_CFG_POWEROFF - 1);
   }
   return false;
 }
@@ -90,6 +91,6 @@ extern "C" [[noreturn]] void kbuild_halt(void) {
 
 extern "C" [[noreturn]] void kbuild_exit(unsigned code) {
   __asm__ volatile("cli");
-  if (under_hypervisor()) outb(0xf4, static_cast<uint8_t>(code));
+  if (under_hypervisor()) outb(KBUILD_DEBUG_EXIT_PORT, static_cast<uint8_t>(code));
   kbuild_halt();
 }

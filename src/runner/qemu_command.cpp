@@ -1,5 +1,7 @@
 #include "runner/qemu_command.h"
 
+#include <fmt/format.h>
+
 namespace kbuild {
 
 std::vector<std::string> default_qemu_command(const RunConfig& run) {
@@ -45,7 +47,11 @@ std::vector<std::string> qemu_argv(const Config& config, const QemuPlan& plan) {
   // A kernel ends a run by writing to the debug-exit port (tests report their result there), or by
   // halting: the fw_cfg file asks the runtime's kbuild_halt() to power off, and outside test mode
   // QEMU then pauses instead of exiting, so kbuild can still read the screen.
-  add({"-device", "isa-debug-exit,iobase=0xf4,iosize=0x04", "-fw_cfg", "name=opt/kbuild/halt,string=poweroff"});
+  add({"-device",
+       fmt::format("isa-debug-exit,iobase={:#x},iosize={:#04x}", KBUILD_DEBUG_EXIT_PORT,
+                   KBUILD_DEBUG_EXIT_IOSIZE),
+       "-fw_cfg",
+       fmt::format("name={},string={}", KBUILD_HALT_FW_CFG_NAME, KBUILD_HALT_FW_CFG_POWEROFF)});
   if (plan.mode != RunMode::test) add({"-action", "shutdown=pause"});
   if (!plan.qmp_socket.empty()) add({"-qmp", "unix:" + plan.qmp_socket.string() + ",server=on,wait=off"});
   if (plan.mode == RunMode::test && !plan.fault_log.empty())

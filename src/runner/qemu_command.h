@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include <kbuild/exit_codes.h>
+
 #include "config/config.h"
 
 namespace kbuild {
@@ -37,6 +39,6 @@ std::vector<std::string> default_qemu_command(const RunConfig& run);
 std::vector<std::string> qemu_argv(const Config& config, const QemuPlan& plan);
 
 // The I/O port kbuild's test kernels exit through, and its size (QEMU's isa-debug-exit device).
-inline constexpr unsigned kDebugExitPort = 0xf4;
+inline constexpr unsigned kDebugExitPort = KBUILD_DEBUG_EXIT_PORT;
 
 }  // namespace kbuild

@@ -1,16 +1,19 @@
 // When the loader cannot go on it prints one line "kbuild boot: <why>" on COM1 (and the screen)
-// and halts: no reboot loop, so QEMU runs until the timeout.
+// and, under QEMU, ends the run at once through the debug-exit port with
+// KBUILD_EXIT_BOOT_FAILED (status 255) instead of halting until a timeout.
 #include <gtest/gtest.h>
 
 #include <cstddef>
 
 #include "boot/boot_harness.h"
 #include "boot_manifest.h"
+#include <kbuild/exit_codes.h>
 
 namespace kbuild::boot_test {
 namespace {
 
-// Boot options for a machine that is expected to halt: QEMU runs until this timeout.
+// Boot options for a machine whose loader is expected to give up: the timeout only catches a
+// loader that halts instead of ending the run.
 BootOptions halting(const std::string& memory = "128M", std::vector<std::string> extra = {}) {
   BootOptions options(memory, 5);
   options.extra_args = std::move(extra);
@@ -22,7 +25,8 @@ TEST(BootErrors, CorruptKernelGivesAnErrorLineAndHalts) {
   std::string err;
   ASSERT_TRUE(build_corrupt_kernel_image("corrupt.img", &image, &err)) << err;
   BootResult r = boot(image, halting());
-  EXPECT_TRUE(r.timed_out) << r.serial;
+  EXPECT_FALSE(r.timed_out) << r.serial;
+  EXPECT_EQ(r.exit_code, KBUILD_QEMU_STATUS(KBUILD_EXIT_BOOT_FAILED)) << r.serial;
   EXPECT_NE(r.serial.find("kbuild boot: bad kernel: no ELF magic at LBA 2048\r\n"),
             std::string::npos)
       << r.serial;
@@ -38,7 +42,8 @@ TEST(BootErrors, MissingVbeModeGivesAnErrorLine) {
                           "novga.img", &image, &err))
       << err;
   BootResult r = boot(image, halting());  // no -vga std: no VBE BIOS
-  EXPECT_TRUE(r.timed_out) << r.serial;
+  EXPECT_FALSE(r.timed_out) << r.serial;
+  EXPECT_EQ(r.exit_code, KBUILD_QEMU_STATUS(KBUILD_EXIT_BOOT_FAILED)) << r.serial;
   EXPECT_NE(r.serial.find("kbuild boot: no VBE mode 800x600x32: "), std::string::npos) << r.serial;
 }
 
@@ -56,7 +61,8 @@ TEST(BootErrors, TooLittleMemoryGivesAnErrorLine) {
   std::string err;
   ASSERT_TRUE(build_image(spec, {}, "small.img", &image, &err)) << err;
   BootResult r = boot(image, halting());
-  EXPECT_TRUE(r.timed_out) << r.serial;
+  EXPECT_FALSE(r.timed_out) << r.serial;
+  EXPECT_EQ(r.exit_code, KBUILD_QEMU_STATUS(KBUILD_EXIT_BOOT_FAILED)) << r.serial;
   EXPECT_NE(r.serial.find("kbuild boot: not enough memory"), std::string::npos) << r.serial;
 }
 
@@ -65,7 +71,8 @@ TEST(BootErrors, CpuWithoutLongModeGivesAnErrorLine) {
   std::string err;
   ASSERT_TRUE(build_image(kBasicKernel, {}, "nolm.img", &image, &err)) << err;
   BootResult r = boot(image, halting("128M", {"-cpu", "qemu32"}));
-  EXPECT_TRUE(r.timed_out) << r.serial;
+  EXPECT_FALSE(r.timed_out) << r.serial;
+  EXPECT_EQ(r.exit_code, KBUILD_QEMU_STATUS(KBUILD_EXIT_BOOT_FAILED)) << r.serial;
   EXPECT_NE(r.serial.find("kbuild boot: this CPU has no 64-bit long mode\r\n"), std::string::npos)
       << r.serial;
 }
@@ -76,7 +83,8 @@ TEST(BootErrors, BadManifestGivesAnErrorLineFromStage1) {
   ASSERT_TRUE(build_image(kBasicKernel, {}, "manifest.img", &image, &err)) << err;
   patch_image(image, KBUILD_MANIFEST_LBA * 512, "XXXXXXXX", 8);
   BootResult r = boot(image, halting());
-  EXPECT_TRUE(r.timed_out) << r.serial;
+  EXPECT_FALSE(r.timed_out) << r.serial;
+  EXPECT_EQ(r.exit_code, KBUILD_QEMU_STATUS(KBUILD_EXIT_BOOT_FAILED)) << r.serial;
   EXPECT_NE(r.serial.find("kbuild boot: bad boot manifest at LBA 34\r\n"), std::string::npos)
       << r.serial;
 }
@@ -89,7 +97,8 @@ TEST(BootErrors, ReadingPastTheDiskGivesADiskError) {
   patch_image(image, KBUILD_MANIFEST_LBA * 512 + offsetof(kbuild_boot_manifest, kernel_bytes),
               &kernel_bytes, sizeof(kernel_bytes));
   BootResult r = boot(image, halting());
-  EXPECT_TRUE(r.timed_out) << r.serial;
+  EXPECT_FALSE(r.timed_out) << r.serial;
+  EXPECT_EQ(r.exit_code, KBUILD_QEMU_STATUS(KBUILD_EXIT_BOOT_FAILED)) << r.serial;
   EXPECT_NE(r.serial.find("kbuild boot: disk read error at LBA "), std::string::npos) << r.serial;
 }
 

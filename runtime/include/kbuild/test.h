@@ -33,13 +33,14 @@
 #ifndef KBUILD_TEST_H
 #define KBUILD_TEST_H
 
+#include <kbuild/exit_codes.h>
 #include <kbuild/runtime.h>
 #include <stddef.h>
 #include <stdint.h>
 
 /* What a test kernel writes to the debug-exit port; QEMU exits with (value << 1) | 1. */
-#define KBUILD_TEST_PASS_VALUE 0x10 /* status 33 */
-#define KBUILD_TEST_FAIL_VALUE 0x11 /* status 35 */
+#define KBUILD_TEST_PASS_VALUE KBUILD_EXIT_PASS /* status 33 */
+#define KBUILD_TEST_FAIL_VALUE KBUILD_EXIT_FAIL /* status 35 */
 
 /* Prints a NUL-terminated string on COM1. */
 static inline void kbuild_test_print(const char* text) {
