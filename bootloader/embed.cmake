@@ -1,5 +1,6 @@
-# Writes OUTPUT, a C++ source defining kbuild::bootloader_stage1()/bootloader_stage2() over the
-# bytes of STAGE1 and STAGE2. Run as: cmake -DSTAGE1=.. -DSTAGE2=.. -DOUTPUT=.. -P embed.cmake
+# Writes OUTPUT, a C++ source defining kbuild::bootloader_stage1(), bootloader_stage2() and
+# bootloader_uefi_x64() over the bytes of STAGE1, STAGE2 and UEFI_X64.
+# Run as: cmake -DSTAGE1=.. -DSTAGE2=.. -DUEFI_X64=.. -DOUTPUT=.. -P embed.cmake
 function(bytes_of file out_var)
   file(READ ${file} hex HEX)
   string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," hex "${hex}")
@@ -13,6 +14,7 @@ if(NOT stage1_size EQUAL 512)
 endif()
 bytes_of(${STAGE1} stage1)
 bytes_of(${STAGE2} stage2)
+bytes_of(${UEFI_X64} uefi_x64)
 file(WRITE ${OUTPUT}.tmp "// Generated from bootloader/ by embed.cmake; do not edit.
 #include \"image/bootloader_blob.h\"
 
@@ -22,10 +24,13 @@ const uint8_t kStage1[] = {
 ${stage1}};
 const uint8_t kStage2[] = {
 ${stage2}};
+const uint8_t kUefiX64[] = {
+${uefi_x64}};
 }  // namespace
 
 std::span<const uint8_t> bootloader_stage1() { return kStage1; }
 std::span<const uint8_t> bootloader_stage2() { return kStage2; }
+std::span<const uint8_t> bootloader_uefi_x64() { return kUefiX64; }
 }  // namespace kbuild
 ")
 file(RENAME ${OUTPUT}.tmp ${OUTPUT})

@@ -1,4 +1,4 @@
-// The bundled BIOS bootloader (bootloader/), built with kbuild and embedded in it.
+// The bundled bootloader (bootloader/), built with kbuild and embedded in it.
 #pragma once
 
 #include <cstdint>
@@ -8,5 +8,6 @@ namespace kbuild {
 
 std::span<const uint8_t> bootloader_stage1();  // the 512-byte MBR, 0x55aa at its end
 std::span<const uint8_t> bootloader_stage2();  // stage 2 and the 64-bit loader, one flat blob
+std::span<const uint8_t> bootloader_uefi_x64();  // EFI/BOOT/BOOTX64.EFI, a PE32+ application
 
 }  // namespace kbuild
