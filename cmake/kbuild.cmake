@@ -1,6 +1,6 @@
 # kbuild's helpers for CMake projects that use kbuild-toolchain.cmake. Include after project():
 #   include(${KBUILD_CMAKE_DIR}/kbuild.cmake)
-#   kbuild_add_kernel(hello src/main.cpp src/vga.cpp)            # hello.elf
+#   kbuild_add_kernel(hello src/main.cpp src/shell.cpp)          # hello.elf
 #   kbuild_add_kernel(smoke tests/smoke.cpp LINKER_SCRIPT my.ld)  # with a script of your own
 #   add_test(NAME smoke COMMAND smoke)                            # booted by `kbuild runner --test`
 if(NOT KBUILD_DATA_DIR)
