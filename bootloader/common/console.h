@@ -1,9 +1,10 @@
-// Error reporting: one line "kbuild boot: ..." on COM1 and on the screen, then halt.
+// Error reporting: one line "kbuild boot: ..." on COM1 and on the firmware's console, then the
+// debug-exit port under a hypervisor, then halt. The message builder is firmware-neutral; the
+// second output is platform_console_write (platform.h).
 #pragma once
 #include <stdint.h>
 
-void console_init();           // programs COM1 (115200 8N1)
-void console_graphics_mode();  // a framebuffer is set: the BIOS teletype is gone
+void console_init();  // programs COM1 (115200 8N1) directly, as on a real machine
 
 // Builds the message; fail() prints it with the prefix and never returns.
 class Message {
@@ -15,7 +16,7 @@ class Message {
   void print();  // a line on COM1 only, for diagnostics
 
  private:
-  char text_[240];
+  char text_[480];
   int length_ = 0;
 };
 

@@ -3,33 +3,12 @@
 #include <kbuild/boot.h>
 
 #include "console.h"
-#include "disk.h"
+#include "elf.h"
 #include "lib.h"
-#include "memory_map.h"
 #include "paging.h"
+#include "platform.h"
 
 namespace {
-
-struct Elf64_Ehdr {
-  uint8_t e_ident[16];
-  uint16_t e_type, e_machine;
-  uint32_t e_version;
-  uint64_t e_entry, e_phoff, e_shoff;
-  uint32_t e_flags;
-  uint16_t e_ehsize, e_phentsize, e_phnum, e_shentsize, e_shnum, e_shstrndx;
-};
-static_assert(sizeof(Elf64_Ehdr) == 64, "ELF64 header");
-
-struct Elf64_Phdr {
-  uint32_t p_type, p_flags;
-  uint64_t p_offset, p_vaddr, p_paddr, p_filesz, p_memsz, p_align;
-};
-static_assert(sizeof(Elf64_Phdr) == 56, "ELF64 program header");
-
-constexpr uint32_t kPtLoad = 1;
-constexpr uint32_t kPfX = 1, kPfW = 2;
-
-uint8_t header_page[kPageSize] __attribute__((aligned(16)));
 
 [[noreturn]] void bad_kernel(const char* why) { Message().str("bad kernel: ").str(why).fail(); }
 
@@ -44,26 +23,26 @@ bool canonical(uint64_t address) {
 
 }  // namespace
 
-void kernel_read(const kbuild_boot_manifest& manifest, MemoryMap* memory, Kernel* kernel) {
-  uint64_t size = manifest.kernel_bytes;
-  if (size < sizeof(Elf64_Ehdr)) bad_kernel("the packed kernel is empty");
-  disk_read(manifest.kernel_lba, size < kPageSize ? size : kPageSize,
-            reinterpret_cast<uint64_t>(header_page));
+bool kernel_has_elf_magic(const uint8_t* header, uint64_t bytes) {
+  return bytes >= sizeof(elf::kMagic) && memcmp(header, elf::kMagic, sizeof(elf::kMagic)) == 0;
+}
 
-  Elf64_Ehdr eh;
-  memcpy(&eh, header_page, sizeof(eh));
-  if (memcmp(eh.e_ident,
-             "\x7f"
-             "ELF",
-             4) != 0) {
-    Message().str("bad kernel: no ELF magic at LBA ").dec(manifest.kernel_lba).fail();
+void kernel_parse(const uint8_t* header, uint64_t header_bytes, uint64_t size, Kernel* kernel) {
+  if (size < sizeof(elf::Header) || header_bytes < sizeof(elf::Header)) {
+    bad_kernel("the packed kernel is empty");
   }
-  if (eh.e_ident[4] != 2 || eh.e_ident[5] != 1) bad_kernel("not a little-endian ELF64 file");
-  if (eh.e_machine != 62) bad_kernel("not an x86_64 ELF file");
-  if (eh.e_type != 2) bad_kernel("not an executable (ET_EXEC) ELF file");
-  if (eh.e_phentsize != sizeof(Elf64_Phdr) || eh.e_phnum == 0 ||
-      eh.e_phnum > Kernel::kMaxSegments ||
-      eh.e_phoff + uint64_t(eh.e_phnum) * sizeof(Elf64_Phdr) > kPageSize) {
+  elf::Header eh;
+  memcpy(&eh, header, sizeof(eh));
+  if (eh.e_ident[elf::kIdentClass] != elf::kClass64 ||
+      eh.e_ident[elf::kIdentData] != elf::kDataLittleEndian) {
+    bad_kernel("not a little-endian ELF64 file");
+  }
+  if (eh.e_machine != elf::kMachineX86_64) bad_kernel("not an x86_64 ELF file");
+  if (eh.e_type != elf::kTypeExecutable) bad_kernel("not an executable (ET_EXEC) ELF file");
+  if (eh.e_phentsize != sizeof(elf::ProgramHeader) || eh.e_phnum == 0 ||
+      eh.e_phnum > Kernel::kMaxSegments || eh.e_phoff > kPageSize ||
+      eh.e_phoff + uint64_t(eh.e_phnum) * sizeof(elf::ProgramHeader) >
+          (header_bytes < kPageSize ? header_bytes : kPageSize)) {
     bad_kernel("the program headers are not in the packed form (1 to 72, in the first page)");
   }
 
@@ -71,9 +50,9 @@ void kernel_read(const kbuild_boot_manifest& manifest, MemoryMap* memory, Kernel
   kernel->count = 0;
   bool entry_ok = false;
   for (int i = 0; i < eh.e_phnum; ++i) {
-    Elf64_Phdr ph;
-    memcpy(&ph, header_page + eh.e_phoff + i * sizeof(Elf64_Phdr), sizeof(ph));
-    if (ph.p_type != kPtLoad || ph.p_memsz == 0) continue;
+    elf::ProgramHeader ph;
+    memcpy(&ph, header + eh.e_phoff + i * sizeof(elf::ProgramHeader), sizeof(ph));
+    if (ph.p_type != elf::kPtLoad || ph.p_memsz == 0) continue;
     if (ph.p_filesz > ph.p_memsz) bad_segment(i, "has p_filesz > p_memsz");
     if (ph.p_offset > size || size - ph.p_offset < ph.p_filesz)
       bad_segment(i, "passes the end of the file");
@@ -84,7 +63,7 @@ void kernel_read(const kbuild_boot_manifest& manifest, MemoryMap* memory, Kernel
     }
     if (ph.p_vaddr < kMiB) bad_segment(i, "lies in the first MiB, which is the loader's");
     Segment s = {ph.p_offset, ph.p_vaddr, ph.p_filesz, ph.p_memsz, ph.p_flags, end <= 4 * kGiB};
-    if ((s.flags & kPfX) && eh.e_entry >= s.vaddr && eh.e_entry < end) entry_ok = true;
+    if ((s.flags & elf::kPfExecute) && eh.e_entry >= s.vaddr && eh.e_entry < end) entry_ok = true;
     kernel->segments[kernel->count++] = s;
   }
   if (kernel->count == 0) bad_kernel("no PT_LOAD segment");
@@ -107,16 +86,15 @@ void kernel_read(const kbuild_boot_manifest& manifest, MemoryMap* memory, Kernel
       }
     }
   }
+  kernel->file_size = align_up(size, kPageSize);
+}
 
-  bool any_floating = false;
-  for (int i = 0; i < kernel->count; ++i) {
-    const Segment& s = kernel->segments[i];
-    if (!s.identity) {
-      any_floating = true;
-      continue;
-    }
+void kernel_claim_homes(const Kernel& kernel) {
+  for (int i = 0; i < kernel.count; ++i) {
+    const Segment& s = kernel.segments[i];
+    if (!s.identity) continue;
     uint64_t base = align_down(s.vaddr, kPageSize), end = align_up(s.vaddr + s.memsz, kPageSize);
-    if (!memory->carve(base, end, KBUILD_MEMORY_KERNEL)) {
+    if (!platform_claim(base, end, KBUILD_MEMORY_KERNEL)) {
       Message()
           .str("the kernel segment at ")
           .hex(base)
@@ -128,23 +106,20 @@ void kernel_read(const kbuild_boot_manifest& manifest, MemoryMap* memory, Kernel
           .fail();
     }
   }
-
-  kernel->file_size = align_up(size, kPageSize);
-  kernel->file_address = memory->allocate(
-      kernel->file_size, any_floating ? KBUILD_MEMORY_KERNEL : KBUILD_MEMORY_BOOTLOADER, kMiB,
-      4 * kGiB);
-  disk_read(manifest.kernel_lba, size, kernel->file_address);
-  memset(phys_ptr<void>(kernel->file_address + size), 0, kernel->file_size - size);
-  if (memcmp(phys_ptr<void>(kernel->file_address), header_page, 64) != 0) {
-    bad_kernel("the ELF header changed between two reads");
-  }
 }
 
-void kernel_map(Kernel* kernel, MemoryMap* memory, PageTables* tables) {
+uint32_t kernel_file_type(const Kernel& kernel) {
+  for (int i = 0; i < kernel.count; ++i) {
+    if (!kernel.segments[i].identity) return KBUILD_MEMORY_KERNEL;
+  }
+  return KBUILD_MEMORY_BOOTLOADER;
+}
+
+void kernel_map(Kernel* kernel, PageTables* tables) {
   kernel->virtual_base = ~0ULL;
   for (int i = 0; i < kernel->count; ++i) {
     const Segment& s = kernel->segments[i];
-    uint64_t flags = (s.flags & kPfW ? kPageWritable : 0) | (s.flags & kPfX ? 0 : kPageNoExecute);
+    uint64_t flags = (s.flags & elf::kPfWrite ? kPageWritable : 0) | (s.flags & elf::kPfExecute ? 0 : kPageNoExecute);
     uint64_t page = align_down(s.vaddr, kPageSize);
     uint64_t mem_end = align_up(s.vaddr + s.memsz, kPageSize);
     uint64_t physical = 0;
@@ -170,7 +145,7 @@ void kernel_map(Kernel* kernel, MemoryMap* memory, PageTables* tables) {
       }
       uint64_t bss = 0;
       if (file_end < mem_end) {
-        bss = memory->allocate(mem_end - file_end, KBUILD_MEMORY_KERNEL, kMiB, 4 * kGiB);
+        bss = platform_allocate(mem_end - file_end, KBUILD_MEMORY_KERNEL);
         memset(phys_ptr<void>(bss), 0, mem_end - file_end);
         for (uint64_t p = bss; v < mem_end; v += kPageSize, p += kPageSize) {
           tables->map_4k(v, p, flags, "the kernel");
