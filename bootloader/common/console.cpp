@@ -30,11 +30,6 @@ void serial_write(const char* text) {
   for (; *text; ++text) serial_put(*text);
 }
 
-void put(const char* text) {
-  serial_write(text);
-  platform_console_write(text);
-}
-
 }  // namespace
 
 void console_init() {
@@ -84,9 +79,13 @@ void Message::print() {
 // with KBUILD_EXIT_BOOT_FAILED, so kbuild reports the line instead of waiting for a timeout.
 void Message::fail() {
   text_[length_] = 0;
-  put(KBUILD_BOOT_FAILURE_PREFIX);
-  put(text_);
-  put("\r\n");
+  // The whole line to each output in turn: the firmware's console may be on COM1 as well.
+  serial_write(KBUILD_BOOT_FAILURE_PREFIX);
+  serial_write(text_);
+  serial_write("\r\n");
+  platform_console_write(KBUILD_BOOT_FAILURE_PREFIX);
+  platform_console_write(text_);
+  platform_console_write("\r\n");
   if (cpu::under_hypervisor()) outb(KBUILD_DEBUG_EXIT_PORT, KBUILD_EXIT_BOOT_FAILED);
   for (;;) asm volatile("cli; hlt");
 }

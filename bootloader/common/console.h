@@ -14,9 +14,10 @@ class Message {
   Message& dec(uint64_t value);
   [[noreturn]] void fail();
   void print();  // a line on COM1 only, for diagnostics
+  const char* text() const { return text_; }
 
  private:
-  char text_[480];
+  char text_[480] = {};
   int length_ = 0;
 };
 

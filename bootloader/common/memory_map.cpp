@@ -126,16 +126,18 @@ bool MemoryMap::try_allocate(uint64_t size, uint32_t type, uint64_t min, uint64_
   return false;
 }
 
+void fail_out_of_memory(uint64_t size, uint64_t limit) {
+  Message()
+      .str("not enough memory: no free block of ")
+      .dec(align_up(size, kPageSize) / 1024)
+      .str(" KiB below ")
+      .hex(limit)
+      .fail();
+}
+
 uint64_t MemoryMap::allocate(uint64_t size, uint32_t type, uint64_t min, uint64_t max) {
   uint64_t base = 0;
-  if (!try_allocate(size, type, min, max, &base)) {
-    Message()
-        .str("not enough memory: no free block of ")
-        .dec(align_up(size, kPageSize) / 1024)
-        .str(" KiB below ")
-        .hex(max)
-        .fail();
-  }
+  if (!try_allocate(size, type, min, max, &base)) fail_out_of_memory(size, max);
   return base;
 }
 

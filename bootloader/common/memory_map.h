@@ -10,6 +10,9 @@ struct Region {
   uint32_t type;       // KBUILD_MEMORY_*
 };
 
+// Fails the boot: no free block of `size` bytes below `limit`.
+[[noreturn]] void fail_out_of_memory(uint64_t size, uint64_t limit);
+
 class MemoryMap {
  public:
   static constexpr int kMaxRegions = 1024;
