@@ -3,9 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <map>
+
+#include <kbuild/boot.h>
 
 #include "core/fs.h"
 #include "core/process.h"
@@ -216,6 +219,35 @@ BootResult boot(const fs::path& image, const BootOptions& options) {
   boot.qemu_err = result.err;
   boot.seconds = result.seconds;
   return boot;
+}
+
+std::vector<MapEntry> parse_memory_map(const std::string& serial) {
+  std::vector<MapEntry> map;
+  for (size_t at = serial.find("MAP "); at != std::string::npos; at = serial.find("\nMAP ", at + 1)) {
+    unsigned long long base = 0, length = 0, type = 0;
+    const char* line = serial.c_str() + at + (serial[at] == '\n' ? 1 : 0);
+    if (std::sscanf(line, "MAP %llx %llx %llx", &base, &length, &type) == 3) {
+      map.push_back({base, length, static_cast<uint32_t>(type)});
+    }
+  }
+  return map;
+}
+
+void expect_uefi_map_adds_up(const std::string& serial, uint64_t ram, uint64_t slack) {
+  unsigned long long usable = 0, owned = 0, kept = 0;
+  size_t at = serial.find("TOTAL usable=");
+  ASSERT_NE(at, std::string::npos) << serial;
+  ASSERT_EQ(std::sscanf(serial.c_str() + at, "TOTAL usable=%llu owned=%llu kept=%llu", &usable,
+                        &owned, &kept),
+            3)
+      << serial;
+  EXPECT_LE(usable + owned + kept, ram) << serial;
+  EXPECT_GE(usable + owned + kept, ram - slack) << serial;
+  EXPECT_GT(owned, 0u);
+  std::vector<MapEntry> map = parse_memory_map(serial);
+  bool runtime = false;
+  for (const MapEntry& e : map) runtime = runtime || e.type == KBUILD_MEMORY_EFI_RUNTIME;
+  EXPECT_TRUE(runtime) << "no EFI_RUNTIME region\n" << serial;
 }
 
 void patch_image(const fs::path& image, uint64_t offset, const void* bytes, size_t n) {

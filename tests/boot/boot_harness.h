@@ -76,6 +76,18 @@ BootResult boot(const std::filesystem::path& image, const BootOptions& options =
 // Boot options for OVMF.
 BootOptions uefi_options(std::string memory = "128M", int timeout = 60);
 
+// The "MAP base length type" lines kernels/basic.cpp prints.
+struct MapEntry {
+  uint64_t base, length;
+  uint32_t type;
+};
+std::vector<MapEntry> parse_memory_map(const std::string& serial);
+
+// basic.cpp's memory map under UEFI adds up to `ram`: usable + kbuild-owned + what the firmware
+// keeps (runtime services, ACPI) is the RAM less at most `slack` (the legacy hole below 1 MiB
+// and OVMF's reserved pages), and runtime-services memory is marked EFI_RUNTIME.
+void expect_uefi_map_adds_up(const std::string& serial, uint64_t ram, uint64_t slack);
+
 // Overwrites bytes of a written image (to break it on purpose).
 void patch_image(const std::filesystem::path& image, uint64_t offset, const void* bytes, size_t n);
 

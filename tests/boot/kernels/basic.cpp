@@ -63,6 +63,18 @@ extern "C" void test_main(const kbuild_boot_info* info) {
     }
   }
   CHECK(kernel_marked);
+
+  // Usable RAM above 4 GiB (QEMU puts RAM beyond 2 or 3 GiB there) takes writes through the
+  // physical-memory mapping.
+  for (uint64_t i = 0; i < info->memory_map_entries; ++i) {
+    const kbuild_memory_region& r = map[i];
+    if (r.type != KBUILD_MEMORY_USABLE || r.base < (1ULL << 32)) continue;
+    auto* word = reinterpret_cast<volatile uint64_t*>(offset + r.base + r.length - 8);
+    *word = 0x6b62756c6421ULL;
+    CHECK(*word == 0x6b62756c6421ULL);
+    tk::print("HIGH MEMORY OK\n");
+    break;
+  }
   CHECK(seen_types == 0x1f);  // kernel, stack, page tables, bootloader, boot info
   tk::print("TOTAL usable=");
   tk::print_dec(usable);
