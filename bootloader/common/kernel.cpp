@@ -4,6 +4,7 @@
 
 #include "console.h"
 #include "elf.h"
+#include "kernel_rules.h"
 #include "lib.h"
 #include "paging.h"
 #include "platform.h"
@@ -11,15 +12,6 @@
 namespace {
 
 [[noreturn]] void bad_kernel(const char* why) { Message().str("bad kernel: ").str(why).fail(); }
-
-[[noreturn]] void bad_segment(int i, const char* why) {
-  Message().str("bad kernel: segment ").dec(i).str(" ").str(why).fail();
-}
-
-bool canonical(uint64_t address) {
-  uint64_t top = address >> 47;
-  return top == 0 || top == 0x1ffff;
-}
 
 }  // namespace
 
@@ -48,43 +40,19 @@ void kernel_parse(const uint8_t* header, uint64_t header_bytes, uint64_t size, K
 
   kernel->entry = eh.e_entry;
   kernel->count = 0;
-  bool entry_ok = false;
+  kbuild_rules::Segment views[Kernel::kMaxSegments];
   for (int i = 0; i < eh.e_phnum; ++i) {
     elf::ProgramHeader ph;
     memcpy(&ph, header + eh.e_phoff + i * sizeof(elf::ProgramHeader), sizeof(ph));
     if (ph.p_type != elf::kPtLoad || ph.p_memsz == 0) continue;
-    if (ph.p_filesz > ph.p_memsz) bad_segment(i, "has p_filesz > p_memsz");
-    if (ph.p_offset > size || size - ph.p_offset < ph.p_filesz)
-      bad_segment(i, "passes the end of the file");
-    if (ph.p_offset % kPageSize != ph.p_vaddr % kPageSize) bad_segment(i, "is not page-congruent");
-    uint64_t end = ph.p_vaddr + ph.p_memsz;
-    if (end < ph.p_vaddr || !canonical(ph.p_vaddr) || !canonical(end - 1)) {
-      bad_segment(i, "has a non-canonical address");
-    }
-    if (ph.p_vaddr < kMiB) bad_segment(i, "lies in the first MiB, which is the loader's");
-    Segment s = {ph.p_offset, ph.p_vaddr, ph.p_filesz, ph.p_memsz, ph.p_flags, end <= 4 * kGiB};
-    if ((s.flags & elf::kPfExecute) && eh.e_entry >= s.vaddr && eh.e_entry < end) entry_ok = true;
-    kernel->segments[kernel->count++] = s;
+    views[kernel->count] = {ph.p_offset, ph.p_vaddr, ph.p_filesz, ph.p_memsz, ph.p_flags};
+    kernel->segments[kernel->count++] = {ph.p_offset, ph.p_vaddr, ph.p_filesz, ph.p_memsz,
+                                         ph.p_flags, ph.p_vaddr + ph.p_memsz <= 4 * kGiB};
   }
-  if (kernel->count == 0) bad_kernel("no PT_LOAD segment");
-  if (!entry_ok) bad_kernel("the entry point is not inside an executable segment");
-
-  // Each virtual page and each file page belongs to one segment only: the loader maps file
-  // pages in place and zeroes the tails of .bss pages.
-  for (int i = 0; i < kernel->count; ++i) {
-    const Segment& a = kernel->segments[i];
-    for (int j = i + 1; j < kernel->count; ++j) {
-      const Segment& b = kernel->segments[j];
-      if (align_down(a.vaddr, kPageSize) < align_up(b.vaddr + b.memsz, kPageSize) &&
-          align_down(b.vaddr, kPageSize) < align_up(a.vaddr + a.memsz, kPageSize)) {
-        bad_segment(j, "shares a virtual page with another segment");
-      }
-      if (a.filesz && b.filesz &&
-          align_down(a.offset, kPageSize) < align_up(b.offset + b.filesz, kPageSize) &&
-          align_down(b.offset, kPageSize) < align_up(a.offset + a.filesz, kPageSize)) {
-        bad_segment(j, "shares a file page with another segment");
-      }
-    }
+  // The same rules `kbuild image` applies to the linked ELF, plus the packed form's own.
+  char why[kbuild_rules::kMessageCapacity];
+  if (!kbuild_rules::check_segments(views, kernel->count, eh.e_entry, size, true, why)) {
+    bad_kernel(why);
   }
   kernel->file_size = align_up(size, kPageSize);
 }

@@ -3,6 +3,8 @@
 #pragma once
 #include <stdint.h>
 
+#include "kernel_rules.h"
+
 class PageTables;
 
 struct Segment {
@@ -12,7 +14,7 @@ struct Segment {
 };
 
 struct Kernel {
-  static constexpr int kMaxSegments = 72;  // program headers must fit the first page
+  static constexpr int kMaxSegments = kbuild_rules::kMaxSegments;
 
   uint64_t entry = 0;
   Segment segments[kMaxSegments];
@@ -23,7 +25,7 @@ struct Kernel {
 
 // The first bytes start with the ELF magic.
 bool kernel_has_elf_magic(const uint8_t* header, uint64_t bytes);
-// Checks the header and program headers (`header` holds the file's first `header_bytes` bytes,
+// Checks the header and program headers (the segments by kernel_rules.h) (`header` holds the file's first `header_bytes` bytes,
 // at least the first page or the whole file) and fills `kernel`. Fails the boot on a bad kernel.
 void kernel_parse(const uint8_t* header, uint64_t header_bytes, uint64_t file_size,
                   Kernel* kernel);
