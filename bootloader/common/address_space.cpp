@@ -11,10 +11,8 @@ extern "C" char enter_kernel[], enter_kernel_end[];  // enter_kernel.S
 
 namespace {
 
-constexpr uint64_t kLargePage = 2 * kMiB;
 constexpr int kFirstHigherHalfSlot = 256;
 constexpr uint64_t kHigherHalfSignExtension = 0xffff000000000000ULL;
-constexpr int kPml4SlotShift = 39;
 
 // The System V convention on both targets (the UEFI side's default is Microsoft's).
 using EnterKernel = __attribute__((sysv_abi)) void (*)(uint64_t cr3, uint64_t entry, uint64_t rsp,
@@ -27,7 +25,7 @@ uint64_t map_physical_memory(PageTables* tables, uint64_t offset, uint64_t ram_e
   if (size < 4 * kGiB) size = 4 * kGiB;
   if (offset != 0 && offset + size - 1 < offset)
     fail("physical_memory_offset too high for the RAM");
-  for (uint64_t p = 0; p < size; p += kLargePage) {
+  for (uint64_t p = 0; p < size; p += kLargePageSize) {
     tables->map_2m(offset + p, p, kPageWritable | kPageNoExecute, "the physical memory mapping");
   }
   return size;
@@ -48,7 +46,7 @@ Stack map_stack(PageTables* tables, const Kernel& kernel, uint64_t stack_size, u
   }
   if (slot < 0) fail("no free virtual space for the kernel stack");
   uint64_t base =
-      (slot >= kFirstHigherHalfSlot ? kHigherHalfSignExtension : 0) | (uint64_t(slot) << kPml4SlotShift);
+      (slot >= kFirstHigherHalfSlot ? kHigherHalfSignExtension : 0) | (uint64_t(slot) << kPml4Shift);
 
   uint64_t phys = platform_allocate(stack_size, KBUILD_MEMORY_KERNEL_STACK);
   memset(phys_ptr<void>(phys), 0, stack_size);

@@ -48,17 +48,17 @@ uint64_t* PageTables::next(uint64_t* table, int index, uint64_t virt, const char
 
 void PageTables::map_4k(uint64_t virt, uint64_t phys, uint64_t requested, const char* what) {
   uint64_t* pdpt = next(phys_ptr<uint64_t>(pml4_), pml4_slot(virt), virt, what);
-  uint64_t* pd = next(pdpt, (virt >> 30) & 511, virt, what);
-  uint64_t* pt = next(pd, (virt >> 21) & 511, virt, what);
-  uint64_t& entry = pt[(virt >> 12) & 511];
+  uint64_t* pd = next(pdpt, table_index(virt, kPdptShift), virt, what);
+  uint64_t* pt = next(pd, table_index(virt, kPdShift), virt, what);
+  uint64_t& entry = pt[table_index(virt, kPtShift)];
   if (entry & kPagePresent) conflict(virt, what);
   entry = phys | flags(requested) | kPagePresent;
 }
 
 void PageTables::map_2m(uint64_t virt, uint64_t phys, uint64_t requested, const char* what) {
   uint64_t* pdpt = next(phys_ptr<uint64_t>(pml4_), pml4_slot(virt), virt, what);
-  uint64_t* pd = next(pdpt, (virt >> 30) & 511, virt, what);
-  uint64_t& entry = pd[(virt >> 21) & 511];
+  uint64_t* pd = next(pdpt, table_index(virt, kPdptShift), virt, what);
+  uint64_t& entry = pd[table_index(virt, kPdShift)];
   if (entry & kPagePresent) conflict(virt, what);
   entry = phys | flags(requested) | kPagePresent | kPageHuge;
 }

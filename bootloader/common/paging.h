@@ -8,8 +8,15 @@ constexpr uint64_t kPageHuge = 0x80;
 constexpr uint64_t kPageNoExecute = 1ULL << 63;
 constexpr uint64_t kPageAddressMask = 0x000ffffffffff000ULL;
 constexpr uint64_t kPageTableEntries = 512;
+constexpr uint64_t kLargePageSize = 2 * 1024 * 1024;  // what map_2m maps
 
-inline int pml4_slot(uint64_t virt) { return (virt >> 39) & (kPageTableEntries - 1); }
+// Where each level's index sits in a virtual address.
+constexpr int kPml4Shift = 39, kPdptShift = 30, kPdShift = 21, kPtShift = 12;
+
+inline int table_index(uint64_t virt, int shift) {
+  return static_cast<int>((virt >> shift) & (kPageTableEntries - 1));
+}
+inline int pml4_slot(uint64_t virt) { return table_index(virt, kPml4Shift); }
 
 class PageTables {
  public:

@@ -34,7 +34,7 @@ kbuild_boot_manifest manifest;
 uint64_t transition_tables(const PageTables& kernel_tables, const Stack& stack,
                            uint64_t phys_map_size, bool nx) {
   PageTables tables(KBUILD_MEMORY_BOOTLOADER, nx);
-  for (uint64_t p = 0; p < phys_map_size; p += 2 * kMiB) {
+  for (uint64_t p = 0; p < phys_map_size; p += kLargePageSize) {
     tables.map_2m(p, p, kPageWritable, "the loader's identity map");
   }
   int slot = pml4_slot(stack.entry_page);

@@ -38,6 +38,16 @@ TEST(UefiErrors, CorruptKernelGivesAnErrorLine) {
                       "kbuild boot: bad kernel: no ELF magic in \\KBUILD\\KERNEL.ELF\r\n");
 }
 
+TEST(UefiErrors, MissingKernelFileGivesAnErrorLine) {
+  std::filesystem::path disk;
+  std::string err;
+  ASSERT_TRUE(build_uefi_disk(kBasicKernel, {}, "esp", &disk, &err)) << err;
+  std::filesystem::remove(disk / "KBUILD/KERNEL.ELF");
+  expect_boot_failure(
+      boot(disk, failing()),
+      "kbuild boot: cannot open \\KBUILD\\KERNEL.ELF on the boot device: EFI_NOT_FOUND\r\n");
+}
+
 TEST(UefiErrors, MissingGopModeListsTheModesTheFirmwareHas) {
   ImageOptions options;
   options.framebuffer_width = 800;
