@@ -46,15 +46,28 @@ void kernel_parse(const uint8_t* header, uint64_t header_bytes, uint64_t size, K
     memcpy(&ph, header + eh.e_phoff + i * sizeof(elf::ProgramHeader), sizeof(ph));
     if (ph.p_type != elf::kPtLoad || ph.p_memsz == 0) continue;
     views[kernel->count] = {ph.p_offset, ph.p_vaddr, ph.p_filesz, ph.p_memsz, ph.p_flags};
-    kernel->segments[kernel->count++] = {ph.p_offset, ph.p_vaddr, ph.p_filesz, ph.p_memsz,
-                                         ph.p_flags, ph.p_vaddr + ph.p_memsz <= 4 * kGiB};
+    kernel->segments[kernel->count++] = {ph.p_offset, ph.p_vaddr,   ph.p_filesz,
+                                         ph.p_memsz,  ph.p_flags,   ph.p_vaddr + ph.p_memsz <= 4 * kGiB,
+                                         false};
   }
   // The same rules `kbuild image` applies to the linked ELF, plus the packed form's own.
   char why[kbuild_rules::kMessageCapacity];
   if (!kbuild_rules::check_segments(views, kernel->count, eh.e_entry, size, true, why)) {
     bad_kernel(why);
   }
-  kernel->file_size = align_up(size, kPageSize);
+  // The buffer holds the headers' page and every segment mapped from it in place.
+  uint64_t bytes = size < kPageSize ? size : kPageSize;
+  for (int i = 0; i < kernel->count; ++i) {
+    const Segment& s = kernel->segments[i];
+    if (!s.identity && s.offset + s.filesz > bytes) bytes = s.offset + s.filesz;
+  }
+  kernel->file_bytes = bytes;
+  kernel->file_size = align_up(bytes, kPageSize);
+}
+
+bool kernel_reads_to_home(const Kernel& kernel, int i) {
+  const Segment& s = kernel.segments[i];
+  return s.identity && s.filesz != 0 && s.offset + s.filesz > kernel.file_bytes;
 }
 
 void kernel_claim_homes(const Kernel& kernel) {
@@ -93,7 +106,9 @@ void kernel_map(Kernel* kernel, PageTables* tables) {
     uint64_t physical = 0;
 
     if (s.identity) {
-      memcpy(phys_ptr<void>(s.vaddr), phys_ptr<void>(kernel->file_address + s.offset), s.filesz);
+      if (!s.loaded) {
+        memcpy(phys_ptr<void>(s.vaddr), phys_ptr<void>(kernel->file_address + s.offset), s.filesz);
+      }
       memset(phys_ptr<void>(page), 0, s.vaddr - page);
       memset(phys_ptr<void>(s.vaddr + s.filesz), 0, mem_end - (s.vaddr + s.filesz));
       for (uint64_t v = page; v < mem_end; v += kPageSize)

@@ -48,9 +48,9 @@ uint64_t file_size(efi::File* file, const char* name) {
   return size;
 }
 
-// Reads `size` bytes from the file's start to physical `dest`.
-void read_all(efi::File* file, const char* name, uint64_t dest, uint64_t size) {
-  efi::Status status = file->set_position(file, 0);
+// Reads `size` bytes from `offset` in the file to physical `dest`.
+void read_range(efi::File* file, const char* name, uint64_t offset, uint64_t dest, uint64_t size) {
+  efi::Status status = file->set_position(file, offset);
   if (status != efi::kSuccess) file_error(name, "cannot read", status);
   uint64_t done = 0;
   while (done < size) {
@@ -58,10 +58,20 @@ void read_all(efi::File* file, const char* name, uint64_t dest, uint64_t size) {
     status = file->read(file, &n, phys_ptr<void>(dest + done));
     if (status != efi::kSuccess) file_error(name, "cannot read", status);
     if (n == 0) {
-      Message().str("cannot read ").str(name).str(": it ends after ").dec(done).str(" bytes").fail();
+      Message()
+          .str("cannot read ")
+          .str(name)
+          .str(": it ends after ")
+          .dec(offset + done)
+          .str(" bytes")
+          .fail();
     }
     done += n;
   }
+}
+
+void read_all(efi::File* file, const char* name, uint64_t dest, uint64_t size) {
+  read_range(file, name, 0, dest, size);
 }
 
 }  // namespace
@@ -97,7 +107,7 @@ void read_manifest(kbuild_boot_manifest* manifest) {
   file->close(file);
 }
 
-uint64_t read_kernel(Kernel* kernel) {
+void read_kernel(Kernel* kernel) {
   efi::File* file = open(kKernelPath, kKernelName);
   uint64_t size = file_size(file, kKernelName);
   uint64_t header_bytes = size < kPageSize ? size : kPageSize;
@@ -108,10 +118,16 @@ uint64_t read_kernel(Kernel* kernel) {
   kernel_parse(header_page, header_bytes, size, kernel);
   kernel_claim_homes(*kernel);
   kernel->file_address = platform_allocate(kernel->file_size, kernel_file_type(*kernel));
-  read_all(file, kKernelName, kernel->file_address, size);
-  memset(phys_ptr<void>(kernel->file_address + size), 0, kernel->file_size - size);
+  read_all(file, kKernelName, kernel->file_address, kernel->file_bytes);
+  memset(phys_ptr<void>(kernel->file_address + kernel->file_bytes), 0,
+         kernel->file_size - kernel->file_bytes);
+  for (int i = 0; i < kernel->count; ++i) {
+    if (!kernel_reads_to_home(*kernel, i)) continue;
+    Segment& s = kernel->segments[i];
+    read_range(file, kKernelName, s.offset, s.vaddr, s.filesz);
+    s.loaded = true;
+  }
   file->close(file);
-  return size;
 }
 
 }  // namespace uefi

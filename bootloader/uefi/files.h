@@ -13,7 +13,8 @@ namespace uefi {
 void open_boot_volume();
 // \KBUILD\MANIFEST.BIN: exactly one struct kbuild_boot_manifest.
 void read_manifest(kbuild_boot_manifest* manifest);
-// \KBUILD\KERNEL.ELF: checked, homes claimed, read whole into memory. Returns its size.
-uint64_t read_kernel(Kernel* kernel);
+// \KBUILD\KERNEL.ELF: checked, homes claimed, read into memory (segments linked below 4 GiB
+// beyond the file buffer straight to their home).
+void read_kernel(Kernel* kernel);
 
 }  // namespace uefi

@@ -55,7 +55,7 @@ extern "C" [[noreturn]] efi::Status EFIAPI efi_main(efi::Handle image, efi::Syst
   uefi::read_manifest(&manifest);
   check_manifest(manifest);
   const uint64_t offset = manifest.physical_memory_offset;
-  uint64_t kernel_file_size = uefi::read_kernel(&kernel);
+  uefi::read_kernel(&kernel);
 
   // The firmware's memory map now: how much RAM to map, and a buffer for the final one.
   uefi::read_memory_map(&memory);
@@ -81,7 +81,7 @@ extern "C" [[noreturn]] efi::Status EFIAPI efi_main(efi::Handle image, efi::Syst
   BootInfoInputs inputs = {};
   inputs.manifest = &manifest;
   inputs.kernel = &kernel;
-  inputs.kernel_file_size = kernel_file_size;
+  inputs.kernel_file_size = kernel.file_bytes;
   inputs.stack = stack;
   inputs.framebuffer = framebuffer;
   inputs.rsdp_address = uefi::find_rsdp();

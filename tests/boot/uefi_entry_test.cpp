@@ -35,11 +35,14 @@ TEST(UefiEntry, HigherHalfKernelGetsTheContract) {
 TEST(UefiEntry, LowKernelIsPlacedAtPhysicalEqualsVirtual) {
   std::filesystem::path disk;
   std::string err;
-  ASSERT_TRUE(build_uefi_disk({"basic_low", "basic.cpp", "low.ld", {}}, {}, "esp", &disk, &err))
+  ASSERT_TRUE(build_uefi_disk({"basic_low_unaligned", "basic.cpp", "low_unaligned.ld", {}}, {},
+                              "esp", &disk, &err))
       << err;
   BootResult r = boot(disk, uefi_options());
   EXPECT_EQ(r.exit_code, kPass) << r.serial << r.qemu_err;
   EXPECT_NE(r.serial.find("\nOK\n"), std::string::npos) << r.serial;
+  // Read straight to their homes, not into the file buffer (one page of headers).
+  EXPECT_NE(r.serial.find("\nFILE bytes=4096\n"), std::string::npos) << r.serial;
   // No display device: no GOP, so no framebuffer.
   EXPECT_NE(r.serial.find("FRAMEBUFFER 0x0000000000000000"), std::string::npos) << r.serial;
 }

@@ -25,8 +25,8 @@ MemoryMap memory;
 Kernel kernel;
 uint8_t header_page[kPageSize] __attribute__((aligned(16)));
 
-// Reads the headers, claims the homes of segments linked below 4 GiB, then reads the whole
-// packed file into memory.
+// Reads the headers, claims the homes of segments linked below 4 GiB, reads the file buffer,
+// then each segment linked below 4 GiB that lies beyond it straight to its home.
 void read_kernel(const kbuild_boot_manifest& manifest) {
   uint64_t size = manifest.kernel_bytes;
   uint64_t header_bytes = size < kPageSize ? size : kPageSize;
@@ -37,10 +37,20 @@ void read_kernel(const kbuild_boot_manifest& manifest) {
   kernel_parse(header_page, header_bytes, size, &kernel);
   kernel_claim_homes(kernel);
   kernel.file_address = platform_allocate(kernel.file_size, kernel_file_type(kernel));
-  disk_read(manifest.kernel_lba, size, kernel.file_address);
-  memset(phys_ptr<void>(kernel.file_address + size), 0, kernel.file_size - size);
+  disk_read(manifest.kernel_lba, kernel.file_bytes, kernel.file_address);
+  memset(phys_ptr<void>(kernel.file_address + kernel.file_bytes), 0,
+         kernel.file_size - kernel.file_bytes);
   if (memcmp(phys_ptr<void>(kernel.file_address), header_page, sizeof(elf::Header)) != 0) {
     fail("bad kernel: the ELF header changed between two reads");
+  }
+  for (int i = 0; i < kernel.count; ++i) {
+    if (!kernel_reads_to_home(kernel, i)) continue;
+    Segment& s = kernel.segments[i];
+    // From the start of its first sector: the bytes before it land in its own first page, which
+    // kernel_map zeroes up to the segment.
+    uint64_t lead = s.offset % KBUILD_SECTOR_SIZE;
+    disk_read(manifest.kernel_lba + s.offset / KBUILD_SECTOR_SIZE, lead + s.filesz, s.vaddr - lead);
+    s.loaded = true;
   }
 }
 
@@ -92,7 +102,7 @@ extern "C" [[noreturn]] void loader_main() {
   BootInfoInputs inputs = {};
   inputs.manifest = &manifest;
   inputs.kernel = &kernel;
-  inputs.kernel_file_size = manifest.kernel_bytes;
+  inputs.kernel_file_size = kernel.file_bytes;
   inputs.stack = stack;
   inputs.framebuffer = framebuffer;
   inputs.rsdp_address = find_rsdp();

@@ -84,11 +84,13 @@ struct kbuild_boot_info {
   uint64_t rsdp_address; /* physical address of the ACPI RSDP; 0 if none was found */
 
   /* Where the kernel is: its lowest PT_LOAD virtual address and the physical address that
-   * backs it, and the packed ELF file (header, program headers, segments) in memory. */
+   * backs it, and the packed ELF file in memory: its first kernel_file_size bytes (header,
+   * program headers, every segment mapped from it in place). Segments linked below 4 GiB that
+   * come after all of those are read straight to their home instead, so they are not in it. */
   uint64_t kernel_virtual_base;
   uint64_t kernel_physical_base;
-  uint64_t kernel_file_address; /* physical; type KERNEL, or BOOTLOADER when all segments
-                                   were copied out of it (kernels linked below 4 GiB) */
+  uint64_t kernel_file_address; /* physical; type KERNEL, or BOOTLOADER when no segment is
+                                   mapped from it (kernels linked below 4 GiB) */
   uint64_t kernel_file_size;
 
   uint64_t stack_top;  /* virtual; equals rsp at entry */

@@ -104,6 +104,9 @@ extern "C" void test_main(const kbuild_boot_info* info) {
   }
   auto* elf = reinterpret_cast<const uint8_t*>(offset + info->kernel_file_address);
   CHECK(elf[0] == 0x7f && elf[1] == 'E' && elf[2] == 'L' && elf[3] == 'F');
+  tk::print("FILE bytes=");
+  tk::print_dec(info->kernel_file_size);
+  tk::print("\n");
 
   // Identity placement for kernels linked below 4 GiB.
   if (info->kernel_virtual_base < (1ULL << 32))
