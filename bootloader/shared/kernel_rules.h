@@ -10,6 +10,8 @@
 
 #include <stdint.h>
 
+#include "text.h"
+
 namespace kbuild_rules {
 
 constexpr uint64_t kPageSize = 4096;
@@ -30,41 +32,6 @@ inline bool canonical(uint64_t address) {
 inline uint64_t page_down(uint64_t v) { return v & ~(kPageSize - 1); }
 inline uint64_t page_up(uint64_t v) { return (v + kPageSize - 1) & ~(kPageSize - 1); }
 
-// A bounded message writer that needs no library.
-class Text {
- public:
-  Text(char* out, int capacity) : out_(out), capacity_(capacity) { out_[0] = 0; }
-  Text& str(const char* s) {
-    while (*s && length_ < capacity_ - 1) out_[length_++] = *s++;
-    out_[length_] = 0;
-    return *this;
-  }
-  Text& hex(uint64_t v) {
-    char digits[19] = "0x";
-    int shift = 60;
-    while (shift > 0 && ((v >> shift) & 0xf) == 0) shift -= 4;
-    int n = 2;
-    for (; shift >= 0; shift -= 4) digits[n++] = "0123456789abcdef"[(v >> shift) & 0xf];
-    digits[n] = 0;
-    return str(digits);
-  }
-  Text& dec(uint64_t v) {
-    char digits[21];
-    int n = 20;
-    digits[n] = 0;
-    do {
-      digits[--n] = static_cast<char>('0' + v % 10);
-      v /= 10;
-    } while (v);
-    return str(digits + n);
-  }
-
- private:
-  char* out_;
-  int capacity_;
-  int length_ = 0;
-};
-
 constexpr int kMessageCapacity = 320;
 
 // Checks `segments` (PT_LOAD with p_memsz > 0, in file order) of a file of `file_size` bytes
@@ -73,7 +40,7 @@ constexpr int kMessageCapacity = 320;
 // (without a file name) to `message` and returns false.
 inline bool check_segments(const Segment* segments, int count, uint64_t entry, uint64_t file_size,
                            bool packed, char (&message)[kMessageCapacity]) {
-  Text t(message, kMessageCapacity);
+  kbuild_text::Text t(message, kMessageCapacity);
   if (count == 0) {
     t.str("no PT_LOAD segment with contents: nothing would be loaded; check the linker script");
     return false;
