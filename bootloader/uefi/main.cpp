@@ -1,8 +1,98 @@
-// kbuild's UEFI loader: BOOTX64.EFI on the image's EFI system partition.
-#include "efi.h"
+// kbuild's UEFI loader, BOOTX64.EFI: from the files on the boot device to the kernel's entry
+// point, with the same contract as the BIOS loader (include/kbuild/boot.h). efi_main reads as
+// the list of steps. It never returns to the firmware: an error ends in the error line and a
+// halt (the firmware would start its shell and the run would hang).
+#include <kbuild/boot.h>
 
-extern "C" efi::Status EFIAPI efi_main(efi::Handle, efi::SystemTable* system) {
-  system->con_out->output_string(system->con_out,
-                                 u"kbuild boot: this loader cannot start kernels under UEFI\r\n");
-  return efi::kUnsupported;
+#include "address_space.h"
+#include "allocator.h"
+#include "boot_info.h"
+#include "console.h"
+#include "cpu.h"
+#include "efi.h"
+#include "files.h"
+#include "firmware.h"
+#include "gop.h"
+#include "kernel.h"
+#include "lib.h"
+#include "memory.h"
+#include "memory_map.h"
+#include "paging.h"
+#include "platform.h"
+#include "rsdp.h"
+
+namespace {
+
+constexpr uint64_t kExtraMapEntries = 16;  // what the boot-info block itself and rounding add
+
+MemoryMap memory;
+Kernel kernel;
+kbuild_boot_manifest manifest;
+
+// Page tables to switch through: the loader's identity map (the firmware's own tables may be
+// read-only, so they cannot take enter_kernel's page) plus the kernel's slot of that page.
+uint64_t transition_tables(const PageTables& kernel_tables, const Stack& stack,
+                           uint64_t phys_map_size, bool nx) {
+  PageTables tables(KBUILD_MEMORY_BOOTLOADER, nx);
+  for (uint64_t p = 0; p < phys_map_size; p += kLargePageSize) {
+    tables.map_2m(p, p, kPageWritable, "the loader's identity map");
+  }
+  int slot = pml4_slot(stack.entry_page);
+  phys_ptr<uint64_t>(tables.pml4())[slot] = phys_ptr<uint64_t>(kernel_tables.pml4())[slot];
+  return tables.pml4();
+}
+
+}  // namespace
+
+extern "C" [[noreturn]] efi::Status EFIAPI efi_main(efi::Handle image, efi::SystemTable* system) {
+  console_init();
+  uefi::init(image, system);
+  uefi::check(uefi::boot()->set_watchdog_timer(0, 0, 0, nullptr), "SetWatchdogTimer");
+  bool nx = cpu::has_no_execute();
+
+  // The files on the device this loader came from.
+  uefi::open_boot_volume();
+  uefi::read_manifest(&manifest);
+  check_manifest(manifest);
+  const uint64_t offset = manifest.physical_memory_offset;
+  uefi::read_kernel(&kernel);
+
+  // The firmware's memory map now: how much RAM to map, and a buffer for the final one.
+  uefi::read_memory_map(&memory);
+
+  // The kernel's page tables: its segments, all physical memory at the offset, the stack.
+  PageTables tables(KBUILD_MEMORY_PAGE_TABLES, nx);
+  kernel_map(&kernel, &tables);
+  uint64_t phys_map_size = map_physical_memory(&tables, offset, memory.ram_end());
+  Stack stack = map_stack(&tables, kernel, manifest.stack_size, offset, phys_map_size);
+  uint64_t switch_tables = transition_tables(tables, stack, phys_map_size, nx);
+
+  kbuild_framebuffer framebuffer = {};
+  uefi::set_framebuffer(manifest.framebuffer_width, manifest.framebuffer_height,
+                        manifest.framebuffer_bpp, &framebuffer);
+  if (framebuffer.address + uint64_t(framebuffer.pitch) * framebuffer.height > phys_map_size) {
+    fail("the framebuffer lies beyond the physical memory mapping");
+  }
+
+  // The boot information block now, filled once the final map is known: each record may split
+  // one entry of the map in three.
+  uint64_t capacity = memory.count() + 2 * (uefi::record_count() + 2) + kExtraMapEntries;
+  uint64_t block = platform_allocate(boot_info_block_size(capacity), KBUILD_MEMORY_BOOT_INFO);
+  BootInfoInputs inputs = {};
+  inputs.manifest = &manifest;
+  inputs.kernel = &kernel;
+  inputs.kernel_file_size = kernel.file_bytes;
+  inputs.stack = stack;
+  inputs.framebuffer = framebuffer;
+  inputs.rsdp_address = uefi::find_rsdp();
+  inputs.firmware = KBUILD_FIRMWARE_UEFI;
+  inputs.efi_system_table = reinterpret_cast<uint64_t>(system);
+
+  // No boot services from here on; errors still reach COM1.
+  uefi::exit_boot_services(&memory);
+  uint64_t gdtr = write_boot_info(block, capacity, memory, inputs);
+
+  enable_page_protection(nx);
+  cpu::write_cr3(switch_tables);
+  enter_kernel_at(stack, tables.pml4(), kernel.entry, offset + block, gdtr);
 }

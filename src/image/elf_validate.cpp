@@ -367,6 +367,16 @@ bool validate_kernel_elf(std::span<const uint8_t> bytes, KernelElf* out, std::st
   if (!check_overlap(phys, "physical memory (p_paddr)", err)) return false;
   if (!check_entry(eh, loads, err)) return false;
 
+  // 5. Last, the loaders' own list (bootloader/shared/kernel_rules.h): what they would refuse
+  // at boot is refused here first, in their words. The checks above already gave most of it a
+  // more specific message.
+  std::vector<kbuild_rules::Segment> views;
+  for (const auto& [index, s] : loads) views.push_back({s.offset, s.vaddr, s.filesz, s.memsz, s.flags});
+  char why[kbuild_rules::kMessageCapacity];
+  if (!kbuild_rules::check_segments(views.data(), static_cast<int>(views.size()), eh.e_entry,
+                                    bytes.size(), false, why))
+    return fail(err, why);
+
   result.entry = eh.e_entry;
   result.lowest_vaddr = UINT64_MAX;
   for (const auto& [index, s] : loads) {

@@ -7,11 +7,13 @@
 #include <string>
 #include <vector>
 
+#include "kernel_rules.h"
+
 namespace kbuild {
 
 // x86_64 addresses the loader must never place a kernel byte in: the first MiB holds the
 // bootloader's own stages, stacks and buffers (BIOS data included).
-inline constexpr uint64_t kLoaderLowMemoryEnd = 0x100000;
+inline constexpr uint64_t kLoaderLowMemoryEnd = kbuild_rules::kLoaderLowMemoryEnd;
 // Start of the upper canonical half (48-bit virtual addresses).
 inline constexpr uint64_t kHigherHalfStart = 0xffff800000000000;
 

@@ -2,19 +2,26 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <map>
 
+#include <kbuild/boot.h>
+
 #include "core/fs.h"
 #include "core/process.h"
-#include "boot_manifest.h"
+#include "image/bootloader_blob.h"
+#include "image/kernel_pack.h"
 
 namespace kbuild::boot_test {
 
 namespace fs = std::filesystem;
 
 namespace {
+
+constexpr const char* kOvmf = "/usr/share/ovmf/OVMF.fd";
 
 // design.md §2: the freestanding target, exactly (C kernels drop the C++-only flags).
 const std::vector<std::string> kCompileFlags = {"--target=x86_64-unknown-none-elf",
@@ -104,6 +111,72 @@ bool build_image(const KernelSpec& spec, const ImageOptions& options, const std:
   return write_image(options, bytes, *image, err);
 }
 
+kbuild_boot_manifest boot_manifest_for(const ImageOptions& options, uint64_t kernel_bytes) {
+  kbuild_boot_manifest m = {};
+  m.magic = KBUILD_MANIFEST_MAGIC;
+  m.version = KBUILD_MANIFEST_VERSION;
+  m.stage2_sectors =
+      static_cast<uint32_t>((bootloader_stage2().size() + KBUILD_SECTOR_SIZE - 1) / KBUILD_SECTOR_SIZE);
+  m.stage2_lba = KBUILD_STAGE2_LBA;
+  m.kernel_lba = KBUILD_KERNEL_MIN_LBA;
+  m.kernel_bytes = kernel_bytes;
+  m.stack_size = options.stack_size;
+  m.physical_memory_offset = options.physical_memory_offset;
+  if (options.framebuffer_width != 0) {
+    m.framebuffer_width = options.framebuffer_width;
+    m.framebuffer_height = options.framebuffer_height;
+    m.framebuffer_bpp = options.framebuffer_bpp;
+  }
+  m.cmdline_length = static_cast<uint32_t>(options.cmdline.size());
+  std::memcpy(m.cmdline, options.cmdline.data(),
+              std::min(options.cmdline.size(), sizeof(m.cmdline) - 1));
+  return m;
+}
+
+namespace {
+
+bool write_bytes(const fs::path& path, const void* data, size_t n, std::string* err) {
+  fs::create_directories(path.parent_path());
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(static_cast<const char*>(data), static_cast<std::streamsize>(n));
+  if (!out.good()) {
+    *err = "cannot write " + path.string();
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool build_uefi_disk(const KernelSpec& spec, const ImageOptions& options,
+                     const std::string& disk_name, fs::path* disk, std::string* err) {
+  fs::path elf;
+  if (!build_kernel(spec, &elf, err)) return false;
+  std::vector<uint8_t> bytes;
+  if (!read_file_bytes(elf, &bytes, err)) return false;
+  PackedKernel packed;
+  if (!pack_kernel(bytes, &packed, err)) return false;
+  std::vector<uint8_t> kernel(packed.size, 0);
+  std::memcpy(kernel.data(), packed.headers.data(), packed.headers.size());
+  for (const PackedSegment& s : packed.segments) {
+    std::memcpy(kernel.data() + s.packed_offset, bytes.data() + s.source_offset, s.size);
+  }
+  kbuild_boot_manifest manifest = boot_manifest_for(options, kernel.size());
+
+  *disk = elf.parent_path() / disk_name;
+  fs::remove_all(*disk);
+  std::span<const uint8_t> loader = bootloader_uefi_x64();
+  return write_bytes(*disk / "EFI/BOOT/BOOTX64.EFI", loader.data(), loader.size(), err) &&
+         write_bytes(*disk / "KBUILD/MANIFEST.BIN", &manifest, sizeof(manifest), err) &&
+         write_bytes(*disk / "KBUILD/KERNEL.ELF", kernel.data(), kernel.size(), err);
+}
+
+BootOptions uefi_options(std::string memory, int timeout) {
+  BootOptions options(std::move(memory), timeout);
+  options.firmware = Firmware::uefi;
+  return options;
+}
+
 BootResult boot(const fs::path& image, const BootOptions& options) {
   std::vector<std::string> argv = {"qemu-system-x86_64",
                                    "-machine",
@@ -118,8 +191,14 @@ BootResult boot(const fs::path& image, const BootOptions& options) {
                                    "-nodefaults",
                                    "-device",
                                    "isa-debug-exit,iobase=0xf4,iosize=0x04",
-                                   "-drive",
-                                   "format=raw,file=" + image.string()};
+                                   "-drive"};
+  if (options.firmware == Firmware::uefi) {
+    // virtio-blk: QEMU's AHCI and IDE disks refuse a read-only node.
+    argv.push_back("if=virtio,format=raw,readonly=on,file=fat:" + image.string());
+    argv.insert(argv.end(), {"-bios", kOvmf});
+  } else {
+    argv.push_back("format=raw,file=" + image.string());
+  }
   if (options.vga) argv.insert(argv.end(), {"-vga", "std"});
   argv.insert(argv.end(), options.extra_args.begin(), options.extra_args.end());
   ProcessSpec spec;
@@ -140,6 +219,35 @@ BootResult boot(const fs::path& image, const BootOptions& options) {
   boot.qemu_err = result.err;
   boot.seconds = result.seconds;
   return boot;
+}
+
+std::vector<MapEntry> parse_memory_map(const std::string& serial) {
+  std::vector<MapEntry> map;
+  for (size_t at = serial.find("MAP "); at != std::string::npos; at = serial.find("\nMAP ", at + 1)) {
+    unsigned long long base = 0, length = 0, type = 0;
+    const char* line = serial.c_str() + at + (serial[at] == '\n' ? 1 : 0);
+    if (std::sscanf(line, "MAP %llx %llx %llx", &base, &length, &type) == 3) {
+      map.push_back({base, length, static_cast<uint32_t>(type)});
+    }
+  }
+  return map;
+}
+
+void expect_uefi_map_adds_up(const std::string& serial, uint64_t ram, uint64_t slack) {
+  unsigned long long usable = 0, owned = 0, kept = 0;
+  size_t at = serial.find("TOTAL usable=");
+  ASSERT_NE(at, std::string::npos) << serial;
+  ASSERT_EQ(std::sscanf(serial.c_str() + at, "TOTAL usable=%llu owned=%llu kept=%llu", &usable,
+                        &owned, &kept),
+            3)
+      << serial;
+  EXPECT_LE(usable + owned + kept, ram) << serial;
+  EXPECT_GE(usable + owned + kept, ram - slack) << serial;
+  EXPECT_GT(owned, 0u);
+  std::vector<MapEntry> map = parse_memory_map(serial);
+  bool runtime = false;
+  for (const MapEntry& e : map) runtime = runtime || e.type == KBUILD_MEMORY_EFI_RUNTIME;
+  EXPECT_TRUE(runtime) << "no EFI_RUNTIME region\n" << serial;
 }
 
 void patch_image(const fs::path& image, uint64_t offset, const void* bytes, size_t n) {

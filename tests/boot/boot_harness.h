@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "boot_manifest.h"
 #include "image/image_writer.h"
 
 namespace kbuild::boot_test {
@@ -34,6 +35,21 @@ bool build_kernel(const KernelSpec& spec, std::filesystem::path* elf, std::strin
 bool build_image(const KernelSpec& spec, const ImageOptions& options, const std::string& image_name,
                  std::filesystem::path* image, std::string* err);
 
+// A UEFI-bootable disk for the kernel, as kbuild's EFI system partition holds it:
+// EFI/BOOT/BOOTX64.EFI, KBUILD/MANIFEST.BIN and KBUILD/KERNEL.ELF. For now a directory in
+// <work>/<name>/<disk_name>, booted through QEMU's virtual FAT drive (read-only, on virtio).
+bool build_uefi_disk(const KernelSpec& spec, const ImageOptions& options,
+                     const std::string& disk_name, std::filesystem::path* disk, std::string* err);
+
+// The boot manifest for these options and a packed kernel of `kernel_bytes`, filled as the BIOS
+// image writer fills it.
+kbuild_boot_manifest boot_manifest_for(const ImageOptions& options, uint64_t kernel_bytes);
+
+enum class Firmware {
+  bios,  // SeaBIOS, QEMU's default: `image` is a raw disk image
+  uefi,  // OVMF (-bios /usr/share/ovmf/OVMF.fd): `image` is a build_uefi_disk directory
+};
+
 struct BootResult {
   bool started = false;
   int exit_code = -1;
@@ -49,12 +65,28 @@ struct BootOptions {
       : memory(std::move(mem)), timeout_seconds(timeout) {}
 
   std::string memory = "128M";
+  Firmware firmware = Firmware::bios;
   bool vga = false;  // -vga std (VBE); otherwise no display device at all
   int timeout_seconds = 30;
   std::vector<std::string> extra_args;  // appended to QEMU's command line
 };
 
 BootResult boot(const std::filesystem::path& image, const BootOptions& options = {});
+
+// Boot options for OVMF.
+BootOptions uefi_options(std::string memory = "128M", int timeout = 60);
+
+// The "MAP base length type" lines kernels/basic.cpp prints.
+struct MapEntry {
+  uint64_t base, length;
+  uint32_t type;
+};
+std::vector<MapEntry> parse_memory_map(const std::string& serial);
+
+// basic.cpp's memory map under UEFI adds up to `ram`: usable + kbuild-owned + what the firmware
+// keeps (runtime services, ACPI) is the RAM less at most `slack` (the legacy hole below 1 MiB
+// and OVMF's reserved pages), and runtime-services memory is marked EFI_RUNTIME.
+void expect_uefi_map_adds_up(const std::string& serial, uint64_t ram, uint64_t slack);
 
 // Overwrites bytes of a written image (to break it on purpose).
 void patch_image(const std::filesystem::path& image, uint64_t offset, const void* bytes, size_t n);

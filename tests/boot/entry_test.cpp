@@ -38,5 +38,19 @@ TEST(BootEntry, KernelWrittenInCBoots) {
   EXPECT_EQ(r.serial, "C KERNEL OK\n");
 }
 
+// Segments linked low are read from the disk straight to their home: only the headers' page is
+// read into the file buffer, and a segment starting inside a sector arrives whole.
+TEST(BootEntry, LowKernelSegmentsAreReadStraightToTheirHome) {
+  std::filesystem::path image;
+  std::string err;
+  ASSERT_TRUE(build_image({"basic_low_unaligned", "basic.cpp", "low_unaligned.ld", {}}, {},
+                          "entry.img", &image, &err))
+      << err;
+  BootResult r = boot(image);
+  EXPECT_EQ(r.exit_code, kPass) << r.serial << r.qemu_err;
+  EXPECT_NE(r.serial.find("\nFILE bytes=4096\n"), std::string::npos) << r.serial;
+  EXPECT_NE(r.serial.find("\nOK\n"), std::string::npos) << r.serial;
+}
+
 }  // namespace
 }  // namespace kbuild::boot_test

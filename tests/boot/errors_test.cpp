@@ -93,13 +93,14 @@ TEST(BootErrors, ReadingPastTheDiskGivesADiskError) {
   std::filesystem::path image;
   std::string err;
   ASSERT_TRUE(build_image(kBasicKernel, {}, "short.img", &image, &err)) << err;
-  uint64_t kernel_bytes = uint64_t(32) << 20;  // the disk holds 2 MiB
-  patch_image(image, KBUILD_MANIFEST_LBA * 512 + offsetof(kbuild_boot_manifest, kernel_bytes),
-              &kernel_bytes, sizeof(kernel_bytes));
+  uint64_t kernel_lba = uint64_t(64) << 11;  // 64 MiB in: the disk holds 2 MiB
+  patch_image(image, KBUILD_MANIFEST_LBA * 512 + offsetof(kbuild_boot_manifest, kernel_lba),
+              &kernel_lba, sizeof(kernel_lba));
   BootResult r = boot(image, halting());
   EXPECT_FALSE(r.timed_out) << r.serial;
   EXPECT_EQ(r.exit_code, KBUILD_QEMU_STATUS(KBUILD_EXIT_BOOT_FAILED)) << r.serial;
-  EXPECT_NE(r.serial.find("kbuild boot: disk read error at LBA "), std::string::npos) << r.serial;
+  EXPECT_NE(r.serial.find("kbuild boot: disk read error at LBA 131072"), std::string::npos)
+      << r.serial;
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
 /* The boot contract between kbuild's bootloader and a kernel. Usable from C and C++.
  *
- * Entry state (x86_64, BIOS loader):
+ * Entry state (x86_64, the same from kbuild's BIOS loader and from its UEFI loader BOOTX64.EFI):
  *   - 64-bit long mode, paging on, interrupts off (RFLAGS.IF = 0), direction flag clear.
  *   - Every PT_LOAD segment mapped at its virtual address with 4 KiB pages: writable only when
  *     PF_W, no-execute unless PF_X (EFER.NXE set), CR0.WP set so read-only holds in ring 0.
@@ -16,9 +16,14 @@
  *     mapping); every address in it is physical or inside that mapping, as documented.
  *   - GDT: selector 0x08 is 64-bit code, 0x10 is data; the GDT lives in the boot-info region.
  *     IDTR has limit 0: load a GDT and an IDT of your own before enabling interrupts.
- *   - Other general registers are zero. The PIC is as the BIOS left it (interrupts off).
- *   - Screen: 80x25 VGA text mode at 0xb8000 unless a framebuffer was requested (then
- *     `framebuffer` describes a linear framebuffer, mapped through the offset).
+ *   - Other general registers are zero. The PIC is as the firmware left it (interrupts off).
+ *   - Screen under BIOS: 80x25 VGA text mode at 0xb8000 unless a framebuffer was requested
+ *     (then `framebuffer` describes a linear VBE framebuffer, mapped through the offset).
+ *     Under UEFI there is no text mode: `framebuffer` is the GOP mode that was requested, or
+ *     else the firmware's current mode (address 0 when the machine has no GOP).
+ *   - Under UEFI, boot services have been exited; runtime services stay callable through
+ *     efi_system_table (physical, identity addresses: the kernel maps them as it sees fit);
+ *     their memory is type EFI_RUNTIME.
  *   - Everything the loader allocates (page tables, stack, .bss, boot information, packed
  *     file) lies below 4 GiB, and the first MiB is the loader's (type BOOTLOADER).
  */
@@ -28,7 +33,7 @@
 #include <stdint.h>
 
 #define KBUILD_BOOT_MAGIC 0x544f4f42444c424bULL /* "KBLDBOOT" */
-#define KBUILD_BOOT_VERSION 1
+#define KBUILD_BOOT_VERSION 2
 
 /* Memory map entry types. */
 #define KBUILD_MEMORY_USABLE 1
@@ -36,11 +41,16 @@
 #define KBUILD_MEMORY_ACPI_RECLAIMABLE 3
 #define KBUILD_MEMORY_ACPI_NVS 4
 #define KBUILD_MEMORY_BAD 5
+#define KBUILD_MEMORY_EFI_RUNTIME 6      /* UEFI runtime-services code and data: keep it */
 #define KBUILD_MEMORY_KERNEL 0x100       /* the kernel's segments and its packed ELF file */
 #define KBUILD_MEMORY_KERNEL_STACK 0x101 /* the entry stack */
 #define KBUILD_MEMORY_PAGE_TABLES 0x102  /* the page tables in CR3 at entry */
 #define KBUILD_MEMORY_BOOTLOADER 0x103   /* the loader's own: free once the kernel runs */
 #define KBUILD_MEMORY_BOOT_INFO 0x104    /* this structure, the map, the cmdline, the GDT */
+
+/* Which firmware booted the machine (kbuild_boot_info.firmware). */
+#define KBUILD_FIRMWARE_BIOS 1
+#define KBUILD_FIRMWARE_UEFI 2
 
 struct kbuild_memory_region {
   uint64_t base;   /* physical, 4 KiB aligned for usable and kbuild-owned regions */
@@ -74,11 +84,13 @@ struct kbuild_boot_info {
   uint64_t rsdp_address; /* physical address of the ACPI RSDP; 0 if none was found */
 
   /* Where the kernel is: its lowest PT_LOAD virtual address and the physical address that
-   * backs it, and the packed ELF file (header, program headers, segments) in memory. */
+   * backs it, and the packed ELF file in memory: its first kernel_file_size bytes (header,
+   * program headers, every segment mapped from it in place). Segments linked below 4 GiB that
+   * come after all of those are read straight to their home instead, so they are not in it. */
   uint64_t kernel_virtual_base;
   uint64_t kernel_physical_base;
-  uint64_t kernel_file_address; /* physical; type KERNEL, or BOOTLOADER when all segments
-                                   were copied out of it (kernels linked below 4 GiB) */
+  uint64_t kernel_file_address; /* physical; type KERNEL, or BOOTLOADER when no segment is
+                                   mapped from it (kernels linked below 4 GiB) */
   uint64_t kernel_file_size;
 
   uint64_t stack_top;  /* virtual; equals rsp at entry */
@@ -86,16 +98,21 @@ struct kbuild_boot_info {
 
   uint64_t cmdline;        /* virtual address of a NUL-terminated string */
   uint64_t cmdline_length; /* bytes before the NUL */
+
+  /* Since version 2. */
+  uint32_t firmware; /* KBUILD_FIRMWARE_* */
+  uint32_t reserved;
+  uint64_t efi_system_table; /* physical address of the EFI system table; 0 under BIOS */
 };
 
 #ifdef __cplusplus
 static_assert(sizeof(struct kbuild_memory_region) == 24, "boot ABI");
 static_assert(sizeof(struct kbuild_framebuffer) == 32, "boot ABI");
-static_assert(sizeof(struct kbuild_boot_info) == 144, "boot ABI");
+static_assert(sizeof(struct kbuild_boot_info) == 160, "boot ABI");
 #else
 _Static_assert(sizeof(struct kbuild_memory_region) == 24, "boot ABI");
 _Static_assert(sizeof(struct kbuild_framebuffer) == 32, "boot ABI");
-_Static_assert(sizeof(struct kbuild_boot_info) == 144, "boot ABI");
+_Static_assert(sizeof(struct kbuild_boot_info) == 160, "boot ABI");
 #endif
 
 #ifdef __cplusplus

@@ -1,5 +1,5 @@
 // Checks the entry state and the boot information, prints the memory map and the command line.
-// Built both in the higher half and low (at 2 MiB).
+// Built both in the higher half and low (at 2 MiB); booted by the BIOS and the UEFI loader.
 #include "test_kernel.h"
 
 extern "C" char _start[];
@@ -21,6 +21,9 @@ extern "C" void test_main(const kbuild_boot_info* info) {
   CHECK(tk::read_msr(0xc0000080) & (1 << 10));  // EFER.LMA: long mode active
   CHECK(tk::read_msr(0xc0000080) & (1 << 11));  // EFER.NXE
   CHECK(tk_entry_rdi == reinterpret_cast<uint64_t>(info));
+  uint16_t cs, ss, ds;
+  asm volatile("mov %%cs, %0; mov %%ss, %1; mov %%ds, %2" : "=r"(cs), "=r"(ss), "=r"(ds));
+  CHECK(cs == 0x08 && ss == 0x10 && ds == 0x10);  // kbuild's GDT on every firmware
   CHECK(info->magic == KBUILD_BOOT_MAGIC);
   CHECK(info->version == KBUILD_BOOT_VERSION);
   CHECK(info->size == sizeof(kbuild_boot_info));
@@ -31,7 +34,7 @@ extern "C" void test_main(const kbuild_boot_info* info) {
 
   // The memory map: sorted, non-overlapping, and the kbuild-owned regions present.
   auto* map = reinterpret_cast<const kbuild_memory_region*>(info->memory_map);
-  uint64_t usable = 0, owned = 0, seen_types = 0;
+  uint64_t usable = 0, owned = 0, kept = 0, seen_types = 0;
   bool kernel_marked = false;
   for (uint64_t i = 0; i < info->memory_map_entries; ++i) {
     const kbuild_memory_region& r = map[i];
@@ -45,6 +48,10 @@ extern "C" void test_main(const kbuild_boot_info* info) {
     CHECK(r.length > 0);
     if (i > 0) CHECK(map[i - 1].base + map[i - 1].length <= r.base);
     if (r.type == KBUILD_MEMORY_USABLE) usable += r.length;
+    if (r.type == KBUILD_MEMORY_EFI_RUNTIME || r.type == KBUILD_MEMORY_ACPI_RECLAIMABLE ||
+        r.type == KBUILD_MEMORY_ACPI_NVS) {
+      kept += r.length;  // RAM the firmware keeps
+    }
     if (is_kbuild_type(r.type)) {
       owned += r.length;
       seen_types |= 1ULL << (r.type - KBUILD_MEMORY_KERNEL);
@@ -56,22 +63,50 @@ extern "C" void test_main(const kbuild_boot_info* info) {
     }
   }
   CHECK(kernel_marked);
+
+  // Usable RAM above 4 GiB (QEMU puts RAM beyond 2 or 3 GiB there) takes writes through the
+  // physical-memory mapping.
+  for (uint64_t i = 0; i < info->memory_map_entries; ++i) {
+    const kbuild_memory_region& r = map[i];
+    if (r.type != KBUILD_MEMORY_USABLE || r.base < (1ULL << 32)) continue;
+    auto* word = reinterpret_cast<volatile uint64_t*>(offset + r.base + r.length - 8);
+    *word = 0x6b62756c6421ULL;
+    CHECK(*word == 0x6b62756c6421ULL);
+    tk::print("HIGH MEMORY OK\n");
+    break;
+  }
   CHECK(seen_types == 0x1f);  // kernel, stack, page tables, bootloader, boot info
   tk::print("TOTAL usable=");
   tk::print_dec(usable);
   tk::print(" owned=");
   tk::print_dec(owned);
+  tk::print(" kept=");
+  tk::print_dec(kept);
   tk::print("\n");
 
   // Physical memory through the offset: the kernel's own first bytes, and the BIOS data area.
   CHECK(info->kernel_virtual_base == reinterpret_cast<uint64_t>(_start));
   auto* through_offset = reinterpret_cast<const uint8_t*>(offset + info->kernel_physical_base);
   CHECK(__builtin_memcmp(through_offset, _start, 64) == 0);
-  uint16_t com1_port;
-  __builtin_memcpy(&com1_port, reinterpret_cast<const void*>(offset + 0x400), 2);
-  CHECK(com1_port == 0x3f8);  // BDA word 0: the first serial port
+  if (info->firmware == KBUILD_FIRMWARE_BIOS) {
+    uint16_t com1_port;
+    __builtin_memcpy(&com1_port, reinterpret_cast<const void*>(offset + 0x400), 2);
+    CHECK(com1_port == 0x3f8);  // BDA word 0: the first serial port
+    CHECK(info->efi_system_table == 0);
+    tk::print("FIRMWARE bios\n");
+  } else {
+    CHECK(info->firmware == KBUILD_FIRMWARE_UEFI);
+    CHECK(info->efi_system_table != 0);
+    uint64_t signature;  // EFI_SYSTEM_TABLE's header: "IBI SYST"
+    __builtin_memcpy(&signature, reinterpret_cast<const void*>(offset + info->efi_system_table), 8);
+    CHECK(signature == 0x5453595320494249ULL);
+    tk::print("FIRMWARE uefi\n");
+  }
   auto* elf = reinterpret_cast<const uint8_t*>(offset + info->kernel_file_address);
   CHECK(elf[0] == 0x7f && elf[1] == 'E' && elf[2] == 'L' && elf[3] == 'F');
+  tk::print("FILE bytes=");
+  tk::print_dec(info->kernel_file_size);
+  tk::print("\n");
 
   // Identity placement for kernels linked below 4 GiB.
   if (info->kernel_virtual_base < (1ULL << 32))

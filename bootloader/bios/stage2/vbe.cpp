@@ -4,6 +4,7 @@
 
 #include "bios.h"
 #include "console.h"
+#include "screen.h"
 #include "lib.h"
 #include "memory_layout.h"
 
@@ -88,7 +89,7 @@ void vbe_set_mode(uint32_t width, uint32_t height, uint32_t bpp, kbuild_framebuf
     fb.blue_size = field<uint8_t>(kModeInfo, 35);
     fb.blue_shift = field<uint8_t>(kModeInfo, 36);
     if (!vbe_call(0x4f02, modes[i] | 0x4000, 0, kModeInfo)) continue;
-    console_graphics_mode();
+    screen_graphics_mode();
     *out = fb;
     return;
   }

@@ -2,6 +2,7 @@
  * in the handoff struct too). Enables A20 (BIOS, fast gate, keyboard controller; each checked),
  * checks for long mode, identity-maps 0..4 GiB with 2 MiB pages, enters long mode directly from
  * real mode, zeroes .bss and calls loader_main() in C++. Errors here are printed by `fail16`. */
+#include "gdt.h"
 #include "memory_layout.h"
 #include "real_mode.h"
 
@@ -105,7 +106,7 @@ a20_done:
   mov %cr0, %eax
   or $0x80000001, %eax
   mov %eax, %cr0
-  ljmpl $0x08, $long_mode
+  ljmpl $KBUILD_GDT_CODE64, $long_mode
 
 no_long_mode:
   mov $msg_no_long_mode, %si
@@ -193,7 +194,7 @@ msg_no_long_mode: .asciz "this CPU has no 64-bit long mode"
   .code64
   .section .text, "ax"
 long_mode:
-  mov $0x10, %ax
+  mov $KBUILD_GDT_DATA, %ax
   mov %ax, %ds
   mov %ax, %es
   mov %ax, %ss
@@ -211,14 +212,15 @@ long_mode:
   hlt
   jmp 9b
 
-/* The GDT for every mode the loader passes through. The kernel gets a copy (same selectors). */
+/* The GDT for every mode the loader passes through; the kernel gets kbuild's GDT (common/gdt.h)
+ * with the same code and data selectors. */
   .section .data16, "aw"
   .balign 16
   .global loader_gdt, loader_gdt_end
 loader_gdt:
   .quad 0
-  .quad 0x00af9a000000ffff  /* 0x08: 64-bit code */
-  .quad 0x00cf92000000ffff  /* 0x10: data, flat 4 GiB */
+  .quad KBUILD_GDT_CODE64_DESCRIPTOR  /* KBUILD_GDT_CODE64 */
+  .quad KBUILD_GDT_DATA_DESCRIPTOR  /* KBUILD_GDT_DATA: flat 4 GiB */
   .quad 0x00cf9a000000ffff  /* 0x18: 32-bit code */
   .quad 0
   .quad 0x00009a000000ffff  /* 0x28: 16-bit code */

@@ -2,16 +2,12 @@
 
 #include <kbuild/boot.h>
 
-#include "bios.h"
 #include "console.h"
 #include "lib.h"
-#include "memory_layout.h"
 
 namespace {
 
-constexpr int kMaxRaw = 512;
-
-// Where two E820 entries overlap, the more restrictive type wins.
+// Where two firmware entries overlap, the more restrictive type wins.
 int rank(uint32_t type) {
   switch (type) {
     case 0:
@@ -22,65 +18,20 @@ int rank(uint32_t type) {
       return 2;
     case KBUILD_MEMORY_ACPI_NVS:
       return 3;
-    case KBUILD_MEMORY_RESERVED:
+    case KBUILD_MEMORY_EFI_RUNTIME:
       return 4;
-    default:
+    case KBUILD_MEMORY_RESERVED:
       return 5;
-  }
-}
-
-uint32_t e820_type(uint32_t type) {
-  switch (type) {
-    case 1:
-      return KBUILD_MEMORY_USABLE;
-    case 3:
-      return KBUILD_MEMORY_ACPI_RECLAIMABLE;
-    case 4:
-      return KBUILD_MEMORY_ACPI_NVS;
-    case 5:
-      return KBUILD_MEMORY_BAD;
     default:
-      return KBUILD_MEMORY_RESERVED;
+      return 6;
   }
 }
 
-struct E820Entry {
-  uint64_t base, length;
-  uint32_t type, attributes;
-};
-static_assert(sizeof(E820Entry) == 24, "ACPI 3.0 E820 entry");
-
-Region raw[kMaxRaw];
-uint64_t points[2 * kMaxRaw];
+uint64_t points[2 * MemoryMap::kMaxRaw];
 
 }  // namespace
 
-void MemoryMap::read_e820() {
-  int n = 0;
-  uint32_t continuation = 0;
-  do {
-    auto* entry = phys_ptr<E820Entry>(KBUILD_SCRATCH_ADDRESS);
-    memset(entry, 0, sizeof(*entry));
-    entry->attributes = 1;  // valid unless the BIOS says otherwise
-    bios_regs regs = {};
-    regs.eax = 0xe820;
-    regs.edx = 0x534d4150;  // "SMAP"
-    regs.ebx = continuation;
-    regs.ecx = sizeof(E820Entry);
-    regs.es = real_segment(KBUILD_SCRATCH_ADDRESS);
-    regs.edi = real_offset(KBUILD_SCRATCH_ADDRESS);
-    bios_call(0x15, &regs);
-    if ((regs.eflags & kCarryFlag) || regs.eax != 0x534d4150) break;
-    continuation = regs.ebx;
-    E820Entry e;
-    memcpy(&e, entry, sizeof(e));
-    if (regs.ecx >= 24 && !(e.attributes & 1)) continue;
-    if (e.length == 0 || e.base + e.length < e.base) continue;
-    if (n == kMaxRaw) fail("more than 512 E820 memory map entries");
-    raw[n++] = {e.base, e.base + e.length, e820_type(e.type)};
-  } while (continuation != 0);
-  if (n == 0) fail("the BIOS gave no E820 memory map");
-
+void MemoryMap::build(const Region* raw, int n) {
   // Cut the line at every entry boundary; each piece takes the strongest type covering it.
   int np = 0;
   for (int i = 0; i < n; ++i) {
@@ -175,17 +126,26 @@ bool MemoryMap::try_allocate(uint64_t size, uint32_t type, uint64_t min, uint64_
   return false;
 }
 
+void fail_out_of_memory(uint64_t size, uint64_t limit) {
+  Message()
+      .str("not enough memory: no free block of ")
+      .dec(align_up(size, kPageSize) / 1024)
+      .str(" KiB below ")
+      .hex(limit)
+      .fail();
+}
+
 uint64_t MemoryMap::allocate(uint64_t size, uint32_t type, uint64_t min, uint64_t max) {
   uint64_t base = 0;
-  if (!try_allocate(size, type, min, max, &base)) {
-    Message()
-        .str("not enough memory: no free block of ")
-        .dec(align_up(size, kPageSize) / 1024)
-        .str(" KiB below ")
-        .hex(max)
-        .fail();
-  }
+  if (!try_allocate(size, type, min, max, &base)) fail_out_of_memory(size, max);
   return base;
+}
+
+void MemoryMap::carve_below(uint64_t limit, uint32_t type) {
+  for (int i = 0; i < count_; ++i) {
+    Region r = regions_[i];
+    if (r.type == KBUILD_MEMORY_USABLE && r.base < limit) carve(r.base, r.end < limit ? r.end : limit, type);
+  }
 }
 
 uint64_t MemoryMap::ram_end() const {

@@ -1,0 +1,120 @@
+// The BIOS 64-bit loader: from the boot manifest to the kernel's entry point. loader_main reads
+// as the list of steps; everything it allocates is carved out of the E820 map it hands over.
+#include <kbuild/boot.h>
+
+#include "address_space.h"
+#include "boot_info.h"
+#include "boot_manifest.h"
+#include "console.h"
+#include "cpu.h"
+#include "disk.h"
+#include "e820.h"
+#include "elf.h"
+#include "kernel.h"
+#include "lib.h"
+#include "memory_layout.h"
+#include "memory_map.h"
+#include "paging.h"
+#include "platform.h"
+#include "rsdp.h"
+#include "vbe.h"
+
+namespace {
+
+MemoryMap memory;
+Kernel kernel;
+uint8_t header_page[kPageSize] __attribute__((aligned(16)));
+
+// Reads the headers, claims the homes of segments linked below 4 GiB, reads the file buffer,
+// then each segment linked below 4 GiB that lies beyond it straight to its home.
+void read_kernel(const kbuild_boot_manifest& manifest) {
+  uint64_t size = manifest.kernel_bytes;
+  uint64_t header_bytes = size < kPageSize ? size : kPageSize;
+  disk_read(manifest.kernel_lba, header_bytes, reinterpret_cast<uint64_t>(header_page));
+  if (!kernel_has_elf_magic(header_page, header_bytes)) {
+    Message().str("bad kernel: no ELF magic at LBA ").dec(manifest.kernel_lba).fail();
+  }
+  kernel_parse(header_page, header_bytes, size, &kernel);
+  kernel_claim_homes(kernel);
+  kernel.file_address = platform_allocate(kernel.file_size, kernel_file_type(kernel));
+  disk_read(manifest.kernel_lba, kernel.file_bytes, kernel.file_address);
+  memset(phys_ptr<void>(kernel.file_address + kernel.file_bytes), 0,
+         kernel.file_size - kernel.file_bytes);
+  if (memcmp(phys_ptr<void>(kernel.file_address), header_page, sizeof(elf::Header)) != 0) {
+    fail("bad kernel: the ELF header changed between two reads");
+  }
+  for (int i = 0; i < kernel.count; ++i) {
+    if (!kernel_reads_to_home(kernel, i)) continue;
+    Segment& s = kernel.segments[i];
+    // From the start of its first sector: the bytes before it land in its own first page, which
+    // kernel_map zeroes up to the segment.
+    uint64_t lead = s.offset % KBUILD_SECTOR_SIZE;
+    disk_read(manifest.kernel_lba + s.offset / KBUILD_SECTOR_SIZE, lead + s.filesz, s.vaddr - lead);
+    s.loaded = true;
+  }
+}
+
+}  // namespace
+
+uint64_t platform_allocate(uint64_t size, uint32_t type) {
+  return memory.allocate(size, type, kMiB, 4 * kGiB);
+}
+
+bool platform_claim(uint64_t base, uint64_t end, uint32_t type) {
+  return memory.carve(base, end, type);
+}
+
+extern "C" [[noreturn]] void loader_main() {
+  console_init();
+  kbuild_boot_manifest manifest;
+  memcpy(&manifest, phys_ptr<void>(KBUILD_MANIFEST_ADDRESS), sizeof(manifest));
+  check_manifest(manifest);
+  const uint64_t offset = manifest.physical_memory_offset;
+  bool nx = phys_ptr<kbuild_stage_handoff>(KBUILD_HANDOFF_ADDRESS)->nx_supported;
+
+  // Memory: the E820 map, which is also the allocator. The first MiB stays the loader's.
+  read_e820(&memory);
+  memory.carve_below(kMiB, KBUILD_MEMORY_BOOTLOADER);
+
+  // The kernel file into memory (homes of segments linked below 4 GiB claimed first).
+  read_kernel(manifest);
+
+  // The kernel's page tables: its segments, all physical memory at the offset, the stack.
+  PageTables tables(KBUILD_MEMORY_PAGE_TABLES, nx);
+  kernel_map(&kernel, &tables);
+  uint64_t phys_map_size = map_physical_memory(&tables, offset, memory.ram_end());
+  Stack stack = map_stack(&tables, kernel, manifest.stack_size, offset, phys_map_size);
+
+  // The framebuffer last among BIOS screen work: errors before it still show in text mode.
+  kbuild_framebuffer framebuffer = {};
+  if (manifest.framebuffer_width != 0) {
+    vbe_set_mode(manifest.framebuffer_width, manifest.framebuffer_height, manifest.framebuffer_bpp,
+                 &framebuffer);
+    if (framebuffer.address + uint64_t(framebuffer.pitch) * framebuffer.height > phys_map_size) {
+      fail("the framebuffer lies beyond the physical memory mapping");
+    }
+  }
+
+  // The boot information last, so the map it holds is final (its own block adds at most two
+  // entries).
+  uint64_t capacity = memory.count() + 4;
+  uint64_t block = platform_allocate(boot_info_block_size(capacity), KBUILD_MEMORY_BOOT_INFO);
+  BootInfoInputs inputs = {};
+  inputs.manifest = &manifest;
+  inputs.kernel = &kernel;
+  inputs.kernel_file_size = kernel.file_bytes;
+  inputs.stack = stack;
+  inputs.framebuffer = framebuffer;
+  inputs.rsdp_address = find_rsdp();
+  inputs.firmware = KBUILD_FIRMWARE_BIOS;
+  inputs.efi_system_table = 0;
+  uint64_t gdtr = write_boot_info(block, capacity, memory, inputs);
+
+  // enter_kernel's page is mapped at the same address in the loader's page tables too.
+  auto* loader_pml4 = phys_ptr<uint64_t>(KBUILD_LOADER_PML4);
+  int slot = pml4_slot(stack.entry_page);
+  loader_pml4[slot] = phys_ptr<uint64_t>(tables.pml4())[slot];
+  cpu::write_cr3(cpu::read_cr3());
+  enable_page_protection(nx);
+  enter_kernel_at(stack, tables.pml4(), kernel.entry, offset + block, gdtr);
+}

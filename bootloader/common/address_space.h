@@ -1,0 +1,30 @@
+// The kernel's address space beyond its segments: all physical memory at the offset, the stack
+// with its guard page, and the last step into the kernel.
+#pragma once
+#include <stdint.h>
+
+#include "kernel.h"
+#include "paging.h"
+
+struct Stack {
+  uint64_t entry_page;  // where enter_kernel runs: the slot's first page, then the guard page
+  uint64_t top;
+};
+
+// Maps 0..max(4 GiB, ram_end) read/write, no-execute at `offset` with 2 MiB pages; returns the
+// size mapped.
+uint64_t map_physical_memory(PageTables* tables, uint64_t offset, uint64_t ram_end);
+
+// The stack goes in a PML4 slot nothing else uses:
+//   [enter_kernel's page][guard page, unmapped][stack ... top]
+Stack map_stack(PageTables* tables, const Kernel& kernel, uint64_t stack_size, uint64_t offset,
+                uint64_t phys_map_size);
+
+// EFER.NXE (when the CPU has it) and CR0.WP: read-only pages stay read-only in ring 0.
+void enable_page_protection(bool nx);
+
+// Jumps to stack.entry_page, which must be mapped at that address in the current page tables
+// too: enter_kernel.S switches to `cr3`, kbuild's GDT and the stack, clears the registers and
+// jumps to `entry` with rdi = `info`.
+[[noreturn]] void enter_kernel_at(const Stack& stack, uint64_t cr3, uint64_t entry, uint64_t info,
+                                  uint64_t gdtr);

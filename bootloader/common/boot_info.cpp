@@ -1,0 +1,96 @@
+#include "boot_info.h"
+
+#include "console.h"
+#include "gdt.h"
+#include "lib.h"
+#include "paging.h"
+
+namespace {
+
+constexpr uint64_t kMinStackSize = 64 * 1024;
+constexpr uint64_t kOffsetAlignment = 2 * kMiB;
+constexpr uint64_t kInfoSlot = 256;  // room for struct kbuild_boot_info to grow
+static_assert(sizeof(kbuild_boot_info) <= kInfoSlot, "the info outgrew its slot");
+constexpr uint64_t kGdtrSlot = 16;
+
+const uint64_t kKernelGdt[] = {0, KBUILD_GDT_CODE64_DESCRIPTOR, KBUILD_GDT_DATA_DESCRIPTOR};
+constexpr uint64_t kSelectorIndexShift = 3;
+static_assert((KBUILD_GDT_CODE64 >> kSelectorIndexShift) == 1 &&
+                  (KBUILD_GDT_DATA >> kSelectorIndexShift) == 2,
+              "the selectors index kKernelGdt");
+
+struct GdtDescriptor {
+  uint16_t limit;
+  uint64_t base;
+} __attribute__((packed));
+
+}  // namespace
+
+void check_manifest(const kbuild_boot_manifest& m) {
+  if (m.magic != KBUILD_MANIFEST_MAGIC) fail("bad boot manifest: no KBLDMAN1 magic");
+  if (m.version != KBUILD_MANIFEST_VERSION) {
+    Message()
+        .str("boot manifest version ")
+        .dec(m.version)
+        .str(", this loader reads version ")
+        .dec(KBUILD_MANIFEST_VERSION)
+        .fail();
+  }
+  if (m.stack_size < kMinStackSize || m.stack_size % kPageSize)
+    fail("bad stack size in the boot manifest");
+  uint64_t offset = m.physical_memory_offset;
+  if (offset % kOffsetAlignment || (offset != 0 && pml4_slot(offset) == 0)) {
+    fail("physical_memory_offset must be 2 MiB aligned, and 0 or at least 512 GiB");
+  }
+  if (m.cmdline_length >= KBUILD_MANIFEST_CMDLINE_MAX) fail("command line too long");
+}
+
+uint64_t boot_info_block_size(uint64_t map_capacity) {
+  return kInfoSlot + sizeof(kKernelGdt) + kGdtrSlot + KBUILD_MANIFEST_CMDLINE_MAX +
+         map_capacity * sizeof(kbuild_memory_region);
+}
+
+uint64_t write_boot_info(uint64_t block, uint64_t map_capacity, const MemoryMap& memory,
+                         const BootInfoInputs& in) {
+  const kbuild_boot_manifest& m = *in.manifest;
+  const uint64_t offset = m.physical_memory_offset;
+  if (static_cast<uint64_t>(memory.count()) > map_capacity) {
+    fail("the memory map outgrew the room kept for it in the boot information");
+  }
+  memset(phys_ptr<void>(block), 0, align_up(boot_info_block_size(map_capacity), kPageSize));
+  uint64_t gdt = block + kInfoSlot;
+  uint64_t gdtr = gdt + sizeof(kKernelGdt);
+  uint64_t cmdline = gdtr + kGdtrSlot;
+  uint64_t map = cmdline + KBUILD_MANIFEST_CMDLINE_MAX;
+
+  memcpy(phys_ptr<void>(gdt), kKernelGdt, sizeof(kKernelGdt));
+  GdtDescriptor descriptor = {static_cast<uint16_t>(sizeof(kKernelGdt) - 1), offset + gdt};
+  memcpy(phys_ptr<void>(gdtr), &descriptor, sizeof(descriptor));
+  memcpy(phys_ptr<void>(cmdline), m.cmdline, m.cmdline_length);
+  for (int i = 0; i < memory.count(); ++i) {
+    kbuild_memory_region r = {memory[i].base, memory[i].end - memory[i].base, memory[i].type, 0};
+    memcpy(phys_ptr<uint8_t>(map) + i * sizeof(r), &r, sizeof(r));
+  }
+
+  kbuild_boot_info info = {};
+  info.magic = KBUILD_BOOT_MAGIC;
+  info.version = KBUILD_BOOT_VERSION;
+  info.size = sizeof(info);
+  info.memory_map = offset + map;
+  info.memory_map_entries = memory.count();
+  info.physical_memory_offset = offset;
+  info.framebuffer = in.framebuffer;
+  info.rsdp_address = in.rsdp_address;
+  info.kernel_virtual_base = in.kernel->virtual_base;
+  info.kernel_physical_base = in.kernel->physical_base;
+  info.kernel_file_address = in.kernel->file_address;
+  info.kernel_file_size = in.kernel_file_size;
+  info.stack_top = in.stack.top;
+  info.stack_size = m.stack_size;
+  info.cmdline = offset + cmdline;
+  info.cmdline_length = m.cmdline_length;
+  info.firmware = in.firmware;
+  info.efi_system_table = in.efi_system_table;
+  memcpy(phys_ptr<void>(block), &info, sizeof(info));
+  return offset + gdtr;
+}

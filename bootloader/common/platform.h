@@ -1,0 +1,15 @@
+// What each firmware's loader (bios/, uefi/) provides to the firmware-neutral code in common/.
+#pragma once
+#include <stdint.h>
+
+// `size` bytes (rounded up to pages) of RAM below 4 GiB, recorded with kbuild memory type
+// `type`. Fails the boot when there is none.
+uint64_t platform_allocate(uint64_t size, uint32_t type);
+
+// Takes the pages [base, end) at exactly that address, recorded as `type`. False when that
+// memory is not free RAM.
+bool platform_claim(uint64_t base, uint64_t end, uint32_t type);
+
+// The error line's second output, beside COM1: the BIOS screen, or UEFI's ConOut while boot
+// services last.
+void platform_console_write(const char* text);

@@ -1,0 +1,133 @@
+#include "files.h"
+
+#include <kbuild/boot.h>
+
+#include "console.h"
+#include "efi.h"
+#include "firmware.h"
+#include "allocator.h"
+#include "kernel.h"
+#include "lib.h"
+#include "platform.h"
+
+namespace uefi {
+namespace {
+
+constexpr const char* kManifestName = "\\KBUILD\\MANIFEST.BIN";
+constexpr const efi::Char16* kManifestPath = u"\\KBUILD\\MANIFEST.BIN";
+constexpr const char* kKernelName = "\\KBUILD\\KERNEL.ELF";
+constexpr const efi::Char16* kKernelPath = u"\\KBUILD\\KERNEL.ELF";
+constexpr uint64_t kReadChunk = 16 * kMiB;  // bytes per File.Read call
+
+efi::File* root = nullptr;
+uint8_t header_page[kPageSize] __attribute__((aligned(16)));
+
+[[noreturn]] void file_error(const char* name, const char* what, efi::Status status) {
+  Message()
+      .str(what)
+      .str(" ")
+      .str(name)
+      .str(" on the boot device: ")
+      .str(status_name(status))
+      .fail();
+}
+
+efi::File* open(const efi::Char16* path, const char* name) {
+  efi::File* file = nullptr;
+  efi::Status status = root->open(root, &file, path, efi::kFileModeRead, 0);
+  if (status != efi::kSuccess) file_error(name, "cannot open", status);
+  return file;
+}
+
+uint64_t file_size(efi::File* file, const char* name) {
+  uint64_t size = 0;
+  efi::Status status = file->set_position(file, efi::kFilePositionEnd);
+  if (status == efi::kSuccess) status = file->get_position(file, &size);
+  if (status == efi::kSuccess) status = file->set_position(file, 0);
+  if (status != efi::kSuccess) file_error(name, "cannot find the size of", status);
+  return size;
+}
+
+// Reads `size` bytes from `offset` in the file to physical `dest`.
+void read_range(efi::File* file, const char* name, uint64_t offset, uint64_t dest, uint64_t size) {
+  efi::Status status = file->set_position(file, offset);
+  if (status != efi::kSuccess) file_error(name, "cannot read", status);
+  uint64_t done = 0;
+  while (done < size) {
+    uint64_t n = size - done < kReadChunk ? size - done : kReadChunk;
+    status = file->read(file, &n, phys_ptr<void>(dest + done));
+    if (status != efi::kSuccess) file_error(name, "cannot read", status);
+    if (n == 0) {
+      Message()
+          .str("cannot read ")
+          .str(name)
+          .str(": it ends after ")
+          .dec(offset + done)
+          .str(" bytes")
+          .fail();
+    }
+    done += n;
+  }
+}
+
+void read_all(efi::File* file, const char* name, uint64_t dest, uint64_t size) {
+  read_range(file, name, 0, dest, size);
+}
+
+}  // namespace
+
+void open_boot_volume() {
+  efi::LoadedImage* loaded = nullptr;
+  check(boot()->handle_protocol(image(), &efi::kLoadedImageProtocol,
+                                reinterpret_cast<void**>(&loaded)),
+        "cannot find the loader's own image (EFI_LOADED_IMAGE_PROTOCOL)");
+  uint64_t base = reinterpret_cast<uint64_t>(loaded->image_base);
+  record(align_down(base, kPageSize), align_up(base + loaded->image_size, kPageSize),
+         KBUILD_MEMORY_BOOTLOADER);
+  efi::SimpleFileSystem* fs = nullptr;
+  check(boot()->handle_protocol(loaded->device_handle, &efi::kSimpleFileSystemProtocol,
+                                reinterpret_cast<void**>(&fs)),
+        "the boot device has no file system the firmware can read");
+  check(fs->open_volume(fs, &root), "cannot open the boot device's file system");
+}
+
+void read_manifest(kbuild_boot_manifest* manifest) {
+  efi::File* file = open(kManifestPath, kManifestName);
+  uint64_t size = file_size(file, kManifestName);
+  if (size != sizeof(*manifest)) {
+    Message()
+        .str(kManifestName)
+        .str(" is ")
+        .dec(size)
+        .str(" bytes, not ")
+        .dec(sizeof(*manifest))
+        .fail();
+  }
+  read_all(file, kManifestName, reinterpret_cast<uint64_t>(manifest), sizeof(*manifest));
+  file->close(file);
+}
+
+void read_kernel(Kernel* kernel) {
+  efi::File* file = open(kKernelPath, kKernelName);
+  uint64_t size = file_size(file, kKernelName);
+  uint64_t header_bytes = size < kPageSize ? size : kPageSize;
+  read_all(file, kKernelName, reinterpret_cast<uint64_t>(header_page), header_bytes);
+  if (!kernel_has_elf_magic(header_page, header_bytes)) {
+    Message().str("bad kernel: no ELF magic in ").str(kKernelName).fail();
+  }
+  kernel_parse(header_page, header_bytes, size, kernel);
+  kernel_claim_homes(*kernel);
+  kernel->file_address = platform_allocate(kernel->file_size, kernel_file_type(*kernel));
+  read_all(file, kKernelName, kernel->file_address, kernel->file_bytes);
+  memset(phys_ptr<void>(kernel->file_address + kernel->file_bytes), 0,
+         kernel->file_size - kernel->file_bytes);
+  for (int i = 0; i < kernel->count; ++i) {
+    if (!kernel_reads_to_home(*kernel, i)) continue;
+    Segment& s = kernel->segments[i];
+    read_range(file, kKernelName, s.offset, s.vaddr, s.filesz);
+    s.loaded = true;
+  }
+  file->close(file);
+}
+
+}  // namespace uefi

@@ -1,0 +1,23 @@
+// The firmware as the UEFI loader sees it: the system table, boot services while they last,
+// and turning a failed call into the error line.
+#pragma once
+#include <stdint.h>
+
+#include "efi.h"
+
+namespace uefi {
+
+void init(efi::Handle image, efi::SystemTable* system);
+efi::Handle image();
+efi::SystemTable* system();
+efi::BootServices* boot();  // fails the boot once boot services are gone
+
+// From the first ExitBootServices call on, nothing may use boot services (ConOut included).
+void boot_services_gone();
+bool boot_services_active();
+
+// Fails the boot with "<what>: <status>" unless `status` is EFI_SUCCESS.
+void check(efi::Status status, const char* what);
+const char* status_name(efi::Status status);
+
+}  // namespace uefi
