@@ -54,7 +54,9 @@ elf::Elf64_Phdr last_load(std::span<const uint8_t> bytes) {
   return last;
 }
 
-TEST(HybridPlainLink, BssOnlyLastSegmentBoots) {
+class HybridPlainLink : public ::testing::TestWithParam<BootMode> {};
+
+TEST_P(HybridPlainLink, BssOnlyLastSegmentBoots) {
   fs::path elf;
   std::string err;
   ASSERT_TRUE(build_plain_kernel(&elf, &err)) << err;
@@ -67,12 +69,16 @@ TEST(HybridPlainLink, BssOnlyLastSegmentBoots) {
   ASSERT_GE(bss.p_memsz, 3u * 4096);
 
   ImageOptions options;
+  options.boot = GetParam();
   fs::path image = work_dir() / "bss_only.img";
   ASSERT_TRUE(write_image(options, bytes, image, &err)) << err;
   BootResult r = boot(image);
   EXPECT_EQ(r.exit_code, kPass) << r.serial;
   EXPECT_NE(r.serial.find("BSS OK"), std::string::npos) << r.serial;
 }
+
+INSTANTIATE_TEST_SUITE_P(Modes, HybridPlainLink, ::testing::Values(BootMode::bios, BootMode::hybrid),
+                         [](const auto& info) { return info.param == BootMode::bios ? "bios" : "hybrid"; });
 
 }  // namespace
 }  // namespace kbuild::boot_test
