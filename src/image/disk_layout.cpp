@@ -43,16 +43,19 @@ bool plan_disk(BootMode boot, uint64_t kernel_bytes, uint64_t loader_bytes, uint
   }
 
   // The ESP holds its files with room to spare (an eighth more, at least 256 KiB), and runs
-  // from LBA 2048 to the last sector before the backup GPT.
+  // from LBA 2048 to the last MiB boundary before the backup GPT: partition tools caution
+  // against partitions that end off the alignment their start suggests.
   std::vector<FatFile> files = esp_files(kernel_bytes, loader_bytes);
   uint64_t data = 64 * 1024;  // directories, and the FATs' share below
   for (const FatFile& f : files) data += align_up(f.size, 4096);
   data += data / 64;  // FAT32 with 512-byte clusters: 2 x 4 bytes per 512
   uint64_t room = std::max<uint64_t>(data / 8, 256 * 1024);
-  uint64_t sectors = align_up(kEspFirstLba + (data + room) / kSectorBytes + kGptBackupSectors, kImageAlignSectors);
+  uint64_t sectors =
+      align_up(kEspFirstLba + align_up((data + room) / kSectorBytes, kEspAlignSectors) + kGptBackupSectors,
+               kImageAlignSectors);
   for (;; sectors += kImageAlignSectors) {
     if (sectors > kMaxDiskSectors) return too_large(err);
-    uint64_t esp_sectors = sectors - kGptBackupSectors - kEspFirstLba;
+    uint64_t esp_sectors = (sectors - kGptBackupSectors - kEspFirstLba) / kEspAlignSectors * kEspAlignSectors;
     FatGeometry geometry;
     uint64_t needed = 0;
     if (!fat_geometry(esp_sectors, &geometry, err)) continue;
@@ -60,7 +63,7 @@ bool plan_disk(BootMode boot, uint64_t kernel_bytes, uint64_t loader_bytes, uint
     if (!fat_clusters_needed(geometry, files, &needed, err)) return false;
     if (needed > geometry.cluster_count) continue;
     plan->disk_sectors = sectors;
-    plan->esp_last_lba = sectors - kGptBackupSectors - 1;
+    plan->esp_last_lba = kEspFirstLba + esp_sectors - 1;
     if (!build_fat_volume(geometry, kEspFirstLba, volume_id, files, &plan->esp, err)) return false;
     plan->kernel_lba = kEspFirstLba + plan->esp.file_offsets[kEspKernel] / kSectorBytes;
     return true;

@@ -28,6 +28,7 @@ inline constexpr uint64_t kSectorBytes = KBUILD_SECTOR_SIZE;
 inline constexpr uint64_t kImageAlignSectors = (1 << 20) / kSectorBytes;  // images are whole MiB
 inline constexpr uint64_t kBiosBootFirstLba = KBUILD_MANIFEST_LBA;
 inline constexpr uint64_t kEspFirstLba = KBUILD_ESP_LBA;
+inline constexpr uint64_t kEspAlignSectors = kImageAlignSectors;  // the ESP's size is whole MiB
 inline constexpr uint64_t kMaxDiskSectors = 0xFFFFFFFFu;  // what an MBR record can describe
 inline constexpr char16_t kBiosBootPartitionName[] = u"BIOS boot partition";
 inline constexpr char16_t kEfiSystemPartitionName[] = u"EFI system partition";

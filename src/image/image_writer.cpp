@@ -3,6 +3,8 @@
 #include <cstddef>
 #include <cstring>
 
+#include <kbuild/exit_codes.h>
+
 #include "boot_manifest.h"
 #include "core/fs.h"
 #include "image/bootloader_blob.h"
@@ -89,6 +91,30 @@ uint64_t derive(uint64_t seed, uint64_t index) {
 
 Guid derived_guid(uint64_t seed, uint64_t index) {
   return Guid::from_bits(derive(seed, 2 * index), derive(seed, 2 * index + 1));
+}
+
+// The boot code of a "uefi" image's protective MBR, for a BIOS that boots it anyway: print the
+// message after the code on COM1 and the screen, end a run under kbuild's QEMU, halt.
+//   xor ax,ax; mov ds,ax; mov si,0x7c00+46; cld
+//   next: lodsb; test al,al; jz done; mov bl,al; mov dx,0x3fd
+//   wait: in al,dx; test al,0x20; jz wait; mov dx,0x3f8; mov al,bl; out dx,al
+//         mov ah,0x0e; mov bx,7; int 0x10; jmp next
+//   done: mov al,KBUILD_EXIT_BOOT_FAILED; out KBUILD_DEBUG_EXIT_PORT,al
+//   halt: cli; hlt; jmp halt
+std::vector<uint8_t> uefi_only_boot_code() {
+  static_assert(KBUILD_EXIT_BOOT_FAILED <= 0xff && KBUILD_DEBUG_EXIT_PORT <= 0xff);
+  static constexpr uint8_t kCode[] = {
+      0x31, 0xc0, 0x8e, 0xd8, 0xbe, 0x2e, 0x7c, 0xfc, 0xac, 0x84, 0xc0, 0x74, 0x19, 0x88, 0xc3, 0xba,
+      0xfd, 0x03, 0xec, 0xa8, 0x20, 0x74, 0xfb, 0xba, 0xf8, 0x03, 0x88, 0xd8, 0xee, 0xb4, 0x0e, 0xbb,
+      0x07, 0x00, 0xcd, 0x10, 0xeb, 0xe2, 0xb0, KBUILD_EXIT_BOOT_FAILED, 0xe6, KBUILD_DEBUG_EXIT_PORT,
+      0xfa, 0xf4, 0xeb, 0xfc};
+  static_assert(sizeof(kCode) == 0x2e, "the message follows the code at 0x7c00 + 0x2e");
+  static constexpr char kMessage[] =
+      KBUILD_BOOT_FAILURE_PREFIX "this disk boots on UEFI only ([target] boot = \"uefi\")\r\n";
+  std::vector<uint8_t> code(sizeof(kCode) + sizeof(kMessage));  // the message with its NUL
+  std::memcpy(code.data(), kCode, sizeof(kCode));
+  std::memcpy(code.data() + sizeof(kCode), kMessage, sizeof(kMessage));
+  return code;
 }
 
 template <class T>
@@ -178,7 +204,8 @@ bool write_image(const ImageOptions& opts, std::span<const uint8_t> kernel_elf,
   if (!gpt) {
     add(0, as_bytes(bios_mbr(stage1, disk_signature(kernel, manifest), plan)));
   } else {
-    std::span<const uint8_t> boot_code = bios_stages ? stage1.first(kDiskSignatureOffset) : std::span<const uint8_t>();
+    std::vector<uint8_t> uefi_only = uefi_only_boot_code();
+    std::span<const uint8_t> boot_code = bios_stages ? stage1.first(kDiskSignatureOffset) : uefi_only;
     add(0, as_bytes(protective_mbr(boot_code, plan.disk_sectors, opts.mbr_boot_flag)));
     std::vector<GptPartition> partitions;
     if (bios_stages) {

@@ -91,7 +91,10 @@ class ImageHybrid : public CliTest {
         << info.out;
     uint64_t first = sgdisk_number(info.out, "First sector"), last = sgdisk_number(info.out, "Last sector");
     EXPECT_EQ(first, uint64_t(KBUILD_ESP_LBA));
-    EXPECT_EQ(last, img.size() / 512 - 34) << "the ESP ends at the last usable sector";
+    EXPECT_LE(last, img.size() / 512 - 34) << "the ESP ends by the last usable sector";
+    EXPECT_GT(last, img.size() / 512 - 34 - 2048) << "and uses the whole MiB up to it";
+    EXPECT_EQ((last + 1) % 2048, 0u) << "on a MiB boundary";
+    EXPECT_EQ(verify.out.find("Caution"), std::string::npos) << verify.out;
 
     // fsck.vfat on the partition's bytes.
     fs::path esp = dir_ / "esp.img";
@@ -209,7 +212,10 @@ TEST_F(ImageHybrid, UefiIsTheEspAlone) {
   EXPECT_EQ(print.out.find("EF02"), std::string::npos) << print.out;
   Tool second = tool({"sgdisk", "-i", "2", (dir_ / "os.img").string()});
   EXPECT_NE(second.out.find("does not exist"), std::string::npos) << second.out;
-  EXPECT_EQ(img.substr(0, 440), std::string(440, '\0')) << "no BIOS boot code";
+  // No stage 1: only a few bytes that say, to a BIOS, that the disk is for UEFI.
+  EXPECT_NE(img.substr(0, 440).find("this disk boots on UEFI only"), std::string::npos);
+  std::span<const uint8_t> stage1 = bootloader_stage1();
+  EXPECT_NE(img.compare(0, 16, std::string(stage1.begin(), stage1.begin() + 16)), 0);
   EXPECT_EQ(uint8_t(img[446 + 4]), 0xEE);
   EXPECT_EQ(img.substr(34 * 512, (2048 - 34) * 512), std::string((2048 - 34) * 512, '\0')) << "no BIOS stages";
   EXPECT_EQ(manifest_.stage2_sectors, 0u);
