@@ -3,10 +3,15 @@
 // Disk layout of a kbuild image (512-byte sectors, LBA = sector number):
 //   LBA 0            stage 1 boot sector; bytes 440..509 (disk signature, partition table) are
 //                    written by the image writer, so stage 1's code must end before byte 440
-//   LBA 1..33        reserved, zero (room for a GPT header and entries: hybrid BIOS/UEFI images)
+//   LBA 1..33        boot = "bios": zero. "hybrid" and "uefi": the GPT header and entries
 //   LBA 34           this manifest (KBUILD_MANIFEST_LBA)
-//   LBA 35..2047     stage 2 and later stages, one flat blob (at most KBUILD_STAGE2_MAX_SECTORS)
-//   LBA 2048..       the packed kernel (kernel_lba), then zero padding to a whole MiB
+//   LBA 35..2047     stage 2 and later stages, one flat blob (at most KBUILD_STAGE2_MAX_SECTORS);
+//                    "hybrid": LBA 34..2047 is the GPT's BIOS boot partition
+//   LBA 2048..       "bios": the packed kernel (kernel_lba), then zero padding to a whole MiB.
+//                    "hybrid" and "uefi": the EFI system partition (KBUILD_ESP_LBA), a FAT file
+//                    system holding the files below; the packed kernel is KERNEL.ELF, in
+//                    contiguous clusters from kernel_lba. The backup GPT ends the disk.
+// "uefi" images have no stage 1, stage 2 or BIOS boot partition, and nothing at LBA 34.
 //
 // The packed kernel is a valid ELF64 file: the ELF header, its program headers (PT_LOAD only),
 // and each PT_LOAD segment's file bytes at an offset congruent to p_vaddr modulo 4096, so the
@@ -24,6 +29,13 @@
 #define KBUILD_MANIFEST_MAGIC 0x314e414d444c424bULL /* "KBLDMAN1" little-endian */
 #define KBUILD_MANIFEST_VERSION 1
 #define KBUILD_MANIFEST_CMDLINE_MAX 400 /* bytes, including the terminating NUL */
+
+/* The EFI system partition of "hybrid" and "uefi" images, and its files (FAT 8.3 names).
+ * MANIFEST.BIN holds the same 512 bytes as LBA 34 of a hybrid image. */
+#define KBUILD_ESP_LBA 2048
+#define KBUILD_ESP_LOADER_PATH "\\EFI\\BOOT\\BOOTX64.EFI"
+#define KBUILD_ESP_MANIFEST_PATH "\\KBUILD\\MANIFEST.BIN"
+#define KBUILD_ESP_KERNEL_PATH "\\KBUILD\\KERNEL.ELF"
 
 /* Byte offsets of the fields, for assembly code. */
 #define KBUILD_MANIFEST_OFF_STAGE2_SECTORS 12

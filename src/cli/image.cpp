@@ -20,29 +20,31 @@ Command add_image_command(CLI::App& app, const GlobalOptions& global) {
   sub->add_option("--stack-size", options->stack_size, "Kernel stack in bytes (default: kernel.toml's or 128 KiB)");
   sub->footer(
       "Settings come from kernel.toml when one is found (current directory or parents, or\n"
-      "--manifest-path); otherwise kbuild's defaults. The image boots with\n"
-      "  qemu-system-x86_64 -drive format=raw,file=IMG\n"
-      "and on a real BIOS machine when written to a USB stick.");
+      "--manifest-path); otherwise kbuild's defaults. [target] boot chooses the disk: \"hybrid\"\n"
+      "(the default) boots on BIOS and on UEFI machines, \"bios\" on BIOS only, \"uefi\" on UEFI only.\n"
+      "It boots with\n"
+      "  qemu-system-x86_64 -drive format=raw,file=IMG                             (BIOS)\n"
+      "  qemu-system-x86_64 -bios /usr/share/ovmf/OVMF.fd -drive format=raw,file=IMG (UEFI)\n"
+      "and on a real machine when written to a USB stick.");
 
   return {sub, [options, &global](const Context& ctx) {
             namespace fs = std::filesystem;
-            BootloaderConfig bootloader;
+            Config config;  // kbuild's defaults, unless a kernel.toml is found
             fs::path manifest = global.manifest_path;
             std::string err;
             std::error_code ec;
             if (!manifest.empty() || find_manifest(fs::current_path(ec), &manifest, &err)) {
-              Config config;
               if (!load_config(ctx, global, &config)) return kExitFailure;
-              bootloader = config.bootloader;
             }
-            ImageOptions image = image_options(bootloader);
+            ImageOptions image = image_options(config);
             if (!options->cmdline.empty()) image.cmdline = options->cmdline;
             if (options->stack_size) image.stack_size = options->stack_size;
             fs::path out = options->out.empty() ? fs::path(options->elf).replace_extension(".img") : fs::path(options->out);
             ImageResult result;
             if (!make_kernel_image(options->elf, image, out, {}, &result, &err)) return fail(ctx, err);
-            ctx.ui->status(result.written ? "Imaged" : "Fresh", fmt::format("{} ({} KiB of kernel)", out.string(),
-                                                                             (result.kernel_bytes + 1023) / 1024));
+            ctx.ui->status(result.written ? "Imaged" : "Fresh",
+                           fmt::format("{} ({} KiB of kernel; boots on {})", out.string(),
+                                       (result.kernel_bytes + 1023) / 1024, boot_mode_firmware(image.boot)));
             return kExitOk;
           }};
 }

@@ -83,7 +83,8 @@ struct Config {
 
   // [target]
   Located<Arch> arch{Arch::x86_64, {}};
-  Located<BootMode> boot{BootMode::bios, {}};
+  Located<BootMode> boot{BootMode::hybrid, {}};
+  bool mbr_boot_flag = false;  // mark the protective MBR's record active (hybrid, uefi)
 
   // [profile.NAME]; "dev" and "release" always exist.
   std::map<std::string, Profile> profiles;

@@ -428,14 +428,13 @@ bool Reader::read_target(toml::table& table) {
          std::string boot;
          if (!string_value("boot", n, &boot)) return false;
          c.boot.pos = to_pos(n.source());
-         if (boot == "bios") {
-           c.boot.value = BootMode::bios;
+         if (boot == "bios" || boot == "uefi" || boot == "hybrid") {
+           c.boot.value = boot == "bios" ? BootMode::bios : boot == "uefi" ? BootMode::uefi : BootMode::hybrid;
            return true;
          }
-         if (boot == "uefi" || boot == "hybrid")
-           return fail_at(n, fmt::format("boot \"{}\" is not supported yet (only \"bios\" is)", boot));
-         return fail_at(n, fmt::format("boot \"{}\" is not a known boot mode (expected \"bios\")", boot));
+         return fail_at(n, fmt::format("boot \"{}\" is not a known boot mode (expected \"hybrid\", \"bios\" or \"uefi\")", boot));
        }},
+      {"mbr-boot-flag", [&](toml::node& n) { return bool_value("mbr-boot-flag", n, &c.mbr_boot_flag); }},
   };
   return walk(table, "[target]", readers);
 }

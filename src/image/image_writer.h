@@ -1,5 +1,5 @@
-// Writing a bootable BIOS disk image: kbuild's bootloader, the boot manifest and the packed
-// kernel, laid out as in bootloader/shared/boot_manifest.h, padded (sparse) to a whole MiB.
+// Writing a bootable disk image: kbuild's bootloaders, the boot manifest and the packed kernel,
+// laid out for the boot mode as image/disk_layout.h shows, padded (sparse) to a whole MiB.
 #pragma once
 
 #include <cstdint>
@@ -7,9 +7,15 @@
 #include <span>
 #include <string>
 
+#include "config/config.h"
+
 namespace kbuild {
 
 struct ImageOptions {
+  // kernel.toml's default is hybrid (config.h); written by hand, an image is the plain BIOS
+  // layout unless asked, whose kernel is at the fixed KBUILD_KERNEL_MIN_LBA.
+  BootMode boot = BootMode::bios;
+  bool mbr_boot_flag = false;  // hybrid and uefi: mark the protective MBR record active (0x80)
   uint64_t stack_size = 128 * 1024;                      // multiple of 4096, >= 64 KiB
   uint64_t physical_memory_offset = 0xffff800000000000;  // 2 MiB aligned; 0 or >= 512 GiB
   uint32_t framebuffer_width = 0;                        // 0: VGA text mode
@@ -17,6 +23,9 @@ struct ImageOptions {
   uint32_t framebuffer_bpp = 32;
   std::string cmdline;  // at most 399 bytes
 };
+
+// "BIOS", "UEFI" or "BIOS and UEFI": what firmware an image of this mode boots on.
+const char* boot_mode_firmware(BootMode boot);
 
 // `kernel_elf` has been validated (elf_validate.h). Writes `out` atomically: on failure an
 // existing file there is left as it was.

@@ -19,19 +19,22 @@ namespace {
 // What the image depends on, as one line: the ELF's identity, the options, the bootloader.
 std::string image_stamp(const struct stat& elf, const ImageOptions& o) {
   uint64_t blob_hash = 1469598103934665603ull;
-  for (auto part : {bootloader_stage1(), bootloader_stage2()})
+  for (auto part : {bootloader_stage1(), bootloader_stage2(), bootloader_uefi_x64()})
     for (uint8_t b : part) blob_hash = (blob_hash ^ b) * 1099511628211ull;
-  return fmt::format("kbuild-image 1 elf {} {} {} {} options {} {:x} {} {} {} {} boot {:x}\n", elf.st_dev,
+  return fmt::format("kbuild-image 2 elf {} {} {} {} options {} {} {} {:x} {} {} {} {} boot {:x}\n", elf.st_dev,
                      elf.st_ino, elf.st_size, elf.st_mtim.tv_sec * 1000000000ll + elf.st_mtim.tv_nsec,
-                     o.stack_size, o.physical_memory_offset, o.framebuffer_width, o.framebuffer_height,
-                     o.framebuffer_bpp, o.cmdline.size(), blob_hash) +
+                     static_cast<int>(o.boot), o.mbr_boot_flag, o.stack_size, o.physical_memory_offset,
+                     o.framebuffer_width, o.framebuffer_height, o.framebuffer_bpp, o.cmdline.size(), blob_hash) +
          o.cmdline;
 }
 
 }  // namespace
 
-ImageOptions image_options(const BootloaderConfig& b) {
+ImageOptions image_options(const Config& config) {
+  const BootloaderConfig& b = config.bootloader;
   ImageOptions o;
+  o.boot = config.boot.value;
+  o.mbr_boot_flag = config.mbr_boot_flag;
   o.stack_size = b.stack_size;
   o.physical_memory_offset = b.physical_memory_offset;
   o.framebuffer_width = b.framebuffer.width;

@@ -10,7 +10,8 @@
 
 namespace kbuild {
 
-ImageOptions image_options(const BootloaderConfig& bootloader);
+// The image settings of kernel.toml: [target] boot and mbr-boot-flag, and [bootloader].
+ImageOptions image_options(const Config& config);
 
 struct ImageResult {
   bool written = false;  // false: the image was already up to date

@@ -22,10 +22,11 @@ bool image_for_elf(const Context& ctx, const Config& config, const fs::path& elf
                    std::string* err) {
   fs::path stamp = image.parent_path() / ("." + image.filename().string() + ".stamp");
   ImageResult result;
-  if (!make_kernel_image(elf, image_options(config.bootloader), image, stamp, &result, err)) return false;
+  ImageOptions options = image_options(config);
+  if (!make_kernel_image(elf, options, image, stamp, &result, err)) return false;
   if (result.written)
-    ctx.ui->status("Imaged", fmt::format("{} ({} KiB of kernel)", display_path(image, config.root),
-                                         (result.kernel_bytes + 1023) / 1024));
+    ctx.ui->status("Imaged", fmt::format("{} ({} KiB of kernel; boots on {})", display_path(image, config.root),
+                                         (result.kernel_bytes + 1023) / 1024, boot_mode_firmware(options.boot)));
   return true;
 }
 

@@ -78,7 +78,7 @@ TEST_F(ConfigReader, AppliesEveryDefault) {
   EXPECT_TRUE(c.compiler_launcher.empty());
   EXPECT_EQ(c.entry_file, "");  // src/main.cpp does not exist here
   EXPECT_EQ(c.arch.value, Arch::x86_64);
-  EXPECT_EQ(c.boot.value, BootMode::bios);
+  EXPECT_EQ(c.boot.value, BootMode::hybrid);
 
   ASSERT_EQ(c.profiles.size(), 2u);
   const Profile& dev = c.profiles.at("dev");
@@ -479,14 +479,23 @@ TEST_F(ConfigReader, BadTargetValues) {
        "kernel.toml:4:8: arch \"aarch64\" is not supported yet (only \"x86_64\" is)"},
       {"[kernel]\nname = \"k\"\n[target]\narch = \"riscv64\"\n",
        "kernel.toml:4:8: arch \"riscv64\" is not supported yet (only \"x86_64\" is)"},
-      {"[kernel]\nname = \"k\"\n[target]\nboot = \"uefi\"\n",
-       "kernel.toml:4:8: boot \"uefi\" is not supported yet (only \"bios\" is)"},
-      {"[kernel]\nname = \"k\"\n[target]\nboot = \"hybrid\"\n",
-       "kernel.toml:4:8: boot \"hybrid\" is not supported yet (only \"bios\" is)"},
       {"[kernel]\nname = \"k\"\n[target]\nboot = \"efi\"\n",
-       "kernel.toml:4:8: boot \"efi\" is not a known boot mode (expected \"bios\")"},
+       "kernel.toml:4:8: boot \"efi\" is not a known boot mode (expected \"hybrid\", \"bios\" or \"uefi\")"},
+      {"[kernel]\nname = \"k\"\n[target]\nmbr-boot-flag = 1\n",
+       "kernel.toml:4:17: 'mbr-boot-flag' must be true or false, found an integer"},
   };
   for (const ErrorCase& c : cases) EXPECT_EQ(read_error(c.toml), c.error);
+}
+
+TEST_F(ConfigReader, BootModes) {
+  EXPECT_EQ(read_ok("[kernel]\nname = \"k\"\n").boot.value, BootMode::hybrid);
+  EXPECT_EQ(read_ok("[kernel]\nname = \"k\"\n[target]\nboot = \"bios\"\n").boot.value, BootMode::bios);
+  EXPECT_EQ(read_ok("[kernel]\nname = \"k\"\n[target]\nboot = \"uefi\"\n").boot.value, BootMode::uefi);
+  Config c = read_ok("[kernel]\nname = \"k\"\n[target]\nboot = \"hybrid\"\nmbr-boot-flag = true\n");
+  EXPECT_EQ(c.boot.value, BootMode::hybrid);
+  EXPECT_EQ(c.boot.pos.line, 4);
+  EXPECT_TRUE(c.mbr_boot_flag);
+  EXPECT_FALSE(read_ok("[kernel]\nname = \"k\"\n").mbr_boot_flag);
 }
 
 TEST_F(ConfigReader, BadProfileValues) {
@@ -585,7 +594,7 @@ TEST_F(ConfigReader, BadRunAndTestValues) {
 TEST_F(ConfigReader, ReportsTheFirstErrorInFileOrder) {
   // 'zeta' sorts after 'arch' but comes first in the file; [target] comes before [kernel].
   EXPECT_EQ(read_error("[target]\nzeta = 1\narch = \"arm\"\n[kernel]\nname = 5\n"),
-            "kernel.toml:2:1: unknown key 'zeta' in [target] (expected 'arch' or 'boot')");
+            "kernel.toml:2:1: unknown key 'zeta' in [target] (expected 'arch', 'boot' or 'mbr-boot-flag')");
   EXPECT_EQ(read_error("[test]\ntimeout = 0\n[kernel]\nname = 5\n"),
             "kernel.toml:2:11: timeout must be a positive number of seconds, found 0");
   EXPECT_EQ(read_error("[kernel]\nversion = \"x\"\nname = \"k\"\n"),

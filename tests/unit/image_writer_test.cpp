@@ -151,6 +151,26 @@ TEST_F(ImageWriterTest, PackingPlacesSegmentsOnTheirOwnPages) {
   EXPECT_EQ(k.size, 0x4000u);
 }
 
+// ld.lld's default layout (no linker script) ends in a .bss-only segment that is not page
+// aligned: its offset must stay inside the packed file and congruent to its address.
+TEST_F(ImageWriterTest, PackingKeepsATrailingBssSegmentInsideTheFile) {
+  ElfBuilder b;
+  b.ehdr.e_entry = 0x201190;
+  b.load(elf::PF_R | elf::PF_X, 0x201190, pattern(0x2ae, 1));
+  b.load(elf::PF_R | elf::PF_W, 0x202440, {}, 0x3020);  // .bss only
+  std::vector<uint8_t> bytes = b.build();
+  PackedKernel k;
+  std::string err;
+  ASSERT_TRUE(pack_kernel(bytes, &k, &err)) << err;
+  ASSERT_EQ(k.segments.size(), 2u);
+  EXPECT_EQ(k.size, 0x2000u);
+  EXPECT_LE(k.segments[1].packed_offset, k.size);
+  EXPECT_EQ(k.segments[1].packed_offset % 4096, 0x440u);
+  elf::Elf64_Phdr ph;
+  ASSERT_TRUE(elf::read_struct(std::span<const uint8_t>(k.headers), 64 + 56, &ph));
+  EXPECT_EQ(ph.p_offset, k.segments[1].packed_offset);
+}
+
 TEST_F(ImageWriterTest, PaddingIsSparse) {
   fs::path out = dir_ / "sparse.img";
   std::string err;

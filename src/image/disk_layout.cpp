@@ -1,0 +1,73 @@
+#include "image/disk_layout.h"
+
+#include <algorithm>
+
+namespace kbuild {
+
+namespace {
+
+uint64_t align_up(uint64_t v, uint64_t a) { return (v + a - 1) / a * a; }
+
+// Near the FAT12/16 and FAT16/32 limits, implementations that count slightly differently would
+// disagree about the type: keep clear of them.
+bool near_a_type_limit(uint64_t clusters) {
+  for (uint64_t limit : {uint64_t(kFat12MaxClusters) + 1, uint64_t(kFat16MaxClusters) + 1})
+    if (clusters + 16 >= limit && clusters < limit + 16) return true;
+  return false;
+}
+
+bool too_large(std::string* err) {
+  *err = "the kernel is too large for a disk an MBR can describe (2 TiB)";
+  return false;
+}
+
+}  // namespace
+
+std::vector<FatFile> esp_files(uint64_t kernel_bytes, uint64_t loader_bytes) {
+  std::vector<FatFile> files(kEspFileCount);
+  files[kEspLoader] = {KBUILD_ESP_LOADER_PATH, loader_bytes};
+  files[kEspManifest] = {KBUILD_ESP_MANIFEST_PATH, KBUILD_SECTOR_SIZE};
+  files[kEspKernel] = {KBUILD_ESP_KERNEL_PATH, kernel_bytes};
+  return files;
+}
+
+bool plan_disk(BootMode boot, uint64_t kernel_bytes, uint64_t loader_bytes, uint32_t volume_id, DiskPlan* plan,
+               std::string* err) {
+  *plan = DiskPlan{};
+  plan->boot = boot;
+  if (boot == BootMode::bios) {
+    plan->kernel_lba = KBUILD_KERNEL_MIN_LBA;
+    plan->disk_sectors =
+        align_up(plan->kernel_lba + (kernel_bytes + kSectorBytes - 1) / kSectorBytes, kImageAlignSectors);
+    return plan->disk_sectors <= kMaxDiskSectors || too_large(err);
+  }
+
+  // The ESP holds its files with room to spare (an eighth more, at least 256 KiB), and runs
+  // from LBA 2048 to the last MiB boundary before the backup GPT: partition tools caution
+  // against partitions that end off the alignment their start suggests.
+  std::vector<FatFile> files = esp_files(kernel_bytes, loader_bytes);
+  uint64_t data = 64 * 1024;  // directories, and the FATs' share below
+  for (const FatFile& f : files) data += align_up(f.size, 4096);
+  data += data / 64;  // FAT32 with 512-byte clusters: 2 x 4 bytes per 512
+  uint64_t room = std::max<uint64_t>(data / 8, 256 * 1024);
+  uint64_t sectors =
+      align_up(kEspFirstLba + align_up((data + room) / kSectorBytes, kEspAlignSectors) + kGptBackupSectors,
+               kImageAlignSectors);
+  for (;; sectors += kImageAlignSectors) {
+    if (sectors > kMaxDiskSectors) return too_large(err);
+    uint64_t esp_sectors = (sectors - kGptBackupSectors - kEspFirstLba) / kEspAlignSectors * kEspAlignSectors;
+    FatGeometry geometry;
+    uint64_t needed = 0;
+    if (!fat_geometry(esp_sectors, &geometry, err)) continue;
+    if (near_a_type_limit(geometry.cluster_count)) continue;
+    if (!fat_clusters_needed(geometry, files, &needed, err)) return false;
+    if (needed > geometry.cluster_count) continue;
+    plan->disk_sectors = sectors;
+    plan->esp_last_lba = kEspFirstLba + esp_sectors - 1;
+    if (!build_fat_volume(geometry, kEspFirstLba, volume_id, files, &plan->esp, err)) return false;
+    plan->kernel_lba = kEspFirstLba + plan->esp.file_offsets[kEspKernel] / kSectorBytes;
+    return true;
+  }
+}
+
+}  // namespace kbuild
