@@ -109,10 +109,16 @@ struct kbuild_boot_info {
 static_assert(sizeof(struct kbuild_memory_region) == 24, "boot ABI");
 static_assert(sizeof(struct kbuild_framebuffer) == 32, "boot ABI");
 static_assert(sizeof(struct kbuild_boot_info) == 160, "boot ABI");
+static_assert(__builtin_offsetof(struct kbuild_boot_info, cmdline_length) == 136, "boot ABI");
+static_assert(__builtin_offsetof(struct kbuild_boot_info, firmware) == 144, "boot ABI");
+static_assert(__builtin_offsetof(struct kbuild_boot_info, efi_system_table) == 152, "boot ABI");
 #else
 _Static_assert(sizeof(struct kbuild_memory_region) == 24, "boot ABI");
 _Static_assert(sizeof(struct kbuild_framebuffer) == 32, "boot ABI");
 _Static_assert(sizeof(struct kbuild_boot_info) == 160, "boot ABI");
+_Static_assert(__builtin_offsetof(struct kbuild_boot_info, cmdline_length) == 136, "boot ABI");
+_Static_assert(__builtin_offsetof(struct kbuild_boot_info, firmware) == 144, "boot ABI");
+_Static_assert(__builtin_offsetof(struct kbuild_boot_info, efi_system_table) == 152, "boot ABI");
 #endif
 
 #ifdef __cplusplus
