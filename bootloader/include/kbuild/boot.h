@@ -25,7 +25,8 @@
  *     efi_system_table (physical, identity addresses: the kernel maps them as it sees fit);
  *     their memory is type EFI_RUNTIME.
  *   - Everything the loader allocates (page tables, stack, .bss, boot information, packed
- *     file) lies below 4 GiB, and the first MiB is the loader's (type BOOTLOADER).
+ *     file) lies below 4 GiB, and the first MiB is the loader's (type BOOTLOADER). Under UEFI
+ *     the firmware placed the loader's own image, wherever it chose (also type BOOTLOADER).
  */
 #ifndef KBUILD_BOOT_H
 #define KBUILD_BOOT_H
