@@ -87,10 +87,10 @@ void exit_boot_services(MemoryMap* map) {
   for (int attempt = 0; attempt < kExitAttempts && status == efi::kInvalidParameter; ++attempt) {
     map_size = buffer_size;
     uint32_t version = 0;
-    status = services->get_memory_map(&map_size, phys_ptr<efi::MemoryDescriptor>(buffer),
-                                      &map_key, &descriptor_size, &version);
-    if (status != efi::kSuccess) break;
-    status = services->exit_boot_services(image(), map_key);
+    efi::Status read = services->get_memory_map(
+        &map_size, phys_ptr<efi::MemoryDescriptor>(buffer), &map_key, &descriptor_size, &version);
+    check(read, "GetMemoryMap before ExitBootServices");
+    status = services->exit_boot_services(image(), map_key);  // a stale key: read and try again
   }
   asm volatile("cli");
   check(status, "ExitBootServices");

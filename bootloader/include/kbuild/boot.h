@@ -25,7 +25,8 @@
  *     efi_system_table (physical, identity addresses: the kernel maps them as it sees fit);
  *     their memory is type EFI_RUNTIME.
  *   - Everything the loader allocates (page tables, stack, .bss, boot information, packed
- *     file) lies below 4 GiB, and the first MiB is the loader's (type BOOTLOADER).
+ *     file) lies below 4 GiB, and the first MiB is the loader's (type BOOTLOADER). Under UEFI
+ *     the firmware placed the loader's own image, wherever it chose (also type BOOTLOADER).
  */
 #ifndef KBUILD_BOOT_H
 #define KBUILD_BOOT_H
@@ -109,10 +110,16 @@ struct kbuild_boot_info {
 static_assert(sizeof(struct kbuild_memory_region) == 24, "boot ABI");
 static_assert(sizeof(struct kbuild_framebuffer) == 32, "boot ABI");
 static_assert(sizeof(struct kbuild_boot_info) == 160, "boot ABI");
+static_assert(__builtin_offsetof(struct kbuild_boot_info, cmdline_length) == 136, "boot ABI");
+static_assert(__builtin_offsetof(struct kbuild_boot_info, firmware) == 144, "boot ABI");
+static_assert(__builtin_offsetof(struct kbuild_boot_info, efi_system_table) == 152, "boot ABI");
 #else
 _Static_assert(sizeof(struct kbuild_memory_region) == 24, "boot ABI");
 _Static_assert(sizeof(struct kbuild_framebuffer) == 32, "boot ABI");
 _Static_assert(sizeof(struct kbuild_boot_info) == 160, "boot ABI");
+_Static_assert(__builtin_offsetof(struct kbuild_boot_info, cmdline_length) == 136, "boot ABI");
+_Static_assert(__builtin_offsetof(struct kbuild_boot_info, firmware) == 144, "boot ABI");
+_Static_assert(__builtin_offsetof(struct kbuild_boot_info, efi_system_table) == 152, "boot ABI");
 #endif
 
 #ifdef __cplusplus
