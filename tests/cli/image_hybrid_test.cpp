@@ -147,6 +147,7 @@ class ImageHybrid : public CliTest {
     std::string kernel_file = copy_out("/KBUILD/KERNEL.ELF");
     EXPECT_EQ(kernel_file.size(), packed.size);
     EXPECT_TRUE(kernel_file == img.substr(m.kernel_lba * 512, m.kernel_bytes)) << "kernel_lba " << m.kernel_lba;
+    EXPECT_EQ(m.kernel_lba % 8, 0u) << "the kernel's pages line up with 4 KiB blocks";
     EXPECT_EQ(kernel_file.compare(0, packed.headers.size(),
                                   std::string(packed.headers.begin(), packed.headers.end())), 0);
     for (const PackedSegment& s : packed.segments) {
