@@ -27,7 +27,9 @@ std::vector<FatFile> esp_files(uint64_t kernel_bytes, uint64_t loader_bytes) {
   std::vector<FatFile> files(kEspFileCount);
   files[kEspLoader] = {KBUILD_ESP_LOADER_PATH, loader_bytes};
   files[kEspManifest] = {KBUILD_ESP_MANIFEST_PATH, KBUILD_SECTOR_SIZE};
-  files[kEspKernel] = {KBUILD_ESP_KERNEL_PATH, kernel_bytes};
+  // On a 4 KiB boundary of the disk, as its pages are in the file: copies of its segments
+  // and the holes between them line up with the blocks of the file system the image is on.
+  files[kEspKernel] = {KBUILD_ESP_KERNEL_PATH, kernel_bytes, 4096};
   return files;
 }
 

@@ -9,6 +9,7 @@ namespace {
 
 constexpr uint64_t kSector = 512;
 constexpr uint32_t kRootEntries = 512;  // FAT12/16: the fixed root directory, 32 sectors
+constexpr uint64_t kDataAlignSectors = 8;  // the data area starts on a 4 KiB boundary
 constexpr uint8_t kAttrDirectory = 0x10, kAttrArchive = 0x20;
 constexpr uint8_t kMedia = 0xF8;  // fixed disk
 constexpr uint16_t kDate = (0 << 9) | (1 << 5) | 1;  // 1980-01-01: images are the same for the same input
@@ -88,24 +89,35 @@ bool make_tree(const std::vector<FatFile>& files, std::vector<Dir>* dirs, std::v
 
 uint64_t div_up(uint64_t a, uint64_t b) { return (a + b - 1) / b; }
 
+struct Allocation {
+  uint64_t end = 2;        // one past the last cluster given out
+  uint64_t allocated = 0;  // clusters given out
+};
+
 // Assigns clusters: FAT32's root first, then the directories, then each file in order.
-uint64_t allocate(const FatGeometry& g, const std::vector<FatFile>& files, std::vector<Dir>* dirs,
-                  std::vector<uint32_t>* file_clusters) {
-  uint64_t next = 2;
+Allocation allocate(const FatGeometry& g, const std::vector<FatFile>& files, std::vector<Dir>* dirs,
+                    std::vector<uint32_t>* file_clusters) {
+  uint64_t next = 2, allocated = 0;
   for (size_t d = 0; d < dirs->size(); ++d) {
     Dir& dir = (*dirs)[d];
     if (d == 0 && g.type != FatType::fat32) continue;  // the fixed root directory
     dir.clusters = div_up(std::max<uint64_t>(dir.entries(), 1) * sizeof(FatDirEntry), g.cluster_bytes());
     dir.first_cluster = static_cast<uint32_t>(next);
     next += dir.clusters;
+    allocated += dir.clusters;
   }
   file_clusters->clear();
   for (const FatFile& f : files) {
     uint64_t n = div_up(f.size, g.cluster_bytes());
+    auto offset = [&](uint64_t c) { return (g.data_start_sector() + (c - 2) * g.sectors_per_cluster) * kSector; };
+    if (n && f.align) {
+      for (uint64_t tries = 0; offset(next) % f.align != 0 && tries < f.align / kSector; ++tries) ++next;
+    }
     file_clusters->push_back(n ? static_cast<uint32_t>(next) : 0);
     next += n;
+    allocated += n;
   }
-  return next - 2;
+  return {next, allocated};
 }
 
 void set_fat_entry(std::vector<uint8_t>& fat, FatType type, uint64_t cluster, uint32_t value) {
@@ -171,10 +183,13 @@ bool fat_geometry(uint64_t total, FatGeometry* out, std::string* err) {
     g.type = type;
     g.total_sectors = total;
     g.sectors_per_cluster = spc;
-    g.reserved_sectors = type == FatType::fat32 ? 32 : 1;
+    uint32_t base_reserved = type == FatType::fat32 ? 32 : 1;
     g.root_dir_sectors = type == FatType::fat32 ? 0 : kRootEntries * sizeof(FatDirEntry) / kSector;
     uint64_t fat = 1, clusters = 0;
     for (;;) {
+      uint64_t unaligned = base_reserved + g.root_dir_sectors + 2 * fat;
+      g.reserved_sectors = base_reserved + static_cast<uint32_t>((kDataAlignSectors - unaligned % kDataAlignSectors) %
+                                                                 kDataAlignSectors);
       uint64_t fixed = g.reserved_sectors + g.root_dir_sectors + 2 * fat;
       if (fixed >= total) {
         clusters = 0;
@@ -202,7 +217,7 @@ bool fat_clusters_needed(const FatGeometry& g, const std::vector<FatFile>& files
   std::vector<std::string> names;
   std::vector<uint32_t> file_clusters;
   if (!make_tree(files, &dirs, &names, err)) return false;
-  *clusters = allocate(g, files, &dirs, &file_clusters);
+  *clusters = allocate(g, files, &dirs, &file_clusters).end - 2;
   return true;
 }
 
@@ -212,7 +227,8 @@ bool build_fat_volume(const FatGeometry& g, uint32_t hidden_sectors, uint32_t vo
   std::vector<std::string> names;
   std::vector<uint32_t> file_clusters;
   if (!make_tree(files, &dirs, &names, err)) return false;
-  uint64_t used = allocate(g, files, &dirs, &file_clusters);
+  Allocation allocation = allocate(g, files, &dirs, &file_clusters);
+  uint64_t used = allocation.end - 2;  // the clusters up to the last one given out
   if (used > g.cluster_count) {
     *err = "the files take " + std::to_string(used) + " clusters; the " + fat_type_name(g.type) +
            " volume has " + std::to_string(g.cluster_count);
@@ -230,7 +246,7 @@ bool build_fat_volume(const FatGeometry& g, uint32_t hidden_sectors, uint32_t vo
   }
   *out = FatVolume{};
   out->geometry = g;
-  out->used_clusters = static_cast<uint32_t>(used);
+  out->used_clusters = static_cast<uint32_t>(allocation.allocated);
   auto cluster_offset = [&](uint64_t cluster) {
     return (g.data_start_sector() + (cluster - 2) * g.sectors_per_cluster) * kSector;
   };
@@ -276,8 +292,8 @@ bool build_fat_volume(const FatGeometry& g, uint32_t hidden_sectors, uint32_t vo
     FatFsInfo info{};
     info.lead_signature = 0x41615252;
     info.struct_signature = 0x61417272;
-    info.free_count = static_cast<uint32_t>(g.cluster_count - used);
-    info.next_free = static_cast<uint32_t>(used + 2);
+    info.free_count = static_cast<uint32_t>(g.cluster_count - allocation.allocated);
+    info.next_free = static_cast<uint32_t>(allocation.end);
     info.trail_signature = 0xAA550000;
     for (uint64_t at : {uint64_t(0), uint64_t(6)}) {
       out->metadata.push_back({at * kSector, bytes_of(bs)});

@@ -118,19 +118,21 @@ struct FatGeometry {
 };
 
 // The geometry of a volume of `total_sectors`: the cluster size grows with the volume (one
-// sector up to 512 MiB), and the type is the one its cluster count calls for.
+// sector up to 512 MiB), the data area starts on a 4 KiB boundary (extra reserved sectors),
+// and the type is the one its cluster count calls for.
 bool fat_geometry(uint64_t total_sectors, FatGeometry* out, std::string* err);
 
 struct FatFile {
   std::string path;  // absolute, '\' separated, 8.3 upper-case names: "\EFI\BOOT\BOOTX64.EFI"
   uint64_t size = 0;
+  uint64_t align = 0;  // when set, the file starts at a volume offset that is a multiple of it
 };
 
 struct FatVolume {
   FatGeometry geometry;
   std::vector<uint64_t> file_offsets;  // byte offset of each file's first byte in the volume
   std::vector<ByteRun> metadata;       // boot sectors, FATs, directories: the non-zero parts
-  uint32_t used_clusters = 0;
+  uint32_t used_clusters = 0;          // allocated (clusters skipped for alignment stay free)
 };
 
 // Clusters that `files` and their directories take on a volume of `geometry` (FAT32's root

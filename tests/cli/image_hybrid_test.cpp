@@ -147,6 +147,7 @@ class ImageHybrid : public CliTest {
     std::string kernel_file = copy_out("/KBUILD/KERNEL.ELF");
     EXPECT_EQ(kernel_file.size(), packed.size);
     EXPECT_TRUE(kernel_file == img.substr(m.kernel_lba * 512, m.kernel_bytes)) << "kernel_lba " << m.kernel_lba;
+    EXPECT_EQ(m.kernel_lba % 8, 0u) << "the kernel's pages line up with 4 KiB blocks";
     EXPECT_EQ(kernel_file.compare(0, packed.headers.size(),
                                   std::string(packed.headers.begin(), packed.headers.end())), 0);
     for (const PackedSegment& s : packed.segments) {
@@ -252,6 +253,25 @@ TEST_F(ImageHybrid, SameInputsGiveTheSameImage) {
   EXPECT_NE(other.substr(512, 512), first.substr(512, 512)) << "another kernel, another disk GUID";
   std::string settings = image(kernel_of(20000), "mbr-boot-flag = true");
   EXPECT_NE(settings.substr(512, 512), first.substr(512, 512)) << "other settings, another disk GUID";
+}
+
+// The image depends on [target] boot: changing it rewrites the image on the next build.
+TEST_F(CliTest, ChangingTheBootModeRewritesTheImage) {
+  ASSERT_EQ(kbuild({"new", "k"}).status, 0);
+  CliRun first = kbuild({"build"}, dir_ / "k");
+  ASSERT_EQ(first.status, 0) << first.all();
+  EXPECT_NE(first.err.find("boots on BIOS and UEFI"), std::string::npos) << first.err;
+  std::string toml = read("k/kernel.toml");
+  size_t at = toml.find("boot = \"hybrid\"");
+  ASSERT_NE(at, std::string::npos) << toml;
+  write("k/kernel.toml", toml.substr(0, at) + "boot = \"bios\"" + toml.substr(toml.find('\n', at)));
+  CliRun second = kbuild({"build"}, dir_ / "k");
+  ASSERT_EQ(second.status, 0) << second.all();
+  EXPECT_NE(second.err.find("Imaged build/dev/k.img"), std::string::npos) << second.err;
+  EXPECT_NE(second.err.find("boots on BIOS)"), std::string::npos) << second.err;
+  EXPECT_EQ(read("k/build/dev/k.img").substr(446 + 4, 1), "\xda") << "the BIOS layout";
+  CliRun third = kbuild({"build"}, dir_ / "k");
+  EXPECT_EQ(third.err.find("Imaged"), std::string::npos) << "nothing changed: " << third.err;
 }
 
 }  // namespace

@@ -32,6 +32,7 @@ TEST(ImageFat, GeometryIsConsistentForEveryType) {
     std::string err;
     ASSERT_TRUE(fat_geometry(total, &g, &err)) << err;
     EXPECT_EQ(g.type, fat_type_for(g.cluster_count));
+    EXPECT_EQ(g.data_start_sector() % 8, 0u) << "the data area starts on a 4 KiB boundary";
     uint32_t bits = g.type == FatType::fat12 ? 12 : g.type == FatType::fat16 ? 16 : 32;
     EXPECT_GE(uint64_t(g.fat_sectors) * 512 * 8, (uint64_t(g.cluster_count) + 2) * bits) << "the FAT holds every cluster";
     EXPECT_LE(g.data_start_sector() + uint64_t(g.cluster_count) * g.sectors_per_cluster, total);
@@ -83,7 +84,7 @@ TEST_P(ImageFatVolume, PassesFsckAndReadsBack) {
   ASSERT_TRUE(fat_geometry(total, &g, &err)) << err;
   std::vector<FatFile> files = {{"\\EFI\\BOOT\\BOOTX64.EFI", 70000},
                                 {"\\KBUILD\\MANIFEST.BIN", 512},
-                                {"\\KBUILD\\KERNEL.ELF", 300000},
+                                {"\\KBUILD\\KERNEL.ELF", 300000, 4096},
                                 {"\\KBUILD\\EMPTY", 0}};
   FatVolume v;
   ASSERT_TRUE(build_fat_volume(g, 2048, 0x12345678, files, &v, &err)) << err;
@@ -130,9 +131,11 @@ TEST_P(ImageFatVolume, PassesFsckAndReadsBack) {
     ASSERT_TRUE(read_file_bytes(copy, &back, &err)) << err;
     EXPECT_TRUE(back == pattern(files[i].size, static_cast<uint8_t>(i))) << path;
   }
-  // The files with bytes lie in contiguous clusters in the order given.
+  // The files with bytes lie in contiguous clusters in the order given; KERNEL.ELF on a 4 KiB
+  // boundary, as it asked.
   EXPECT_LT(v.file_offsets[0], v.file_offsets[1]);
   EXPECT_LT(v.file_offsets[1], v.file_offsets[2]);
+  EXPECT_EQ(v.file_offsets[2] % 4096, 0u);
 }
 
 // 1 MiB: FAT12; 10 MiB: FAT16; 70 MiB: FAT32 of 512-byte clusters; 1.2 GiB: FAT32 of 2 KiB clusters.

@@ -181,6 +181,43 @@ TEST_F(ImageWriterTest, PaddingIsSparse) {
   EXPECT_LT(uint64_t(st.st_blocks) * 512, uint64_t(st.st_size) / 2);
 }
 
+TEST_F(ImageWriterTest, HybridAndUefiImagesAreSparseWholeMiB) {
+  for (BootMode boot : {BootMode::hybrid, BootMode::uefi}) {
+    ImageOptions opts;
+    opts.boot = boot;
+    fs::path out = dir_ / "gpt.img";
+    std::string err;
+    ASSERT_TRUE(write_image(opts, sample_kernel(), out, &err)) << err;
+    struct stat st;
+    ASSERT_EQ(::stat(out.c_str(), &st), 0);
+    EXPECT_EQ(st.st_size % (1 << 20), 0);
+    EXPECT_LT(uint64_t(st.st_blocks) * 512, uint64_t(st.st_size) / 4) << "only the non-zero parts are written";
+    // The manifest points into the ESP, at the packed kernel's ELF header.
+    std::vector<uint8_t> img = read(out);
+    kbuild_boot_manifest m;
+    std::memcpy(&m, &img[boot == BootMode::hybrid ? KBUILD_MANIFEST_LBA * 512 : 0], sizeof(m));
+    if (boot == BootMode::hybrid) {
+      EXPECT_EQ(m.magic, KBUILD_MANIFEST_MAGIC);
+      EXPECT_GT(m.kernel_lba, uint64_t(KBUILD_ESP_LBA));
+      EXPECT_EQ(std::memcmp(&img[m.kernel_lba * 512], "\x7f" "ELF", 4), 0);
+    }
+  }
+}
+
+TEST_F(ImageWriterTest, HybridFailureLeavesAnExistingFileUnchanged) {
+  fs::path out = dir_ / "keep.img";
+  std::ofstream(out) << "previous image";
+  ImageOptions bad;
+  bad.boot = BootMode::hybrid;
+  bad.cmdline.assign(KBUILD_MANIFEST_CMDLINE_MAX, 'x');
+  std::string err;
+  EXPECT_FALSE(write_image(bad, sample_kernel(), out, &err));
+  std::ifstream in(out);
+  std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(content, "previous image");
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir_), fs::directory_iterator()), 1);
+}
+
 TEST_F(ImageWriterTest, FailureLeavesAnExistingFileUnchanged) {
   fs::path out = dir_ / "keep.img";
   std::ofstream(out) << "previous image";
