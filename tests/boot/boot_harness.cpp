@@ -38,7 +38,10 @@ const std::vector<std::string> kCompileFlags = {"--target=x86_64-unknown-none-el
                                                 "-O2",
                                                 "-Wall"};
 
-bool run(const std::vector<std::string>& argv, std::string* err) {
+
+}  // namespace
+
+bool run_tool(const std::vector<std::string>& argv, std::string* err) {
   ProcessSpec spec;
   spec.argv = argv;
   spec.output = ProcessSpec::Output::merge;
@@ -51,8 +54,6 @@ bool run(const std::vector<std::string>& argv, std::string* err) {
   }
   return true;
 }
-
-}  // namespace
 
 fs::path work_dir() {
   // One directory per test: ctest runs tests as parallel processes, and products are kept
@@ -84,7 +85,7 @@ bool build_kernel(const KernelSpec& spec, fs::path* elf, std::string* err) {
   compile.push_back("-I" + (fs::path(KBUILD_SOURCE_DIR) / "bootloader/include").string());
   for (const std::string& d : spec.defines) compile.push_back("-D" + d);
   compile.insert(compile.end(), {"-c", (kernels / spec.source).string(), "-o", object.string()});
-  if (!run(compile, err)) return false;
+  if (!run_tool(compile, err)) return false;
   std::vector<std::string> link = {"ld.lld",
                                    "-nostdlib",
                                    "-static",
@@ -96,7 +97,7 @@ bool build_kernel(const KernelSpec& spec, fs::path* elf, std::string* err) {
                                    "-o",
                                    (dir / "kernel.elf").string(),
                                    object.string()};
-  if (!run(link, err)) return false;
+  if (!run_tool(link, err)) return false;
   *elf = built[dir] = dir / "kernel.elf";
   return true;
 }
@@ -111,64 +112,11 @@ bool build_image(const KernelSpec& spec, const ImageOptions& options, const std:
   return write_image(options, bytes, *image, err);
 }
 
-kbuild_boot_manifest boot_manifest_for(const ImageOptions& options, uint64_t kernel_bytes) {
-  kbuild_boot_manifest m = {};
-  m.magic = KBUILD_MANIFEST_MAGIC;
-  m.version = KBUILD_MANIFEST_VERSION;
-  m.stage2_sectors =
-      static_cast<uint32_t>((bootloader_stage2().size() + KBUILD_SECTOR_SIZE - 1) / KBUILD_SECTOR_SIZE);
-  m.stage2_lba = KBUILD_STAGE2_LBA;
-  m.kernel_lba = KBUILD_KERNEL_MIN_LBA;
-  m.kernel_bytes = kernel_bytes;
-  m.stack_size = options.stack_size;
-  m.physical_memory_offset = options.physical_memory_offset;
-  if (options.framebuffer_width != 0) {
-    m.framebuffer_width = options.framebuffer_width;
-    m.framebuffer_height = options.framebuffer_height;
-    m.framebuffer_bpp = options.framebuffer_bpp;
-  }
-  m.cmdline_length = static_cast<uint32_t>(options.cmdline.size());
-  std::memcpy(m.cmdline, options.cmdline.data(),
-              std::min(options.cmdline.size(), sizeof(m.cmdline) - 1));
-  return m;
-}
-
-namespace {
-
-bool write_bytes(const fs::path& path, const void* data, size_t n, std::string* err) {
-  fs::create_directories(path.parent_path());
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(static_cast<const char*>(data), static_cast<std::streamsize>(n));
-  if (!out.good()) {
-    *err = "cannot write " + path.string();
-    return false;
-  }
-  return true;
-}
-
-}  // namespace
-
 bool build_uefi_disk(const KernelSpec& spec, const ImageOptions& options,
                      const std::string& disk_name, fs::path* disk, std::string* err) {
-  fs::path elf;
-  if (!build_kernel(spec, &elf, err)) return false;
-  std::vector<uint8_t> bytes;
-  if (!read_file_bytes(elf, &bytes, err)) return false;
-  PackedKernel packed;
-  if (!pack_kernel(bytes, &packed, err)) return false;
-  std::vector<uint8_t> kernel(packed.size, 0);
-  std::memcpy(kernel.data(), packed.headers.data(), packed.headers.size());
-  for (const PackedSegment& s : packed.segments) {
-    std::memcpy(kernel.data() + s.packed_offset, bytes.data() + s.source_offset, s.size);
-  }
-  kbuild_boot_manifest manifest = boot_manifest_for(options, kernel.size());
-
-  *disk = elf.parent_path() / disk_name;
-  fs::remove_all(*disk);
-  std::span<const uint8_t> loader = bootloader_uefi_x64();
-  return write_bytes(*disk / "EFI/BOOT/BOOTX64.EFI", loader.data(), loader.size(), err) &&
-         write_bytes(*disk / "KBUILD/MANIFEST.BIN", &manifest, sizeof(manifest), err) &&
-         write_bytes(*disk / "KBUILD/KERNEL.ELF", kernel.data(), kernel.size(), err);
+  ImageOptions hybrid = options;
+  hybrid.boot = BootMode::hybrid;
+  return build_image(spec, hybrid, disk_name, disk, err);
 }
 
 BootOptions uefi_options(std::string memory, int timeout) {
@@ -192,13 +140,8 @@ BootResult boot(const fs::path& image, const BootOptions& options) {
                                    "-device",
                                    "isa-debug-exit,iobase=0xf4,iosize=0x04",
                                    "-drive"};
-  if (options.firmware == Firmware::uefi) {
-    // virtio-blk: QEMU's AHCI and IDE disks refuse a read-only node.
-    argv.push_back("if=virtio,format=raw,readonly=on,file=fat:" + image.string());
-    argv.insert(argv.end(), {"-bios", kOvmf});
-  } else {
-    argv.push_back("format=raw,file=" + image.string());
-  }
+  argv.push_back("format=raw,file=" + image.string());
+  if (options.firmware == Firmware::uefi) argv.insert(argv.end(), {"-bios", kOvmf});
   if (options.vga) argv.insert(argv.end(), {"-vga", "std"});
   argv.insert(argv.end(), options.extra_args.begin(), options.extra_args.end());
   ProcessSpec spec;

@@ -35,19 +35,15 @@ bool build_kernel(const KernelSpec& spec, std::filesystem::path* elf, std::strin
 bool build_image(const KernelSpec& spec, const ImageOptions& options, const std::string& image_name,
                  std::filesystem::path* image, std::string* err);
 
-// A UEFI-bootable disk for the kernel, as kbuild's EFI system partition holds it:
-// EFI/BOOT/BOOTX64.EFI, KBUILD/MANIFEST.BIN and KBUILD/KERNEL.ELF. For now a directory in
-// <work>/<name>/<disk_name>, booted through QEMU's virtual FAT drive (read-only, on virtio).
+// A UEFI-bootable disk for the kernel: kbuild's hybrid image (GPT, an EFI system partition
+// holding EFI/BOOT/BOOTX64.EFI, KBUILD/MANIFEST.BIN and KBUILD/KERNEL.ELF, and the BIOS stages),
+// as build_image writes it with `options.boot` set to hybrid.
 bool build_uefi_disk(const KernelSpec& spec, const ImageOptions& options,
                      const std::string& disk_name, std::filesystem::path* disk, std::string* err);
 
-// The boot manifest for these options and a packed kernel of `kernel_bytes`, filled as the BIOS
-// image writer fills it.
-kbuild_boot_manifest boot_manifest_for(const ImageOptions& options, uint64_t kernel_bytes);
-
 enum class Firmware {
   bios,  // SeaBIOS, QEMU's default: `image` is a raw disk image
-  uefi,  // OVMF (-bios /usr/share/ovmf/OVMF.fd): `image` is a build_uefi_disk directory
+  uefi,  // OVMF (-bios /usr/share/ovmf/OVMF.fd): `image` is a raw disk with an ESP
 };
 
 struct BootResult {
@@ -97,6 +93,9 @@ bool build_corrupt_kernel_image(const std::string& image_name, std::filesystem::
 
 // Build products of the running test: $TMPDIR/kbuild-boot-tests/<Suite.Test> (kept for a look after a failure).
 std::filesystem::path work_dir();
+
+// Runs a tool (clang, ld.lld, mtools...) to completion; false with its output if it fails.
+bool run_tool(const std::vector<std::string>& argv, std::string* err);
 
 // Writes `size` pseudo-random bytes; returns tk::checksum of them (kernels/test_kernel.h).
 uint64_t write_random_file(const std::filesystem::path& path, uint64_t size, uint64_t seed);

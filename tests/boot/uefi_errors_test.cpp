@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "boot/boot_harness.h"
+#include "boot_manifest.h"
 
 namespace kbuild::boot_test {
 namespace {
@@ -29,11 +30,16 @@ TEST(UefiErrors, CorruptKernelGivesAnErrorLine) {
   std::filesystem::path disk;
   std::string err;
   ASSERT_TRUE(build_uefi_disk(kBasicKernel, {}, "esp", &disk, &err)) << err;
+  // The kernel file's first bytes, where the manifest says they are (the same bytes the ESP's
+  // KBUILD\KERNEL.ELF holds).
+  kbuild_boot_manifest manifest;
   {
-    std::fstream kernel(disk / "KBUILD/KERNEL.ELF", std::ios::in | std::ios::out | std::ios::binary);
-    kernel.write("BAD!", 4);
-    ASSERT_TRUE(kernel.good());
+    std::ifstream in(disk, std::ios::binary);
+    in.seekg(KBUILD_MANIFEST_LBA * KBUILD_SECTOR_SIZE);
+    in.read(reinterpret_cast<char*>(&manifest), sizeof(manifest));
+    ASSERT_TRUE(in.good());
   }
+  patch_image(disk, manifest.kernel_lba * KBUILD_SECTOR_SIZE, "BAD!", 4);
   expect_boot_failure(boot(disk, failing()),
                       "kbuild boot: bad kernel: no ELF magic in \\KBUILD\\KERNEL.ELF\r\n");
 }
@@ -42,7 +48,9 @@ TEST(UefiErrors, MissingKernelFileGivesAnErrorLine) {
   std::filesystem::path disk;
   std::string err;
   ASSERT_TRUE(build_uefi_disk(kBasicKernel, {}, "esp", &disk, &err)) << err;
-  std::filesystem::remove(disk / "KBUILD/KERNEL.ELF");
+  // mdel, from mtools, removes the file from the ESP (at LBA KBUILD_ESP_LBA) as a user would.
+  std::string esp = disk.string() + "@@" + std::to_string(KBUILD_ESP_LBA * KBUILD_SECTOR_SIZE);
+  ASSERT_TRUE(run_tool({"mdel", "-i", esp, "::/KBUILD/KERNEL.ELF"}, &err)) << err;
   expect_boot_failure(
       boot(disk, failing()),
       "kbuild boot: cannot open \\KBUILD\\KERNEL.ELF on the boot device: EFI_NOT_FOUND\r\n");
