@@ -1,0 +1,51 @@
+// Includes every header of kbuild's freestanding library that the current standard has, so that
+// `kbuild build` under each cxx-standard proves they compile with the kernel flags. Linked into
+// every kernel of the project, test kernels included.
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <cassert>
+#include <climits>
+#include <cstdarg>
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <functional>
+#include <initializer_list>
+#include <iterator>
+#include <limits>
+#include <memory>
+#include <new>
+#include <numeric>
+#include <optional>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+#include <version>
+#include <assert.h>
+#include <string.h>
+#if __cplusplus > 201703L
+#include <bit>
+#include <compare>
+#include <concepts>
+#include <source_location>
+#include <span>
+#endif
+
+// A few uses the compiler checks, in every standard.
+static_assert(std::is_same_v<std::common_type_t<int, long>, long>);
+static_assert(std::tuple_size_v<std::tuple<int, char>> == 2);
+static_assert(std::string_view("kernel").find('r') == 2);
+#if __cplusplus > 201703L
+static_assert(std::three_way_comparable<std::string_view>);
+static_assert(std::contiguous_iterator<std::span<int>::iterator>);
+#endif
+
+// Something that must survive to the link: the test kernel calls it.
+int freestanding_sum_of_sorted(int* values, int count) {
+  std::sort(values, values + count);
+  assert(std::is_sorted(values, values + count));
+  return std::accumulate(values, values + count, 0);
+}
