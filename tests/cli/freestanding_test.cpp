@@ -53,16 +53,30 @@ TEST_F(Freestanding, Cxx20HeadersSayWhichStandardTheyNeed) {
       << r.all();
 }
 
-void expect_library_kernel_passes(const CliRun& r, const std::string& log) {
+TEST_F(Freestanding, ExpectedSaysItNeedsCxx2b) {
+  set_standard("c++20");
+  write("fs/src/needs_expected.cpp", "#include <expected>\n");
+  CliRun r = kbuild({"build"}, dir_ / "fs");
+  EXPECT_EQ(r.status, 1) << r.all();
+  EXPECT_NE(r.all().find("<expected> needs C++23: set cxx-standard = \"c++2b\" in kernel.toml"), std::string::npos)
+      << r.all();
+}
+
+// Every case of tests/library.cpp passed; `more` names the cases only some standards have.
+void expect_library_kernel_passes(const CliRun& r, const std::string& log, std::vector<std::string> more = {}) {
   EXPECT_EQ(r.status, 0) << r.all();
   EXPECT_NE(r.out.find("test library ... ok"), std::string::npos) << r.all();
-  for (const char* name : {"defaulted_three_way_comparison", "concepts_constrain_templates", "array_and_span",
-                           "optional_holds_or_not", "sort_and_friends", "numeric_algorithms",
-                           "string_view_searches", "tuples_and_structured_bindings", "function_on_the_kernel_heap",
-                           "iterators_walk_ranges", "unique_ptr_owns_and_frees", "source_location_names_the_caller",
-                           "assert_that_holds_does_nothing"})
-    EXPECT_NE(log.find(std::string("test ") + name + " ... ok"), std::string::npos) << name << "\n" << log;
-  EXPECT_NE(log.find("test result: ok. 13 passed; 0 failed"), std::string::npos) << log;
+  std::vector<std::string> cases = {
+      "defaulted_three_way_comparison", "concepts_constrain_templates", "array_and_span", "optional_holds_or_not",
+      "sort_and_friends", "numeric_algorithms", "string_view_searches", "tuples_and_structured_bindings",
+      "function_on_the_kernel_heap", "iterators_walk_ranges", "unique_ptr_owns_and_frees",
+      "source_location_names_the_caller", "variant_holds_one_alternative", "ranges_and_views_compose",
+      "assert_that_holds_does_nothing"};
+  cases.insert(cases.end(), more.begin(), more.end());
+  for (const std::string& name : cases)
+    EXPECT_NE(log.find("test " + name + " ... ok"), std::string::npos) << name << "\n" << log;
+  EXPECT_NE(log.find("test result: ok. " + std::to_string(cases.size()) + " passed; 0 failed"), std::string::npos)
+      << log;
 }
 
 TEST_F(Freestanding, TheLibraryWorksInABootedKernel) {
@@ -73,7 +87,8 @@ TEST_F(Freestanding, TheLibraryWorksInABootedKernel) {
 TEST_F(Freestanding, TheLibraryWorksInABootedKernelUnderCxx2b) {
   set_standard("c++2b");
   CliRun r = kbuild({"test", "library"}, dir_ / "fs");
-  expect_library_kernel_passes(r, read("fs/build/dev/tests/library.serial.log"));
+  expect_library_kernel_passes(r, read("fs/build/dev/tests/library.serial.log"),
+                               {"expected_carries_a_value_or_an_error"});
 }
 
 TEST_F(Freestanding, AFailedAssertIsAPanicNamingTheExpression) {

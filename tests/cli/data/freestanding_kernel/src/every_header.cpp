@@ -1,6 +1,7 @@
-// Includes every header of kbuild's freestanding library that the current standard has, so that
-// `kbuild build` under each cxx-standard proves they compile with the kernel flags. Linked into
-// every kernel of the project, test kernels included.
+// Includes every header of kbuild's freestanding library that the current standard has (the C++20
+// ones from c++20 on, <expected> with c++2b), so that `kbuild build` under each cxx-standard
+// proves they compile with the kernel flags. Linked into every kernel of the project, test
+// kernels included.
 #include <algorithm>
 #include <array>
 #include <atomic>
@@ -23,6 +24,7 @@
 #include <tuple>
 #include <type_traits>
 #include <utility>
+#include <variant>
 #include <version>
 #include <assert.h>
 #include <string.h>
@@ -30,8 +32,12 @@
 #include <bit>
 #include <compare>
 #include <concepts>
+#include <ranges>
 #include <source_location>
 #include <span>
+#endif
+#if __cplusplus > 202002L
+#include <expected>
 #endif
 
 // A few uses the compiler checks, in every standard.

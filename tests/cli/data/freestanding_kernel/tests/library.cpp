@@ -15,11 +15,16 @@
 #include <memory>
 #include <numeric>
 #include <optional>
+#include <ranges>
 #include <source_location>
 #include <span>
 #include <string_view>
 #include <tuple>
 #include <utility>
+#include <variant>
+#if __cplusplus > 202002L
+#include <expected>
+#endif
 
 int freestanding_sum_of_sorted(int* values, int count);  // src/every_header.cpp
 
@@ -282,6 +287,79 @@ KBUILD_TEST(source_location_names_the_caller) {
   std::source_location here = std::source_location::current();
   KBUILD_ASSERT(std::string_view(here.file_name()).ends_with("tests/library.cpp"));
   KBUILD_ASSERT(std::string_view(here.function_name()).find("source_location_names_the_caller") != std::string_view::npos);
+}
+
+KBUILD_TEST(variant_holds_one_alternative) {
+  std::variant<int, std::string_view, Counted> v = seed();
+  KBUILD_ASSERT_EQ(v.index(), 0u);
+  KBUILD_ASSERT(std::holds_alternative<int>(v));
+  KBUILD_ASSERT_EQ(std::get<int>(v), 7);
+  v = std::string_view("seven");
+  KBUILD_ASSERT_EQ(v.index(), 1u);
+  KBUILD_ASSERT(std::get_if<int>(&v) == nullptr);
+  auto size_of = [](const auto& alt) -> int {
+    if constexpr (std::is_same_v<std::decay_t<decltype(alt)>, std::string_view>) return int(alt.size());
+    else if constexpr (std::is_same_v<std::decay_t<decltype(alt)>, Counted>) return alt.value;
+    else return -1;
+  };
+  KBUILD_ASSERT_EQ(std::visit(size_of, v), 5);
+  v.emplace<Counted>(seed() * 3);
+  KBUILD_ASSERT_EQ(Counted::alive, 1);
+  KBUILD_ASSERT_EQ(std::visit(size_of, v), 21);
+  v = 1;  // destroys the Counted
+  KBUILD_ASSERT_EQ(Counted::alive, 0);
+  std::variant<int, char> a = 'x', b = seed();
+  KBUILD_ASSERT_EQ(std::visit([](auto p, auto q) { return int(p) + int(q); }, a, b), 'x' + 7);
+  KBUILD_ASSERT(b < a);  // index 0 orders before index 1
+}
+
+#if __cplusplus > 202002L
+enum class ParseError { empty, not_a_digit };
+std::expected<int, ParseError> parse_digit(std::string_view text) {
+  if (text.empty()) return std::unexpected(ParseError::empty);
+  if (text[0] < '0' || text[0] > '9') return std::unexpected(ParseError::not_a_digit);
+  return text[0] - '0';
+}
+
+KBUILD_TEST(expected_carries_a_value_or_an_error) {
+  auto seven = parse_digit("7");
+  KBUILD_ASSERT(seven.has_value());
+  KBUILD_ASSERT_EQ(*seven, 7);
+  auto bad = parse_digit("x");
+  KBUILD_ASSERT(!bad);
+  KBUILD_ASSERT(bad.error() == ParseError::not_a_digit);
+  KBUILD_ASSERT_EQ(bad.value_or(-1), -1);
+  int doubled = seven.transform([](int v) { return v * 2; }).value();
+  KBUILD_ASSERT_EQ(doubled, 14);
+  auto chained = seven.and_then([](int v) { return parse_digit(v > 5 ? "" : "1"); });
+  KBUILD_ASSERT(chained.error() == ParseError::empty);
+  int code = bad.transform_error([](ParseError e) { return int(e) + 40; }).error();
+  KBUILD_ASSERT_EQ(code, 41);
+}
+#endif
+
+KBUILD_TEST(ranges_and_views_compose) {
+  std::array<int, 8> a{5, 3, seed(), 1, 9, 2, 8, 4};
+  int sum = 0;
+  for (int v : a | std::views::filter([](int x) { return x % 2 == 1; }) |
+                   std::views::transform([](int x) { return x * 10; }))
+    sum += v;
+  KBUILD_ASSERT_EQ(sum, (5 + 3 + 7 + 1 + 9) * 10);
+  int firsts = 0;
+  for (int v : std::views::iota(seed()) | std::views::take(3)) firsts += v;
+  KBUILD_ASSERT_EQ(firsts, 7 + 8 + 9);
+  int tail = 0;
+  for (int v : a | std::views::drop(6)) tail += v;
+  KBUILD_ASSERT_EQ(tail, 12);
+  KBUILD_ASSERT_EQ(*std::ranges::begin(a | std::views::reverse), 4);
+  std::ranges::sort(a);
+  KBUILD_ASSERT(std::is_sorted(a.begin(), a.end()));
+  KBUILD_ASSERT_EQ(std::ranges::count_if(a, [](int x) { return x > 4; }), 4);
+  KBUILD_ASSERT_EQ(*std::ranges::max_element(a), 9);
+  KBUILD_ASSERT_EQ(*std::ranges::find(a, seed()), 7);
+  KBUILD_ASSERT_EQ(std::ranges::size(std::views::iota(0, seed())), 7u);
+  static_assert(std::ranges::contiguous_range<std::array<int, 3>>);
+  static_assert(std::ranges::view<decltype(std::views::iota(0, 3))>);
 }
 
 KBUILD_TEST(assert_that_holds_does_nothing) {
