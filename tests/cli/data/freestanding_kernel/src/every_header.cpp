@@ -44,6 +44,8 @@
 static_assert(std::is_same_v<std::common_type_t<int, long>, long>);
 static_assert(std::tuple_size_v<std::tuple<int, char>> == 2);
 static_assert(std::string_view("kernel").find('r') == 2);
+// Passed in registers like the int it holds.
+static_assert(std::is_trivially_copyable_v<std::optional<int>>);
 #if __cplusplus > 201703L
 static_assert(std::three_way_comparable<std::string_view>);
 static_assert(std::contiguous_iterator<std::span<int>::iterator>);
