@@ -46,9 +46,20 @@ static_assert(std::tuple_size_v<std::tuple<int, char>> == 2);
 static_assert(std::string_view("kernel").find('r') == 2);
 // Passed in registers like the int it holds.
 static_assert(std::is_trivially_copyable_v<std::optional<int>>);
+static_assert(!std::is_constructible_v<std::pair<int, int>, const char*, int>);
+static_assert(std::hash<std::string_view>()("abc") == std::hash<std::string_view>()(std::string_view("xabc").substr(1)));
 #if __cplusplus > 201703L
 static_assert(std::three_way_comparable<std::string_view>);
 static_assert(std::contiguous_iterator<std::span<int>::iterator>);
+// Views that borrow: an algorithm on a temporary span gives an iterator, not ranges::dangling.
+static_assert(std::ranges::view<std::span<int>> && std::ranges::borrowed_range<std::string_view>);
+constexpr int third_of_reversed_doubles() {
+  int values[] = {1, 2, 3, 4};
+  auto doubled = std::views::transform(std::span<int>(values), [](int v) { return v * 2; });
+  auto back = std::make_reverse_iterator(doubled.end());  // iterator_traits of a view's iterator
+  return *std::ranges::find(std::span<int>(values), 3) * 100 + back[2];
+}
+static_assert(third_of_reversed_doubles() == 304);
 #endif
 
 // Something that must survive to the link: the test kernel calls it.
