@@ -6,6 +6,7 @@
 #include <array>
 #include <atomic>
 #include <cassert>
+#include <charconv>
 #include <climits>
 #include <cstdarg>
 #include <cstddef>
@@ -32,6 +33,8 @@
 #include <bit>
 #include <compare>
 #include <concepts>
+#include <coroutine>
+#include <numbers>
 #include <ranges>
 #include <source_location>
 #include <span>

@@ -7,8 +7,10 @@
 #include <algorithm>
 #include <array>
 #include <cassert>
+#include <charconv>
 #include <compare>
 #include <concepts>
+#include <coroutine>
 #include <cstdlib>
 #include <functional>
 #include <iterator>
@@ -360,6 +362,70 @@ KBUILD_TEST(ranges_and_views_compose) {
   KBUILD_ASSERT_EQ(std::ranges::size(std::views::iota(0, seed())), 7u);
   static_assert(std::ranges::contiguous_range<std::array<int, 3>>);
   static_assert(std::ranges::view<decltype(std::views::iota(0, 3))>);
+}
+
+KBUILD_TEST(charconv_converts_integers) {
+  char text[32];
+  auto [end, ec] = std::to_chars(text, text + sizeof text, -seed() * 1000 - 1);
+  KBUILD_ASSERT(ec == std::errc());
+  KBUILD_ASSERT(std::string_view(text, size_t(end - text)) == "-7001");
+  end = std::to_chars(text, text + sizeof text, 0xbeefu + unsigned(seed()), 16).ptr;
+  KBUILD_ASSERT(std::string_view(text, size_t(end - text)) == "bef6");
+  KBUILD_ASSERT(std::to_chars(text, text + 2, 1000).ec == std::errc::value_too_large);
+  long parsed = 0;
+  std::string_view input = "123456789012,rest";
+  auto result = std::from_chars(input.data(), input.data() + input.size(), parsed);
+  KBUILD_ASSERT(result.ec == std::errc());
+  KBUILD_ASSERT_EQ(parsed, 123456789012l);
+  KBUILD_ASSERT_EQ(*result.ptr, ',');
+  unsigned char small = 0;
+  KBUILD_ASSERT(std::from_chars(input.data(), input.data() + 4, small).ec == std::errc::result_out_of_range);
+  KBUILD_ASSERT(std::from_chars(input.data(), input.data() + 3, small).ec == std::errc());
+  KBUILD_ASSERT_EQ(small, 123);
+}
+
+// A generator (its frame comes from this kernel's heap, unless the compiler elides it).
+struct Counter {
+  struct promise_type {
+    int current = 0;
+    Counter get_return_object() { return Counter{std::coroutine_handle<promise_type>::from_promise(*this)}; }
+    std::suspend_always initial_suspend() noexcept { return {}; }
+    std::suspend_always final_suspend() noexcept { return {}; }
+    std::suspend_always yield_value(int v) noexcept {
+      current = v;
+      return {};
+    }
+    void return_void() noexcept {}
+    void unhandled_exception() noexcept {}
+  };
+  explicit Counter(std::coroutine_handle<promise_type> h) : handle(h) {}
+  Counter(Counter&& o) noexcept : handle(std::exchange(o.handle, nullptr)) {}
+  ~Counter() {
+    if (handle) handle.destroy();
+  }
+  bool next() {
+    handle.resume();
+    return !handle.done();
+  }
+  std::coroutine_handle<promise_type> handle;
+};
+Counter count_up(int from, int n) {
+  for (int i = 0; i < n; ++i) co_yield from + i;
+}
+
+KBUILD_TEST(coroutines_suspend_and_resume) {
+  int sum = 0, steps = 0;
+  {
+    Counter c = count_up(seed(), 4);
+    while (c.next()) {
+      sum += c.handle.promise().current;
+      ++steps;
+    }
+    KBUILD_ASSERT(c.handle.done());
+  }
+  KBUILD_ASSERT_EQ(steps, 4);
+  KBUILD_ASSERT_EQ(sum, 7 + 8 + 9 + 10);
+  std::noop_coroutine().resume();
 }
 
 KBUILD_TEST(assert_that_holds_does_nothing) {
