@@ -29,6 +29,7 @@
 #endif
 
 int freestanding_sum_of_sorted(int* values, int count);  // src/every_header.cpp
+extern "C" size_t freestanding_c_length(const char* text);  // src/c_side.c
 
 namespace {
 
@@ -430,6 +431,7 @@ KBUILD_TEST(coroutines_suspend_and_resume) {
 
 KBUILD_TEST(assert_that_holds_does_nothing) {
   assert(seed() == 7);
+  KBUILD_ASSERT_EQ(freestanding_c_length("kernel"), 6u);  // and in C
   KBUILD_ASSERT(true);
 }
 
