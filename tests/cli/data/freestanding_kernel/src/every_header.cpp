@@ -47,6 +47,9 @@
 static_assert(std::is_same_v<std::common_type_t<int, long>, long>);
 static_assert(std::tuple_size_v<std::tuple<int, char>> == 2);
 static_assert(std::string_view("kernel").find('r') == 2);
+// A start past the end finds nothing (and reads nothing: this is a constant expression).
+static_assert(std::string_view("kernel").find("el", std::string_view::npos) == std::string_view::npos);
+static_assert(std::string_view("kernel").find("", 6) == 6);
 // Passed in registers like the int it holds.
 static_assert(std::is_trivially_copyable_v<std::optional<int>>);
 static_assert(!std::is_constructible_v<std::pair<int, int>, const char*, int>);
