@@ -6,6 +6,7 @@
 #include <array>
 #include <atomic>
 #include <cassert>
+#include <cfloat>
 #include <charconv>
 #include <climits>
 #include <cstdarg>
@@ -13,6 +14,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <functional>
 #include <initializer_list>
 #include <iterator>
@@ -21,6 +23,7 @@
 #include <new>
 #include <numeric>
 #include <optional>
+#include <ratio>
 #include <string_view>
 #include <tuple>
 #include <type_traits>
@@ -50,6 +53,7 @@ static_assert(std::string_view("kernel").find('r') == 2);
 // A start past the end finds nothing (and reads nothing: this is a constant expression).
 static_assert(std::string_view("kernel").find("el", std::string_view::npos) == std::string_view::npos);
 static_assert(std::string_view("kernel").find("", 6) == 6);
+static_assert(std::ratio_add<std::ratio<1, 3>, std::ratio<1, 6>>::den == 2 && DBL_MANT_DIG == 53);
 // Passed in registers like the int it holds.
 static_assert(std::is_trivially_copyable_v<std::optional<int>>);
 static_assert(!std::is_constructible_v<std::pair<int, int>, const char*, int>);
