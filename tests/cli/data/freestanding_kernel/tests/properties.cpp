@@ -1,6 +1,7 @@
 // Checks the library's algorithms against simple reference implementations on many inputs, in a
-// booted kernel: sorting and its relatives on random arrays of every shape, every string_view
-// search on all short strings over two letters, and integer conversions in every base.
+// booted kernel: sorting and its relatives on random arrays of every shape, set operations and
+// the copying algorithms, every string_view search on all short strings over two letters, and
+// integer conversions in every base.
 #include <kbuild/boot.h>
 #include <kbuild/test.h>
 
@@ -100,6 +101,77 @@ KBUILD_TEST(sorting_agrees_with_the_definition) {
     std::copy(g_sorted, g_sorted + n, g_work);
     int* end = std::unique(g_work, g_work + n);
     for (int* p = g_work + 1; p < end; ++p) KBUILD_ASSERT_NE(p[-1], p[0]);
+  }
+}
+
+namespace {
+int g_other[kMax], g_out[2 * kMax];
+// How often v occurs in a sorted range.
+int occurrences(const int* a, int n, int v) {
+  return int(std::upper_bound(a, a + n, v) - std::lower_bound(a, a + n, v));
+}
+}  // namespace
+
+KBUILD_TEST(set_operations_and_copies_agree_with_the_definition) {
+  for (int round = 0; round < 300; ++round) {
+    int n = make_input(round);
+    std::copy(g_input, g_input + n, g_sorted);
+    std::sort(g_sorted, g_sorted + n);
+    int m = int(random_u32() % 60);
+    for (int i = 0; i < m; ++i) g_other[i] = int(random_u32() % 20);
+    std::sort(g_other, g_other + m);
+
+    // As multisets: union takes the larger count, intersection the smaller, difference the excess.
+    auto check = [&](int* end, auto expected_count) {
+      int produced = int(end - g_out);
+      if (!ascending(g_out, produced)) return false;
+      int total = 0;
+      for (int v = 0; v < 20; ++v) {
+        int want = expected_count(occurrences(g_sorted, n, v), occurrences(g_other, m, v));
+        if (occurrences(g_out, produced, v) != want) return false;
+        total += want;
+      }
+      for (int i = 0; i < n; ++i)  // values of 20 and up come only from the first range
+        if (g_sorted[i] >= 20 && (i == 0 || g_sorted[i - 1] != g_sorted[i]))
+          total += expected_count(occurrences(g_sorted, n, g_sorted[i]), 0);
+      return total == produced;
+    };
+    KBUILD_ASSERT(check(std::set_union(g_sorted, g_sorted + n, g_other, g_other + m, g_out),
+                        [](int a, int b) { return a > b ? a : b; }));
+    KBUILD_ASSERT(check(std::set_intersection(g_sorted, g_sorted + n, g_other, g_other + m, g_out),
+                        [](int a, int b) { return a < b ? a : b; }));
+    KBUILD_ASSERT(check(std::set_difference(g_sorted, g_sorted + n, g_other, g_other + m, g_out),
+                        [](int a, int b) { return a > b ? a - b : 0; }));
+    KBUILD_ASSERT(check(std::set_symmetric_difference(g_sorted, g_sorted + n, g_other, g_other + m, g_out),
+                        [](int a, int b) { return a > b ? a - b : b - a; }));
+    // The second range is included in the first when nothing of it is left after removing the first.
+    int* leftover = std::set_difference(g_other, g_other + m, g_sorted, g_sorted + n, g_out);
+    KBUILD_ASSERT_EQ(std::includes(g_sorted, g_sorted + n, g_other, g_other + m), leftover == g_out);
+
+    int* unique_end = std::unique_copy(g_sorted, g_sorted + n, g_out);
+    for (int* p = g_out + 1; p < unique_end; ++p) KBUILD_ASSERT_LT(p[-1], p[0]);
+    auto odd = [](int v) { return v % 2 != 0; };
+    auto [yes, no] = std::partition_copy(g_input, g_input + n, g_out, g_work, odd);
+    KBUILD_ASSERT_EQ(yes - g_out, std::count_if(g_input, g_input + n, odd));
+    KBUILD_ASSERT_EQ((yes - g_out) + (no - g_work), n);
+    KBUILD_ASSERT(std::all_of(g_out, yes, odd) && std::none_of(g_work, no, odd));
+
+    if (n == 0) continue;
+    int k = int(random_u32() % unsigned(n + 1));
+    copy_input(n);
+    int* left_end = std::shift_left(g_work, g_work + n, k);
+    KBUILD_ASSERT_EQ(left_end - g_work, n - k);
+    KBUILD_ASSERT(std::equal(g_work, left_end, g_input + k));
+    copy_input(n);
+    int* right_start = std::shift_right(g_work, g_work + n, k);
+    KBUILD_ASSERT_EQ(right_start - g_work, k == n ? n : k);
+    KBUILD_ASSERT(std::equal(right_start, g_work + n, g_input));
+
+    auto [lo, hi] = std::minmax_element(g_input, g_input + n);
+    KBUILD_ASSERT_EQ(*lo, g_sorted[0]);
+    KBUILD_ASSERT_EQ(*hi, g_sorted[n - 1]);
+    KBUILD_ASSERT_EQ(lo - g_input, std::find(g_input, g_input + n, g_sorted[0]) - g_input);  // the first
+    for (int* p = hi + 1; p < g_input + n; ++p) KBUILD_ASSERT_NE(*p, *hi);                  // the last
   }
 }
 
