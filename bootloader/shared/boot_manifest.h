@@ -47,8 +47,8 @@
 struct kbuild_boot_manifest {
   uint64_t magic;                  /* KBUILD_MANIFEST_MAGIC */
   uint32_t version;                /* KBUILD_MANIFEST_VERSION */
-  uint32_t stage2_sectors;         /* size of the stage 2 blob in sectors */
-  uint64_t stage2_lba;             /* KBUILD_STAGE2_LBA */
+  uint32_t stage2_sectors;         /* size of the stage 2 blob in sectors; 0 in "uefi" images */
+  uint64_t stage2_lba;             /* KBUILD_STAGE2_LBA; 0 in "uefi" images */
   uint64_t kernel_lba;             /* first sector of the packed kernel */
   uint64_t kernel_bytes;           /* size of the packed kernel in bytes */
   uint64_t stack_size;             /* kernel stack in bytes, a multiple of 4096, >= 64 KiB */

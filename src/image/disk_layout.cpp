@@ -44,6 +44,11 @@ bool plan_disk(BootMode boot, uint64_t kernel_bytes, uint64_t loader_bytes, uint
     return plan->disk_sectors <= kMaxDiskSectors || too_large(err);
   }
 
+  if (kernel_bytes > 0xFFFFFFFFu) {
+    *err = "the packed kernel is " + std::to_string(kernel_bytes) +
+           " bytes, more than a FAT file can hold (4 GiB - 1); use [target] boot = \"bios\"";
+    return false;
+  }
   // The ESP holds its files with room to spare (an eighth more, at least 256 KiB), and runs
   // from LBA 2048 to the last MiB boundary before the backup GPT: partition tools caution
   // against partitions that end off the alignment their start suggests.

@@ -1,13 +1,12 @@
 #include "image/image_writer.h"
 
-#include <cstddef>
 #include <cstring>
-
-#include <kbuild/exit_codes.h>
 
 #include "boot_manifest.h"
 #include "core/fs.h"
+#include "image/boot_sector.h"
 #include "image/bootloader_blob.h"
+#include "image/disk_identity.h"
 #include "image/disk_layout.h"
 #include "image/gpt.h"
 #include "image/kernel_pack.h"
@@ -18,7 +17,6 @@ namespace {
 
 constexpr uint64_t kSector = kSectorBytes;
 constexpr uint64_t kMiB = 1024 * 1024;
-constexpr size_t kDiskSignatureOffset = offsetof(MasterBootRecord, unique_mbr_disk_signature);
 
 bool check_options(const ImageOptions& o, std::string* err) {
   if (o.stack_size < 64 * 1024 || o.stack_size % 4096 != 0) {
@@ -53,91 +51,9 @@ bool check_options(const ImageOptions& o, std::string* err) {
   return true;
 }
 
-// FNV-1a over the headers and settings: a disk signature that is stable for the same kernel.
-uint32_t disk_signature(const PackedKernel& kernel, const kbuild_boot_manifest& manifest) {
-  uint32_t h = 2166136261u;
-  auto mix = [&](const void* data, size_t n) {
-    for (size_t i = 0; i < n; ++i) h = (h ^ static_cast<const uint8_t*>(data)[i]) * 16777619u;
-  };
-  mix(kernel.headers.data(), kernel.headers.size());
-  mix(&manifest, sizeof(manifest));
-  return h == 0 ? 1 : h;
-}
-
-// The seed of a GPT disk's identities (disk and partition GUIDs, the FAT serial number): a
-// 64-bit FNV-1a over what the image is made of, so the same inputs give the same image.
-uint64_t identity_seed(const PackedKernel& kernel, const kbuild_boot_manifest& manifest, const ImageOptions& o,
-                       std::span<const uint8_t> loader) {
-  uint64_t h = 1469598103934665603ull;
-  auto mix = [&](const void* data, size_t n) {
-    for (size_t i = 0; i < n; ++i) h = (h ^ static_cast<const uint8_t*>(data)[i]) * 1099511628211ull;
-  };
-  mix(kernel.headers.data(), kernel.headers.size());
-  mix(&kernel.size, sizeof(kernel.size));
-  mix(&manifest, sizeof(manifest));
-  uint8_t mode[2] = {static_cast<uint8_t>(o.boot), static_cast<uint8_t>(o.mbr_boot_flag)};
-  mix(mode, sizeof(mode));
-  mix(loader.data(), loader.size());
-  return h;
-}
-
-// splitmix64: independent-looking values from one seed.
-uint64_t derive(uint64_t seed, uint64_t index) {
-  uint64_t z = seed + (index + 1) * 0x9e3779b97f4a7c15ull;
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-  return z ^ (z >> 31);
-}
-
-Guid derived_guid(uint64_t seed, uint64_t index) {
-  return Guid::from_bits(derive(seed, 2 * index), derive(seed, 2 * index + 1));
-}
-
-// The boot code of a "uefi" image's protective MBR, for a BIOS that boots it anyway: print the
-// message after the code on COM1 and the screen, end a run under kbuild's QEMU, halt.
-//   xor ax,ax; mov ds,ax; mov si,0x7c00+46; cld
-//   next: lodsb; test al,al; jz done; mov bl,al; mov dx,0x3fd
-//   wait: in al,dx; test al,0x20; jz wait; mov dx,0x3f8; mov al,bl; out dx,al
-//         mov ah,0x0e; mov bx,7; int 0x10; jmp next
-//   done: mov al,KBUILD_EXIT_BOOT_FAILED; out KBUILD_DEBUG_EXIT_PORT,al
-//   halt: cli; hlt; jmp halt
-std::vector<uint8_t> uefi_only_boot_code() {
-  static_assert(KBUILD_EXIT_BOOT_FAILED <= 0xff && KBUILD_DEBUG_EXIT_PORT <= 0xff);
-  static constexpr uint8_t kCode[] = {
-      0x31, 0xc0, 0x8e, 0xd8, 0xbe, 0x2e, 0x7c, 0xfc, 0xac, 0x84, 0xc0, 0x74, 0x19, 0x88, 0xc3, 0xba,
-      0xfd, 0x03, 0xec, 0xa8, 0x20, 0x74, 0xfb, 0xba, 0xf8, 0x03, 0x88, 0xd8, 0xee, 0xb4, 0x0e, 0xbb,
-      0x07, 0x00, 0xcd, 0x10, 0xeb, 0xe2, 0xb0, KBUILD_EXIT_BOOT_FAILED, 0xe6, KBUILD_DEBUG_EXIT_PORT,
-      0xfa, 0xf4, 0xeb, 0xfc};
-  static_assert(sizeof(kCode) == 0x2e, "the message follows the code at 0x7c00 + 0x2e");
-  static constexpr char kMessage[] =
-      KBUILD_BOOT_FAILURE_PREFIX "this disk boots on UEFI only ([target] boot = \"uefi\")\r\n";
-  std::vector<uint8_t> code(sizeof(kCode) + sizeof(kMessage));  // the message with its NUL
-  std::memcpy(code.data(), kCode, sizeof(kCode));
-  std::memcpy(code.data() + sizeof(kCode), kMessage, sizeof(kMessage));
-  return code;
-}
-
 template <class T>
 std::span<const uint8_t> as_bytes(const T& value) {
   return {reinterpret_cast<const uint8_t*>(&value), sizeof(T)};
-}
-
-// Today's BIOS-only sector 0: stage 1, a disk signature and one active partition over the
-// kernel area, of a "non-filesystem data" type.
-MasterBootRecord bios_mbr(std::span<const uint8_t> stage1, uint32_t signature, const DiskPlan& plan) {
-  MasterBootRecord mbr;
-  static_assert(sizeof(mbr) == kSector);
-  std::memcpy(&mbr, stage1.data(), kSector);
-  std::memset(reinterpret_cast<uint8_t*>(&mbr) + kDiskSignatureOffset, 0, 510 - kDiskSignatureOffset);
-  mbr.unique_mbr_disk_signature = signature;
-  mbr.partition_record[0] = {0x80,
-                             {0xfe, 0xff, 0xff},
-                             0xda,
-                             {0xfe, 0xff, 0xff},
-                             static_cast<uint32_t>(plan.kernel_lba),
-                             static_cast<uint32_t>(plan.disk_sectors - plan.kernel_lba)};
-  mbr.signature = 0xaa55;
-  return mbr;
 }
 
 }  // namespace
@@ -202,10 +118,10 @@ bool write_image(const ImageOptions& opts, std::span<const uint8_t> kernel_elf,
     runs.push_back({offset, std::vector<uint8_t>(bytes.begin(), bytes.end())});
   };
   if (!gpt) {
-    add(0, as_bytes(bios_mbr(stage1, disk_signature(kernel, manifest), plan)));
+    add(0, as_bytes(bios_mbr(stage1, disk_signature(kernel, manifest), plan.kernel_lba, plan.disk_sectors)));
   } else {
     std::vector<uint8_t> uefi_only = uefi_only_boot_code();
-    std::span<const uint8_t> boot_code = bios_stages ? stage1.first(kDiskSignatureOffset) : uefi_only;
+    std::span<const uint8_t> boot_code = bios_stages ? stage1.first(kMbrBootCodeBytes) : uefi_only;
     add(0, as_bytes(protective_mbr(boot_code, plan.disk_sectors, opts.mbr_boot_flag)));
     std::vector<GptPartition> partitions;
     if (bios_stages) {

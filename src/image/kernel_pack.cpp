@@ -45,8 +45,9 @@ bool pack_kernel(std::span<const uint8_t> elf, PackedKernel* out, std::string* e
   uint64_t cursor = page_up(headers_size);  // the next free page
   for (Elf64_Phdr& ph : loads) {
     // A segment without file bytes (.bss only) takes no page of the file, but its offset must
-    // still lie inside the file and stay congruent: put it in the last page already used.
-    uint64_t page = ph.p_filesz != 0 ? cursor : cursor - kPage;
+    // still lie inside the file (the end counts) and stay congruent: at the end when its
+    // address is page aligned, else in the last page already used.
+    uint64_t page = ph.p_filesz != 0 || ph.p_vaddr % kPage == 0 ? cursor : cursor - kPage;
     uint64_t packed = page + ph.p_vaddr % kPage;
     out->segments.push_back({ph.p_offset, packed, ph.p_filesz});
     ph.p_offset = packed;

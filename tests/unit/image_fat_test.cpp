@@ -1,5 +1,6 @@
 // The FAT writer: the type follows the cluster count at its limits, and volumes of each type
-// (forced sizes) pass fsck.vfat and give back every file byte for byte through mtools.
+// (forced sizes) pass fsck.vfat and give back every file byte for byte through mtools. Also the
+// disk plan that sizes the EFI system partition.
 #include "image/fat.h"
 
 #include <gtest/gtest.h>
@@ -11,6 +12,7 @@
 
 #include "core/fs.h"
 #include "core/process.h"
+#include "image/disk_layout.h"
 
 namespace kbuild {
 namespace {
@@ -154,6 +156,36 @@ TEST(ImageFat, RefusesWhatItCannotHold) {
   EXPECT_FALSE(build_fat_volume(g, 0, 1, {{"\\LONGERNAME.BIN", 1}}, &v, &err));
   EXPECT_FALSE(build_fat_volume(g, 0, 1, {{"\\A.BIN", 1}, {"\\A.BIN", 2}}, &v, &err));
   EXPECT_NE(err.find("twice"), std::string::npos) << err;
+}
+
+}  // namespace
+}  // namespace kbuild
+
+namespace kbuild {
+namespace {
+
+TEST(ImageDiskLayout, PlansEachBootMode) {
+  DiskPlan plan;
+  std::string err;
+  ASSERT_TRUE(plan_disk(BootMode::bios, 16384, 6144, 1, &plan, &err)) << err;
+  EXPECT_EQ(plan.kernel_lba, 2048u);
+  EXPECT_EQ(plan.disk_sectors, 4096u);
+  for (BootMode boot : {BootMode::hybrid, BootMode::uefi}) {
+    ASSERT_TRUE(plan_disk(boot, 16384, 6144, 1, &plan, &err)) << err;
+    EXPECT_EQ(plan.disk_sectors % 2048, 0u);
+    EXPECT_EQ((plan.esp_last_lba + 1) % 2048, 0u);
+    EXPECT_LE(plan.esp_last_lba, plan.disk_sectors - 34);
+    EXPECT_EQ(plan.esp.geometry.type, FatType::fat12);
+    EXPECT_EQ(plan.kernel_lba, 2048 + plan.esp.file_offsets[kEspKernel] / 512);
+    EXPECT_EQ(plan.kernel_lba % 8, 0u);
+  }
+}
+
+TEST(ImageDiskLayout, KernelTooLargeForAFatFileSaysWhatToDo) {
+  DiskPlan plan;
+  std::string err;
+  EXPECT_FALSE(plan_disk(BootMode::hybrid, uint64_t(5) << 30, 6144, 1, &plan, &err));
+  EXPECT_NE(err.find("use [target] boot = \"bios\""), std::string::npos) << err;
 }
 
 }  // namespace

@@ -148,6 +148,7 @@ TEST_F(ImageWriterTest, PackingPlacesSegmentsOnTheirOwnPages) {
   EXPECT_EQ(k.segments[0].packed_offset, 0x1000u);
   EXPECT_EQ(k.segments[1].packed_offset, 0x2ff0u);
   EXPECT_EQ(k.segments[2].size, 0u);
+  EXPECT_EQ(k.segments[2].packed_offset, 0x4000u) << "page aligned .bss: at the end, as it always was";
   EXPECT_EQ(k.size, 0x4000u);
 }
 
