@@ -2,6 +2,8 @@
 
 #include <kbuild/boot.h>
 
+#include "boot_manifest.h"
+
 #include "console.h"
 #include "efi.h"
 #include "firmware.h"
@@ -13,10 +15,12 @@
 namespace uefi {
 namespace {
 
-constexpr const char* kManifestName = "\\KBUILD\\MANIFEST.BIN";
-constexpr const efi::Char16* kManifestPath = u"\\KBUILD\\MANIFEST.BIN";
-constexpr const char* kKernelName = "\\KBUILD\\KERNEL.ELF";
-constexpr const efi::Char16* kKernelPath = u"\\KBUILD\\KERNEL.ELF";
+// The ESP's file names, as the image writer lays them out (boot_manifest.h).
+#define KBUILD_WIDE_(text) u"" text
+constexpr const char* kManifestName = KBUILD_ESP_MANIFEST_PATH;
+constexpr const efi::Char16* kManifestPath = KBUILD_WIDE_(KBUILD_ESP_MANIFEST_PATH);
+constexpr const char* kKernelName = KBUILD_ESP_KERNEL_PATH;
+constexpr const efi::Char16* kKernelPath = KBUILD_WIDE_(KBUILD_ESP_KERNEL_PATH);
 constexpr uint64_t kReadChunk = 16 * kMiB;  // bytes per File.Read call
 
 efi::File* root = nullptr;
