@@ -26,6 +26,7 @@ struct Located {
 
 enum class Arch { x86_64, aarch64, riscv64 };
 enum class BootMode { bios, uefi, hybrid };
+enum class Firmware { bios, uefi };  // what QEMU boots with: SeaBIOS or OVMF (src/runner/firmware.h)
 
 struct Profile {
   std::string name;        // "dev", "release" or a user-defined profile

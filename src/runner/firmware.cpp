@@ -1,0 +1,51 @@
+#include "runner/firmware.h"
+
+#include <fmt/format.h>
+
+#include <system_error>
+
+namespace kbuild {
+
+const char* firmware_name(Firmware firmware) {
+  return firmware == Firmware::uefi ? "uefi" : "bios";
+}
+
+std::optional<Firmware> parse_firmware(std::string_view name) {
+  if (name == "bios") return Firmware::bios;
+  if (name == "uefi") return Firmware::uefi;
+  return std::nullopt;
+}
+
+bool firmware_boots(Firmware firmware, BootMode boot) {
+  if (boot == BootMode::hybrid) return true;
+  return (firmware == Firmware::uefi) == (boot == BootMode::uefi);
+}
+
+bool firmware_qemu_args(Firmware firmware, std::vector<std::string>* args, std::string* err,
+                        const std::filesystem::path& ovmf) {
+  if (firmware == Firmware::bios) return true;
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(ovmf, ec)) {
+    *err = fmt::format(
+        "cannot boot under UEFI: the OVMF firmware {} is missing; install it with "
+        "`sudo apt-get install {}`",
+        ovmf.string(), kOvmfPackage);
+    return false;
+  }
+  args->insert(args->end(), {"-bios", ovmf.string()});
+  return true;
+}
+
+bool check_image_firmware(const std::filesystem::path& image, BootMode boot, Firmware firmware,
+                          std::string* err) {
+  if (firmware_boots(firmware, boot)) return true;
+  const char* mode = boot == BootMode::bios ? "bios" : "uefi";
+  *err = fmt::format(
+      "{} boots on {} only ([target] boot = \"{}\"), not under {}: set boot = \"hybrid\" in "
+      "kernel.toml to boot it on both",
+      image.string(), boot == BootMode::bios ? "BIOS" : "UEFI", mode,
+      firmware == Firmware::uefi ? "UEFI" : "a BIOS");
+  return false;
+}
+
+}  // namespace kbuild
