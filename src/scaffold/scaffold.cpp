@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "config/config_values.h"
 #include "core/fs.h"
 #include "core/signals.h"
 
@@ -71,7 +72,8 @@ bool check_kernel_name(std::string_view name, std::string* err) {
     return false;
   };
   if (name.empty()) return fail("it is empty");
-  if (name.size() > 64) return fail("it is longer than 64 characters");
+  if (name.size() > kMaxKernelNameLength)
+    return fail(fmt::format("it is longer than {} characters", kMaxKernelNameLength));
   if (!(std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_'))
     return fail("it must start with a letter or '_'");
   for (char ch : name)

@@ -9,7 +9,7 @@
 namespace kbuild {
 
 // A kernel name is what C and file names both accept: a letter or '_' first, then letters, digits,
-// '_' or '-', at most 64 characters. Fills *err with what is wrong and what to do.
+// '_' or '-', at most kMaxKernelNameLength (64) characters. Fills *err with what is wrong and what to do.
 bool check_kernel_name(std::string_view name, std::string* err);
 
 // Copies `template_dir` to `dest`, replacing "{{name}}" in every file with `name`. `dest` must not
