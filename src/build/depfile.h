@@ -2,11 +2,15 @@
 // prerequisites, continued over lines with a trailing backslash, spaces in names escaped.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace kbuild {
+
+// Depfiles list one object's headers; far past any real one, this stops a runaway read.
+inline constexpr uint64_t kMaxDepfileBytes = uint64_t{64} << 20;
 
 struct Depfile {
   std::vector<std::string> targets;

@@ -2,16 +2,15 @@
 
 #include <cstdio>
 #include <deque>
-#include <fstream>
 #include <functional>
 #include <map>
 #include <set>
-#include <sstream>
 #include <system_error>
 
 #include "build/depfile.h"
 #include "build/file_cache.h"
 #include "build/staleness.h"
+#include "core/fs.h"
 #include "core/signals.h"
 
 namespace kbuild {
@@ -112,25 +111,13 @@ bool run_jobs(const Ui& ui, CommandRunner& runner, const std::filesystem::path& 
   return true;
 }
 
-bool read_text(const std::filesystem::path& path, std::string* out, std::string* err) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    *err = "cannot read " + path.string();
-    return false;
-  }
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  *out = buffer.str();
-  return true;
-}
-
 // After a compile: the object's inputs are the source and what its depfile lists, with the
 // hashes they had when planning (or now, for headers it did not include before).
 bool record_compile(const BuildPlan& plan, const CompileStep& step, FileCache& files,
                     BuildState* state, std::string* err) {
   std::string text;
   Depfile deps;
-  if (!read_text(step.depfile, &text, err) ||
+  if (!read_regular_file(step.depfile, kMaxDepfileBytes, &text, err) ||
       !parse_depfile(text, display_path(plan.root, step.depfile), &deps, err)) {
     return false;
   }

@@ -23,6 +23,8 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::string_view kManifestName = "kernel.toml";
+// A kernel.toml is a few KiB; this only stops a wrong --manifest-path from reading without end.
+constexpr uint64_t kMaxManifestBytes = uint64_t{1} << 20;
 
 SourcePos to_pos(const toml::source_region& region) {
   return {static_cast<int>(region.begin.line), static_cast<int>(region.begin.column)};
@@ -853,7 +855,7 @@ bool find_manifest(const fs::path& start, fs::path* out, std::string* err) {
 
 bool read_config(const fs::path& manifest, Config* out, std::string* err) {
   std::string text;
-  if (!read_file(manifest, &text, err)) return false;
+  if (!read_regular_file(manifest, kMaxManifestBytes, &text, err)) return false;
 
   Config config;
   std::error_code ec;

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
@@ -67,6 +68,76 @@ std::atomic<unsigned> g_temp_counter{0};
 
 bool read_file(const fs::path& path, std::string* out, std::string* err) {
   return read_all(path, out, nullptr, err);
+}
+
+std::string describe_file_type(unsigned mode) {
+  switch (mode & S_IFMT) {
+    case S_IFREG: return "a regular file";
+    case S_IFDIR: return "a directory";
+    case S_IFCHR: return "a character device";
+    case S_IFBLK: return "a block device";
+    case S_IFIFO: return "a FIFO";
+    case S_IFSOCK: return "a socket";
+    case S_IFLNK: return "a symbolic link";
+    default: return "not a regular file";
+  }
+}
+
+static std::string format_size(uint64_t bytes) {
+  if (bytes % (uint64_t{1} << 20) == 0) return fmt::format("{} MiB", bytes >> 20);
+  if (bytes % 1024 == 0) return fmt::format("{} KiB", bytes >> 10);
+  return fmt::format("{} bytes", bytes);
+}
+
+bool read_regular_file(const fs::path& path, uint64_t max_bytes, std::string* out,
+                       std::string* err, struct stat* st_out) {
+  // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer.
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) {
+    *err = fmt::format("cannot read {}: {}", path.string(), errno_text());
+    return false;
+  }
+  struct stat st;
+  if (::fstat(fd, &st) != 0) {
+    *err = fmt::format("cannot read {}: {}", path.string(), errno_text());
+    ::close(fd);
+    return false;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    *err = fmt::format("cannot read {}: it is {}, not a regular file", path.string(),
+                       describe_file_type(st.st_mode));
+    ::close(fd);
+    return false;
+  }
+  auto too_large = [&] {
+    *err = fmt::format("cannot read {}: it is larger than {}", path.string(), format_size(max_bytes));
+    ::close(fd);
+    return false;
+  };
+  if (static_cast<uint64_t>(st.st_size) > max_bytes) return too_large();
+  std::string text(static_cast<size_t>(st.st_size) + 1, '\0');  // +1 notices a file that grew
+  size_t done = 0;
+  for (;;) {
+    if (done == text.size()) {
+      if (done > max_bytes) return too_large();
+      text.resize(std::min<uint64_t>(done * 2, max_bytes + 1));
+    }
+    ssize_t n = ::read(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      *err = fmt::format("cannot read {}: {}", path.string(), errno_text());
+      ::close(fd);
+      return false;
+    }
+    if (n == 0) break;
+    done += static_cast<size_t>(n);
+  }
+  if (done > max_bytes) return too_large();
+  ::close(fd);
+  text.resize(done);
+  *out = std::move(text);
+  if (st_out) *st_out = st;
+  return true;
 }
 
 bool read_file_bytes(const fs::path& path, std::vector<uint8_t>* out, std::string* err) {

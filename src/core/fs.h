@@ -3,6 +3,8 @@
 // renamed into place on commit(); removed on failure, on destruction and on Ctrl-C.
 #pragma once
 
+#include <sys/stat.h>
+
 #include <cstdint>
 #include <filesystem>
 #include <span>
@@ -12,6 +14,13 @@
 namespace kbuild {
 
 bool read_file(const std::filesystem::path& path, std::string* out, std::string* err);
+// For inputs that must be small files (kernel.toml, the build state, depfiles): refuses anything
+// but a regular file (a device, a FIFO, a directory: opening never blocks) and anything larger
+// than `max_bytes`, with an error that names the file and says which. `st` gets its stat.
+bool read_regular_file(const std::filesystem::path& path, uint64_t max_bytes, std::string* out,
+                       std::string* err, struct stat* st = nullptr);
+// "a character device", "a directory", ...: what a file of this mode is, for messages.
+std::string describe_file_type(unsigned mode);
 bool read_file_bytes(const std::filesystem::path& path, std::vector<uint8_t>* out, std::string* err);
 // Writes through an AtomicFile. Skips the write (and keeps the mtime) when the content is equal.
 bool write_file_if_changed(const std::filesystem::path& path, std::string_view content, std::string* err);
