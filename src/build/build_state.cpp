@@ -144,8 +144,7 @@ bool parse_state(std::string_view text, BuildState* out, std::string* why) {
 // Temporary file, then rename. Not AtomicFile: that one refuses to commit after Ctrl-C, and
 // the state must be saved exactly then, so the compiles that did finish are not lost.
 bool write_state_file(const std::filesystem::path& path, const std::string& text, std::string* err) {
-  std::filesystem::path temp = path;
-  temp += ".tmp." + std::to_string(::getpid());
+  std::filesystem::path temp;
   auto fail = [&](const char* what) {
     *err = std::string("cannot ") + what + " " + temp.string() + ": " + std::strerror(errno);
     ::unlink(temp.c_str());
@@ -153,8 +152,12 @@ bool write_state_file(const std::filesystem::path& path, const std::string& text
   };
   std::error_code ec;
   std::filesystem::create_directories(path.parent_path(), ec);
-  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return fail("create");
+  int fd = create_temp_beside(path, &temp, err);
+  if (fd < 0) return false;
+  if (::fchmod(fd, 0644) != 0) {
+    ::close(fd);
+    return fail("write");
+  }
   size_t done = 0;
   while (done < text.size()) {
     ssize_t n = ::write(fd, text.data() + done, text.size() - done);

@@ -121,6 +121,13 @@ bool record_compile(const BuildPlan& plan, const CompileStep& step, FileCache& f
       !parse_depfile(text, display_path(plan.root, step.depfile), &deps, err)) {
     return false;
   }
+  // An empty or cut depfile (another compiler of this object still writing it: one left running
+  // by a kbuild that was killed) would record the object as depending on no header, and header
+  // edits would never rebuild it. Such an object is not recorded: the next build compiles it.
+  if (!depfile_is_whole(text) || !depfile_has_target(deps, plan.root, step.object)) {
+    if (state->outputs.erase(step.object)) state->changed = true;
+    return true;
+  }
   OutputRecord record;
   record.command_hash = step.command_hash;
   std::set<std::string> seen;

@@ -1,6 +1,7 @@
 #include "core/fs.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -9,6 +10,7 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -201,6 +203,42 @@ bool copy_file_bytes(int in_fd, uint64_t in_offset, int out_fd, uint64_t out_off
   return true;
 }
 
+int create_temp_beside(const fs::path& target, fs::path* temp, std::string* err) {
+  fs::path dir = target.parent_path();
+  for (int attempt = 0;; ++attempt) {
+    *temp = dir / fmt::format(".{}.tmp.{}.{}", target.filename().string(), ::getpid(), g_temp_counter++);
+    int fd = ::open(temp->c_str(), O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd >= 0) return fd;
+    if (errno == EEXIST && attempt < 100000) continue;  // planted, or left by an earlier process
+    *err = fmt::format("cannot create {}: {}", target.string(), errno_text());
+    temp->clear();
+    return -1;
+  }
+}
+
+void remove_stale_temps(const fs::path& dir) {
+  std::error_code ec;
+  for (const fs::directory_entry& entry : fs::directory_iterator(dir, ec)) {
+    std::string name = entry.path().filename().string();
+    size_t mark = name.rfind(".tmp.");
+    if (name.empty() || name[0] != '.' || mark == std::string::npos) continue;
+    // ".<name>.tmp.<pid>.<n>"
+    std::string_view rest = std::string_view(name).substr(mark + 5);
+    size_t dot = rest.find('.');
+    if (dot == std::string_view::npos || dot == 0 || dot + 1 == rest.size()) continue;
+    std::string_view pid_text = rest.substr(0, dot), n_text = rest.substr(dot + 1);
+    auto digits = [](std::string_view text) {
+      return !text.empty() && text.size() <= 10 && text.find_first_not_of("0123456789") == std::string_view::npos;
+    };
+    if (!digits(pid_text) || !digits(n_text)) continue;
+    long long pid = std::stoll(std::string(pid_text));
+    if (pid <= 0 || pid > std::numeric_limits<pid_t>::max()) continue;
+    if (::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;  // still running
+    std::error_code type_ec;
+    if (entry.is_symlink(type_ec) || entry.is_regular_file(type_ec)) ::unlink(entry.path().c_str());
+  }
+}
+
 AtomicFile::~AtomicFile() { discard(); }
 
 bool AtomicFile::open(const fs::path& target, std::string* err) {
@@ -215,13 +253,8 @@ bool AtomicFile::open(const fs::path& target, std::string* err) {
       return false;
     }
   }
-  temp_ = dir / fmt::format(".{}.tmp.{}.{}", target.filename().string(), ::getpid(), g_temp_counter++);
-  fd_ = ::open(temp_.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd_ < 0) {
-    *err = fmt::format("cannot create {}: {}", target.string(), errno_text());
-    return false;
-  }
-  return true;
+  fd_ = create_temp_beside(target, &temp_, err);
+  return fd_ >= 0;
 }
 
 bool AtomicFile::write_at(uint64_t offset, std::span<const uint8_t> bytes, std::string* err) {

@@ -50,6 +50,15 @@ class MappedFile {
 bool copy_file_bytes(int in_fd, uint64_t in_offset, int out_fd, uint64_t out_offset,
                      std::span<const uint8_t> fallback, std::string* err);
 
+// The one place temporaries are made: creates "<dir>/.<name>.tmp.<pid>.<n>" beside `target`
+// with O_EXCL and O_NOFOLLOW (a file or symlink planted at that name is never written through;
+// the next n is tried), mode 0600. Returns the descriptor, or -1 with *err.
+int create_temp_beside(const std::filesystem::path& target, std::filesystem::path* temp,
+                       std::string* err);
+// Removes, from `dir` (not below it), temporaries of create_temp_beside whose kbuild is no
+// longer running: what a kbuild killed with SIGKILL left behind.
+void remove_stale_temps(const std::filesystem::path& dir);
+
 class AtomicFile {
  public:
   AtomicFile() = default;

@@ -1,6 +1,11 @@
 // Hostile input through the real binary: names that look like options, odd files where kbuild
 // reads or writes, builds that run at once or were killed.
+#include <signal.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <map>
 
 #include "cli_harness.h"
 
@@ -46,6 +51,146 @@ TEST_F(CliTest, AManifestThatIsADeviceAFifoOrHugeIsRefusedAtOnce) {
   EXPECT_EQ(big.status, 1) << big.all();
   EXPECT_NE(big.err.find("kernel.toml: it is larger than 1 MiB"), std::string::npos) << big.err;
   EXPECT_EQ(count_lines_containing(big.err, ""), 1u) << big.err;
+}
+
+}  // namespace
+}  // namespace kbuild::test
+
+namespace kbuild::test {
+namespace {
+namespace fs = std::filesystem;
+
+// How many kbuild processes have `lock` open: a build that has reached its lock holds it open
+// while it waits.
+size_t kbuilds_holding(const fs::path& lock) {
+  size_t n = 0;
+  std::error_code ec;
+  for (const auto& proc : fs::directory_iterator("/proc", ec)) {
+    std::string comm, err;
+    if (!read_file(proc.path() / "comm", &comm, &err) || comm != "kbuild\n") continue;
+    std::error_code fd_ec;
+    for (const auto& fd : fs::directory_iterator(proc.path() / "fd", fd_ec)) {
+      std::error_code link_ec;
+      if (fs::read_symlink(fd.path(), link_ec) == lock) {
+        ++n;
+        break;
+      }
+    }
+  }
+  return n;
+}
+
+// A project whose compiles all go through gate.sh: each records "started.<its pid>" holding
+// the pid of the kbuild that ran it, then waits for the file "go" before running the compiler.
+class GatedBuild : public CliTest {
+ protected:
+  void SetUp() override {
+    CliTest::SetUp();
+    gate_ = dir_ / "gate";
+    fs::create_directories(gate_);
+    write("gate.sh", "echo $PPID > '" + gate_.string() + "/started.'$$\n"
+                     "while [ ! -e '" + gate_.string() + "/go' ]; do sleep 0.02; done\n"
+                     "exec \"$@\"\n");
+    write("p/kernel.toml", "[kernel]\nname = \"p\"\ncompiler-launcher = [\"sh\", \"" +
+                               (dir_ / "gate.sh").string() + "\"]\n");
+    write("p/src/util.h", "#pragma once\ninline int util() { return 1; }\n");
+    write("p/src/main.cpp", "#include <kbuild/boot.h>\n#include \"util.h\"\n"
+                            "extern \"C\" void kernel_main(const kbuild_boot_info*) { util(); }\n");
+    lock_ = dir_ / "p/build/dev/.kbuild-lock";
+  }
+  void TearDown() override {
+    open_gate();  // never leave a compiler waiting
+    CliTest::TearDown();
+  }
+  void open_gate() { std::ofstream(gate_ / "go") << ""; }
+  int start_build(ProcessSet& set) {
+    ProcessSpec spec;
+    spec.argv = {KBUILD_BINARY, "build"};
+    spec.cwd = dir_ / "p";
+    spec.output = ProcessSpec::Output::capture;
+    spec.timeout = std::chrono::minutes(5);
+    spec.env_set = {{"NO_COLOR", "1"}};
+    std::string err;
+    int id = set.start(spec, &err);
+    EXPECT_GE(id, 0) << err;
+    return id;
+  }
+  // The gate's started.<pid> files: the compile wrappers' pids and the kbuilds behind them.
+  std::vector<std::pair<pid_t, pid_t>> started() {
+    std::vector<std::pair<pid_t, pid_t>> out;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(gate_, ec)) {
+      std::string name = entry.path().filename().string(), text, err;
+      if (name.rfind("started.", 0) != 0 || !read_file(entry.path(), &text, &err) || text.empty()) continue;
+      out.emplace_back(std::stoi(name.substr(8)), std::stoi(text));
+    }
+    return out;
+  }
+  template <class F>
+  bool wait_for(F done) {
+    for (int i = 0; i < 6000 && !done(); ++i) ::usleep(10000);
+    return done();
+  }
+
+  fs::path gate_, lock_;
+};
+
+TEST_F(GatedBuild, TwoBuildsAtOnceTakeTurnsAndRecordEveryHeader) {
+  ProcessSet set;
+  int first = start_build(set);
+  ASSERT_TRUE(wait_for([&] { return !started().empty(); })) << "the first build never compiled";
+  int second = start_build(set);
+  ASSERT_TRUE(wait_for([&] { return kbuilds_holding(lock_) == 2; }))
+      << "the second build never reached the lock";
+  open_gate();
+  std::map<int, ProcessResult> results;
+  for (int i = 0; i < 2; ++i) {
+    ProcessResult r;
+    int id = set.wait_one(&r);
+    results[id] = r;
+  }
+  ASSERT_TRUE(results[first].ok()) << results[first].err;
+  ASSERT_TRUE(results[second].ok()) << results[second].err;
+  EXPECT_EQ(results[first].err.find("Blocking"), std::string::npos) << results[first].err;
+  EXPECT_NE(results[second].err.find("Blocking waiting for file lock on build directory"),
+            std::string::npos)
+      << results[second].err;
+
+  write("p/src/util.h", "#pragma once\ninline int util() { return 2; }\n");
+  CliRun again = kbuild({"-v", "build"}, dir_ / "p");
+  ASSERT_EQ(again.status, 0) << again.all();
+  EXPECT_NE(again.err.find(" -c src/main.cpp "), std::string::npos)
+      << "a header edit after two builds at once must rebuild its dependents:\n" << again.err;
+}
+
+TEST_F(GatedBuild, AfterKill9TheNextBuildWaitsForTheCompilersLeftRunning) {
+  ProcessSet set;
+  start_build(set);
+  ASSERT_TRUE(wait_for([&] { return !started().empty(); })) << "the build never compiled";
+  pid_t killed = started().front().second;
+  ASSERT_EQ(::kill(killed, SIGKILL), 0);
+  ProcessResult dead;
+  set.wait_one(&dead);
+  EXPECT_EQ(dead.term_signal, SIGKILL);
+
+  int next = start_build(set);
+  ASSERT_TRUE(wait_for([&] { return kbuilds_holding(lock_) == 1; }))
+      << "the next build never reached the lock";
+  bool orphans_alive = false;
+  for (auto [wrapper, parent] : started())
+    if (parent == killed && ::kill(wrapper, 0) == 0) orphans_alive = true;
+  open_gate();
+  ProcessResult r;
+  ASSERT_EQ(set.wait_one(&r), next);
+  ASSERT_TRUE(r.ok()) << r.err;
+  if (orphans_alive)  // they hold the lock they inherited until they finish
+    EXPECT_NE(r.err.find("Blocking waiting for file lock on build directory"), std::string::npos)
+        << r.err;
+
+  write("p/src/util.h", "#pragma once\ninline int util() { return 3; }\n");
+  CliRun again = kbuild({"-v", "build"}, dir_ / "p");
+  ASSERT_EQ(again.status, 0) << again.all();
+  EXPECT_NE(again.err.find(" -c src/main.cpp "), std::string::npos) << again.err;
 }
 
 }  // namespace
