@@ -203,6 +203,41 @@ bool copy_file_bytes(int in_fd, uint64_t in_offset, int out_fd, uint64_t out_off
   return true;
 }
 
+bool resolve_output_path(const fs::path& target, fs::path* out, std::string* err) {
+  fs::path at = target;
+  for (int hops = 0;; ++hops) {
+    struct stat st;
+    if (::lstat(at.c_str(), &st) != 0) {
+      if (errno == ENOENT) break;  // to be created
+      *err = fmt::format("cannot write {}: {}", target.string(), errno_text());
+      return false;
+    }
+    if (S_ISLNK(st.st_mode)) {
+      if (hops == 40) {
+        *err = fmt::format("cannot write {}: too many levels of symbolic links", target.string());
+        return false;
+      }
+      std::error_code ec;
+      fs::path link = fs::read_symlink(at, ec);
+      if (ec) {
+        *err = fmt::format("cannot write {}: {}", target.string(), ec.message());
+        return false;
+      }
+      at = link.is_absolute() ? link : at.parent_path() / link;
+      continue;
+    }
+    if (!S_ISREG(st.st_mode)) {
+      *err = fmt::format("cannot write {}: it is {}, not a regular file", target.string(),
+                         at == target ? describe_file_type(st.st_mode)
+                                      : describe_file_type(st.st_mode) + " (" + at.string() + ")");
+      return false;
+    }
+    break;
+  }
+  *out = at;
+  return true;
+}
+
 int create_temp_beside(const fs::path& target, fs::path* temp, std::string* err) {
   fs::path dir = target.parent_path();
   for (int attempt = 0;; ++attempt) {
@@ -241,8 +276,10 @@ void remove_stale_temps(const fs::path& dir) {
 
 AtomicFile::~AtomicFile() { discard(); }
 
-bool AtomicFile::open(const fs::path& target, std::string* err) {
+bool AtomicFile::open(const fs::path& requested, std::string* err) {
   discard();
+  fs::path target;
+  if (!resolve_output_path(requested, &target, err)) return false;
   target_ = target;
   fs::path dir = target.parent_path();
   std::error_code ec;

@@ -50,6 +50,12 @@ class MappedFile {
 bool copy_file_bytes(int in_fd, uint64_t in_offset, int out_fd, uint64_t out_offset,
                      std::span<const uint8_t> fallback, std::string* err);
 
+// Where writing `target` must go: a symlink is followed to the file it names (also when that
+// does not exist yet), so the link stays a link. Fails when what is there is not a regular file
+// (a device, a directory, a FIFO): kbuild only ever writes files. The error names `target`.
+bool resolve_output_path(const std::filesystem::path& target, std::filesystem::path* out,
+                         std::string* err);
+
 // The one place temporaries are made: creates "<dir>/.<name>.tmp.<pid>.<n>" beside `target`
 // with O_EXCL and O_NOFOLLOW (a file or symlink planted at that name is never written through;
 // the next n is tried), mode 0600. Returns the descriptor, or -1 with *err.
@@ -66,7 +72,9 @@ class AtomicFile {
   AtomicFile(const AtomicFile&) = delete;
   AtomicFile& operator=(const AtomicFile&) = delete;
 
-  // Creates "<dir>/.<name>.tmp.<pid>.<n>" beside `target` (creating parent directories).
+  // Creates "<dir>/.<name>.tmp.<pid>.<n>" beside `target` (creating parent directories). A
+  // symlink at `target` is followed (see resolve_output_path); anything but a regular file there
+  // is refused.
   bool open(const std::filesystem::path& target, std::string* err);
   bool write_at(uint64_t offset, std::span<const uint8_t> bytes, std::string* err);
   bool write_at(uint64_t offset, std::string_view bytes, std::string* err);

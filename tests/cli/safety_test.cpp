@@ -2,8 +2,10 @@
 // reads or writes, builds that run at once or were killed.
 #include <signal.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include <cstring>
 #include <fstream>
 #include <map>
 
@@ -191,6 +193,45 @@ TEST_F(GatedBuild, AfterKill9TheNextBuildWaitsForTheCompilersLeftRunning) {
   CliRun again = kbuild({"-v", "build"}, dir_ / "p");
   ASSERT_EQ(again.status, 0) << again.all();
   EXPECT_NE(again.err.find(" -c src/main.cpp "), std::string::npos) << again.err;
+}
+
+}  // namespace
+}  // namespace kbuild::test
+
+namespace kbuild::test {
+namespace {
+namespace fs = std::filesystem;
+
+TEST_F(CliTest, ImageWritesThroughASymlinkAndNeverReplacesADevice) {
+  ASSERT_EQ(kbuild({"new", "k"}).status, 0);
+  CliRun built = kbuild({"build"}, dir_ / "k");
+  ASSERT_EQ(built.status, 0) << built.all();
+  std::string elf = (dir_ / "k/build/dev/k.elf").string();
+
+  fs::create_symlink("real.img", dir_ / "link.img");
+  CliRun linked = kbuild({"image", elf, "-o", "link.img"});
+  ASSERT_EQ(linked.status, 0) << linked.all();
+  EXPECT_TRUE(fs::is_symlink(dir_ / "link.img"));
+  std::string image = read("real.img");
+  ASSERT_GE(image.size(), 512u);
+  EXPECT_EQ(image.substr(510, 2), "\x55\xaa");
+
+  fs::path device = dir_ / "disk";
+  if (::mknod(device.c_str(), S_IFCHR | 0666, makedev(1, 3)) != 0)
+    GTEST_SKIP() << "cannot make a device node here: " << std::strerror(errno);
+  CliRun refused = kbuild({"image", elf, "-o", device.string()});
+  EXPECT_EQ(refused.status, 1) << refused.all();
+  EXPECT_EQ(count_lines_containing(refused.err, ""), 1u) << refused.err;
+  EXPECT_NE(refused.err.find("error: cannot write " + device.string() +
+                             ": it is a character device, not a regular file"),
+            std::string::npos)
+      << refused.err;
+  EXPECT_NE(refused.err.find("dd if=IMG of=" + device.string() + " bs=1M"), std::string::npos)
+      << refused.err;
+  EXPECT_EQ(refused.err.find("Imaged"), std::string::npos) << refused.err;
+  struct stat st;
+  ASSERT_EQ(::lstat(device.c_str(), &st), 0);
+  EXPECT_TRUE(S_ISCHR(st.st_mode)) << "the device node was replaced by a file";
 }
 
 }  // namespace
