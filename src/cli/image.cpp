@@ -27,10 +27,9 @@ Command add_image_command(CLI::App& app, const GlobalOptions& global) {
   return {sub, [options, &global](const Context& ctx) {
             namespace fs = std::filesystem;
             BootloaderConfig bootloader;
-            fs::path manifest = global.manifest_path;
+            fs::path manifest;
             std::string err;
-            std::error_code ec;
-            if (!manifest.empty() || find_manifest(fs::current_path(ec), &manifest, &err)) {
+            if (find_project_manifest(ctx, global, &manifest)) {
               Config config;
               if (!load_config(ctx, global, &config)) return kExitFailure;
               bootloader = config.bootloader;

@@ -236,3 +236,74 @@ TEST_F(CliTest, ImageWritesThroughASymlinkAndNeverReplacesADevice) {
 
 }  // namespace
 }  // namespace kbuild::test
+
+namespace kbuild::test {
+namespace {
+namespace fs = std::filesystem;
+
+constexpr uid_t kOtherUser = 54321;
+
+// A kernel.toml that runs a program of its author's as soon as a build or a run uses it.
+std::string planted_manifest(const fs::path& marker) {
+  return "[kernel]\nname = \"planted\"\ncompiler-launcher = [\"touch\", \"" + marker.string() +
+         "\"]\n[run]\ncommand = [\"touch\", \"" + marker.string() + "\", \"{}\"]\n";
+}
+
+TEST_F(CliTest, TheSearchStopsAtADirectoryOfAnotherUser) {
+  fs::path marker = dir_ / "ran";
+  write("shared/kernel.toml", planted_manifest(marker));
+  write("shared/mine/work/-", "");
+  if (::chown((dir_ / "shared").c_str(), kOtherUser, kOtherUser) != 0 ||
+      ::chown((dir_ / "shared/kernel.toml").c_str(), kOtherUser, kOtherUser) != 0)
+    GTEST_SKIP() << "cannot give a directory to another user here: " << std::strerror(errno);
+  if (::geteuid() == kOtherUser) GTEST_SKIP() << "running as the other user";
+  fs::path work = dir_ / "shared/mine/work";
+
+  CliRun build = kbuild({"build"}, work);
+  EXPECT_EQ(build.status, 1) << build.all();
+  EXPECT_EQ(count_lines_containing(build.err, ""), 1u) << build.err;
+  EXPECT_NE(build.err.find("could not find kernel.toml in " + work.string()), std::string::npos) << build.err;
+  EXPECT_NE(build.err.find((dir_ / "shared/kernel.toml").string() + " was not used: " +
+                           (dir_ / "shared").string() + " is owned by another user (uid 54321)"),
+            std::string::npos)
+      << build.err;
+  EXPECT_NE(build.err.find("--manifest-path"), std::string::npos) << build.err;
+
+  write("shared/mine/work/k.elf", "not an ELF");
+  CliRun runner = kbuild({"-v", "runner", "k.elf"}, work);
+  EXPECT_EQ(runner.status, 1) << runner.all();
+  EXPECT_NE(runner.err.find("warning: " + (dir_ / "shared/kernel.toml").string() + " was not used"),
+            std::string::npos)
+      << runner.err;
+  EXPECT_EQ(runner.err.find("Manifest"), std::string::npos) << "a kernel.toml was used:\n" << runner.err;
+  EXPECT_FALSE(fs::exists(marker)) << "a program named by another user's kernel.toml ran";
+
+  // Named explicitly, it is used, and says so under -v.
+  CliRun named = kbuild({"-v", "build", "--manifest-path", (dir_ / "shared/kernel.toml").string()}, work);
+  EXPECT_NE(named.err.find("Manifest " + (dir_ / "shared/kernel.toml").string()), std::string::npos)
+      << named.err;
+}
+
+TEST_F(CliTest, AKernelTomlOfAnotherUserInOurDirectoryIsNotUsed) {
+  fs::path marker = dir_ / "ran";
+  write("p/kernel.toml", planted_manifest(marker));
+  write("p/src/main.cpp", kKernelMain);
+  if (::chown((dir_ / "p/kernel.toml").c_str(), kOtherUser, kOtherUser) != 0)
+    GTEST_SKIP() << "cannot give a file to another user here: " << std::strerror(errno);
+  CliRun r = kbuild({"build"}, dir_ / "p/src");
+  EXPECT_EQ(r.status, 1) << r.all();
+  EXPECT_NE(r.err.find((dir_ / "p/kernel.toml").string() + " was not used: it is owned by another "
+                       "user (uid 54321)"),
+            std::string::npos)
+      << r.err;
+  EXPECT_FALSE(fs::exists(marker));
+
+  ASSERT_EQ(::chown((dir_ / "p/kernel.toml").c_str(), ::geteuid(), ::getegid()), 0);
+  write("p/kernel.toml", "[kernel]\nname = \"p\"\n");
+  CliRun ours = kbuild({"-v", "build"}, dir_ / "p/src");
+  EXPECT_EQ(ours.status, 0) << ours.all();
+  EXPECT_NE(ours.err.find("Manifest " + (dir_ / "p/kernel.toml").string()), std::string::npos) << ours.err;
+}
+
+}  // namespace
+}  // namespace kbuild::test
