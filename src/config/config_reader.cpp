@@ -175,7 +175,7 @@ bool Reader::walk(toml::table& table, std::string_view where, std::span<const Ke
   for (const KeyReader& reader : readers) known.push_back(reader.key);
   for (auto [key, node] : entries) {
     auto found = std::find_if(readers.begin(), readers.end(),
-                              [&](const KeyReader& r) { return r.key == key->str(); });
+                              [&, key = key](const KeyReader& r) { return r.key == key->str(); });
     if (found != readers.end()) {
       if (!found->read(*node)) return false;
       continue;
@@ -288,7 +288,7 @@ bool Reader::read(toml::table& doc) {
   auto entries = in_file_order(doc);
   for (auto [key, node] : entries) {
     auto found = std::find_if(std::begin(tables), std::end(tables),
-                              [&](const KeyReader& r) { return r.key == key->str(); });
+                              [&, key = key](const KeyReader& r) { return r.key == key->str(); });
     if (found != std::end(tables)) {
       if (!found->read(*node)) return false;
       continue;
