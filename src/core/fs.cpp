@@ -147,8 +147,10 @@ bool read_file_bytes(const fs::path& path, std::vector<uint8_t>* out, std::strin
 }
 
 bool write_file_if_changed(const fs::path& path, std::string_view content, std::string* err) {
+  // Anything larger than the new content differs from it: never read more (the path might even
+  // name an endless device, which AtomicFile then refuses to replace).
   std::string old, ignored;
-  if (read_file(path, &old, &ignored) && old == content) return true;
+  if (read_regular_file(path, content.size(), &old, &ignored) && old == content) return true;
   AtomicFile file;
   return file.open(path, err) && file.write_at(0, content, err) && file.commit(err);
 }

@@ -61,7 +61,7 @@ bool make_kernel_image(const fs::path& elf, const ImageOptions& options, const f
   }
   std::string stamp = image_stamp(st, options), old_stamp, ignored;
   std::error_code ec;
-  if (!stamp_path.empty() && fs::exists(target, ec) && read_file(stamp_path, &old_stamp, &ignored) &&
+  if (!stamp_path.empty() && fs::exists(target, ec) && read_regular_file(stamp_path, stamp.size(), &old_stamp, &ignored) &&
       old_stamp == stamp) {
     result->kernel_bytes = static_cast<uint64_t>(st.st_size);
     return true;

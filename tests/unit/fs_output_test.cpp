@@ -78,3 +78,21 @@ TEST_F(OutputPath, ADeviceOrADirectoryIsNeverReplaced) {
 
 }  // namespace
 }  // namespace kbuild
+
+namespace kbuild {
+namespace {
+
+TEST_F(OutputPath, WriteIfChangedNeverReadsMoreThanTheNewContent) {
+  fs::create_symlink("/dev/zero", dir_ / "compile_commands.json");
+  std::string err;
+  // /dev/zero is endless: comparing it whole with the new content never ended.
+  EXPECT_FALSE(write_file_if_changed(dir_ / "compile_commands.json", "[]\n", &err));
+  EXPECT_NE(err.find("it is a character device"), std::string::npos) << err;
+  ASSERT_TRUE(write_file_if_changed(dir_ / "db.json", "[1]\n", &err)) << err;
+  ASSERT_TRUE(write_file_if_changed(dir_ / "db.json", "[1]\n", &err)) << err;
+  ASSERT_TRUE(write_file_if_changed(dir_ / "db.json", "[]\n", &err)) << err;
+  EXPECT_EQ(read(dir_ / "db.json"), "[]\n");
+}
+
+}  // namespace
+}  // namespace kbuild
