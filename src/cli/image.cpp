@@ -22,7 +22,8 @@ Command add_image_command(CLI::App& app, const GlobalOptions& global) {
       "Settings come from kernel.toml when one is found (current directory or parents, or\n"
       "--manifest-path); otherwise kbuild's defaults. The image boots with\n"
       "  qemu-system-x86_64 -drive format=raw,file=IMG\n"
-      "and on a real BIOS machine when written to a USB stick.");
+      "and on a real BIOS machine when copied to a USB stick with dd (-o writes files only:\n"
+      "a device given as -o is refused).");
 
   return {sub, [options, &global](const Context& ctx) {
             namespace fs = std::filesystem;

@@ -19,7 +19,8 @@ namespace kbuild {
 bool find_manifest(const std::filesystem::path& start, std::filesystem::path* out, std::string* err,
                    std::string* refused = nullptr);
 
-// Parses and checks `manifest`, applies defaults and fills root and manifest_path. Relative paths
+// Parses and checks `manifest` (a regular file of at most 1 MiB), applies defaults and fills root
+// and manifest_path. Relative paths
 // in the file are checked against its directory. The environment variable
 // KBUILD_COMPILER_LAUNCHER (space-separated; empty for none) overrides `compiler-launcher`.
 bool read_config(const std::filesystem::path& manifest, Config* out, std::string* err);

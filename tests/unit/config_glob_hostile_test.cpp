@@ -1,10 +1,13 @@
 // Globs against trees and patterns that used to make the walk explode, loop or list a file twice.
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <fstream>
 
 #include "config/glob.h"
+#include "core/signals.h"
 
 namespace kbuild {
 namespace {
@@ -95,6 +98,23 @@ TEST_F(HostileGlob, RepeatedDoubleStarsMatchLikeOne) {
   touch("src/c.cpp");
   EXPECT_EQ(expand("src/**/**/**/*.cpp"), expand("src/**/*.cpp"));
   EXPECT_EQ(expand("src/**/**/**/*.cpp"), (Strings{"src/a/b/c.cpp", "src/c.cpp"}));
+}
+
+TEST_F(HostileGlob, CtrlCStopsTheWalk) {
+  touch("src/a/b/c.cpp");
+  pid_t pid = ::fork();  // the Ctrl-C flag is for the whole process: set it in a child only
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    install_signal_handlers();
+    ::raise(SIGINT);  // the first Ctrl-C only sets the flag
+    std::vector<fs::path> found;
+    std::string err;
+    bool ok = expand_glob(root_, "src/**/*.cpp", &found, &err);
+    ::_exit(!ok && err == "interrupted" && found.empty() ? 0 : 1);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "the walk went on after Ctrl-C";
 }
 
 TEST(HostileCheckGlob, ANulCharacterIsRefused) {
