@@ -761,8 +761,8 @@ bool Reader::read_run(toml::table& table) {
                                          r.memory));
          if (bytes > kMaxGuestMemoryBytes)
            return fail_at(n, fmt::format("memory \"{}\" is more than QEMU can give an x86_64 guest "
-                                         "(at most 1T)",
-                                         r.memory));
+                                         "(at most {}T)",
+                                         r.memory, kMaxGuestMemoryBytes >> 40));
          return true;
        }},
   };
