@@ -3,12 +3,14 @@
 #include <chrono>
 #include <cstdio>
 
+#include "build/build_lock.h"
 #include "build/build_state.h"
 #include "build/compile_db.h"
 #include "build/execute.h"
 #include "build/plan.h"
 #include "config/config_reader.h"
 #include "config/sources.h"
+#include "core/fs.h"
 
 namespace kbuild {
 
@@ -55,6 +57,12 @@ bool build_kernel_with(const Context& ctx, const BuildRequest& req, const BuildI
     std::filesystem::path source = (plan.root / plan_in.test_sources[i]).lexically_normal();
     out->tests.push_back({test_kernel_name(source), source, plan.links[i + 1].output});
   }
+
+  // From here on the build directory is ours alone (released when this function returns).
+  BuildDirLock lock;
+  if (!lock.acquire(ui, plan.build_dir, err)) return false;
+  for (const auto& dir : {plan.build_dir.parent_path(), plan.build_dir, plan.build_dir / "tests"})
+    remove_stale_temps(dir);
 
   std::filesystem::path state_path = plan.build_dir / kStateFileName;
   BuildState state;

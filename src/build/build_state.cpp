@@ -8,6 +8,8 @@
 #include <charconv>
 #include <cstring>
 
+#include "core/fs.h"
+
 namespace kbuild {
 
 // Format, one record per line, the path always last so it may hold spaces:
@@ -139,40 +141,10 @@ bool parse_state(std::string_view text, BuildState* out, std::string* why) {
   return true;
 }
 
-// The whole file in one read (it is read on every build, so no stream machinery), and its stat
-// from the same descriptor. False when it cannot be opened.
-bool read_state_file(const std::filesystem::path& path, std::string* text, FileStat* stat) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return false;
-  struct stat st;
-  if (::fstat(fd, &st) != 0) {
-    ::close(fd);
-    return false;
-  }
-  stat->exists = true;
-  stat->mtime_ns = int64_t(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
-  stat->size = int64_t(st.st_size);
-  // One byte more than the size, so a file that grew meanwhile is still read to its end.
-  text->resize(size_t(st.st_size) + 1);
-  size_t done = 0;
-  for (;;) {
-    if (done == text->size()) text->resize(text->size() * 2);
-    ssize_t n = ::read(fd, text->data() + done, text->size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) done = 0;  // unreadable: parsed as empty, so everything rebuilds
-    if (n <= 0) break;
-    done += size_t(n);
-  }
-  ::close(fd);
-  text->resize(done);
-  return true;
-}
-
 // Temporary file, then rename. Not AtomicFile: that one refuses to commit after Ctrl-C, and
 // the state must be saved exactly then, so the compiles that did finish are not lost.
 bool write_state_file(const std::filesystem::path& path, const std::string& text, std::string* err) {
-  std::filesystem::path temp = path;
-  temp += ".tmp." + std::to_string(::getpid());
+  std::filesystem::path temp;
   auto fail = [&](const char* what) {
     *err = std::string("cannot ") + what + " " + temp.string() + ": " + std::strerror(errno);
     ::unlink(temp.c_str());
@@ -180,8 +152,12 @@ bool write_state_file(const std::filesystem::path& path, const std::string& text
   };
   std::error_code ec;
   std::filesystem::create_directories(path.parent_path(), ec);
-  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return fail("create");
+  int fd = create_temp_beside(path, &temp, err);
+  if (fd < 0) return false;
+  if (::fchmod(fd, 0644) != 0) {
+    ::close(fd);
+    return fail("write");
+  }
   size_t done = 0;
   while (done < text.size()) {
     ssize_t n = ::write(fd, text.data() + done, text.size() - done);
@@ -204,7 +180,13 @@ void load_build_state(const std::filesystem::path& path, BuildState* out, std::s
   why->clear();
   std::string text;
   FileStat self;
-  if (!read_state_file(path, &text, &self)) return;  // no state yet: a first build
+  struct stat st;
+  std::error_code ec;
+  if (!std::filesystem::exists(std::filesystem::symlink_status(path, ec))) return;  // a first build
+  if (!read_regular_file(path, kMaxStateBytes, &text, why, &st)) return;  // rebuild everything
+  self.exists = true;
+  self.mtime_ns = int64_t(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+  self.size = int64_t(st.st_size);
   if (!parse_state(text, out, why)) {
     *out = BuildState();
     *why = path.filename().string() + " is " + *why;

@@ -35,6 +35,8 @@ struct BuildState {
 };
 
 inline constexpr const char* kStateFileName = ".kbuild-state";
+// Tens of bytes per file; a state larger than this is not ours, and is treated as corrupt.
+inline constexpr uint64_t kMaxStateBytes = uint64_t{256} << 20;
 
 // Loads the state; a missing file gives an empty state. A corrupt or older-format file also
 // gives an empty state (everything rebuilds), with the reason in *why.

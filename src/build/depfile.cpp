@@ -136,4 +136,18 @@ bool parse_depfile(std::string_view text, std::string_view name, Depfile* out, s
   return true;
 }
 
+bool depfile_is_whole(std::string_view text) {
+  if (text.empty() || text.back() != '\n') return false;
+  text.remove_suffix(1);
+  if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
+  return text.empty() || text.back() != '\\';
+}
+
+bool depfile_has_target(const Depfile& depfile, const std::filesystem::path& root,
+                        const std::string& object) {
+  for (const std::string& target : depfile.targets)
+    if ((root / target).lexically_normal() == object) return true;
+  return false;
+}
+
 }  // namespace kbuild

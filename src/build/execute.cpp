@@ -2,16 +2,15 @@
 
 #include <cstdio>
 #include <deque>
-#include <fstream>
 #include <functional>
 #include <map>
 #include <set>
-#include <sstream>
 #include <system_error>
 
 #include "build/depfile.h"
 #include "build/file_cache.h"
 #include "build/staleness.h"
+#include "core/fs.h"
 #include "core/signals.h"
 
 namespace kbuild {
@@ -112,27 +111,22 @@ bool run_jobs(const Ui& ui, CommandRunner& runner, const std::filesystem::path& 
   return true;
 }
 
-bool read_text(const std::filesystem::path& path, std::string* out, std::string* err) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    *err = "cannot read " + path.string();
-    return false;
-  }
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  *out = buffer.str();
-  return true;
-}
-
 // After a compile: the object's inputs are the source and what its depfile lists, with the
 // hashes they had when planning (or now, for headers it did not include before).
 bool record_compile(const BuildPlan& plan, const CompileStep& step, FileCache& files,
                     BuildState* state, std::string* err) {
   std::string text;
   Depfile deps;
-  if (!read_text(step.depfile, &text, err) ||
+  if (!read_regular_file(step.depfile, kMaxDepfileBytes, &text, err) ||
       !parse_depfile(text, display_path(plan.root, step.depfile), &deps, err)) {
     return false;
+  }
+  // An empty or cut depfile (another compiler of this object still writing it: one left running
+  // by a kbuild that was killed) would record the object as depending on no header, and header
+  // edits would never rebuild it. Such an object is not recorded: the next build compiles it.
+  if (!depfile_is_whole(text) || !depfile_has_target(deps, plan.root, step.object)) {
+    if (state->outputs.erase(step.object)) state->changed = true;
+    return true;
   }
   OutputRecord record;
   record.command_hash = step.command_hash;

@@ -7,6 +7,7 @@
 #include <system_error>
 
 #include "build/hash.h"
+#include "config/config_values.h"
 
 namespace kbuild {
 
@@ -194,7 +195,7 @@ bool plan_kernel_build(const PlanInput& in, BuildPlan* out, std::string* err) {
     if (!flags_for(lang, &flags)) return false;
     CompileStep step;
     step.depfile = depfile_path(object);
-    step.source_arg = root.display(source);
+    step.source_arg = path_argument(root.display(source));
     step.object_arg = root.display(object);
     step.depfile_arg = root.display(step.depfile);
     step.source = std::move(source);
@@ -264,6 +265,12 @@ bool plan_kernel_build(const PlanInput& in, BuildPlan* out, std::string* err) {
   for (const auto& path : in.test_sources) {
     std::string source = root.absolute(path);
     std::string name = test_kernel_name(source);
+    if (name.size() > kMaxKernelNameLength) {
+      *err = "the test kernel " + root.display(source) + " is named after its file, and `" + name +
+             "` is longer than " + std::to_string(kMaxKernelNameLength) +
+             " characters; give the file a shorter name";
+      return false;
+    }
     if (!names.insert(name).second) {
       *err = "two test kernels are named `" + name + "` (one is " + root.display(source) +
              "): test kernels are named after their file, so their file names must differ";

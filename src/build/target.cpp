@@ -96,9 +96,15 @@ bool compile_argv(const Toolchain& tools, const CompileFlagsInput& in,
                   const std::filesystem::path& depfile, std::vector<std::string>* out,
                   std::string* err) {
   if (!compile_flags_argv(tools, in, source_language(source.native()), out, err)) return false;
-  for (std::string_view arg : compile_output_args(source.native(), object.native(), depfile.native()))
+  std::string source_arg = path_argument(source.native());
+  for (std::string_view arg : compile_output_args(source_arg, object.native(), depfile.native()))
     out->emplace_back(arg);
   return true;
+}
+
+std::string path_argument(std::string path) {
+  if (!path.empty() && path[0] == '-') path.insert(0, "./");
+  return path;
 }
 
 bool compile_flags_argv(const Toolchain& tools, const CompileFlagsInput& in, SourceLanguage lang,

@@ -65,6 +65,10 @@ std::array<std::string_view, 7> compile_output_args(std::string_view source,
                                                     std::string_view object,
                                                     std::string_view depfile);
 
+// A relative path as a command argument that no tool can read as an option: a source named
+// "-ofoo.cpp" is passed as "./-ofoo.cpp".
+std::string path_argument(std::string path);
+
 // The linker script a kernel uses: kernel.toml's linker-script (relative to the root), else
 // <data>/runtime/kernel.ld.
 std::filesystem::path linker_script(const Config& config, const std::filesystem::path& data_dir);

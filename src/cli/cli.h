@@ -61,6 +61,11 @@ void write_stdout(std::string_view text);
 // Prints the 80x25 screen a run left, in color when stdout is a terminal that takes it.
 void print_screen(const std::vector<uint8_t>& cells, const GlobalOptions& global);
 
+// kernel.toml from --manifest-path or the search from the current directory; false when there is
+// none (for commands that then use kbuild's defaults). A kernel.toml the search passed over
+// because another user owns it is mentioned in a warning.
+bool find_project_manifest(const Context& ctx, const GlobalOptions& global, std::filesystem::path* manifest);
+
 // Finds and reads kernel.toml (from --manifest-path or the current directory upward). Prints the
 // error itself and returns false.
 bool load_config(const Context& ctx, const GlobalOptions& global, Config* config);

@@ -47,6 +47,18 @@ int fail(const Context& ctx, const std::string& message) {
   return kExitFailure;
 }
 
+bool find_project_manifest(const Context& ctx, const GlobalOptions& global, std::filesystem::path* manifest) {
+  if (!global.manifest_path.empty()) {
+    *manifest = global.manifest_path;
+    return true;
+  }
+  std::string err, refused;
+  std::error_code ec;
+  if (find_manifest(std::filesystem::current_path(ec), manifest, &err, &refused)) return true;
+  if (!refused.empty()) ctx.ui->warning(refused);
+  return false;
+}
+
 bool load_config(const Context& ctx, const GlobalOptions& global, Config* config) {
   std::string err;
   std::filesystem::path manifest = global.manifest_path;
@@ -56,6 +68,11 @@ bool load_config(const Context& ctx, const GlobalOptions& global, Config* config
       ctx.ui->error(err);
       return false;
     }
+  }
+  // Its [run] command and compiler-launcher are about to run: say whose they are.
+  if (ctx.ui->verbose()) {
+    std::error_code ec;
+    ctx.ui->status("Manifest", std::filesystem::absolute(manifest, ec).lexically_normal().string());
   }
   if (!read_config(manifest, config, &err)) {
     ctx.ui->error(err);

@@ -25,15 +25,15 @@ Command add_image_command(CLI::App& app, const GlobalOptions& global) {
       "It boots with\n"
       "  qemu-system-x86_64 -drive format=raw,file=IMG                             (BIOS)\n"
       "  qemu-system-x86_64 -bios /usr/share/ovmf/OVMF.fd -drive format=raw,file=IMG (UEFI)\n"
-      "and on a real machine when written to a USB stick.");
+      "and on a real machine when copied to a USB stick with dd (-o writes files only: a device\n"
+      "given as -o is refused).");
 
   return {sub, [options, &global](const Context& ctx) {
             namespace fs = std::filesystem;
             Config config;  // kbuild's defaults, unless a kernel.toml is found
-            fs::path manifest = global.manifest_path;
+            fs::path manifest;
             std::string err;
-            std::error_code ec;
-            if (!manifest.empty() || find_manifest(fs::current_path(ec), &manifest, &err)) {
+            if (find_project_manifest(ctx, global, &manifest)) {
               if (!load_config(ctx, global, &config)) return kExitFailure;
             }
             ImageOptions image = image_options(config);

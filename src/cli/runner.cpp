@@ -23,11 +23,9 @@ bool looks_like_cargo_test(const fs::path& elf) {
 
 // kernel.toml of the project we are in, or kbuild's defaults when there is none.
 bool runner_config(const Context& ctx, const GlobalOptions& global, Config* config) {
-  fs::path manifest = global.manifest_path;
-  std::string ignored;
+  fs::path manifest;
   std::error_code ec;
-  if (!manifest.empty() || find_manifest(fs::current_path(ec), &manifest, &ignored))
-    return load_config(ctx, global, config);
+  if (find_project_manifest(ctx, global, &manifest)) return load_config(ctx, global, config);
   config->root = fs::current_path(ec);
   config->profiles["dev"].name = "dev";
   return true;

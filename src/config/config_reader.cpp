@@ -8,7 +8,11 @@
 #include <span>
 #include <system_error>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <fmt/format.h>
+#include <kbuild/exit_codes.h>
 #include <toml++/toml.h>
 
 #include "config/config_values.h"
@@ -22,6 +26,8 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::string_view kManifestName = "kernel.toml";
+// A kernel.toml is a few KiB; this only stops a wrong --manifest-path from reading without end.
+constexpr uint64_t kMaxManifestBytes = uint64_t{1} << 20;
 
 SourcePos to_pos(const toml::source_region& region) {
   return {static_cast<int>(region.begin.line), static_cast<int>(region.begin.column)};
@@ -136,6 +142,7 @@ class Reader {
 
   bool walk(toml::table& table, std::string_view where, std::span<const KeyReader> readers);
   bool string_value(std::string_view key, toml::node& node, std::string* out);
+  bool no_nul(std::string_view key, const toml::node& node);
   bool bool_value(std::string_view key, toml::node& node, bool* out);
   bool int_value(std::string_view key, toml::node& node, int64_t* out);
   bool table_value(std::string_view key, toml::node& node, toml::table** out);
@@ -168,7 +175,7 @@ bool Reader::walk(toml::table& table, std::string_view where, std::span<const Ke
   for (const KeyReader& reader : readers) known.push_back(reader.key);
   for (auto [key, node] : entries) {
     auto found = std::find_if(readers.begin(), readers.end(),
-                              [&](const KeyReader& r) { return r.key == key->str(); });
+                              [&, key = key](const KeyReader& r) { return r.key == key->str(); });
     if (found != readers.end()) {
       if (!found->read(*node)) return false;
       continue;
@@ -187,8 +194,15 @@ bool Reader::walk(toml::table& table, std::string_view where, std::span<const Ke
 bool Reader::string_value(std::string_view key, toml::node& node, std::string* out) {
   if (!node.is_string())
     return fail_at(node, fmt::format("'{}' must be a string, found {}", key, type_name(node)));
+  if (!no_nul(key, node)) return false;
   *out = node.as_string()->get();
   return true;
+}
+
+// TOML allows "\u0000", but no path, flag or name can hold it: the OS would cut it there.
+bool Reader::no_nul(std::string_view key, const toml::node& node) {
+  if (node.as_string()->get().find('\0') == std::string::npos) return true;
+  return fail_at(node, fmt::format("'{}' must not contain a NUL character (\\u0000)", key));
 }
 
 bool Reader::bool_value(std::string_view key, toml::node& node, bool* out) {
@@ -225,6 +239,7 @@ bool Reader::string_array(std::string_view key, toml::node& node, std::vector<st
     if (!item.is_string())
       return fail_at(item, fmt::format("'{}' must be an array of strings, but item {} is {}", key,
                                        i + 1, type_name(item)));
+    if (!no_nul(key, item)) return false;
     out->push_back(item.as_string()->get());
     if (positions) positions->push_back(to_pos(item.source()));
   }
@@ -273,7 +288,7 @@ bool Reader::read(toml::table& doc) {
   auto entries = in_file_order(doc);
   for (auto [key, node] : entries) {
     auto found = std::find_if(std::begin(tables), std::end(tables),
-                              [&](const KeyReader& r) { return r.key == key->str(); });
+                              [&, key = key](const KeyReader& r) { return r.key == key->str(); });
     if (found != std::end(tables)) {
       if (!found->read(*node)) return false;
       continue;
@@ -322,6 +337,9 @@ bool Reader::read_kernel(toml::table& table) {
       {"name",
        [&](toml::node& n) {
          if (!string_value("name", n, &c.name.value)) return false;
+         if (c.name.value.size() > kMaxKernelNameLength)
+           return fail_at(n, fmt::format("name is {} characters long; a kernel name has at most {}",
+                                         c.name.value.size(), kMaxKernelNameLength));
          if (!is_valid_kernel_name(c.name.value))
            return fail_at(n, fmt::format("name \"{}\" is not a valid kernel name (use letters, "
                                          "digits, '_' and '-', starting with a letter or '_')",
@@ -446,6 +464,10 @@ bool Reader::read_profiles(toml::table& table) {
     if (!node->is_table())
       return fail_at(*node, fmt::format("'profile.{}' must be a table ([profile.{}]), found {}", name,
                                         name, type_name(*node)));
+    if (name.size() > kMaxKernelNameLength)
+      return fail(to_pos(key->source()),
+                  fmt::format("profile name is {} characters long; it may have at most {}",
+                              name.size(), kMaxKernelNameLength));
     if (!is_valid_kernel_name(name))
       return fail(to_pos(key->source()),
                   fmt::format("profile name '{}' is not valid (use letters, digits, '_' and '-', "
@@ -721,17 +743,25 @@ bool Reader::read_run(toml::table& table) {
       {"args", [&](toml::node& n) { return string_array("args", n, &r.args); }},
       {"memory",
        [&](toml::node& n) {
+         uint64_t bytes = 0;
          if (n.is_integer()) {
            if (n.as_integer()->get() <= 0)
              return fail_at(n, fmt::format("memory must be positive, found {}", n.as_integer()->get()));
            r.memory = std::to_string(n.as_integer()->get()) + "M";
-           return true;
+         } else if (!string_value("memory", n, &r.memory)) {
+           return false;
          }
-         if (!string_value("memory", n, &r.memory)) return false;
-         if (!is_valid_memory_size(r.memory))
+         if (!parse_memory_size(r.memory, &bytes))
            return fail_at(n, fmt::format("memory \"{}\" is not a size QEMU understands (a number "
                                          "with an optional K, M, G or T, as in \"256M\")",
                                          r.memory));
+         if (bytes == 0)
+           return fail_at(n, fmt::format("memory \"{}\" is zero; give the guest some, as in \"256M\"",
+                                         r.memory));
+         if (bytes > kMaxGuestMemoryBytes)
+           return fail_at(n, fmt::format("memory \"{}\" is more than QEMU can give an x86_64 guest "
+                                         "(at most {}T)",
+                                         r.memory, kMaxGuestMemoryBytes >> 40));
          return true;
        }},
   };
@@ -754,8 +784,17 @@ bool Reader::read_test(toml::table& table) {
          int64_t code;
          if (!int_value("success-exit-code", n, &code)) return false;
          if (code < 1 || code > 255 || code % 2 == 0)
-           return fail_at(n, fmt::format("success-exit-code must be an odd number from 1 to 255, "
+           return fail_at(n, fmt::format("success-exit-code must be an odd number from 3 to 253, "
                                          "since QEMU exits with (value << 1) | 1; found {}",
+                                         code));
+         if (code == 1)
+           return fail_at(n, "success-exit-code cannot be 1: QEMU itself exits with 1 when it "
+                             "fails to start, so every start-up error would pass; use 33 (the "
+                             "kernel writes 0x10 to the debug-exit port)");
+         if (code == KBUILD_QEMU_STATUS(KBUILD_EXIT_BOOT_FAILED))
+           return fail_at(n, fmt::format("success-exit-code cannot be {}: it is what kbuild's "
+                                         "bootloader exits with when it cannot start the kernel; "
+                                         "use 33 (the kernel writes 0x10 to the debug-exit port)",
                                          code));
          t.success_exit_code = static_cast<int>(code);
          return true;
@@ -794,7 +833,7 @@ std::string format_location(const fs::path& manifest, SourcePos pos) {
   return fmt::format("{}:{}:{}", name, pos.line, pos.column);
 }
 
-bool find_manifest(const fs::path& start, fs::path* out, std::string* err) {
+bool find_manifest(const fs::path& start, fs::path* out, std::string* err, std::string* refused) {
   std::error_code ec;
   fs::path dir = fs::absolute(start, ec).lexically_normal();
   if (ec) {
@@ -802,9 +841,32 @@ bool find_manifest(const fs::path& start, fs::path* out, std::string* err) {
     return false;
   }
   if (!dir.has_filename()) dir = dir.parent_path();  // "/x/y/" -> "/x/y"
+  uid_t me = ::geteuid();
+  std::string why;
   for (fs::path at = dir;; at = at.parent_path()) {
     fs::path candidate = at / kManifestName;
+    struct stat st;
+    if (::stat(at.c_str(), &st) == 0 && st.st_uid != me) {
+      // Not ours: neither it nor anything above is searched. Mention a kernel.toml there only.
+      for (fs::path above = at;; above = above.parent_path()) {
+        if (fs::is_regular_file(above / kManifestName, ec)) {
+          why = fmt::format("{} was not used: {} is owned by another user (uid {}), and kbuild "
+                            "does not search directories of other users for kernel.toml (pass "
+                            "--manifest-path to use it)",
+                            (above / kManifestName).string(), at.string(), st.st_uid);
+          break;
+        }
+        if (above == above.parent_path()) break;
+      }
+      break;
+    }
     if (fs::is_regular_file(candidate, ec)) {
+      if (::stat(candidate.c_str(), &st) == 0 && st.st_uid != me) {
+        why = fmt::format("{} was not used: it is owned by another user (uid {}) (pass "
+                          "--manifest-path to use it)",
+                          candidate.string(), st.st_uid);
+        break;
+      }
       *out = candidate;
       return true;
     }
@@ -813,12 +875,14 @@ bool find_manifest(const fs::path& start, fs::path* out, std::string* err) {
   *err = fmt::format("could not find {} in {} or any parent directory (create a project with "
                      "`kbuild new NAME`)",
                      kManifestName, dir.string());
+  if (!why.empty()) *err += "; " + why;
+  if (refused) *refused = why;
   return false;
 }
 
 bool read_config(const fs::path& manifest, Config* out, std::string* err) {
   std::string text;
-  if (!read_file(manifest, &text, err)) return false;
+  if (!read_regular_file(manifest, kMaxManifestBytes, &text, err)) return false;
 
   Config config;
   std::error_code ec;

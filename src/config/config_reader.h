@@ -11,10 +11,16 @@
 
 namespace kbuild {
 
-// kernel.toml in `start` or its nearest parent directory, as an absolute path.
-bool find_manifest(const std::filesystem::path& start, std::filesystem::path* out, std::string* err);
+// kernel.toml in `start` or its nearest parent directory, as an absolute path. Building and
+// running a project runs programs its kernel.toml names, so, as git's safe.directory rule does,
+// the search stops at a directory owned by another user than the one running kbuild, and a
+// kernel.toml owned by another user is not used. When that is why nothing was found, *refused
+// says so in one line (and *err includes it).
+bool find_manifest(const std::filesystem::path& start, std::filesystem::path* out, std::string* err,
+                   std::string* refused = nullptr);
 
-// Parses and checks `manifest`, applies defaults and fills root and manifest_path. Relative paths
+// Parses and checks `manifest` (a regular file of at most 1 MiB), applies defaults and fills root
+// and manifest_path. Relative paths
 // in the file are checked against its directory. The environment variable
 // KBUILD_COMPILER_LAUNCHER (space-separated; empty for none) overrides `compiler-launcher`.
 bool read_config(const std::filesystem::path& manifest, Config* out, std::string* err);

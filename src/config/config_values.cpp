@@ -56,7 +56,7 @@ bool is_numeric_identifier_list(std::string_view text) {
 }  // namespace
 
 bool is_valid_kernel_name(std::string_view name) {
-  if (name.empty() || !is_ident_start(name[0])) return false;
+  if (name.empty() || name.size() > kMaxKernelNameLength || !is_ident_start(name[0])) return false;
   for (char c : name)
     if (!is_ident_char(c) && c != '-') return false;
   return true;
@@ -127,13 +127,31 @@ bool parse_u64(std::string_view text, uint64_t* out) {
   return parse_digits(text, 10, out);
 }
 
-bool is_valid_memory_size(std::string_view text) {
+bool parse_memory_size(std::string_view text, uint64_t* bytes) {
   size_t digits = 0;
   while (digits < text.size() && is_digit(text[digits])) ++digits;
-  if (digits == 0) return false;
+  uint64_t value;
+  if (digits == 0 || !parse_digits(text.substr(0, digits), 10, &value)) return false;
   std::string_view suffix = text.substr(digits);
-  return suffix.empty() ||
-         (suffix.size() == 1 && std::string_view("KMGTkmgt").find(suffix[0]) != std::string_view::npos);
+  unsigned shift = 20;  // no suffix: MiB
+  if (!suffix.empty()) {
+    if (suffix.size() != 1) return false;
+    switch (std::tolower(static_cast<unsigned char>(suffix[0]))) {
+      case 'k': shift = 10; break;
+      case 'm': shift = 20; break;
+      case 'g': shift = 30; break;
+      case 't': shift = 40; break;
+      default: return false;
+    }
+  }
+  if (value > (std::numeric_limits<uint64_t>::max() >> shift)) return false;
+  *bytes = value << shift;
+  return true;
+}
+
+bool is_valid_memory_size(std::string_view text) {
+  uint64_t ignored;
+  return parse_memory_size(text, &ignored);
 }
 
 }  // namespace kbuild

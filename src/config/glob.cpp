@@ -1,7 +1,13 @@
 #include "config/glob.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
+#include <set>
 #include <system_error>
+#include <tuple>
+
+#include "core/signals.h"
 
 namespace kbuild {
 namespace fs = std::filesystem;
@@ -94,26 +100,78 @@ bool match_component(std::string_view pattern, std::string_view name) {
   return p == pattern.size();
 }
 
-bool match_parts(const std::vector<std::string_view>& pattern, size_t pi,
-                 const std::vector<std::string_view>& path, size_t si) {
-  if (pi == pattern.size()) return si == path.size();
-  if (pattern[pi] == "**") {
-    for (size_t k = si; k <= path.size(); ++k)
-      if (match_parts(pattern, pi + 1, path, k)) return true;
-    return false;
-  }
-  return si < path.size() && match_component(pattern[pi], path[si]) &&
-         match_parts(pattern, pi + 1, path, si + 1);
+// Pattern components with every run of "**" merged into one: "a/**/**/b" means "a/**/b", and
+// repeated '**' can no longer multiply the work.
+std::vector<std::string_view> pattern_parts(std::string_view pattern) {
+  std::vector<std::string_view> parts;
+  for (std::string_view part : split_components(pattern))
+    if (part != "**" || parts.empty() || parts.back() != "**") parts.push_back(part);
+  return parts;
 }
 
-struct Walk {
-  std::string rest_pattern;  // the pattern below `base`
-  size_t max_depth;          // how deep the pattern can reach; SIZE_MAX with '**'
-  bool skip_build;           // base is the project root, whose build/ is kbuild's output
-  std::vector<fs::path>* found;
-  std::string* err;
+// Matching runs the pattern as a set of positions in it (an NFA): position i means "what is left
+// to match is parts[i...]"; parts.size() means "matched in full". One pass over the components
+// of a path, so the cost is linear in path length times pattern length, whatever the '**'s.
+using States = std::vector<size_t>;  // sorted, unique
 
-  bool visit(const fs::path& dir, const std::string& rel, size_t depth) {
+void add_state(const std::vector<std::string_view>& parts, size_t i, States* states) {
+  auto at = std::lower_bound(states->begin(), states->end(), i);
+  if (at != states->end() && *at == i) return;
+  states->insert(at, i);
+  // '**' may match no component at all.
+  if (i < parts.size() && parts[i] == "**") add_state(parts, i + 1, states);
+}
+
+// The positions after one more component `name`. `wild` is false for names wildcards never
+// enter (hidden ones, the root's build/): only a component written out in full takes them.
+States step(const std::vector<std::string_view>& parts, const States& states, std::string_view name,
+            bool wild) {
+  States next;
+  for (size_t i : states) {
+    if (i == parts.size()) continue;
+    std::string_view part = parts[i];
+    if (part == "**") {
+      if (wild) add_state(parts, i, &next);
+    } else if (has_wildcard(part) ? wild && match_component(part, name) : part == name) {
+      add_state(parts, i + 1, &next);
+    }
+  }
+  return next;
+}
+
+States start_states(const std::vector<std::string_view>& parts) {
+  States states;
+  add_state(parts, 0, &states);
+  return states;
+}
+
+bool accepts(const std::vector<std::string_view>& parts, const States& states) {
+  return !states.empty() && states.back() == parts.size();
+}
+
+struct FoundFile {
+  fs::path path;
+  dev_t dev;
+  ino_t ino;
+  bool via_symlink;  // reached through a symbolic link
+};
+
+struct Walk {
+  std::vector<std::string_view> parts;  // the pattern below the base directory
+  bool skip_build = false;              // base is the project root, whose build/ is kbuild's output
+  std::vector<FoundFile> found;
+  // Every directory is read once for each set of positions it is reached with; through
+  // symlinks it can be reached again, and a symlink loop ends here instead of going round.
+  std::set<std::tuple<dev_t, ino_t, States>> entered;
+  GlobStats stats;
+  std::string* err = nullptr;
+
+  bool visit(const fs::path& dir, const States& states, bool root, bool via_symlink) {
+    if (interrupted()) {
+      *err = "interrupted";
+      return false;
+    }
+    ++stats.directories_read;
     std::error_code ec;
     fs::directory_iterator it(dir, ec);
     if (ec) {
@@ -122,32 +180,59 @@ struct Walk {
     }
     for (const fs::directory_entry& entry : it) {
       std::string name = entry.path().filename().string();
-      if (name.empty() || name[0] == '.') continue;
-      if (skip_build && depth == 0 && name == "build") continue;
-      std::string path = rel.empty() ? name : rel + "/" + name;
+      if (name.empty()) continue;
+      bool wild = name[0] != '.' && !(skip_build && root && name == "build");
+      States next = step(parts, states, name, wild);
+      if (next.empty()) continue;
+      struct stat st;
+      if (::stat(entry.path().c_str(), &st) != 0) continue;  // a dangling symlink, or gone
       std::error_code type_ec;
-      if (entry.is_directory(type_ec)) {
-        // Symlinked directories under '**' could loop forever; a bounded pattern may follow them.
-        if (depth + 1 >= max_depth) continue;
-        if (max_depth == SIZE_MAX && entry.is_symlink(type_ec)) continue;
-        if (!visit(entry.path(), path, depth + 1)) return false;
-      } else if (entry.is_regular_file(type_ec) && glob_match(rest_pattern, path)) {
-        found->push_back(entry.path());
+      bool link = via_symlink || entry.is_symlink(type_ec);
+      if (S_ISDIR(st.st_mode)) {
+        if (next.front() == parts.size() && next.size() == 1) continue;  // nothing left below
+        if (!entered.emplace(st.st_dev, st.st_ino, next).second) continue;
+        if (!visit(entry.path(), next, false, link)) return false;
+      } else if (S_ISREG(st.st_mode) && accepts(parts, next)) {
+        found.push_back({entry.path(), st.st_dev, st.st_ino, link});
       }
     }
     return true;
   }
 };
 
+// One name per file: the one that goes through no symlink when there is one, else the first
+// in sorted order.
+std::vector<fs::path> one_name_per_file(std::vector<FoundFile> found) {
+  std::sort(found.begin(), found.end(), [](const FoundFile& a, const FoundFile& b) {
+    return std::tie(a.dev, a.ino, a.via_symlink, a.path) < std::tie(b.dev, b.ino, b.via_symlink, b.path);
+  });
+  std::vector<fs::path> paths;
+  for (size_t i = 0; i < found.size(); ++i)
+    if (i == 0 || found[i].dev != found[i - 1].dev || found[i].ino != found[i - 1].ino)
+      paths.push_back(found[i].path.lexically_normal());
+  std::sort(paths.begin(), paths.end());
+  return paths;
+}
+
 }  // namespace
 
 bool glob_match(std::string_view pattern, std::string_view path) {
-  return match_parts(split_components(pattern), 0, split_components(path), 0);
+  std::vector<std::string_view> parts = pattern_parts(pattern);
+  States states = start_states(parts);
+  for (std::string_view name : split_components(path)) {
+    states = step(parts, states, name, true);
+    if (states.empty()) return false;
+  }
+  return accepts(parts, states);
 }
 
 bool check_glob(std::string_view pattern, std::string* err) {
   if (pattern.empty()) {
     *err = "an empty pattern matches no file";
+    return false;
+  }
+  if (pattern.find('\0') != std::string_view::npos) {
+    *err = "a pattern must not contain a NUL character";
     return false;
   }
   if (pattern[0] == '/') {
@@ -177,9 +262,9 @@ bool check_glob(std::string_view pattern, std::string* err) {
 }
 
 bool expand_glob(const fs::path& root, std::string_view pattern, std::vector<fs::path>* out,
-                 std::string* err) {
+                 std::string* err, GlobStats* stats) {
   if (!check_glob(pattern, err)) return false;
-  std::vector<std::string_view> parts = split_components(pattern);
+  std::vector<std::string_view> parts = pattern_parts(pattern);
 
   // Components before the first wildcard are a plain directory to start from ("../lib" works).
   fs::path base = root;
@@ -188,26 +273,23 @@ bool expand_glob(const fs::path& root, std::string_view pattern, std::vector<fs:
     base /= std::string(parts[first_wild]);
     ++first_wild;
   }
-  std::vector<fs::path> found;
   std::error_code ec;
   if (first_wild == parts.size()) {
-    if (fs::is_regular_file(base, ec)) found.push_back(base);
-  } else if (fs::is_directory(base, ec)) {
-    Walk walk;
-    walk.max_depth = parts.size() - first_wild;
-    walk.rest_pattern.clear();
-    for (size_t i = first_wild; i < parts.size(); ++i) {
-      if (parts[i] == "**") walk.max_depth = SIZE_MAX;
-      if (!walk.rest_pattern.empty()) walk.rest_pattern += '/';
-      walk.rest_pattern += parts[i];
-    }
-    walk.skip_build = first_wild == 0;
-    walk.found = &found;
-    walk.err = err;
-    if (!walk.visit(base, "", 0)) return false;
+    if (fs::is_regular_file(base, ec)) out->push_back(base.lexically_normal());
+    return true;
   }
-  for (fs::path& path : found) path = path.lexically_normal();
-  std::sort(found.begin(), found.end());
+  if (!fs::is_directory(base, ec)) return true;
+  Walk walk;
+  walk.parts.assign(parts.begin() + static_cast<std::ptrdiff_t>(first_wild), parts.end());
+  walk.skip_build = first_wild == 0;
+  walk.err = err;
+  States start = start_states(walk.parts);
+  struct stat st;
+  if (::stat(base.c_str(), &st) == 0) walk.entered.emplace(st.st_dev, st.st_ino, start);
+  bool ok = walk.visit(base, start, true, false);
+  if (stats) *stats = walk.stats;
+  if (!ok) return false;
+  std::vector<fs::path> found = one_name_per_file(std::move(walk.found));
   out->insert(out->end(), found.begin(), found.end());
   return true;
 }

@@ -21,10 +21,18 @@ bool glob_match(std::string_view pattern, std::string_view path);
 // other characters (which would silently act as '*').
 bool check_glob(std::string_view pattern, std::string* err);
 
+// What a directory walk did, for tests that check it stays proportional to the tree.
+struct GlobStats {
+  size_t directories_read = 0;
+};
+
 // Appends the regular files under `root` that match `pattern`, sorted, as root / relative path.
 // Wildcards never enter hidden entries (".git", ".cache") nor the build output directory
-// `root/build`; components written out literally may name them.
+// `root/build`; components written out literally may name them. Symlinks are followed; a file
+// reached by several paths is listed once (under a path through no symlink when there is one),
+// and a symlink loop is walked round once. Stops with "interrupted" on Ctrl-C.
 bool expand_glob(const std::filesystem::path& root, std::string_view pattern,
-                 std::vector<std::filesystem::path>* out, std::string* err);
+                 std::vector<std::filesystem::path>* out, std::string* err,
+                 GlobStats* stats = nullptr);
 
 }  // namespace kbuild

@@ -1,6 +1,9 @@
 #include "config/sources.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -12,9 +15,20 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// Sorted, and each file once: several globs may reach one file, also under different names
+// (through symlinks); the first name in sorted order stays.
 void sort_unique(std::vector<fs::path>* paths) {
   std::sort(paths->begin(), paths->end());
   paths->erase(std::unique(paths->begin(), paths->end()), paths->end());
+  std::set<std::pair<dev_t, ino_t>> seen;
+  std::vector<fs::path> unique;
+  unique.reserve(paths->size());
+  for (fs::path& path : *paths) {
+    struct stat st;
+    if (::stat(path.c_str(), &st) == 0 && !seen.emplace(st.st_dev, st.st_ino).second) continue;
+    unique.push_back(std::move(path));
+  }
+  *paths = std::move(unique);
 }
 
 }  // namespace

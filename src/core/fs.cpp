@@ -1,13 +1,16 @@
 #include "core/fs.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -69,13 +72,85 @@ bool read_file(const fs::path& path, std::string* out, std::string* err) {
   return read_all(path, out, nullptr, err);
 }
 
+std::string describe_file_type(unsigned mode) {
+  switch (mode & S_IFMT) {
+    case S_IFREG: return "a regular file";
+    case S_IFDIR: return "a directory";
+    case S_IFCHR: return "a character device";
+    case S_IFBLK: return "a block device";
+    case S_IFIFO: return "a FIFO";
+    case S_IFSOCK: return "a socket";
+    case S_IFLNK: return "a symbolic link";
+    default: return "not a regular file";
+  }
+}
+
+static std::string format_size(uint64_t bytes) {
+  if (bytes % (uint64_t{1} << 20) == 0) return fmt::format("{} MiB", bytes >> 20);
+  if (bytes % 1024 == 0) return fmt::format("{} KiB", bytes >> 10);
+  return fmt::format("{} bytes", bytes);
+}
+
+bool read_regular_file(const fs::path& path, uint64_t max_bytes, std::string* out,
+                       std::string* err, struct stat* st_out) {
+  // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer.
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) {
+    *err = fmt::format("cannot read {}: {}", path.string(), errno_text());
+    return false;
+  }
+  struct stat st;
+  if (::fstat(fd, &st) != 0) {
+    *err = fmt::format("cannot read {}: {}", path.string(), errno_text());
+    ::close(fd);
+    return false;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    *err = fmt::format("cannot read {}: it is {}, not a regular file", path.string(),
+                       describe_file_type(st.st_mode));
+    ::close(fd);
+    return false;
+  }
+  auto too_large = [&] {
+    *err = fmt::format("cannot read {}: it is larger than {}", path.string(), format_size(max_bytes));
+    ::close(fd);
+    return false;
+  };
+  if (static_cast<uint64_t>(st.st_size) > max_bytes) return too_large();
+  std::string text(static_cast<size_t>(st.st_size) + 1, '\0');  // +1 notices a file that grew
+  size_t done = 0;
+  for (;;) {
+    if (done == text.size()) {
+      if (done > max_bytes) return too_large();
+      text.resize(std::min<uint64_t>(done * 2, max_bytes + 1));
+    }
+    ssize_t n = ::read(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      *err = fmt::format("cannot read {}: {}", path.string(), errno_text());
+      ::close(fd);
+      return false;
+    }
+    if (n == 0) break;
+    done += static_cast<size_t>(n);
+  }
+  if (done > max_bytes) return too_large();
+  ::close(fd);
+  text.resize(done);
+  *out = std::move(text);
+  if (st_out) *st_out = st;
+  return true;
+}
+
 bool read_file_bytes(const fs::path& path, std::vector<uint8_t>* out, std::string* err) {
   return read_all(path, nullptr, out, err);
 }
 
 bool write_file_if_changed(const fs::path& path, std::string_view content, std::string* err) {
+  // Anything larger than the new content differs from it: never read more (the path might even
+  // name an endless device, which AtomicFile then refuses to replace).
   std::string old, ignored;
-  if (read_file(path, &old, &ignored) && old == content) return true;
+  if (read_regular_file(path, content.size(), &old, &ignored) && old == content) return true;
   AtomicFile file;
   return file.open(path, err) && file.write_at(0, content, err) && file.commit(err);
 }
@@ -130,10 +205,83 @@ bool copy_file_bytes(int in_fd, uint64_t in_offset, int out_fd, uint64_t out_off
   return true;
 }
 
+bool resolve_output_path(const fs::path& target, fs::path* out, std::string* err) {
+  fs::path at = target;
+  for (int hops = 0;; ++hops) {
+    struct stat st;
+    if (::lstat(at.c_str(), &st) != 0) {
+      if (errno == ENOENT) break;  // to be created
+      *err = fmt::format("cannot write {}: {}", target.string(), errno_text());
+      return false;
+    }
+    if (S_ISLNK(st.st_mode)) {
+      if (hops == 40) {
+        *err = fmt::format("cannot write {}: too many levels of symbolic links", target.string());
+        return false;
+      }
+      std::error_code ec;
+      fs::path link = fs::read_symlink(at, ec);
+      if (ec) {
+        *err = fmt::format("cannot write {}: {}", target.string(), ec.message());
+        return false;
+      }
+      at = link.is_absolute() ? link : at.parent_path() / link;
+      continue;
+    }
+    if (!S_ISREG(st.st_mode)) {
+      *err = fmt::format("cannot write {}: it is {}, not a regular file", target.string(),
+                         at == target ? describe_file_type(st.st_mode)
+                                      : describe_file_type(st.st_mode) + " (" + at.string() + ")");
+      return false;
+    }
+    break;
+  }
+  *out = at;
+  return true;
+}
+
+int create_temp_beside(const fs::path& target, fs::path* temp, std::string* err) {
+  fs::path dir = target.parent_path();
+  for (int attempt = 0;; ++attempt) {
+    *temp = dir / fmt::format(".{}.tmp.{}.{}", target.filename().string(), ::getpid(), g_temp_counter++);
+    int fd = ::open(temp->c_str(), O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd >= 0) return fd;
+    if (errno == EEXIST && attempt < 100000) continue;  // planted, or left by an earlier process
+    *err = fmt::format("cannot create {}: {}", target.string(), errno_text());
+    temp->clear();
+    return -1;
+  }
+}
+
+void remove_stale_temps(const fs::path& dir) {
+  std::error_code ec;
+  for (const fs::directory_entry& entry : fs::directory_iterator(dir, ec)) {
+    std::string name = entry.path().filename().string();
+    size_t mark = name.rfind(".tmp.");
+    if (name.empty() || name[0] != '.' || mark == std::string::npos) continue;
+    // ".<name>.tmp.<pid>.<n>"
+    std::string_view rest = std::string_view(name).substr(mark + 5);
+    size_t dot = rest.find('.');
+    if (dot == std::string_view::npos || dot == 0 || dot + 1 == rest.size()) continue;
+    std::string_view pid_text = rest.substr(0, dot), n_text = rest.substr(dot + 1);
+    auto digits = [](std::string_view text) {
+      return !text.empty() && text.size() <= 10 && text.find_first_not_of("0123456789") == std::string_view::npos;
+    };
+    if (!digits(pid_text) || !digits(n_text)) continue;
+    long long pid = std::stoll(std::string(pid_text));
+    if (pid <= 0 || pid > std::numeric_limits<pid_t>::max()) continue;
+    if (::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;  // still running
+    std::error_code type_ec;
+    if (entry.is_symlink(type_ec) || entry.is_regular_file(type_ec)) ::unlink(entry.path().c_str());
+  }
+}
+
 AtomicFile::~AtomicFile() { discard(); }
 
-bool AtomicFile::open(const fs::path& target, std::string* err) {
+bool AtomicFile::open(const fs::path& requested, std::string* err) {
   discard();
+  fs::path target;
+  if (!resolve_output_path(requested, &target, err)) return false;
   target_ = target;
   fs::path dir = target.parent_path();
   std::error_code ec;
@@ -144,13 +292,8 @@ bool AtomicFile::open(const fs::path& target, std::string* err) {
       return false;
     }
   }
-  temp_ = dir / fmt::format(".{}.tmp.{}.{}", target.filename().string(), ::getpid(), g_temp_counter++);
-  fd_ = ::open(temp_.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd_ < 0) {
-    *err = fmt::format("cannot create {}: {}", target.string(), errno_text());
-    return false;
-  }
-  return true;
+  fd_ = create_temp_beside(target, &temp_, err);
+  return fd_ >= 0;
 }
 
 bool AtomicFile::write_at(uint64_t offset, std::span<const uint8_t> bytes, std::string* err) {

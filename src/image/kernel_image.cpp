@@ -47,6 +47,16 @@ ImageOptions image_options(const Config& config) {
 bool make_kernel_image(const fs::path& elf, const ImageOptions& options, const fs::path& out,
                        const fs::path& stamp_path, ImageResult* result, std::string* err) {
   *result = ImageResult{};
+  // Checked before any work: a symlink is written through, a device never replaced.
+  fs::path target;
+  if (!resolve_output_path(out, &target, err)) {
+    struct stat dev;
+    if (::stat(out.c_str(), &dev) == 0 && (S_ISBLK(dev.st_mode) || S_ISCHR(dev.st_mode)))
+      *err += fmt::format("; kbuild writes image files: to put one on a disk, write it to a file and "
+                          "copy that with `dd if=IMG of={} bs=1M`",
+                          out.string());
+    return false;
+  }
   struct stat st;
   if (::stat(elf.c_str(), &st) != 0) {
     *err = fmt::format("cannot read {}: {}", elf.string(), std::strerror(errno));
@@ -54,7 +64,7 @@ bool make_kernel_image(const fs::path& elf, const ImageOptions& options, const f
   }
   std::string stamp = image_stamp(st, options), old_stamp, ignored;
   std::error_code ec;
-  if (!stamp_path.empty() && fs::exists(out, ec) && read_file(stamp_path, &old_stamp, &ignored) &&
+  if (!stamp_path.empty() && fs::exists(target, ec) && read_regular_file(stamp_path, stamp.size(), &old_stamp, &ignored) &&
       old_stamp == stamp) {
     result->kernel_bytes = static_cast<uint64_t>(st.st_size);
     return true;
@@ -69,7 +79,7 @@ bool make_kernel_image(const fs::path& elf, const ImageOptions& options, const f
     return false;
   }
   if (!stamp_path.empty()) fs::remove(stamp_path, ec);  // the image changes: never trust an old stamp
-  if (!write_image(options, bytes, out, err, mapped.fd())) return false;
+  if (!write_image(options, bytes, target, err, mapped.fd())) return false;
   if (!stamp_path.empty() && !write_file_if_changed(stamp_path, stamp, err)) return false;
   result->written = true;
   result->kernel_bytes = bytes.size();

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -9,14 +10,16 @@
 namespace kbuild {
 
 // A kernel name is what C and file names both accept: a letter or '_' first, then letters, digits,
-// '_' or '-', at most 64 characters. Fills *err with what is wrong and what to do.
+// '_' or '-', at most kMaxKernelNameLength (64) characters. Fills *err with what is wrong and what to do.
 bool check_kernel_name(std::string_view name, std::string* err);
 
 // Copies `template_dir` to `dest`, replacing "{{name}}" in every file with `name`. `dest` must not
-// exist or be an empty directory; nothing is ever overwritten. The copy is made in a temporary
-// directory beside `dest` and renamed into place, so a failure leaves nothing half-made.
+// exist or be an empty directory; nothing is ever overwritten, also not a file that appears in
+// `dest` while this runs. The copy is made in a temporary directory beside `dest` and moved into
+// place, so a failure leaves nothing half-made. `before_publish` runs just before that move
+// (tests use it to play a user creating files meanwhile).
 bool scaffold_project(const std::filesystem::path& template_dir, const std::filesystem::path& dest,
                       const std::string& name, std::vector<std::filesystem::path>* created,
-                      std::string* err);
+                      std::string* err, const std::function<void()>& before_publish = {});
 
 }  // namespace kbuild

@@ -167,7 +167,7 @@ memory = "1G"
 
 [test]
 sources = ["tests/**/*.cpp"]
-success-exit-code = 1
+success-exit-code = 3
 timeout = 5
 args = ["-display", "none"]
 no-reboot = false
@@ -228,7 +228,7 @@ no-reboot = false
   EXPECT_EQ(c.run.memory, "1G");
 
   EXPECT_EQ(c.test.sources, (Strings{"tests/**/*.cpp"}));
-  EXPECT_EQ(c.test.success_exit_code, 1);
+  EXPECT_EQ(c.test.success_exit_code, 3);
   EXPECT_EQ(c.test.timeout_seconds, 5);
   EXPECT_EQ(c.test.args, (Strings{"-display", "none"}));
   EXPECT_FALSE(c.test.no_reboot);
@@ -577,10 +577,10 @@ TEST_F(ConfigReader, BadRunAndTestValues) {
       {"[kernel]\nname = \"k\"\n[run]\nmemory = 0\n",
        "kernel.toml:4:10: memory must be positive, found 0"},
       {"[kernel]\nname = \"k\"\n[test]\nsuccess-exit-code = 32\n",
-       "kernel.toml:4:21: success-exit-code must be an odd number from 1 to 255, since QEMU "
+       "kernel.toml:4:21: success-exit-code must be an odd number from 3 to 253, since QEMU "
        "exits with (value << 1) | 1; found 32"},
       {"[kernel]\nname = \"k\"\n[test]\nsuccess-exit-code = 257\n",
-       "kernel.toml:4:21: success-exit-code must be an odd number from 1 to 255, since QEMU "
+       "kernel.toml:4:21: success-exit-code must be an odd number from 3 to 253, since QEMU "
        "exits with (value << 1) | 1; found 257"},
       {"[kernel]\nname = \"k\"\n[test]\ntimeout = 0\n",
        "kernel.toml:4:11: timeout must be a positive number of seconds, found 0"},
