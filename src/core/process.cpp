@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/pidfd.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -201,6 +202,7 @@ int ProcessSet::start(const ProcessSpec& spec, std::string* err) {
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
   std::string cwd = spec.cwd ? spec.cwd->string() : std::string();
+  pid_t parent = ::getpid();
 
   pid_t pid = ::fork();
   if (pid < 0) {
@@ -212,6 +214,9 @@ int ProcessSet::start(const ProcessSpec& spec, std::string* err) {
     return -1;
   }
   if (pid == 0) {
+    // The child dies with kbuild, even with kill -9, so no QEMU or compiler outlives it. If kbuild
+    // died before this took effect, the child has been adopted already: leave at once.
+    if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || ::getppid() != parent) ::_exit(127);
     if (spec.new_process_group) ::setpgid(0, 0);
     // Restore what kbuild changed for itself.
     struct sigaction dfl {};
@@ -349,7 +354,8 @@ void ProcessSet::kill_all() {
   auto give_up = Clock::now() + kKillGrace;
   for (auto& [id, c] : children) {
     while (!impl_->try_reap(c)) {
-      if (Clock::now() >= give_up) {
+      // A second Ctrl-C while we wait: no more grace.
+      if (Clock::now() >= give_up || interrupt_count() > 1) {
         send_signal(c, SIGKILL);
         int status;
         ::waitpid(c.pid, &status, 0);
