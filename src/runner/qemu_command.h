@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <kbuild/exit_codes.h>
@@ -35,6 +36,11 @@ struct QemuPlan {
 // about 30 times faster than pc's IDE through SeaBIOS), no default devices (no NIC boot ROM to
 // wait for) but a standard VGA.
 std::vector<std::string> default_qemu_command(const RunConfig& run);
+
+// Paths inside QEMU's key=value option strings (`-drive file=...`, `-qmp unix:...`) have their
+// commas doubled, as QEMU's option syntax needs. A `{}` that is a whole argument, `-serial
+// file:PATH` and `-D PATH` take the path as it is: QEMU does not split those.
+std::string qemu_option_value(std::string_view text);
 
 std::vector<std::string> qemu_argv(const Config& config, const QemuPlan& plan);
 

@@ -139,6 +139,35 @@ TEST_F(ChildrenTest, KillingKbuildTestKillsQemu) {
   EXPECT_TRUE(gone(qemu)) << "QEMU (pid " << qemu << ") outlived kbuild";
 }
 
+// The access mode (O_RDONLY, O_WRONLY, O_RDWR) of each fd `pid` holds on `file`.
+std::vector<int> open_modes(pid_t pid, const fs::path& file) {
+  std::vector<int> modes;
+  fs::path fds = fs::path("/proc") / std::to_string(pid) / "fd";
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(fds, ec)) {
+    if (fs::read_symlink(entry.path(), ec) != file) continue;
+    std::ifstream info(fs::path("/proc") / std::to_string(pid) / "fdinfo" / entry.path().filename());
+    for (std::string line; std::getline(info, line);)
+      if (line.rfind("flags:", 0) == 0) modes.push_back(std::stoi(line.substr(6), nullptr, 8) & O_ACCMODE);
+  }
+  return modes;
+}
+
+TEST_F(ChildrenTest, TestRunsOpenTheImageReadOnly) {
+  Background kbuild({"test", "spins"}, dir_ / "spin", dir_ / "tmp", dir_ / "kbuild.log");
+  ASSERT_GT(kbuild.pid(), 0);
+  pid_t qemu = qemu_child_of(kbuild.pid());
+  ASSERT_GT(qemu, 0) << log();
+  fs::path image = dir_ / "spin/build/dev/tests/spins.img";
+  std::vector<int> modes;
+  // QEMU opens its drives while it starts up.
+  for (auto give_up = std::chrono::steady_clock::now() + 30s;
+       modes.empty() && std::chrono::steady_clock::now() < give_up;)
+    modes = open_modes(qemu, image);
+  ASSERT_FALSE(modes.empty()) << "QEMU does not hold " << image << "\n" << log();
+  for (int mode : modes) EXPECT_EQ(mode, O_RDONLY) << image;
+}
+
 TEST_F(ChildrenTest, CtrlCTwiceStillCleansUp) {
   Background kbuild({"run", "--headless"}, dir_ / "spin", dir_ / "tmp", dir_ / "kbuild.log");
   ASSERT_GT(kbuild.pid(), 0);
