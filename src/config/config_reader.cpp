@@ -720,6 +720,7 @@ bool Reader::read_run(toml::table& table) {
          return true;
        }},
       {"args", [&](toml::node& n) { return string_array("args", n, &r.args); }},
+      {"no-reboot", [&](toml::node& n) { return bool_value("no-reboot", n, &r.no_reboot); }},
       {"memory",
        [&](toml::node& n) {
          if (n.is_integer()) {

@@ -41,7 +41,7 @@ std::vector<std::string> qemu_argv(const Config& config, const QemuPlan& plan) {
   }
   auto add = [&](std::initializer_list<std::string> args) { argv.insert(argv.end(), args); };
 
-  if (plan.mode == RunMode::test && config.test.no_reboot) add({"-no-reboot"});
+  if (plan.mode == RunMode::test ? config.test.no_reboot : config.run.no_reboot) add({"-no-reboot"});
   switch (plan.mode) {
     case RunMode::window:
       if (plan.curses) {
@@ -72,8 +72,7 @@ std::vector<std::string> qemu_argv(const Config& config, const QemuPlan& plan) {
   if (plan.mode != RunMode::test) add({"-action", "shutdown=pause"});
   if (!plan.qmp_socket.empty())
     add({"-qmp", "unix:" + qemu_option_value(plan.qmp_socket.string()) + ",server=on,wait=off"});
-  if (plan.mode == RunMode::test && !plan.fault_log.empty())
-    add({"-d", "int,cpu_reset", "-D", plan.fault_log.string()});
+  if (!plan.fault_log.empty()) add({"-d", "int,cpu_reset", "-D", plan.fault_log.string()});
   if (plan.gdb) add({"-s", "-S"});
 
   const auto& configured = plan.mode == RunMode::test ? config.test.args : config.run.args;

@@ -1,6 +1,7 @@
 // The QEMU command line for a run, from kernel.toml's [run]/[test] tables and the mode, in the
-// order bootimage users know: command, -no-reboot (tests), kbuild's own arguments for the mode,
-// the configured args, then the user's extra args (after `--` on kbuild's command line).
+// order bootimage users know: command, -no-reboot ([run] or [test] no-reboot), kbuild's own
+// arguments for the mode, the configured args, then the user's extra args (after `--` on
+// kbuild's command line).
 #pragma once
 
 #include <filesystem>
@@ -26,7 +27,7 @@ struct QemuPlan {
   std::filesystem::path image;
   std::filesystem::path qmp_socket;             // empty: no control socket
   std::filesystem::path serial_log;             // test mode (or curses): where serial goes
-  std::filesystem::path fault_log;              // test mode: -d int,cpu_reset -D FILE
+  std::filesystem::path fault_log;              // -d int,cpu_reset -D FILE; empty: none
   bool curses = false;                          // window mode without a display
   bool gdb = false;                             // -s -S: wait for gdb on tcp::1234
   std::vector<std::string> extra_args;          // after `--`

@@ -18,9 +18,17 @@ TEST(QemuCommand, DefaultRunIsQ35WithTheImageAsARawDrive) {
   plan.extra_args = {"-smp", "2"};
   EXPECT_EQ(joined(qemu_argv(config, plan)),
             "qemu-system-x86_64 -machine q35 -nodefaults -vga std -m 256M "
-            "-drive format=raw,file=/p/build/dev/k.img -display none -serial stdio "
+            "-drive format=raw,file=/p/build/dev/k.img -no-reboot -display none -serial stdio "
             "-device isa-debug-exit,iobase=0xf4,iosize=0x04 -fw_cfg name=opt/kbuild/halt,string=poweroff -action shutdown=pause "
             "-qmp unix:/tmp/q.sock,server=on,wait=off -smp 2");
+  // [run] no-reboot = false, and a fault log as kbuild run passes one.
+  config.run.no_reboot = false;
+  plan.fault_log = "/tmp/int.log";
+  std::string cmd = joined(qemu_argv(config, plan));
+  EXPECT_EQ(cmd.find("-no-reboot"), std::string::npos) << cmd;
+  EXPECT_NE(cmd.find("-qmp unix:/tmp/q.sock,server=on,wait=off -d int,cpu_reset -D /tmp/int.log -smp 2"),
+            std::string::npos)
+      << cmd;
 }
 
 TEST(QemuCommand, TestModeOrderIsCommandNoRebootModeArgsThenUserArgs) {
