@@ -33,7 +33,7 @@ Outcome judge_test_run(const ProcessResult& result, int success_code) {
     o.exit_status = 0;
     o.reason = fmt::format("exit status {} (success)", code);
   } else if (code == kBootFailedStatus) {
-    o.reason = "boot failed: the bootloader gave up (QEMU exit status 255)";
+    o.reason = fmt::format("boot failed: the bootloader gave up (QEMU exit status {})", kBootFailedStatus);
   } else if (code == 0) {
     o.reason = "QEMU exited with status 0: the kernel triple-faulted (with -no-reboot a CPU reset ends "
                "QEMU) or shut the machine down, instead of reporting through the debug-exit port";

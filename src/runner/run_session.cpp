@@ -182,7 +182,8 @@ bool run_kernel(const Context& ctx, const Config& config, const RunOptions& opti
   }
 
   std::string raw = serial.text();
-  if (plan.curses) read_file_tail(plan.serial_log, kSerialTailBytes, &raw, err);
+  std::string ignored;
+  if (plan.curses) read_file_tail(plan.serial_log, kSerialTailBytes, &raw, &ignored);
   evidence.serial = normalize_serial(raw);
   evidence.fault_log = fault_log.finish();
   ElfSymbols symbols;

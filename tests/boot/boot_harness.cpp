@@ -117,7 +117,8 @@ BootResult boot(const fs::path& image, const BootOptions& options) {
                                    "-no-reboot",
                                    "-nodefaults",
                                    "-device",
-                                   "isa-debug-exit,iobase=0xf4,iosize=0x04",
+                                   "isa-debug-exit,iobase=" + std::to_string(KBUILD_DEBUG_EXIT_PORT) +
+                                       ",iosize=" + std::to_string(KBUILD_DEBUG_EXIT_IOSIZE),
                                    "-drive",
                                    "format=raw,file=" + image.string()};
   if (options.vga) argv.insert(argv.end(), {"-vga", "std"});
