@@ -76,6 +76,23 @@ TEST_F(EndingsTest, TestAndRunnerSayTheLoaderRanOutOfMemory) {
   expect_not_finished(r);
 }
 
+TEST_F(EndingsTest, SegmentsSharingAPageGetTheLinkerScriptHint) {
+  project("panics.cpp");
+  // The template's linker script without the ALIGN that puts .rodata on a page of its own.
+  std::string script = read("k/linker.ld");
+  size_t at = script.find("  . = ALIGN(0x1000);\n  .rodata");
+  ASSERT_NE(at, std::string::npos) << script;
+  script.erase(at, std::string("  . = ALIGN(0x1000);\n").size());
+  write("k/linker.ld", script);
+  CliRun r = run();
+  EXPECT_EQ(r.status, 1) << r.all();
+  EXPECT_NE(r.err.find("shares a virtual page"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("put each PT_LOAD on its own page: `. = ALIGN(0x1000)` in the linker script"),
+            std::string::npos)
+      << r.err;
+  expect_not_finished(r);
+}
+
 TEST_F(EndingsTest, RunExplainsATripleFault) {
   project("null_write.cpp");
   CliRun r = run();
