@@ -1,5 +1,7 @@
 #include "config/config_reader.h"
 
+#include <kbuild/exit_codes.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <functional>
@@ -758,6 +760,10 @@ bool Reader::read_test(toml::table& table) {
          if (code < 1 || code > 255 || code % 2 == 0)
            return fail_at(n, fmt::format("success-exit-code must be an odd number from 1 to 255, "
                                          "since QEMU exits with (value << 1) | 1; found {}",
+                                         code));
+         if (code == KBUILD_QEMU_STATUS(KBUILD_EXIT_BOOT_FAILED))
+           return fail_at(n, fmt::format("success-exit-code {} is what QEMU exits with when kbuild's "
+                                         "bootloader gives up; use another odd number, such as 33",
                                          code));
          t.success_exit_code = static_cast<int>(code);
          return true;
