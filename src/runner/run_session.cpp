@@ -125,6 +125,7 @@ bool run_kernel(const Context& ctx, const Config& config, const RunOptions& opti
   auto deadline = options.timeout.count() ? std::optional(Clock::now() + options.timeout) : std::nullopt;
 
   RunEvidence evidence;
+  evidence.qemu.started = true;
   evidence.timeout_seconds = static_cast<long>(options.timeout.count());
   QmpClient qmp;
   bool exited = false;
@@ -176,6 +177,10 @@ bool run_kernel(const Context& ctx, const Config& config, const RunOptions& opti
     ProcessResult ended;
     if (qemu.running() && qemu.wait_one(&ended) < 0) qemu.kill_all();
     if (ended.started) evidence.qemu = std::move(ended);
+    if (interrupted()) {  // Ctrl-C while the window stayed open, or while QEMU quit
+      *err = "interrupted";
+      return false;
+    }
   } else if (!options.screenshot.empty()) {
     report->screenshot_error = fmt::format("cannot save the screenshot {}: QEMU exited before it could be taken",
                                            options.screenshot.string());
