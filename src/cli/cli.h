@@ -66,6 +66,17 @@ void print_screen(const std::vector<uint8_t>& cells, const GlobalOptions& global
 // because another user owns it is mentioned in a warning.
 bool find_project_manifest(const Context& ctx, const GlobalOptions& global, std::filesystem::path* manifest);
 
+}  // namespace kbuild::cli
+namespace kbuild {
+struct RunReport;
+}
+namespace kbuild::cli {
+
+// After `kbuild run` or `kbuild runner`: the screen, the screenshot, then one line saying how the
+// run ended (a green "Finished" only when it ended well; otherwise an error). Returns the exit status.
+int report_run(const Context& ctx, const GlobalOptions& global, const RunReport& report,
+               const std::string& screenshot);
+
 // Finds and reads kernel.toml (from --manifest-path or the current directory upward). Prints the
 // error itself and returns false.
 bool load_config(const Context& ctx, const GlobalOptions& global, Config* config);

@@ -25,8 +25,9 @@ Command add_run_command(CLI::App& app, const GlobalOptions& global) {
   sub->add_option("qemu-args", options->qemu_args, "Extra arguments for QEMU, after --");
   sub->footer(
       "The kernel ends a headless run by powering off (kbuild_halt() does, under QEMU) or by\n"
-      "writing an exit code to the debug-exit port (kbuild_exit()). Without $DISPLAY the\n"
-      "window becomes a curses screen in the terminal.\n"
+      "writing an exit code to the debug-exit port (kbuild_exit()). A loader failure, a triple\n"
+      "fault (with [run] no-reboot, the default) or a panic ends the run at once, explained,\n"
+      "with exit status 1. Without $DISPLAY the window becomes a curses screen in the terminal.\n"
       "Example: kbuild run --headless --timeout 30 -- -smp 2");
 
   return {sub, [options, &global](const Context& base) {
@@ -39,6 +40,7 @@ Command add_run_command(CLI::App& app, const GlobalOptions& global) {
             RunOptions run;
             run.mode = options->headless ? RunMode::headless : RunMode::window;
             run.image = bootable.image;
+            run.elf = bootable.elf;
             run.extra_args = options->qemu_args;
             run.timeout = std::chrono::seconds(options->timeout);
             run.screenshot = options->screenshot;
@@ -47,12 +49,23 @@ Command add_run_command(CLI::App& app, const GlobalOptions& global) {
               ctx.ui->note(fmt::format("symbols: gdb -ex 'target remote :1234' {}", bootable.elf.string()));
             RunReport report;
             if (!run_kernel(ctx, config, run, &report, &err)) return fail(ctx, err);
-            if (report.screen) print_screen(*report.screen, global);
-            if (!options->screenshot.empty() && report.screen)
-              ctx.ui->status("Saved", fmt::format("screenshot {}", options->screenshot));
-            ctx.ui->status("Finished", report.summary);
-            return report.exit_status;
+            return report_run(ctx, global, report, options->screenshot);
           }};
+}
+
+int report_run(const Context& ctx, const GlobalOptions& global, const RunReport& report,
+               const std::string& screenshot) {
+  if (report.screen) print_screen(*report.screen, global);
+  if (report.screenshot_saved) ctx.ui->status("Saved", fmt::format("screenshot {}", screenshot));
+  if (report.passed)
+    ctx.ui->status("Finished", report.summary);
+  else
+    ctx.ui->error(report.summary);
+  if (!report.screenshot_error.empty()) {
+    ctx.ui->error(report.screenshot_error);
+    if (report.exit_status == kExitOk) return kExitFailure;
+  }
+  return report.exit_status;
 }
 
 }  // namespace kbuild::cli

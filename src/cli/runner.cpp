@@ -91,12 +91,11 @@ Command add_runner_command(CLI::App& app, const GlobalOptions& global) {
             RunOptions run;
             run.mode = options->headless ? RunMode::headless : RunMode::window;
             run.image = image;
+            run.elf = elf;
             run.timeout = std::chrono::seconds(options->timeout);
             RunReport report;
             if (!run_kernel(ctx, config, run, &report, &err)) return fail(ctx, err);
-            if (report.screen) print_screen(*report.screen, global);
-            ctx.ui->status("Finished", report.summary);
-            return report.exit_status;
+            return report_run(ctx, global, report, "");
           }};
 }
 

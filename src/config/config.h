@@ -54,6 +54,7 @@ struct RunConfig {
   std::vector<std::string> command;  // [run] command; "{}" stands for the image path
   std::vector<std::string> args;     // [run] args: extra QEMU arguments for `kbuild run`
   std::string memory = "256M";       // [run] memory
+  bool no_reboot = true;             // [run] no-reboot
 };
 
 struct TestConfig {

@@ -1,5 +1,7 @@
 #include "config/config_reader.h"
 
+#include <kbuild/exit_codes.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <functional>
@@ -741,6 +743,7 @@ bool Reader::read_run(toml::table& table) {
          return true;
        }},
       {"args", [&](toml::node& n) { return string_array("args", n, &r.args); }},
+      {"no-reboot", [&](toml::node& n) { return bool_value("no-reboot", n, &r.no_reboot); }},
       {"memory",
        [&](toml::node& n) {
          uint64_t bytes = 0;

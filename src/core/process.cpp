@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/pidfd.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -32,6 +33,7 @@ struct Child {
   bool group = false;
   bool exited = false;
   int status = 0;
+  std::function<void(std::string_view)> on_stdout;
   Clock::time_point started;
   std::optional<Clock::time_point> deadline;       // timeout: SIGTERM then
   std::optional<Clock::time_point> kill_deadline;  // after SIGTERM: SIGKILL then
@@ -59,13 +61,16 @@ std::vector<std::string> make_env(const ProcessSpec& spec) {
   return env;
 }
 
-// Reads what is available from *fd into *sink; closes it at EOF.
-void drain(int* fd, std::string* sink) {
+// Reads what is available from *fd into *sink (or hands it to *stream); closes it at EOF.
+void drain(int* fd, std::string* sink, const std::function<void(std::string_view)>* stream = nullptr) {
   char buf[65536];
   for (;;) {
     ssize_t n = ::read(*fd, buf, sizeof buf);
     if (n > 0) {
-      sink->append(buf, static_cast<size_t>(n));
+      if (stream && *stream)
+        (*stream)(std::string_view(buf, static_cast<size_t>(n)));
+      else
+        sink->append(buf, static_cast<size_t>(n));
       continue;
     }
     if (n < 0 && errno == EINTR) continue;
@@ -135,7 +140,7 @@ struct ProcessSet::Impl {
   int next_id = 0;
 
   void finish(Child& c) {
-    if (c.out_fd >= 0) drain(&c.out_fd, &c.result.out);
+    if (c.out_fd >= 0) drain(&c.out_fd, &c.result.out, &c.on_stdout);
     if (c.err_fd >= 0) drain(&c.err_fd, &c.result.err);
     close_fd(&c.out_fd);
     close_fd(&c.err_fd);
@@ -179,8 +184,10 @@ int ProcessSet::start(const ProcessSpec& spec, std::string* err) {
     return -1;
   }
   int out_pipe[2] = {-1, -1}, err_pipe[2] = {-1, -1}, exec_pipe[2] = {-1, -1};
-  bool capture = spec.output != ProcessSpec::Output::inherit;
-  bool separate_err = spec.output == ProcessSpec::Output::capture;
+  bool capture = spec.output != ProcessSpec::Output::inherit || spec.on_stdout;
+  bool separate_err = spec.output == ProcessSpec::Output::capture ||
+                      (spec.on_stdout && spec.output == ProcessSpec::Output::merge);
+  bool inherit_err = spec.output == ProcessSpec::Output::inherit;
   if ((capture && pipe2(out_pipe, O_CLOEXEC) != 0) || (separate_err && pipe2(err_pipe, O_CLOEXEC) != 0) ||
       pipe2(exec_pipe, O_CLOEXEC) != 0) {
     *err = std::string("cannot create a pipe: ") + strerror(errno);
@@ -201,6 +208,7 @@ int ProcessSet::start(const ProcessSpec& spec, std::string* err) {
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
   std::string cwd = spec.cwd ? spec.cwd->string() : std::string();
+  pid_t parent = ::getpid();
 
   pid_t pid = ::fork();
   if (pid < 0) {
@@ -212,6 +220,9 @@ int ProcessSet::start(const ProcessSpec& spec, std::string* err) {
     return -1;
   }
   if (pid == 0) {
+    // The child dies with kbuild, even with kill -9, so no QEMU or compiler outlives it. If kbuild
+    // died before this took effect, the child has been adopted already: leave at once.
+    if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || ::getppid() != parent) ::_exit(127);
     if (spec.new_process_group) ::setpgid(0, 0);
     // Restore what kbuild changed for itself.
     struct sigaction dfl {};
@@ -223,7 +234,7 @@ int ProcessSet::start(const ProcessSpec& spec, std::string* err) {
     }
     if (capture) {
       ::dup2(out_pipe[1], STDOUT_FILENO);
-      ::dup2(separate_err ? err_pipe[1] : out_pipe[1], STDERR_FILENO);
+      if (!inherit_err) ::dup2(separate_err ? err_pipe[1] : out_pipe[1], STDERR_FILENO);
     }
     int e = 0;
     if (!cwd.empty() && ::chdir(cwd.c_str()) != 0) {
@@ -261,6 +272,7 @@ int ProcessSet::start(const ProcessSpec& spec, std::string* err) {
   c.group = spec.new_process_group;
   c.pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
   c.out_fd = out_pipe[0];
+  c.on_stdout = spec.on_stdout;
   c.err_fd = err_pipe[0];
   for (int fd : {c.out_fd, c.err_fd})
     if (fd >= 0) ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
@@ -317,7 +329,7 @@ int ProcessSet::wait_one(ProcessResult* result, std::chrono::milliseconds max_wa
       fds.push_back({interrupt_fd(), POLLIN, 0});
       owners.push_back({nullptr, nullptr});
     }
-    if (give_up && now >= *give_up) return kStillRunning;
+    bool last_round = give_up && now >= *give_up;  // poll once without waiting, to drain pipes
     int timeout_ms = have_pidfds ? 1000 : 20;
     if (give_up) {
       auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(*give_up - now).count();
@@ -330,13 +342,18 @@ int ProcessSet::wait_one(ProcessResult* result, std::chrono::milliseconds max_wa
         timeout_ms = static_cast<int>(std::max<long long>(0, std::min<long long>(timeout_ms, ms + 1)));
       }
     }
+    if (last_round) timeout_ms = 0;
     int r = ::poll(fds.data(), fds.size(), timeout_ms);
     if (r < 0 && errno != EINTR) return -1;
     for (size_t i = 0; r > 0 && i < fds.size(); ++i) {
       if (!fds[i].revents || !owners[i].second) continue;
       Child* c = owners[i].first;
-      drain(owners[i].second, owners[i].second == &c->out_fd ? &c->result.out : &c->result.err);
+      if (owners[i].second == &c->out_fd)
+        drain(&c->out_fd, &c->result.out, &c->on_stdout);
+      else
+        drain(&c->err_fd, &c->result.err);
     }
+    if (last_round) return kStillRunning;
   }
   return -1;
 }
@@ -349,7 +366,8 @@ void ProcessSet::kill_all() {
   auto give_up = Clock::now() + kKillGrace;
   for (auto& [id, c] : children) {
     while (!impl_->try_reap(c)) {
-      if (Clock::now() >= give_up) {
+      // A second Ctrl-C while we wait: no more grace.
+      if (Clock::now() >= give_up || interrupt_count() > 1) {
         send_signal(c, SIGKILL);
         int status;
         ::waitpid(c.pid, &status, 0);

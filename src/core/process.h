@@ -1,10 +1,13 @@
 // The one way kbuild starts programs: argv vectors (never a shell), optional cwd, environment
 // additions, captured output, a timeout, and every child reaped. Ctrl-C (see signals.h) stops
-// the children of a ProcessSet and of run_process.
+// the children of a ProcessSet and of run_process. Every child gets PR_SET_PDEATHSIG(SIGKILL):
+// it dies with kbuild, even when kbuild itself is killed with SIGKILL. (The signal follows the
+// thread that started the child, so children are started from the main thread.)
 #pragma once
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -19,6 +22,9 @@ struct ProcessSpec {
   enum class Output { inherit, capture, merge } output = Output::inherit;
   // inherit: the child writes to our stdout/stderr. capture: stdout -> out, stderr -> err.
   // merge: stdout and stderr both -> out, interleaved as written (what a terminal would show).
+  // When set, stdout goes through a pipe to this function as the child writes it (nothing of it
+  // is kept in ProcessResult::out); stderr follows `output`. Called from wait_one.
+  std::function<void(std::string_view)> on_stdout;
   bool stdin_null = true;                     // stdin from /dev/null (else inherited)
   std::chrono::milliseconds timeout{0};       // 0: none. On expiry: SIGTERM, then SIGKILL after 2 s
   bool new_process_group = false;             // so a terminal's Ctrl-C does not reach it directly

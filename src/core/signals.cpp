@@ -10,12 +10,14 @@ namespace kbuild {
 namespace {
 
 std::atomic<int> g_signal{0};
+std::atomic<int> g_count{0};
 int g_pipe[2] = {-1, -1};
 
 void on_signal(int sig) {
   int expected = 0;
-  if (!g_signal.compare_exchange_strong(expected, sig)) {
-    // A second Ctrl-C: the user insists. Stop at once.
+  g_signal.compare_exchange_strong(expected, sig);
+  if (g_count.fetch_add(1) + 1 > 2) {
+    // A third Ctrl-C: the user insists. Stop at once (children die with us: PR_SET_PDEATHSIG).
     ::signal(sig, SIG_DFL);
     ::raise(sig);
   }
@@ -39,6 +41,7 @@ void install_signal_handlers() {
 
 bool interrupted() { return g_signal.load() != 0; }
 int interrupt_signal() { return g_signal.load(); }
+int interrupt_count() { return g_count.load(); }
 int interrupt_fd() { return g_pipe[0]; }
 
 }  // namespace kbuild

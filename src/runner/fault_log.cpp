@@ -21,6 +21,8 @@ std::vector<std::string_view> split_lines(std::string_view text) {
   return lines;
 }
 
+constexpr uint64_t kPageSize = 4096;
+
 // The hex number after `key` in `line` ("pc=" -> 0xffff...), if there is one.
 std::optional<uint64_t> hex_after(std::string_view line, std::string_view key) {
   size_t at = line.find(key);
@@ -58,9 +60,19 @@ std::optional<FaultReport> parse_fault_log(std::string_view log) {
     if (auto e = hex_after(line, " e=")) report.error_code = static_cast<uint32_t>(*e);
     report.rip = hex_after(line, " pc=");
     report.cr2 = hex_after(line, " CR2=");
+    if (size_t sp = line.find(" SP="); sp != std::string_view::npos) {  // "SP=0010:ffff..."
+      size_t colon = line.find(':', sp);
+      if (colon != std::string_view::npos) report.rsp = hex_after(line.substr(colon), ":");
+    }
     break;
   }
   return report;
+}
+
+bool FaultReport::stack_overflow() const {
+  if (vector != 14 || !cr2 || !rsp) return false;
+  if (error_code && (*error_code & 1)) return false;  // a protection violation: the page exists
+  return *cr2 + kPageSize >= *rsp && *cr2 < *rsp + kPageSize;
 }
 
 std::string exception_name(int vector) {
@@ -78,12 +90,18 @@ std::string exception_name(int vector) {
 }
 
 std::string describe_fault(const FaultReport& report, const ElfSymbols* symbols) {
-  std::string out = fmt::format("triple fault: {}", exception_name(report.vector));
+  std::string where;
   if (report.rip) {
-    out += fmt::format(" at RIP 0x{:x}", *report.rip);
-    std::string where = symbols ? symbols->describe(*report.rip) : std::string();
-    if (!where.empty()) out += fmt::format(" (in {})", where);
+    where = fmt::format(" at RIP 0x{:x}", *report.rip);
+    std::string function = symbols ? symbols->describe(*report.rip) : std::string();
+    if (!function.empty()) where += fmt::format(" (in {})", function);
   }
+  if (report.stack_overflow())
+    return fmt::format("stack overflow: {}{} hit the stack's guard page (address 0x{:x}, RSP 0x{:x}), "
+                       "then a triple fault; raise [bootloader] stack-size in kernel.toml (default 128K) "
+                       "or use less stack (deep recursion, large locals)",
+                       exception_name(report.vector), where, *report.cr2, *report.rsp);
+  std::string out = fmt::format("triple fault: {}", exception_name(report.vector)) + where;
   if (report.vector == 14 && report.cr2) out += fmt::format(", address 0x{:x}", *report.cr2);
   if (report.error_code && report.vector == 14) {
     uint32_t e = *report.error_code;
@@ -95,6 +113,12 @@ std::string describe_fault(const FaultReport& report, const ElfSymbols* symbols)
   }
   if (report.vector < 0) out += " (QEMU's log does not say which exception started it)";
   return out;
+}
+
+std::optional<std::string> explain_fault_log(std::string_view log, const ElfSymbols* symbols) {
+  std::optional<FaultReport> report = parse_fault_log(log);
+  if (!report || !report->triple_fault) return std::nullopt;
+  return describe_fault(*report, symbols);
 }
 
 }  // namespace kbuild

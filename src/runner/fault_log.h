@@ -17,7 +17,12 @@ struct FaultReport {
   std::optional<uint32_t> error_code;
   std::optional<uint64_t> rip;     // where it happened (pc= of its delivery, if logged)
   std::optional<uint64_t> cr2;     // the faulting address of a #PF
+  std::optional<uint64_t> rsp;     // the stack pointer when it happened
   bool triple_fault = false;
+
+  // A #PF on a not-present page within a page of RSP: the kernel ran off the end of its stack
+  // into the unmapped guard page below it.
+  bool stack_overflow() const;
 };
 
 // Finds the last fatal chain in the log. Returns nothing when the log shows no triple fault.
@@ -27,7 +32,11 @@ std::optional<FaultReport> parse_fault_log(std::string_view log);
 std::string exception_name(int vector);
 
 // "triple fault: #PF (page fault) at RIP 0xffffffff80001234 (in vga::Writer::put+0x14), address
-// 0x0, error 0x2 (write, not present)". `symbols` may be null.
+// 0x0, error 0x2 (write, not present)"; a stack overflow is named so, with what to do.
+// `symbols` may be null.
 std::string describe_fault(const FaultReport& report, const ElfSymbols* symbols);
+
+// What the fault log says about a run that ended in a triple fault, or nothing when it shows none.
+std::optional<std::string> explain_fault_log(std::string_view log, const ElfSymbols* symbols);
 
 }  // namespace kbuild

@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include "runner/fault_log.h"
+#include "runner/kernel_output.h"
+
 namespace kbuild {
 
 Outcome judge_test_run(const ProcessResult& result, int success_code) {
@@ -29,6 +32,8 @@ Outcome judge_test_run(const ProcessResult& result, int success_code) {
     o.passed = true;
     o.exit_status = 0;
     o.reason = fmt::format("exit status {} (success)", code);
+  } else if (code == kBootFailedStatus) {
+    o.reason = fmt::format("boot failed: the bootloader gave up (QEMU exit status {})", kBootFailedStatus);
   } else if (code == 0) {
     o.reason = "QEMU exited with status 0: the kernel triple-faulted (with -no-reboot a CPU reset ends "
                "QEMU) or shut the machine down, instead of reporting through the debug-exit port";
@@ -39,6 +44,69 @@ Outcome judge_test_run(const ProcessResult& result, int success_code) {
   } else {
     o.exit_status = code;
     o.reason = fmt::format("QEMU failed with exit status {}", code);
+  }
+  return o;
+}
+
+Outcome judge_run(const RunEvidence& ev) {
+  Outcome o;
+  const ProcessResult& q = ev.qemu;
+  if (!q.started) {
+    o.reason = "QEMU did not start: " + q.start_error;
+    return o;
+  }
+  if (q.interrupted) {
+    o.exit_status = 130;
+    o.reason = "interrupted";
+    return o;
+  }
+  bool exited = !ev.timed_out && q.term_signal == 0;
+  if (exited && !ev.powered_off && !ev.reset && q.exit_code == kBootFailedStatus) {
+    o.reason = describe_boot_failure(ev.serial);
+    return o;
+  }
+  // Under -no-reboot a triple fault resets into a stop (or, without -action shutdown=pause, an
+  // exit with status 0); QEMU's fault log tells what happened.
+  if (ev.reset || (exited && q.exit_code == 0 && !ev.powered_off && !ev.closed)) {
+    if (std::optional<std::string> fault = explain_fault_log(ev.fault_log, ev.symbols)) {
+      o.reason = *fault;
+      return o;
+    }
+    if (ev.reset) {
+      o.reason = "the machine reset (a triple fault?); QEMU's log shows no exception chain";
+      return o;
+    }
+  }
+  std::string panic = find_panic(ev.serial);
+  if (!panic.empty() && !ev.timed_out) {
+    o.reason = "kernel panic: " + describe_panic(panic, ev.symbols);
+    return o;
+  }
+  if (ev.timed_out) {
+    o.exit_status = 124;
+    o.reason = fmt::format("stopped after the {} s timeout", ev.timeout_seconds);
+    return o;
+  }
+  if (ev.powered_off || ev.closed) {
+    o.passed = true;
+    o.exit_status = 0;
+    o.reason = ev.powered_off ? "the kernel powered off" : "QEMU was closed";
+    return o;
+  }
+  if (q.term_signal) {
+    o.exit_status = 128 + q.term_signal;
+    o.reason = fmt::format("QEMU was killed by signal {}", q.term_signal);
+  } else if (q.exit_code % 2 == 1 && q.exit_code > 1) {
+    o.exit_status = q.exit_code;
+    o.reason = fmt::format("the kernel exited through the debug-exit port with 0x{:x} (QEMU status {})",
+                           debug_exit_value(q.exit_code), q.exit_code);
+  } else if (q.exit_code == 0) {
+    o.passed = true;
+    o.exit_status = 0;
+    o.reason = "QEMU exited";
+  } else {
+    o.exit_status = q.exit_code;
+    o.reason = fmt::format("QEMU failed with exit status {}", q.exit_code);
   }
   return o;
 }

@@ -1,13 +1,22 @@
 // How a QEMU run is judged (design.md §5): in test mode the configured success code passes;
 // QEMU exiting 0 (a triple fault under -no-reboot, or a shutdown), any other code, a timeout or
-// a signal fails, each with its reason in words.
+// a signal fails, each with its reason in words. A run (`kbuild run`, `kbuild runner`) succeeds
+// when the kernel powers off cleanly; a loader failure, a triple fault or a panic is a failure
+// with its explanation, whatever QEMU's own status was.
 #pragma once
 
 #include <string>
 
+#include <kbuild/exit_codes.h>
+
 #include "core/process.h"
 
 namespace kbuild {
+
+class ElfSymbols;
+
+// QEMU's status when the bootloader gave up (after its `kbuild boot:` line on serial).
+inline constexpr int kBootFailedStatus = KBUILD_QEMU_STATUS(KBUILD_EXIT_BOOT_FAILED);
 
 struct Outcome {
   bool passed = false;
@@ -17,6 +26,24 @@ struct Outcome {
 
 // `success_code` is QEMU's status for a pass (33 = the kernel wrote 0x10 to the debug-exit port).
 Outcome judge_test_run(const ProcessResult& result, int success_code);
+
+// What an interactive or headless run left behind when it ended.
+struct RunEvidence {
+  ProcessResult qemu;        // QEMU's end (after kbuild quit it, when the guest stopped first)
+  bool powered_off = false;  // the guest shut the machine down (QEMU paused it for kbuild)
+  bool reset = false;        // the guest reset the machine: a triple fault, under -no-reboot
+  bool closed = false;       // the user closed QEMU (its window, or its monitor's `quit`)
+  bool timed_out = false;
+  long timeout_seconds = 0;
+  std::string serial;        // the tail of the serial output, normalized
+  std::string fault_log;     // the tail of QEMU's -d int,cpu_reset log
+  const ElfSymbols* symbols = nullptr;  // the kernel's, for naming addresses; may be null
+};
+
+// passed: the kernel powered off (or the user closed QEMU); exit_status 0. Otherwise the reason
+// explains it: 124 for the timeout, 1 for a loader failure, a triple fault or a panic, QEMU's
+// status for a debug-exit value or QEMU's own failure, 128 + N when a signal killed QEMU.
+Outcome judge_run(const RunEvidence& evidence);
 
 // The value the kernel wrote to the isa-debug-exit port, when an odd status came from it.
 inline int debug_exit_value(int qemu_status) { return qemu_status >> 1; }

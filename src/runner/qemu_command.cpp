@@ -9,24 +9,39 @@ std::vector<std::string> default_qemu_command(const RunConfig& run) {
           "-m", run.memory, "-drive", "format=raw,file={}"};
 }
 
+std::string qemu_option_value(std::string_view text) {
+  std::string out;
+  for (char ch : text) {
+    out += ch;
+    if (ch == ',') out += ',';
+  }
+  return out;
+}
+
 std::vector<std::string> qemu_argv(const Config& config, const QemuPlan& plan) {
   std::vector<std::string> argv =
       config.run.command.empty() ? default_qemu_command(config.run) : config.run.command;
   bool placed = false;
   for (auto& arg : argv) {
+    if (arg == "{}") {  // a whole argument (`-hda {}`): QEMU takes it as a plain path
+      arg = plan.image.string();
+      placed = true;
+      continue;
+    }
+    std::string image = qemu_option_value(plan.image.string());  // inside `format=raw,file={}`
     for (size_t at = arg.find("{}"); at != std::string::npos; at = arg.find("{}", at)) {
-      arg.replace(at, 2, plan.image.string());
-      at += plan.image.string().size();
+      arg.replace(at, 2, image);
+      at += image.size();
       placed = true;
     }
   }
   if (!placed) {  // a custom command that does not say where the image goes: as a raw drive
     argv.push_back("-drive");
-    argv.push_back("format=raw,file=" + plan.image.string());
+    argv.push_back("format=raw,file=" + qemu_option_value(plan.image.string()));
   }
   auto add = [&](std::initializer_list<std::string> args) { argv.insert(argv.end(), args); };
 
-  if (plan.mode == RunMode::test && config.test.no_reboot) add({"-no-reboot"});
+  if (plan.mode == RunMode::test ? config.test.no_reboot : config.run.no_reboot) add({"-no-reboot"});
   switch (plan.mode) {
     case RunMode::window:
       if (plan.curses) {
@@ -40,7 +55,9 @@ std::vector<std::string> qemu_argv(const Config& config, const QemuPlan& plan) {
       add({"-display", "none", "-serial", "stdio"});
       break;
     case RunMode::test:
-      add({"-display", "none", "-serial",
+      // -snapshot: QEMU opens the image read-only (writes go to a deleted temporary overlay), so
+      // tests can share an image and never change it.
+      add({"-snapshot", "-display", "none", "-serial",
            plan.serial_log.empty() ? std::string("stdio") : "file:" + plan.serial_log.string()});
       break;
   }
@@ -53,9 +70,9 @@ std::vector<std::string> qemu_argv(const Config& config, const QemuPlan& plan) {
        "-fw_cfg",
        fmt::format("name={},string={}", KBUILD_HALT_FW_CFG_NAME, KBUILD_HALT_FW_CFG_POWEROFF)});
   if (plan.mode != RunMode::test) add({"-action", "shutdown=pause"});
-  if (!plan.qmp_socket.empty()) add({"-qmp", "unix:" + plan.qmp_socket.string() + ",server=on,wait=off"});
-  if (plan.mode == RunMode::test && !plan.fault_log.empty())
-    add({"-d", "int,cpu_reset", "-D", plan.fault_log.string()});
+  if (!plan.qmp_socket.empty())
+    add({"-qmp", "unix:" + qemu_option_value(plan.qmp_socket.string()) + ",server=on,wait=off"});
+  if (!plan.fault_log.empty()) add({"-d", "int,cpu_reset", "-D", plan.fault_log.string()});
   if (plan.gdb) add({"-s", "-S"});
 
   const auto& configured = plan.mode == RunMode::test ? config.test.args : config.run.args;

@@ -1,11 +1,13 @@
 // The QEMU command line for a run, from kernel.toml's [run]/[test] tables and the mode, in the
-// order bootimage users know: command, -no-reboot (tests), kbuild's own arguments for the mode,
-// the configured args, then the user's extra args (after `--` on kbuild's command line).
+// order bootimage users know: command, -no-reboot ([run] or [test] no-reboot), kbuild's own
+// arguments for the mode, the configured args, then the user's extra args (after `--` on
+// kbuild's command line).
 #pragma once
 
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <kbuild/exit_codes.h>
@@ -25,7 +27,7 @@ struct QemuPlan {
   std::filesystem::path image;
   std::filesystem::path qmp_socket;             // empty: no control socket
   std::filesystem::path serial_log;             // test mode (or curses): where serial goes
-  std::filesystem::path fault_log;              // test mode: -d int,cpu_reset -D FILE
+  std::filesystem::path fault_log;              // -d int,cpu_reset -D FILE; empty: none
   bool curses = false;                          // window mode without a display
   bool gdb = false;                             // -s -S: wait for gdb on tcp::1234
   std::vector<std::string> extra_args;          // after `--`
@@ -35,6 +37,11 @@ struct QemuPlan {
 // about 30 times faster than pc's IDE through SeaBIOS), no default devices (no NIC boot ROM to
 // wait for) but a standard VGA.
 std::vector<std::string> default_qemu_command(const RunConfig& run);
+
+// Paths inside QEMU's key=value option strings (`-drive file=...`, `-qmp unix:...`) have their
+// commas doubled, as QEMU's option syntax needs. A `{}` that is a whole argument, `-serial
+// file:PATH` and `-D PATH` take the path as it is: QEMU does not split those.
+std::string qemu_option_value(std::string_view text);
 
 std::vector<std::string> qemu_argv(const Config& config, const QemuPlan& plan);
 

@@ -1,6 +1,8 @@
 // One interactive or headless boot of a kernel image in QEMU: start it, follow it through its
 // control socket, and when the kernel powers off (or the timeout passes) read the VGA text screen
-// and optionally a screenshot, then stop QEMU. Tests use the test runner instead.
+// and optionally a screenshot, then stop QEMU. The serial output is passed through live and its
+// tail kept, with the tail of QEMU's interrupt log, to explain how the run ended (runner/outcome.h).
+// Tests use the test runner instead.
 #pragma once
 
 #include <chrono>
@@ -12,6 +14,7 @@
 #include "config/config.h"
 #include "core/context.h"
 #include "core/process.h"
+#include "runner/outcome.h"
 #include "runner/qemu_command.h"
 
 namespace kbuild {
@@ -19,6 +22,7 @@ namespace kbuild {
 struct RunOptions {
   RunMode mode = RunMode::window;     // window or headless
   std::filesystem::path image;
+  std::filesystem::path elf;          // for naming addresses in a crash; may be empty
   std::vector<std::string> extra_args;
   std::chrono::seconds timeout{0};    // 0: none
   std::filesystem::path screenshot;   // PNG to write at the end; empty: none
@@ -30,8 +34,11 @@ struct RunReport {
   bool powered_off = false;           // the kernel shut the machine down
   bool timed_out = false;
   std::optional<std::vector<uint8_t>> screen;  // the 80x25 text screen, when it could be read
+  bool screenshot_saved = false;
+  std::string screenshot_error;       // why --screenshot could not be saved; empty when it was
+  bool passed = false;                // the run ended well (the kernel powered off)
   int exit_status = 0;                // what kbuild exits with
-  std::string summary;                // one line for the user
+  std::string summary;                // one line for the user: what happened, or what went wrong
 };
 
 bool run_kernel(const Context& ctx, const Config& config, const RunOptions& options, RunReport* report,

@@ -14,8 +14,11 @@ int ansi_color(int vga) {
   return base;
 }
 
-// Code page 437 glyphs above 0x7f and below 0x20 that kernels commonly draw.
-const char* cp437(uint8_t ch) {
+}  // namespace
+
+// The control range and 0x7f are glyphs too on a VGA screen; 0x00 and 0xff (blank cells) show as
+// spaces.
+std::string_view cp437_utf8(uint8_t ch) {
   static const char* const kHigh[128] = {
       "Ç", "ü", "é", "â", "ä", "à", "å", "ç", "ê", "ë", "è", "ï", "î", "ì", "Ä", "Å",
       "É", "æ", "Æ", "ô", "ö", "ò", "û", "ù", "ÿ", "Ö", "Ü", "¢", "£", "¥", "₧", "ƒ",
@@ -28,12 +31,17 @@ const char* cp437(uint8_t ch) {
   static const char* const kLow[32] = {" ", "☺", "☻", "♥", "♦", "♣", "♠", "•", "◘", "○", "◙",
                                        "♂", "♀", "♪", "♫", "☼", "►", "◄", "↕", "‼", "¶", "§",
                                        "▬", "↨", "↑", "↓", "→", "←", "∟", "↔", "▲", "▼"};
+  static const char* const kAscii[96] = {
+      " ", "!", "\"", "#", "$", "%", "&", "'", "(", ")", "*", "+", ",", "-", ".", "/",
+      "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", ":", ";", "<", "=", ">", "?",
+      "@", "A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L", "M", "N", "O",
+      "P", "Q", "R", "S", "T", "U", "V", "W", "X", "Y", "Z", "[", "\\", "]", "^", "_",
+      "`", "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o",
+      "p", "q", "r", "s", "t", "u", "v", "w", "x", "y", "z", "{", "|", "}", "~", "⌂"};
   if (ch >= 0x80) return kHigh[ch - 0x80];
-  if (ch < 0x20) return kLow[ch];
-  return nullptr;
+  if (ch >= 0x20) return kAscii[ch - 0x20];
+  return kLow[ch];
 }
-
-}  // namespace
 
 std::string render_vga_text(std::span<const uint8_t> cells, bool color) {
   std::vector<std::string> lines;
@@ -57,12 +65,7 @@ std::string render_vga_text(std::span<const uint8_t> cells, bool color) {
         line += fmt::format("\x1b[0;{}{};{}m", fg & 8 ? "1;" : "", 30 + ansi_color(fg & 7), 40 + ansi_color(bg));
         current = attr;
       }
-      if (ch >= 0x20 && ch < 0x7f)
-        line += static_cast<char>(ch);
-      else if (ch == 0)
-        line += ' ';
-      else
-        line += cp437(ch);
+      line += cp437_utf8(ch);
     }
     if (color && current != -1) line += "\x1b[0m";
     lines.push_back(std::move(line));

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 
 namespace kbuild {
 
@@ -16,6 +17,9 @@ inline constexpr size_t kVgaTextBytes = kVgaColumns * kVgaRows * 2;
 // With color, each run of cells with the same attribute gets ANSI foreground/background colors.
 // Characters are code page 437; the printable ASCII range is kept and box-drawing and other
 // glyphs become their closest UTF-8 equivalents.
+// The UTF-8 text of one code page 437 character: one code point for each of the 256 bytes.
+std::string_view cp437_utf8(uint8_t ch);
+
 std::string render_vga_text(std::span<const uint8_t> cells, bool color);
 
 }  // namespace kbuild

@@ -1,13 +1,17 @@
 #include "testing/test_runner.h"
 
 #include <map>
+#include <memory>
 
 #include <fmt/format.h>
 
 #include "core/fs.h"
 #include "core/process.h"
 #include "core/signals.h"
+#include "core/temp_dir.h"
 #include "image/elf_symbols.h"
+#include "runner/fifo_log.h"
+#include "runner/log_tail.h"
 #include "runner/qemu_command.h"
 
 namespace kbuild {
@@ -21,15 +25,17 @@ std::string shown(const fs::path& path, const fs::path& root) {
   return !rel.empty() && *rel.begin() != ".." ? rel.string() : path.string();
 }
 
-// Reads what a finished run left behind and judges it.
-TestResult finish(const Config& config, const TestJob& job, const ProcessResult& qemu,
+// Reads what a finished run left behind (the tails of its logs) and judges it. `fault_log` is
+// the tail of QEMU's interrupt log, which is also written to the job's fault log file.
+TestResult finish(const Config& config, const TestJob& job, const ProcessResult& qemu, std::string fault_log,
                   const fs::path& root) {
   TestResult result;
   result.name = job.name;
   result.seconds = qemu.seconds;
   result.serial_log_path = shown(job.serial_log, root);
   std::string raw, ignored;
-  if (read_file(job.serial_log, &raw, &ignored)) result.serial = normalize_serial(raw);
+  if (read_file_tail(job.serial_log, kSerialTailBytes, &raw, &ignored)) result.serial = normalize_serial(raw);
+  if (!fault_log.empty()) write_file_if_changed(job.fault_log, fault_log, &ignored);
 
   TestEvidence evidence;
   evidence.qemu = qemu;
@@ -38,7 +44,7 @@ TestResult finish(const Config& config, const TestJob& job, const ProcessResult&
   ElfSymbols symbols;
   bool exited_zero = qemu.started && !qemu.timed_out && qemu.term_signal == 0 && qemu.exit_code == 0;
   if (exited_zero) {  // only then can the fault log explain anything
-    read_file(job.fault_log, &evidence.fault_log, &ignored);
+    evidence.fault_log = std::move(fault_log);
     std::vector<uint8_t> bytes;
     if (read_file_bytes(job.elf, &bytes, &ignored) && symbols.load(bytes, &ignored))
       evidence.symbols = &symbols;
@@ -77,8 +83,12 @@ bool run_test_kernels(const Context& ctx, const Config& config, const std::vecto
     return false;
   }
 
+  // QEMU's interrupt logs go through pipes here, so that only their tails are kept.
+  TempDir tmp;
+  if (!tmp.create("kbuild-test", err)) return false;
   ProcessSet set;
   std::map<int, size_t> running;  // process id -> job index
+  std::map<size_t, std::unique_ptr<FifoLog>> fault_logs;  // job index -> its interrupt log
   size_t next = 0;
   unsigned parallel = std::max(1u, options.jobs);
   while (next < jobs.size() || !running.empty()) {
@@ -92,7 +102,12 @@ bool run_test_kernels(const Context& ctx, const Config& config, const std::vecto
       plan.mode = RunMode::test;
       plan.image = job.image;
       plan.serial_log = job.serial_log;
-      plan.fault_log = job.fault_log;
+      auto fault_log = std::make_unique<FifoLog>();
+      std::string fifo_err;
+      if (fault_log->open(tmp.path() / fmt::format("{}.int.log", next), kFaultLogTailBytes, &fifo_err))
+        plan.fault_log = fault_log->path();
+      else
+        ctx.ui->warning(fmt::format("test {}: no fault log: {}", job.name, fifo_err));
       plan.extra_args = options.extra_args;
       ProcessSpec spec;
       spec.argv = qemu_argv(config, plan);
@@ -105,10 +120,11 @@ bool run_test_kernels(const Context& ctx, const Config& config, const std::vecto
       if (id < 0) {
         ProcessResult failed;
         failed.start_error = start_err;
-        (*results)[next] = finish(config, job, failed, options.root);
+        (*results)[next] = finish(config, job, failed, "", options.root);
         on_result((*results)[next]);
       } else {
         running[id] = next;
+        fault_logs[next] = std::move(fault_log);
       }
       ++next;
     }
@@ -119,7 +135,9 @@ bool run_test_kernels(const Context& ctx, const Config& config, const std::vecto
     if (id < 0) break;  // Ctrl-C
     size_t index = running[id];
     running.erase(id);
-    (*results)[index] = finish(config, jobs[index], result, options.root);
+    std::string fault_log = fault_logs[index] ? fault_logs[index]->finish() : std::string();
+    fault_logs.erase(index);
+    (*results)[index] = finish(config, jobs[index], result, std::move(fault_log), options.root);
     on_result((*results)[index]);
   }
   if (interrupted() || !running.empty()) {

@@ -6,7 +6,10 @@
 #include <string>
 #include <string_view>
 
+#include <kbuild/exit_codes.h>
+
 #include "core/process.h"
+#include "runner/kernel_output.h"  // normalize_serial, find_panic, describe_panic
 
 namespace kbuild {
 
@@ -23,12 +26,9 @@ struct TestResult {
   std::string serial_log_path;  // for the report: where the full log is
 };
 
-// The debug-exit value test kernels write on failure (<kbuild/test.h>): QEMU status 35.
-inline constexpr int kTestFailValue = 0x11;
-
 struct TestEvidence {
   ProcessResult qemu;
-  int success_code = 33;
+  int success_code = KBUILD_QEMU_STATUS(KBUILD_EXIT_PASS);
   std::string serial;     // as normalize_serial made it
   std::string fault_log;  // QEMU's -d int,cpu_reset log (may be empty)
   const ElfSymbols* symbols = nullptr;  // the test ELF's; may be null
@@ -36,17 +36,6 @@ struct TestEvidence {
 
 // Sets status and reason (name, seconds and the rest are the caller's).
 void judge_test_kernel(const TestEvidence& evidence, TestResult* result);
-
-// "\r\n" -> "\n", and bytes that are neither printable nor whitespace made '?', so a garbled
-// serial line cannot upset a terminal or an XML file.
-std::string normalize_serial(std::string_view raw);
-
-// The message of the last "panic: ..." that kbuild_panic printed, or empty.
-std::string find_panic(std::string_view serial);
-
-// A panic message with its "(called from 0xADDR)" turned into "(in function+0x12)" when the
-// kernel's symbols know the address; otherwise unchanged.
-std::string describe_panic(const std::string& panic, const ElfSymbols* symbols);
 
 // The last `count` lines of `text` (all of it when shorter), ending in "\n" when not empty.
 std::string tail_lines(std::string_view text, size_t count);

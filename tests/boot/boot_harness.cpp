@@ -138,9 +138,10 @@ BootResult boot(const fs::path& image, const BootOptions& options) {
                                    "-no-reboot",
                                    "-nodefaults",
                                    "-device",
-                                   "isa-debug-exit,iobase=0xf4,iosize=0x04",
-                                   "-drive"};
-  argv.push_back("format=raw,file=" + image.string());
+                                   "isa-debug-exit,iobase=" + std::to_string(KBUILD_DEBUG_EXIT_PORT) +
+                                       ",iosize=" + std::to_string(KBUILD_DEBUG_EXIT_IOSIZE),
+                                   "-drive",
+                                   "format=raw,file=" + image.string()};
   if (options.firmware == Firmware::uefi) argv.insert(argv.end(), {"-bios", kOvmf});
   if (options.vga) argv.insert(argv.end(), {"-vga", "std"});
   argv.insert(argv.end(), options.extra_args.begin(), options.extra_args.end());

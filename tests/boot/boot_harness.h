@@ -8,14 +8,16 @@
 #include <utility>
 #include <vector>
 
+#include <kbuild/exit_codes.h>
+
 #include "boot_manifest.h"
 #include "image/image_writer.h"
 
 namespace kbuild::boot_test {
 
 // QEMU exit statuses of the test kernels ((value << 1) | 1, see kernels/test_kernel.h).
-inline constexpr int kPass = 33;
-inline constexpr int kFail = 35;
+inline constexpr int kPass = KBUILD_QEMU_STATUS(KBUILD_EXIT_PASS);
+inline constexpr int kFail = KBUILD_QEMU_STATUS(KBUILD_EXIT_FAIL);
 inline constexpr int kFaultCaught = 37;
 
 struct KernelSpec {

@@ -18,9 +18,17 @@ TEST(QemuCommand, DefaultRunIsQ35WithTheImageAsARawDrive) {
   plan.extra_args = {"-smp", "2"};
   EXPECT_EQ(joined(qemu_argv(config, plan)),
             "qemu-system-x86_64 -machine q35 -nodefaults -vga std -m 256M "
-            "-drive format=raw,file=/p/build/dev/k.img -display none -serial stdio "
+            "-drive format=raw,file=/p/build/dev/k.img -no-reboot -display none -serial stdio "
             "-device isa-debug-exit,iobase=0xf4,iosize=0x04 -fw_cfg name=opt/kbuild/halt,string=poweroff -action shutdown=pause "
             "-qmp unix:/tmp/q.sock,server=on,wait=off -smp 2");
+  // [run] no-reboot = false, and a fault log as kbuild run passes one.
+  config.run.no_reboot = false;
+  plan.fault_log = "/tmp/int.log";
+  std::string cmd = joined(qemu_argv(config, plan));
+  EXPECT_EQ(cmd.find("-no-reboot"), std::string::npos) << cmd;
+  EXPECT_NE(cmd.find("-qmp unix:/tmp/q.sock,server=on,wait=off -d int,cpu_reset -D /tmp/int.log -smp 2"),
+            std::string::npos)
+      << cmd;
 }
 
 TEST(QemuCommand, TestModeOrderIsCommandNoRebootModeArgsThenUserArgs) {
@@ -35,7 +43,7 @@ TEST(QemuCommand, TestModeOrderIsCommandNoRebootModeArgsThenUserArgs) {
   std::string cmd = joined(qemu_argv(config, plan));
   EXPECT_EQ(cmd,
             "qemu-system-x86_64 -machine q35 -nodefaults -vga std -m 256M -drive format=raw,file=t.img "
-            "-no-reboot -display none -serial file:t.serial -device isa-debug-exit,iobase=0xf4,iosize=0x04 "
+            "-no-reboot -snapshot -display none -serial file:t.serial -device isa-debug-exit,iobase=0xf4,iosize=0x04 "
             "-fw_cfg name=opt/kbuild/halt,string=poweroff -d int,cpu_reset -D t.faults -m 64M -cpu max");
   config.test.no_reboot = false;
   EXPECT_EQ(joined(qemu_argv(config, plan)).find("-no-reboot"), std::string::npos);
@@ -51,6 +59,30 @@ TEST(QemuCommand, CustomCommandWithAndWithoutPlaceholder) {
   config.run.command = {"qemu-system-x86_64", "-machine", "pc"};
   std::string cmd = joined(qemu_argv(config, plan));
   EXPECT_NE(cmd.find("-drive format=raw,file=k.img"), std::string::npos) << cmd;
+}
+
+TEST(QemuCommand, CommasInPathsAreDoubledWhereQemuSplitsOptions) {
+  Config config;
+  QemuPlan plan;
+  plan.mode = RunMode::test;
+  plan.image = "/p,q/k.img";
+  plan.serial_log = "/p,q/k.serial";
+  plan.fault_log = "/p,q/k.int";
+  plan.qmp_socket = "/t,mp/q.sock";
+  std::vector<std::string> argv = qemu_argv(config, plan);
+  EXPECT_EQ(joined(argv),
+            "qemu-system-x86_64 -machine q35 -nodefaults -vga std -m 256M -drive format=raw,file=/p,,q/k.img "
+            "-no-reboot -snapshot -display none -serial file:/p,q/k.serial "
+            "-device isa-debug-exit,iobase=0xf4,iosize=0x04 -fw_cfg name=opt/kbuild/halt,string=poweroff "
+            "-qmp unix:/t,,mp/q.sock,server=on,wait=off -d int,cpu_reset -D /p,q/k.int");
+  // A placeholder that is a whole argument is a plain path; one inside an option string is escaped.
+  config.run.command = {"qemu-system-x86_64", "-hda", "{}", "-drive", "if=none,id=d,file={},format=raw"};
+  argv = qemu_argv(config, plan);
+  EXPECT_EQ(argv[2], "/p,q/k.img");
+  EXPECT_EQ(argv[4], "if=none,id=d,file=/p,,q/k.img,format=raw");
+  config.run.command = {"qemu-system-x86_64"};
+  EXPECT_EQ(qemu_argv(config, plan)[2], "format=raw,file=/p,,q/k.img");
+  EXPECT_EQ(qemu_option_value("a,b,,c"), "a,,b,,,,c");
 }
 
 TEST(QemuCommand, GdbAndCurses) {

@@ -1,0 +1,31 @@
+// A log file QEMU writes that cannot grow without bound: a named pipe in kbuild's temporary
+// directory, drained by a thread into a TailBuffer as QEMU writes (so QEMU never blocks on it),
+// of which only the tail is kept. Used for `-d int,cpu_reset -D FILE`.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+namespace kbuild {
+
+class FifoLog {
+ public:
+  FifoLog();
+  ~FifoLog();  // stops the thread, closes and removes the pipe
+  FifoLog(const FifoLog&) = delete;
+  FifoLog& operator=(const FifoLog&) = delete;
+
+  // Creates the pipe at `path` and starts draining it, keeping the last `capacity` bytes.
+  bool open(const std::filesystem::path& path, size_t capacity, std::string* err);
+  const std::filesystem::path& path() const;
+
+  // Once the writer (QEMU) has exited: reads what is left, stops, and returns the kept tail.
+  std::string finish();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace kbuild
