@@ -39,11 +39,8 @@ std::string boot_failure_hint(std::string_view line) {
   struct Hint {
     std::string_view clue, hint;
   };
+  // The kernel checks (bootloader/shared/kernel_rules.h) say what to do in their own line.
   static constexpr Hint kHints[] = {
-      {"shares a virtual page", "put each PT_LOAD on its own page: `. = ALIGN(0x1000)` in the linker script"},
-      {"shares a file page", "put each PT_LOAD on its own page: `. = ALIGN(0x1000)` in the linker script"},
-      {"not page-congruent", "put each PT_LOAD on its own page: `. = ALIGN(0x1000)` in the linker script"},
-      {"lies in the first MiB", "link the kernel at or above 1 MiB (e.g. `. = 0x200000;` in the linker script)"},
       {"not enough memory", "raise [run] memory in kernel.toml, or make the kernel (.bss) or its stack smaller"},
       {"no VBE mode", "pick another [bootloader] framebuffer size, or give QEMU a VBE display (-vga std)"},
       {"no 64-bit long mode", "boot on an x86_64 CPU (for QEMU: drop the -cpu argument, or use -cpu max)"},

@@ -57,9 +57,14 @@ TEST(RunOutcome, LoaderFailureQuotesItsLineWithAHint) {
   EXPECT_NE(judge_run(ev).reason.find("printed no `kbuild boot: ` line"), std::string::npos);
 }
 
-TEST(RunOutcome, SegmentsSharingAPageGetTheLinkerScriptHint) {
-  EXPECT_EQ(boot_failure_hint("bad kernel: segment 2 shares a virtual page with another segment"),
-            "put each PT_LOAD on its own page: `. = ALIGN(0x1000)` in the linker script");
+TEST(RunOutcome, LoaderLinesGetAHintUnlessTheySayWhatToDo) {
+  EXPECT_EQ(boot_failure_hint("not enough memory for the kernel's .bss"),
+            "raise [run] memory in kernel.toml, or make the kernel (.bss) or its stack smaller");
+  // The kernel rules' lines carry their own advice.
+  EXPECT_EQ(boot_failure_hint("bad kernel: the PT_LOAD segment at 0x201000 shares a page with the "
+                              "one at 0x200000: put each PT_LOAD on its own page (`. = "
+                              "ALIGN(0x1000)` in the linker script)"),
+            "");
   EXPECT_EQ(boot_failure_hint("something new"), "");
   EXPECT_EQ(find_boot_failure("a\r\nkbuild boot: bad boot manifest at LBA 34\r\n"), "bad boot manifest at LBA 34");
   EXPECT_FALSE(find_boot_failure("all fine\n"));
