@@ -44,7 +44,9 @@ bool pack_kernel(std::span<const uint8_t> elf, PackedKernel* out, std::string* e
   uint64_t headers_size = sizeof(Elf64_Ehdr) + loads.size() * sizeof(Elf64_Phdr);
   uint64_t cursor = page_up(headers_size);  // the next free page
   for (Elf64_Phdr& ph : loads) {
-    uint64_t packed = cursor + ph.p_vaddr % kPage;
+    // A segment without file bytes (.bss) takes no page; its offset still has to lie inside the
+    // file, which the loader checks, so it points into the last page written.
+    uint64_t packed = (ph.p_filesz != 0 ? cursor : cursor - kPage) + ph.p_vaddr % kPage;
     out->segments.push_back({ph.p_offset, packed, ph.p_filesz});
     ph.p_offset = packed;
     if (ph.p_filesz != 0) cursor = page_up(packed + ph.p_filesz);
