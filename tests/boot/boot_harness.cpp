@@ -9,6 +9,7 @@
 #include "core/fs.h"
 #include "core/process.h"
 #include "boot_manifest.h"
+#include "support/scratch_dir.h"
 
 namespace kbuild::boot_test {
 
@@ -48,10 +49,11 @@ bool run(const std::vector<std::string>& argv, std::string* err) {
 }  // namespace
 
 fs::path work_dir() {
-  // One directory per test: ctest runs tests as parallel processes, and products are kept
-  // for a look after a failure.
+  // One directory per test below one per process (ctest runs each test as a process of its
+  // own), removed when the process ends, kept when a test failed.
+  static test::ScratchDir root("boot");
   const ::testing::TestInfo* test = ::testing::UnitTest::GetInstance()->current_test_info();
-  fs::path dir = fs::temp_directory_path() / "kbuild-boot-tests";
+  fs::path dir = root.path();
   if (test) dir /= std::string(test->test_suite_name()) + "." + test->name();
   return dir;
 }
