@@ -20,11 +20,11 @@ namespace kbuild::test {
 
 class ScratchDir {
  public:
-  // $TMPDIR/kbuild-test-LABEL-XXXXXX; LABEL defaults to the running test's Suite.Name.
+  // $TMPDIR/kbuild-LABEL-XXXXXX; LABEL defaults to the running test's Suite.Name.
   ScratchDir() : ScratchDir(current_test_label()) {}
   explicit ScratchDir(std::string_view label) {
     const char* base = std::getenv("TMPDIR");
-    std::string pattern = std::string(base && *base ? base : "/tmp") + "/kbuild-test-" + clean(label) + "-XXXXXX";
+    std::string pattern = std::string(base && *base ? base : "/tmp") + "/kbuild-" + clean(label) + "-XXXXXX";
     if (!::mkdtemp(pattern.data())) {
       std::fprintf(stderr, "cannot create a temporary directory %s: %s\n", pattern.c_str(), std::strerror(errno));
       std::abort();
