@@ -62,6 +62,19 @@ std::string one_of(std::span<const std::string_view> names, std::string_view quo
 
 std::string hex(uint64_t value) { return fmt::format("{:#x}", value); }
 
+// Errors quote the file (a key, a value, the character toml++ saw), so control characters in it
+// are escaped: an error stays one line.
+std::string one_line(std::string_view text) {
+  std::string out;
+  for (char ch : text) {
+    if (ch == '\n') out += "\\n";
+    else if (ch == '\t') out += "\\t";
+    else if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f) out += fmt::format("\\x{:02x}", ch);
+    else out += ch;
+  }
+  return out;
+}
+
 std::string_view article(std::string_view noun) {
   return !noun.empty() && std::string_view("aeiou").find(noun[0]) != std::string_view::npos ? "an"
                                                                                             : "a";
@@ -900,11 +913,14 @@ bool read_config(const fs::path& manifest, Config* out, std::string* err) {
     doc = toml::parse(std::string_view(text), std::string_view(config.manifest_path.native()));
   } catch (const toml::parse_error& e) {
     *err = format_location(manifest, to_pos(e.source())) + ": " +
-           describe_syntax_error(e.description());
+           one_line(describe_syntax_error(e.description()));
     return false;
   }
   Reader reader(config.manifest_path, &config, err);
-  if (!reader.read(doc)) return false;
+  if (!reader.read(doc)) {
+    *err = one_line(*err);
+    return false;
+  }
   *out = std::move(config);
   return true;
 }

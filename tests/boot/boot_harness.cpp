@@ -12,8 +12,8 @@
 
 #include "core/fs.h"
 #include "core/process.h"
-#include "image/bootloader_blob.h"
-#include "image/kernel_pack.h"
+#include "boot_manifest.h"
+#include "support/scratch_dir.h"
 
 namespace kbuild::boot_test {
 
@@ -56,10 +56,11 @@ bool run_tool(const std::vector<std::string>& argv, std::string* err) {
 }
 
 fs::path work_dir() {
-  // One directory per test: ctest runs tests as parallel processes, and products are kept
-  // for a look after a failure.
+  // One directory per test below one per process (ctest runs each test as a process of its
+  // own), removed when the process ends, kept when a test failed.
+  static test::ScratchDir root("boot");
   const ::testing::TestInfo* test = ::testing::UnitTest::GetInstance()->current_test_info();
-  fs::path dir = fs::temp_directory_path() / "kbuild-boot-tests";
+  fs::path dir = root.path();
   if (test) dir /= std::string(test->test_suite_name()) + "." + test->name();
   return dir;
 }

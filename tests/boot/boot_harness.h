@@ -93,7 +93,8 @@ void patch_image(const std::filesystem::path& image, uint64_t offset, const void
 // it with "kbuild boot: bad kernel: no ELF magic at LBA 2048".
 bool build_corrupt_kernel_image(const std::string& image_name, std::filesystem::path* image, std::string* err);
 
-// Build products of the running test: $TMPDIR/kbuild-boot-tests/<Suite.Test> (kept for a look after a failure).
+// Build products of the running test: <a ScratchDir of this process>/<Suite.Test> (kept for a look
+// after a failure).
 std::filesystem::path work_dir();
 
 // Runs a tool (clang, ld.lld, mtools...) to completion; false with its output if it fails.

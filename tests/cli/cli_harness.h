@@ -1,4 +1,5 @@
-// Runs the real kbuild binary on small projects in a temporary directory.
+// Runs the real kbuild binary on small projects in a temporary directory (a ScratchDir: kept
+// when the test fails).
 #pragma once
 
 #include <gtest/gtest.h>
@@ -9,6 +10,7 @@
 
 #include "core/fs.h"
 #include "core/process.h"
+#include "support/scratch_dir.h"
 
 namespace kbuild::test {
 
@@ -20,17 +22,7 @@ struct CliRun {
 
 class CliTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = std::filesystem::temp_directory_path() /
-           (std::string("kbuild-cli-") + info->test_suite_name() + "-" + info->name() + "-" +
-            std::to_string(::getpid()));
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-  }
-  void TearDown() override {
-    if (!HasFailure()) std::filesystem::remove_all(dir_);
-  }
+  void SetUp() override { dir_ = scratch_.path(); }
 
   // Runs `kbuild ARGS...` in `cwd` (default: the test's directory), colors off.
   CliRun kbuild(std::vector<std::string> args, const std::filesystem::path& cwd = {}) {
@@ -58,6 +50,7 @@ class CliTest : public ::testing::Test {
     return text;
   }
 
+  ScratchDir scratch_;
   std::filesystem::path dir_;
 };
 

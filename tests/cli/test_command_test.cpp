@@ -2,6 +2,7 @@
 // kernels pass, report failure, power off, hang, triple-fault and panic.
 #include <cstring>
 #include <map>
+#include <memory>
 
 #include "cli_harness.h"
 
@@ -93,14 +94,15 @@ std::string last_line(const std::string& text) {
 class TestCommand : public CliTest {
  protected:
   static void SetUpTestSuite() {
-    project_ = fs::temp_directory_path() / ("kbuild-test-command-" + std::to_string(::getpid())) / "mixed";
-    fs::remove_all(project_.parent_path());
-    fs::create_directories(project_.parent_path());
+    suite_dir_ = std::make_unique<ScratchDir>("TestCommand");
+    project_ = suite_dir_->path() / "mixed";
     fs::copy(fs::path(KBUILD_TEST_DATA) / "test_projects/mixed", project_, fs::copy_options::recursive);
   }
-  static void TearDownTestSuite() { fs::remove_all(project_.parent_path()); }
+  static void TearDownTestSuite() { suite_dir_.reset(); }
+  static std::unique_ptr<ScratchDir> suite_dir_;
   static fs::path project_;
 };
+std::unique_ptr<ScratchDir> TestCommand::suite_dir_;
 fs::path TestCommand::project_;
 
 TEST_F(TestCommand, ReportsEachWayATestKernelEnds) {

@@ -13,6 +13,7 @@
 #include "build/build.h"
 #include "build/build_state.h"
 #include "build/hash.h"
+#include "support/scratch_dir.h"
 
 namespace kbuild {
 namespace {
@@ -135,10 +136,7 @@ class FakeRunner : public CommandRunner {
 class BuildIncrementalTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    base_ = fs::temp_directory_path() /
-            ("kbuild_incr_" + std::to_string(::getpid()) + "_" +
-             ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(base_);
+    base_ = scratch_.path();
     root_ = base_ / "hello";
     data_ = base_ / "data";
     fs::create_directories(data_ / "runtime/src");
@@ -157,7 +155,6 @@ class BuildIncrementalTest : public ::testing::Test {
     config_.profiles["release"] = Profile{"release", "2", false, {}, {}, {}};
     sources_ = {"src/a.cpp", "src/b.cpp", "src/c.cpp"};
   }
-  void TearDown() override { fs::remove_all(base_); }
 
   // Builds and returns whether it succeeded; runner_.commands holds what ran.
   bool build(BuildResult* result = nullptr, std::string* error = nullptr, unsigned jobs = 2) {
@@ -186,6 +183,7 @@ class BuildIncrementalTest : public ::testing::Test {
   using Strings = std::vector<std::string>;
   Ui ui_{Verbosity::quiet, false};
   FakeRunner runner_;
+  test::ScratchDir scratch_;
   fs::path base_, root_, data_;
   Config config_;
   std::vector<fs::path> sources_;

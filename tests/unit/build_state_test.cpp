@@ -7,6 +7,7 @@
 
 #include "build/build_state.h"
 #include "build/hash.h"
+#include "support/scratch_dir.h"
 
 namespace kbuild {
 namespace {
@@ -16,13 +17,9 @@ namespace fs = std::filesystem;
 class BuildStateTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("kbuild_state_test_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
+    dir_ = scratch_.path();
   }
-  void TearDown() override { fs::remove_all(dir_); }
+  test::ScratchDir scratch_;
   fs::path dir_;
 };
 
@@ -93,7 +90,8 @@ TEST_F(BuildStateTest, EntriesAsNewAsTheStateAreNotTrusted) {
 }
 
 TEST(BuildHash, FileHashEqualsBytesHashAndSeesEdits) {
-  fs::path path = fs::temp_directory_path() / ("kbuild_hash_" + std::to_string(::getpid()));
+  test::ScratchDir scratch;
+  fs::path path = scratch.path() / "file";
   std::string content(200000, 'x');
   content[123456] = 'y';
   { std::ofstream(path, std::ios::binary) << content; }

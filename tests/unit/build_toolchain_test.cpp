@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "build/build.h"
+#include "support/scratch_dir.h"
 
 namespace kbuild {
 namespace {
@@ -22,10 +23,7 @@ void write(const fs::path& path, std::string_view text) {
 class BuildToolchainTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    base_ = fs::temp_directory_path() /
-            ("kbuild_real_" + std::to_string(::getpid()) + "_" +
-             ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(base_);
+    base_ = scratch_.path();
     root_ = base_ / "tiny";
     data_ = base_ / "data";
     fs::create_directories(data_ / "runtime/src");  // no runtime: the test defines the entry
@@ -55,7 +53,6 @@ class BuildToolchainTest : public ::testing::Test {
     config_.profiles["dev"] = Profile{"dev", "0", true, {}, {}, {}};
     runner_ = make_process_runner();
   }
-  void TearDown() override { fs::remove_all(base_); }
 
   bool build(BuildResult* result, std::string* err) {
     Context ctx;
@@ -73,6 +70,7 @@ class BuildToolchainTest : public ::testing::Test {
 
   Ui ui_{Verbosity::quiet, false};
   std::unique_ptr<CommandRunner> runner_;
+  test::ScratchDir scratch_;
   fs::path base_, root_, data_;
   Config config_;
 };

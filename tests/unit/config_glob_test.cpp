@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include "support/scratch_dir.h"
+
 namespace kbuild {
 namespace {
 namespace fs = std::filesystem;
@@ -82,13 +84,8 @@ TEST(CheckGlob, RejectsPatternsThatCannotWork) {
 class ExpandGlob : public ::testing::Test {
  protected:
   void SetUp() override {
-    static int counter = 0;
-    root_ = fs::temp_directory_path() /
-            ("kbuild-glob-test-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
-    fs::remove_all(root_);
-    fs::create_directories(root_);
+    root_ = scratch_.path();
   }
-  void TearDown() override { fs::remove_all(root_); }
 
   void touch(const std::string& relative) {
     fs::create_directories((root_ / relative).parent_path());
@@ -107,6 +104,7 @@ class ExpandGlob : public ::testing::Test {
     return relative;
   }
 
+  test::ScratchDir scratch_;
   fs::path root_;
 };
 

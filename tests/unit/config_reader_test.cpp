@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include "support/scratch_dir.h"
+
 namespace kbuild {
 namespace {
 namespace fs = std::filesystem;
@@ -15,20 +17,14 @@ namespace fs = std::filesystem;
 class ConfigReader : public ::testing::Test {
  protected:
   void SetUp() override {
-    static int counter = 0;
     old_cwd_ = fs::current_path();
-    root_ = fs::temp_directory_path() /
-            ("kbuild-config-test-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
-    fs::remove_all(root_);
-    fs::create_directories(root_);
-    root_ = fs::canonical(root_);
+    root_ = fs::canonical(scratch_.path());
     fs::current_path(root_);
     unsetenv("KBUILD_COMPILER_LAUNCHER");
   }
   void TearDown() override {
     unsetenv("KBUILD_COMPILER_LAUNCHER");
     fs::current_path(old_cwd_);
-    fs::remove_all(root_);
   }
 
   void write(const std::string& relative, const std::string& text) {
@@ -50,6 +46,7 @@ class ConfigReader : public ::testing::Test {
     return err;
   }
 
+  test::ScratchDir scratch_;
   fs::path old_cwd_, root_;
 };
 

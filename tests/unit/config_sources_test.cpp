@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "config/config_reader.h"
+#include "support/scratch_dir.h"
 
 namespace kbuild {
 namespace {
@@ -14,18 +15,12 @@ namespace fs = std::filesystem;
 class ConfigSources : public ::testing::Test {
  protected:
   void SetUp() override {
-    static int counter = 0;
     old_cwd_ = fs::current_path();
-    root_ = fs::temp_directory_path() /
-            ("kbuild-sources-test-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
-    fs::remove_all(root_);
-    fs::create_directories(root_);
-    root_ = fs::canonical(root_);
+    root_ = fs::canonical(scratch_.path());
     fs::current_path(root_);
   }
   void TearDown() override {
     fs::current_path(old_cwd_);
-    fs::remove_all(root_);
   }
 
   void write(const std::string& relative, const std::string& text = "") {
@@ -45,6 +40,7 @@ class ConfigSources : public ::testing::Test {
     return out;
   }
 
+  test::ScratchDir scratch_;
   fs::path old_cwd_, root_;
 };
 

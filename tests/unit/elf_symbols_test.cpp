@@ -11,6 +11,7 @@
 #include "core/fs.h"
 #include "core/process.h"
 #include "unit/elf_builder.h"
+#include "support/scratch_dir.h"
 
 namespace kbuild {
 namespace {
@@ -45,9 +46,7 @@ class ElfSymbolsToolchain : public ::testing::Test {
   void SetUp() override {
     if (find_program("clang++").empty() || find_program("ld.lld").empty())
       GTEST_SKIP() << "clang++ or ld.lld not installed";
-    dir_ = fs::temp_directory_path() / ("kbuild-elf-symbols-" + std::to_string(getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::create_directories(dir_);
+    dir_ = scratch_.path();
     write("k.cpp",
           "namespace vga {\n"
           "struct Writer { int column; void put(char c); };\n"
@@ -82,9 +81,6 @@ class ElfSymbolsToolchain : public ::testing::Test {
     std::string err;
     ASSERT_TRUE(read_file_bytes(elf_, &bytes_, &err)) << err;
   }
-  void TearDown() override {
-    if (!dir_.empty()) fs::remove_all(dir_);
-  }
   void write(const char* name, const char* text) {
     std::string err;
     ASSERT_TRUE(write_file_if_changed(dir_ / name, text, &err)) << err;
@@ -93,6 +89,7 @@ class ElfSymbolsToolchain : public ::testing::Test {
     ProcessResult r = test::run_command(argv, {}, std::chrono::seconds(120));
     ASSERT_TRUE(r.ok()) << format_command(argv) << ": " << r.describe() << "\n" << r.out;
   }
+  test::ScratchDir scratch_;
   fs::path dir_, elf_;
   std::vector<uint8_t> bytes_;
 };

@@ -12,6 +12,7 @@
 #include "core/fs.h"
 #include "core/process.h"
 #include "unit/elf_builder.h"
+#include "support/scratch_dir.h"
 
 namespace kbuild {
 namespace {
@@ -260,12 +261,7 @@ class ElfValidateToolchain : public ::testing::Test {
  protected:
   void SetUp() override {
     if (find_program("clang++").empty()) GTEST_SKIP() << "clang++ not installed";
-    dir_ = fs::temp_directory_path() / ("kbuild-elf-validate-" + std::to_string(getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::create_directories(dir_);
-  }
-  void TearDown() override {
-    if (!dir_.empty()) fs::remove_all(dir_);
+    dir_ = scratch_.path();
   }
   void run(const std::vector<std::string>& argv) {
     ProcessResult r = test::run_command(argv, {}, std::chrono::seconds(120));
@@ -283,6 +279,7 @@ class ElfValidateToolchain : public ::testing::Test {
     EXPECT_TRUE(write_file_if_changed(p, text, &err)) << err;
     return p;
   }
+  test::ScratchDir scratch_;
   fs::path dir_;
 };
 

@@ -4,6 +4,8 @@
 
 #include <filesystem>
 
+#include "support/scratch_dir.h"
+
 namespace kbuild {
 namespace {
 namespace fs = std::filesystem;
@@ -11,14 +13,12 @@ namespace fs = std::filesystem;
 class FsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("kbuild-fs-test-" + std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
+    dir_ = scratch_.path();
   }
-  void TearDown() override { fs::remove_all(dir_); }
   size_t entries() const {
     return static_cast<size_t>(std::distance(fs::directory_iterator(dir_), fs::directory_iterator()));
   }
+  test::ScratchDir scratch_;
   fs::path dir_;
 };
 

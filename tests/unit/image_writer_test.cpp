@@ -17,6 +17,7 @@
 #include "image/bootloader_blob.h"
 #include "image/elf.h"
 #include "image/kernel_pack.h"
+#include "support/scratch_dir.h"
 
 namespace kbuild {
 namespace {
@@ -27,13 +28,8 @@ using testing::ElfBuilder;
 class ImageWriterTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("kbuild-image-test-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
+    dir_ = scratch_.path();
   }
-  void TearDown() override { fs::remove_all(dir_); }
 
   std::vector<uint8_t> read(const fs::path& p) {
     std::vector<uint8_t> bytes;
@@ -42,6 +38,7 @@ class ImageWriterTest : public ::testing::Test {
     return bytes;
   }
 
+  test::ScratchDir scratch_;
   fs::path dir_;
 };
 

@@ -10,6 +10,8 @@
 #include <fstream>
 #include <set>
 
+#include "support/scratch_dir.h"
+
 namespace kbuild {
 namespace {
 
@@ -99,9 +101,8 @@ TEST(Process, ChildThatKeepsPipeOpenThroughGrandchildDoesNotHang) {
 TEST(ProcessSet, RunsInParallelAndReapsEveryChild) {
   // Each child marks that it started, then waits until all four have: run one after another,
   // the first would give up (exit 1) instead of seeing the others.
-  std::string dir = "/tmp/kbuild-process-parallel-" + std::to_string(::getpid());
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
+  test::ScratchDir scratch;
+  std::string dir = scratch.path().string();
   ProcessSet set;
   std::string err;
   for (int i = 0; i < 4; ++i) {
@@ -122,11 +123,11 @@ TEST(ProcessSet, RunsInParallelAndReapsEveryChild) {
   }
   EXPECT_EQ(outputs, (std::set<std::string>{"0\n", "1\n", "2\n", "3\n"}));
   EXPECT_EQ(set.wait_one(&r), -1);
-  std::filesystem::remove_all(dir);
 }
 
 TEST(ProcessSet, KillAllStopsAndReapsRunningChildren) {
-  std::string pid_file = "/tmp/kbuild-process-test-" + std::to_string(::getpid());
+  test::ScratchDir scratch;
+  std::string pid_file = (scratch.path() / "pid").string();
   ProcessSet set;
   ProcessSpec spec;
   spec.argv = {"sh", "-c", "echo $$ > " + pid_file + "; exec sleep 30"};
@@ -144,7 +145,6 @@ TEST(ProcessSet, KillAllStopsAndReapsRunningChildren) {
   errno = 0;
   EXPECT_EQ(::kill(pid, 0), -1) << "child still exists (not killed or not reaped)";
   EXPECT_EQ(errno, ESRCH);
-  std::remove(pid_file.c_str());
 }
 
 TEST(ProcessSet, BoundedWaitReturnsWhileTheChildRuns) {

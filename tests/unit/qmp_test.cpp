@@ -5,6 +5,7 @@
 
 #include "core/process.h"
 #include "runner/qmp.h"
+#include "support/scratch_dir.h"
 
 namespace kbuild {
 namespace {
@@ -19,8 +20,8 @@ TEST(Json, QuoteAndField) {
 
 TEST(Qmp, TalksToARealQemu) {
   if (find_program("qemu-system-x86_64").empty()) GTEST_SKIP() << "qemu-system-x86_64 not installed";
-  auto dir = std::filesystem::temp_directory_path() / ("kbuild-qmp-" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
+  test::ScratchDir scratch;
+  auto dir = scratch.path();
   auto socket = dir / "qmp.sock";
   ProcessSet qemu;
   ProcessSpec spec;
@@ -51,7 +52,6 @@ TEST(Qmp, TalksToARealQemu) {
   ProcessResult result;
   ASSERT_GE(qemu.wait_one(&result), 0);
   EXPECT_EQ(result.exit_code, 0) << result.err;
-  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

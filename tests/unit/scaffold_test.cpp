@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "core/fs.h"
+#include "support/scratch_dir.h"
 
 namespace kbuild {
 namespace {
@@ -11,19 +12,18 @@ namespace fs = std::filesystem;
 class ScaffoldTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("kbuild-scaffold-test-" + std::to_string(::getpid()));
-    fs::remove_all(dir_);
+    dir_ = scratch_.path();
     fs::create_directories(dir_ / "template" / "src");
     std::string err;
     ASSERT_TRUE(write_file_if_changed(dir_ / "template" / "kernel.toml", "name = \"{{name}}\"\n", &err));
     ASSERT_TRUE(write_file_if_changed(dir_ / "template" / "src" / "main.cpp", "// {{name}} {{name}}\n", &err));
   }
-  void TearDown() override { fs::remove_all(dir_); }
   std::string read(const fs::path& p) {
     std::string text, err;
     EXPECT_TRUE(read_file(p, &text, &err)) << err;
     return text;
   }
+  test::ScratchDir scratch_;
   fs::path dir_;
 };
 

@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "testing/test_selection.h"
+#include "support/scratch_dir.h"
 
 namespace kbuild {
 namespace {
@@ -49,8 +50,8 @@ TEST(TestSelection, FiltersMatchSubstringsAndTheRestIsSkipped) {
 }
 
 TEST(TestSelection, DiscoveryUsesTheTestGlobs) {
-  fs::path root = fs::temp_directory_path() / ("kbuild-testing-discovery-" + std::to_string(::getpid()));
-  fs::remove_all(root);
+  test::ScratchDir scratch;
+  fs::path root = scratch.path();
   fs::create_directories(root / "tests/sub");
   for (const char* file : {"tests/one.cpp", "tests/two.cpp", "tests/notes.txt", "tests/sub/three.cpp"})
     std::ofstream(root / file) << "\n";
@@ -67,7 +68,6 @@ TEST(TestSelection, DiscoveryUsesTheTestGlobs) {
   config.test.sources = {"tests/**/*.cpp"};
   ASSERT_TRUE(discover_tests(config, &tests, &err)) << err;
   EXPECT_EQ(names(tests), (std::vector<std::string>{"one", "three", "two"}));
-  fs::remove_all(root);
 }
 
 }  // namespace
