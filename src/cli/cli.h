@@ -55,6 +55,10 @@ struct BuildOptions {
 // `verb` completes "... the release profile", e.g. "Build", "Run", "Test".
 void add_build_options(CLI::App* sub, BuildOptions* options, const std::string& verb);
 
+// --firmware bios|uefi (and "all" when `all` is true) into *value; empty when not given, so the
+// caller falls back on kernel.toml's [run] or [test] firmware.
+void add_firmware_option(CLI::App* sub, std::string* value, bool all);
+
 // Writes all of `text` to stdout (program output, as opposed to status lines on stderr).
 void write_stdout(std::string_view text);
 
@@ -74,8 +78,7 @@ namespace kbuild::cli {
 
 // After `kbuild run` or `kbuild runner`: the screen, the screenshot, then one line saying how the
 // run ended (a green "Finished" only when it ended well; otherwise an error). Returns the exit status.
-int report_run(const Context& ctx, const GlobalOptions& global, const RunReport& report,
-               const std::string& screenshot);
+int report_run(const Context& ctx, const GlobalOptions& global, const RunReport& report);
 
 // Finds and reads kernel.toml (from --manifest-path or the current directory upward). Prints the
 // error itself and returns false.

@@ -9,6 +9,16 @@
 
 namespace kbuild::cli {
 
+void add_firmware_option(CLI::App* sub, std::string* value, bool all) {
+  sub->add_option("--firmware", *value,
+                   all ? "Boot under \"bios\" (SeaBIOS), \"uefi\" (OVMF) or \"all\" (each kernel on both); "
+                         "default: [test] firmware, else bios"
+                       : "Boot under \"bios\" (SeaBIOS) or \"uefi\" (OVMF); default: [run] firmware, else bios")
+      ->check(CLI::IsMember(all ? std::vector<std::string>{"bios", "uefi", "all"}
+                                : std::vector<std::string>{"bios", "uefi"}))
+      ->option_text("FIRMWARE");
+}
+
 void add_build_options(CLI::App* sub, BuildOptions* options, const std::string& verb) {
   auto* release = sub->add_flag("-r,--release", options->release, verb + " the release profile (optimised)");
   sub->add_option("--profile", options->profile, verb + " the named profile from kernel.toml")->excludes(release);

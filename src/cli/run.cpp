@@ -10,7 +10,7 @@ namespace kbuild::cli {
 Command add_run_command(CLI::App& app, const GlobalOptions& global) {
   struct Options : BuildOptions {
     bool headless = false, gdb = false;
-    std::string screenshot;
+    std::string screenshot, firmware;
     unsigned timeout = 0;
     std::vector<std::string> qemu_args;
   };
@@ -22,12 +22,15 @@ Command add_run_command(CLI::App& app, const GlobalOptions& global) {
   sub->add_option("--timeout", options->timeout, "Stop QEMU after this many seconds (default: never)");
   sub->add_option("--screenshot", options->screenshot, "Save the final screen as a PNG file");
   sub->add_flag("--gdb", options->gdb, "Start QEMU paused, waiting for gdb on localhost:1234");
+  add_firmware_option(sub, &options->firmware, false);
   sub->add_option("qemu-args", options->qemu_args, "Extra arguments for QEMU, after --");
   sub->footer(
       "The kernel ends a headless run by powering off (kbuild_halt() does, under QEMU) or by\n"
       "writing an exit code to the debug-exit port (kbuild_exit()). A loader failure, a triple\n"
       "fault (with [run] no-reboot, the default) or a panic ends the run at once, explained,\n"
       "with exit status 1. Without $DISPLAY the window becomes a curses screen in the terminal.\n"
+      "Under UEFI (--firmware uefi, OVMF) the screen is a framebuffer: a headless run saves it as\n"
+      "NAME.screen.png beside the image.\n"
       "Example: kbuild run --headless --timeout 30 -- -smp 2");
 
   return {sub, [options, &global](const Context& base) {
@@ -39,6 +42,7 @@ Command add_run_command(CLI::App& app, const GlobalOptions& global) {
 
             RunOptions run;
             run.mode = options->headless ? RunMode::headless : RunMode::window;
+            run.firmware = options->firmware.empty() ? config.run.firmware : *parse_firmware(options->firmware);
             run.image = bootable.image;
             run.elf = bootable.elf;
             run.extra_args = options->qemu_args;
@@ -49,14 +53,13 @@ Command add_run_command(CLI::App& app, const GlobalOptions& global) {
               ctx.ui->note(fmt::format("symbols: gdb -ex 'target remote :1234' {}", bootable.elf.string()));
             RunReport report;
             if (!run_kernel(ctx, config, run, &report, &err)) return fail(ctx, err);
-            return report_run(ctx, global, report, options->screenshot);
+            return report_run(ctx, global, report);
           }};
 }
 
-int report_run(const Context& ctx, const GlobalOptions& global, const RunReport& report,
-               const std::string& screenshot) {
+int report_run(const Context& ctx, const GlobalOptions& global, const RunReport& report) {
   if (report.screen) print_screen(*report.screen, global);
-  if (report.screenshot_saved) ctx.ui->status("Saved", fmt::format("screenshot {}", screenshot));
+  if (report.screenshot_saved) ctx.ui->status("Saved", fmt::format("screenshot {}", report.screenshot.string()));
   if (report.passed)
     ctx.ui->status("Finished", report.summary);
   else

@@ -39,6 +39,7 @@ Command add_runner_command(CLI::App& app, const GlobalOptions& global) {
     std::vector<std::string> args;
     bool test = false, headless = false;
     unsigned timeout = 0;
+    std::string firmware;
   };
   auto options = std::make_shared<Options>();
   CLI::App* sub = app.add_subcommand(
@@ -48,6 +49,7 @@ Command add_runner_command(CLI::App& app, const GlobalOptions& global) {
                 "(automatic for cargo test binaries in .../deps/)");
   sub->add_flag("--headless", options->headless, "No window (tests are always headless)");
   sub->add_option("--timeout", options->timeout, "Seconds before QEMU is stopped (tests: [test] timeout)");
+  add_firmware_option(sub, &options->firmware, false);
   sub->add_option("elf", options->elf, "The kernel ELF")->required();
   sub->add_option("args", options->args, "Passed to the kernel as its command line");
   sub->positionals_at_end();
@@ -74,7 +76,9 @@ Command add_runner_command(CLI::App& app, const GlobalOptions& global) {
 
             if (options->test || looks_like_cargo_test(elf)) {
               if (options->timeout) config.test.timeout_seconds = static_cast<int>(options->timeout);
-              TestJob job = test_job(elf.stem().string(), elf);
+              Firmware firmware = options->firmware.empty() ? config.test.firmwares.front()
+                                                            : *parse_firmware(options->firmware);
+              TestJob job = test_job(elf.stem().string(), elf, firmware);
               job.image = image;
               TestRunOptions run;
               run.root = config.root;
@@ -90,12 +94,13 @@ Command add_runner_command(CLI::App& app, const GlobalOptions& global) {
 
             RunOptions run;
             run.mode = options->headless ? RunMode::headless : RunMode::window;
+            run.firmware = options->firmware.empty() ? config.run.firmware : *parse_firmware(options->firmware);
             run.image = image;
             run.elf = elf;
             run.timeout = std::chrono::seconds(options->timeout);
             RunReport report;
             if (!run_kernel(ctx, config, run, &report, &err)) return fail(ctx, err);
-            return report_run(ctx, global, report, "");
+            return report_run(ctx, global, report);
           }};
 }
 

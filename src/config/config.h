@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace kbuild {
@@ -27,6 +28,10 @@ struct Located {
 enum class Arch { x86_64, aarch64, riscv64 };
 enum class BootMode { bios, uefi, hybrid };
 enum class Firmware { bios, uefi };  // what QEMU boots with: SeaBIOS or OVMF (src/runner/firmware.h)
+
+// "bios" or "uefi"; nullopt for anything else.
+std::optional<Firmware> parse_firmware(std::string_view name);
+const char* firmware_name(Firmware firmware);
 
 struct Profile {
   std::string name;        // "dev", "release" or a user-defined profile
@@ -55,6 +60,7 @@ struct RunConfig {
   std::vector<std::string> args;     // [run] args: extra QEMU arguments for `kbuild run`
   std::string memory = "256M";       // [run] memory
   bool no_reboot = true;             // [run] no-reboot
+  Firmware firmware = Firmware::bios;  // [run] firmware
 };
 
 struct TestConfig {
@@ -62,6 +68,7 @@ struct TestConfig {
   int timeout_seconds = 300;         // [test] timeout
   std::vector<std::string> args;     // [test] args: extra QEMU arguments for test runs
   bool no_reboot = true;             // [test] no-reboot
+  std::vector<Firmware> firmwares = {Firmware::bios};  // [test] firmware: "bios", "uefi" or "all"
   std::vector<std::string> sources;  // [test] sources: globs of test kernels ("tests/*.cpp")
 };
 

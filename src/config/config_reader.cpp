@@ -757,6 +757,16 @@ bool Reader::read_run(toml::table& table) {
        }},
       {"args", [&](toml::node& n) { return string_array("args", n, &r.args); }},
       {"no-reboot", [&](toml::node& n) { return bool_value("no-reboot", n, &r.no_reboot); }},
+      {"firmware",
+       [&](toml::node& n) {
+         std::string name;
+         if (!string_value("firmware", n, &name)) return false;
+         if (auto f = parse_firmware(name)) {
+           r.firmware = *f;
+           return true;
+         }
+         return fail_at(n, fmt::format("firmware \"{}\" is not known (expected \"bios\" or \"uefi\")", name));
+       }},
       {"memory",
        [&](toml::node& n) {
          uint64_t bytes = 0;
@@ -827,6 +837,20 @@ bool Reader::read_test(toml::table& table) {
        }},
       {"args", [&](toml::node& n) { return string_array("args", n, &t.args); }},
       {"no-reboot", [&](toml::node& n) { return bool_value("no-reboot", n, &t.no_reboot); }},
+      {"firmware",
+       [&](toml::node& n) {
+         std::string name;
+         if (!string_value("firmware", n, &name)) return false;
+         if (name == "all") {
+           t.firmwares = {Firmware::bios, Firmware::uefi};
+           return true;
+         }
+         if (auto f = parse_firmware(name)) {
+           t.firmwares = {*f};
+           return true;
+         }
+         return fail_at(n, fmt::format("firmware \"{}\" is not known (expected \"bios\", \"uefi\" or \"all\")", name));
+       }},
   };
   return walk(table, "[test]", readers);
 }

@@ -1,5 +1,7 @@
 #include "config/config_values.h"
 
+#include "config/config.h"
+
 #include <cctype>
 #include <limits>
 
@@ -152,6 +154,16 @@ bool parse_memory_size(std::string_view text, uint64_t* bytes) {
 bool is_valid_memory_size(std::string_view text) {
   uint64_t ignored;
   return parse_memory_size(text, &ignored);
+}
+
+const char* firmware_name(Firmware firmware) {
+  return firmware == Firmware::uefi ? "uefi" : "bios";
+}
+
+std::optional<Firmware> parse_firmware(std::string_view name) {
+  if (name == "bios") return Firmware::bios;
+  if (name == "uefi") return Firmware::uefi;
+  return std::nullopt;
 }
 
 }  // namespace kbuild

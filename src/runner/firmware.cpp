@@ -6,34 +6,25 @@
 
 namespace kbuild {
 
-const char* firmware_name(Firmware firmware) {
-  return firmware == Firmware::uefi ? "uefi" : "bios";
-}
-
-std::optional<Firmware> parse_firmware(std::string_view name) {
-  if (name == "bios") return Firmware::bios;
-  if (name == "uefi") return Firmware::uefi;
-  return std::nullopt;
-}
-
 bool firmware_boots(Firmware firmware, BootMode boot) {
   if (boot == BootMode::hybrid) return true;
   return (firmware == Firmware::uefi) == (boot == BootMode::uefi);
 }
 
-bool firmware_qemu_args(Firmware firmware, std::vector<std::string>* args, std::string* err,
-                        const std::filesystem::path& ovmf) {
+bool firmware_available(Firmware firmware, std::string* err, const std::filesystem::path& ovmf) {
   if (firmware == Firmware::bios) return true;
   std::error_code ec;
-  if (!std::filesystem::is_regular_file(ovmf, ec)) {
-    *err = fmt::format(
-        "cannot boot under UEFI: the OVMF firmware {} is missing; install it with "
-        "`sudo apt-get install {}`",
-        ovmf.string(), kOvmfPackage);
-    return false;
-  }
-  args->insert(args->end(), {"-bios", ovmf.string()});
-  return true;
+  if (std::filesystem::is_regular_file(ovmf, ec)) return true;
+  *err = fmt::format(
+      "cannot boot under UEFI: the OVMF firmware {} is missing; install it with "
+      "`sudo apt-get install {}`",
+      ovmf.string(), kOvmfPackage);
+  return false;
+}
+
+std::vector<std::string> firmware_qemu_args(Firmware firmware) {
+  if (firmware == Firmware::bios) return {};
+  return {"-bios", kOvmfPath};
 }
 
 bool check_image_firmware(const std::filesystem::path& image, BootMode boot, Firmware firmware,

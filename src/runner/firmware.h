@@ -4,9 +4,7 @@
 #pragma once
 
 #include <filesystem>
-#include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "config/config.h"
@@ -16,16 +14,16 @@ namespace kbuild {
 inline constexpr const char* kOvmfPath = "/usr/share/ovmf/OVMF.fd";
 inline constexpr const char* kOvmfPackage = "ovmf";
 
-const char* firmware_name(Firmware firmware);  // "bios", "uefi"
-std::optional<Firmware> parse_firmware(std::string_view name);
-
 // Whether an image written for `boot` boots on `firmware`.
 bool firmware_boots(Firmware firmware, BootMode boot);
 
-// The QEMU arguments that select `firmware` (none for SeaBIOS). False, with one line saying what
-// to install, when the firmware file is missing. `ovmf` is the path to check (kOvmfPath).
-bool firmware_qemu_args(Firmware firmware, std::vector<std::string>* args, std::string* err,
+// False, with one line saying what to install, when the firmware's file is missing (SeaBIOS comes
+// with QEMU). `ovmf` is the path to check.
+bool firmware_available(Firmware firmware, std::string* err,
                         const std::filesystem::path& ovmf = kOvmfPath);
+
+// The QEMU arguments that select `firmware`: none for SeaBIOS, `-bios OVMF.fd` for UEFI.
+std::vector<std::string> firmware_qemu_args(Firmware firmware);
 
 // Checks that `image` (written for `boot`) boots on `firmware`; the error says which key to set.
 bool check_image_firmware(const std::filesystem::path& image, BootMode boot, Firmware firmware,

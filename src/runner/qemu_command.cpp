@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "runner/firmware.h"
+
 namespace kbuild {
 
 std::vector<std::string> default_qemu_command(const RunConfig& run) {
@@ -74,6 +76,8 @@ std::vector<std::string> qemu_argv(const Config& config, const QemuPlan& plan) {
     add({"-qmp", "unix:" + qemu_option_value(plan.qmp_socket.string()) + ",server=on,wait=off"});
   if (!plan.fault_log.empty()) add({"-d", "int,cpu_reset", "-D", plan.fault_log.string()});
   if (plan.gdb) add({"-s", "-S"});
+  std::vector<std::string> firmware = firmware_qemu_args(plan.firmware);
+  argv.insert(argv.end(), firmware.begin(), firmware.end());
 
   const auto& configured = plan.mode == RunMode::test ? config.test.args : config.run.args;
   argv.insert(argv.end(), configured.begin(), configured.end());

@@ -24,6 +24,7 @@ enum class RunMode {
 
 struct QemuPlan {
   RunMode mode = RunMode::window;
+  Firmware firmware = Firmware::bios;           // UEFI: OVMF instead of SeaBIOS
   std::filesystem::path image;
   std::filesystem::path qmp_socket;             // empty: no control socket
   std::filesystem::path serial_log;             // test mode (or curses): where serial goes

@@ -1,5 +1,7 @@
 #include "runner/run_session.h"
 
+#include "runner/firmware.h"
+
 #include <unistd.h>
 
 #include <cerrno>
@@ -38,7 +40,9 @@ void capture_screen(QmpClient& qmp, const TempDir& tmp, const RunOptions& option
   std::string reply, err;
   auto dump = tmp.path() / "vga.bin";
   std::vector<uint8_t> bytes;
-  if (qmp.execute(fmt::format(R"({{"execute":"pmemsave","arguments":{{"val":{},"size":{},"filename":{}}}}})",
+  // Under UEFI the screen is a framebuffer: there is no VGA text to read, only a screenshot.
+  if (options.firmware == Firmware::bios &&
+      qmp.execute(fmt::format(R"({{"execute":"pmemsave","arguments":{{"val":{},"size":{},"filename":{}}}}})",
                               kVgaTextAddress, kVgaTextBytes, json_quote(dump.string())),
                   &reply, &err) &&
       read_file_bytes(dump, &bytes, &err) && bytes.size() == kVgaTextBytes)
@@ -54,8 +58,10 @@ void capture_screen(QmpClient& qmp, const TempDir& tmp, const RunOptions& option
   else if (!std::filesystem::is_regular_file(target, ec) || std::filesystem::file_size(target, ec) == 0)
     report->screenshot_error =
         fmt::format("cannot save the screenshot {}: QEMU wrote no file", options.screenshot.string());
-  else
+  else {
     report->screenshot_saved = true;
+    report->screenshot = options.screenshot;
+  }
 }
 
 // The kernel's symbols, for naming addresses in a crash; false when there are none.
@@ -68,9 +74,15 @@ bool load_symbols(const std::filesystem::path& elf, ElfSymbols* symbols) {
 
 }  // namespace
 
-bool run_kernel(const Context& ctx, const Config& config, const RunOptions& options, RunReport* report,
+bool run_kernel(const Context& ctx, const Config& config, const RunOptions& given, RunReport* report,
                 std::string* err) {
   *report = RunReport{};
+  if (!firmware_available(given.firmware, err) ||
+      !check_image_firmware(given.image, config.boot.value, given.firmware, err))
+    return false;
+  RunOptions options = given;
+  if (options.firmware == Firmware::uefi && options.mode == RunMode::headless && options.screenshot.empty())
+    options.screenshot = std::filesystem::path(options.image).replace_extension(".screen.png");
   if (find_program(config.run.command.empty() ? "qemu-system-x86_64" : config.run.command[0]).empty()) {
     *err = fmt::format("{} not found in PATH: install it with `apt-get install qemu-system-x86`",
                        config.run.command.empty() ? "qemu-system-x86_64" : config.run.command[0]);
@@ -93,6 +105,7 @@ bool run_kernel(const Context& ctx, const Config& config, const RunOptions& opti
 
   QemuPlan plan;
   plan.mode = options.mode;
+  plan.firmware = options.firmware;
   plan.image = options.image;
   plan.qmp_socket = tmp.path() / "qmp.sock";
   plan.fault_log = fault_log.path();
@@ -181,7 +194,7 @@ bool run_kernel(const Context& ctx, const Config& config, const RunOptions& opti
       *err = "interrupted";
       return false;
     }
-  } else if (!options.screenshot.empty()) {
+  } else if (!given.screenshot.empty()) {  // asked for (not the automatic UEFI one)
     report->screenshot_error = fmt::format("cannot save the screenshot {}: QEMU exited before it could be taken",
                                            options.screenshot.string());
   }

@@ -21,11 +21,13 @@ namespace kbuild {
 
 struct RunOptions {
   RunMode mode = RunMode::window;     // window or headless
+  Firmware firmware = Firmware::bios; // SeaBIOS, or OVMF (UEFI)
   std::filesystem::path image;
   std::filesystem::path elf;          // for naming addresses in a crash; may be empty
   std::vector<std::string> extra_args;
   std::chrono::seconds timeout{0};    // 0: none
-  std::filesystem::path screenshot;   // PNG to write at the end; empty: none
+  std::filesystem::path screenshot;   // PNG to write at the end; empty: none (under UEFI, headless:
+                                      // the image's path with .screen.png, as there is no text screen)
   bool gdb = false;
 };
 
@@ -35,6 +37,7 @@ struct RunReport {
   bool timed_out = false;
   std::optional<std::vector<uint8_t>> screen;  // the 80x25 text screen, when it could be read
   bool screenshot_saved = false;
+  std::filesystem::path screenshot;   // where it was saved
   std::string screenshot_error;       // why --screenshot could not be saved; empty when it was
   bool passed = false;                // the run ended well (the kernel powered off)
   int exit_status = 0;                // what kbuild exits with

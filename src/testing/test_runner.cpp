@@ -11,6 +11,7 @@
 #include "core/temp_dir.h"
 #include "image/elf_symbols.h"
 #include "runner/fifo_log.h"
+#include "runner/firmware.h"
 #include "runner/log_tail.h"
 #include "runner/qemu_command.h"
 
@@ -60,14 +61,17 @@ TestResult finish(const Config& config, const TestJob& job, const ProcessResult&
 
 }  // namespace
 
-TestJob test_job(const std::string& name, const fs::path& elf) {
+TestJob test_job(const std::string& name, const fs::path& elf, Firmware firmware) {
   TestJob job;
-  job.name = name;
+  bool uefi = firmware == Firmware::uefi;
+  job.name = uefi ? name + " (uefi)" : name;
+  job.firmware = firmware;
   job.elf = elf;
   fs::path dir = elf.parent_path();
+  std::string logs = uefi ? name + ".uefi" : name;
   job.image = dir / (name + ".img");
-  job.serial_log = dir / (name + ".serial.log");
-  job.fault_log = dir / (name + ".int.log");
+  job.serial_log = dir / (logs + ".serial.log");
+  job.fault_log = dir / (logs + ".int.log");
   return job;
 }
 
@@ -83,6 +87,11 @@ bool run_test_kernels(const Context& ctx, const Config& config, const std::vecto
     return false;
   }
 
+  for (const TestJob& job : jobs) {
+    if (!firmware_available(job.firmware, err) ||
+        !check_image_firmware(job.image, config.boot.value, job.firmware, err))
+      return false;
+  }
   // QEMU's interrupt logs go through pipes here, so that only their tails are kept.
   TempDir tmp;
   if (!tmp.create("kbuild-test", err)) return false;
@@ -100,6 +109,7 @@ bool run_test_kernels(const Context& ctx, const Config& config, const std::vecto
       fs::remove(job.fault_log, ec);
       QemuPlan plan;
       plan.mode = RunMode::test;
+      plan.firmware = job.firmware;
       plan.image = job.image;
       plan.serial_log = job.serial_log;
       auto fault_log = std::make_unique<FifoLog>();

@@ -14,15 +14,18 @@
 namespace kbuild {
 
 struct TestJob {
-  std::string name;
+  std::string name;                  // "NAME", or "NAME (uefi)" when booted under OVMF
+  Firmware firmware = Firmware::bios;
   std::filesystem::path elf;         // for symbols in crash reports
   std::filesystem::path image;
   std::filesystem::path serial_log;  // <name>.serial.log beside the image
   std::filesystem::path fault_log;   // <name>.int.log
 };
 
-// The job for a test kernel's ELF: image and logs beside it.
-TestJob test_job(const std::string& name, const std::filesystem::path& elf);
+// The job for a test kernel's ELF: image and logs beside it. Under UEFI the logs are
+// NAME.uefi.serial.log and NAME.uefi.int.log, and the name says "(uefi)".
+TestJob test_job(const std::string& name, const std::filesystem::path& elf,
+                 Firmware firmware = Firmware::bios);
 
 struct TestRunOptions {
   unsigned jobs = 1;

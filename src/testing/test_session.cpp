@@ -61,9 +61,11 @@ bool run_test_session(const Context& ctx, const Config& config, const TestSessio
     BuildResult built;
     if (!build_kernel(ctx, request, &built, err)) return false;
     for (const TestKernelElf& elf : built.tests) {
-      TestJob job = test_job(elf.name, elf.elf);
-      if (!image_for_elf(ctx, config, job.elf, job.image, err)) return false;
-      jobs.push_back(std::move(job));
+      TestJob first = test_job(elf.name, elf.elf, config.test.firmwares.front());
+      if (!image_for_elf(ctx, config, first.elf, first.image, err)) return false;
+      for (Firmware firmware : config.test.firmwares) {  // one image, booted on each firmware
+        jobs.push_back(test_job(elf.name, elf.elf, firmware));
+      }
     }
   }
 
