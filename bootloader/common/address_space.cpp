@@ -62,7 +62,9 @@ Stack map_stack(PageTables* tables, const Kernel& kernel, uint64_t stack_size, u
 
 void enable_page_protection(bool nx) {
   if (nx) cpu::write_msr(cpu::kMsrEfer, cpu::read_msr(cpu::kMsrEfer) | cpu::kEferNxe);
-  cpu::write_cr0(cpu::read_cr0() | cpu::kCr0WriteProtect);
+  // Caches on, whatever the firmware left: CD and NW clear (a no-op on firmwares that did so).
+  cpu::write_cr0((cpu::read_cr0() | cpu::kCr0WriteProtect) &
+                 ~(cpu::kCr0CacheDisable | cpu::kCr0NotWriteThrough));
 }
 
 void enter_kernel_at(const Stack& stack, uint64_t cr3, uint64_t entry, uint64_t info,

@@ -20,7 +20,8 @@ uint64_t map_physical_memory(PageTables* tables, uint64_t offset, uint64_t ram_e
 Stack map_stack(PageTables* tables, const Kernel& kernel, uint64_t stack_size, uint64_t offset,
                 uint64_t phys_map_size);
 
-// EFER.NXE (when the CPU has it) and CR0.WP: read-only pages stay read-only in ring 0.
+// EFER.NXE (when the CPU has it) and CR0.WP: read-only pages stay read-only in ring 0. Also
+// turns the caches on (CR0.CD and CR0.NW clear).
 void enable_page_protection(bool nx);
 
 // Jumps to stack.entry_page, which must be mapped at that address in the current page tables

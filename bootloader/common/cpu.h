@@ -7,6 +7,8 @@ namespace cpu {
 constexpr uint32_t kMsrEfer = 0xc0000080;
 constexpr uint64_t kEferNxe = 1ULL << 11;  // no-execute page bit enabled
 constexpr uint64_t kCr0WriteProtect = 1ULL << 16;
+constexpr uint64_t kCr0NotWriteThrough = 1ULL << 29;
+constexpr uint64_t kCr0CacheDisable = 1ULL << 30;
 
 constexpr uint32_t kCpuidFeatures = 1;
 constexpr uint32_t kFeaturesEcxHypervisor = 1U << 31;

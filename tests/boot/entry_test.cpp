@@ -18,6 +18,18 @@ TEST(BootEntry, HigherHalfKernelBootsWithEntryState) {
   EXPECT_EQ(r.serial.find("kbuild boot:"), std::string::npos) << r.serial;
 }
 
+TEST(BootEntry, CpuWithoutNxBootsWithNxeClear) {
+  const KernelSpec no_nx = {"basic_no_nx", "basic.cpp", "higher_half.ld", {"EXPECT_NO_NX"}};
+  std::filesystem::path image;
+  std::string err;
+  ASSERT_TRUE(build_image(no_nx, {}, "entry.img", &image, &err)) << err;
+  BootOptions options;
+  options.extra_args = {"-cpu", "qemu64,-nx"};
+  BootResult r = boot(image, options);
+  EXPECT_EQ(r.exit_code, kPass) << r.serial << r.qemu_err;
+  EXPECT_NE(r.serial.find("\nOK\n"), std::string::npos) << r.serial;
+}
+
 TEST(BootEntry, LowIdentityMappedKernelBoots) {
   std::filesystem::path image;
   std::string err;

@@ -4,6 +4,8 @@
  *   - 64-bit long mode, paging on, interrupts off (RFLAGS.IF = 0), direction flag clear.
  *   - Every PT_LOAD segment mapped at its virtual address with 4 KiB pages: writable only when
  *     PF_W, no-execute unless PF_X (EFER.NXE set), CR0.WP set so read-only holds in ring 0.
+ *     On a CPU without NX (CPUID 80000001h EDX bit 20 clear) EFER.NXE stays clear and nothing
+ *     is no-execute: data and the physical memory mapping are executable there.
  *     .bss (p_memsz beyond p_filesz) is zero. Segments linked below 4 GiB sit at
  *     physical == virtual (that RAM must be free, above 1 MiB); higher-half segments anywhere.
  *   - Physical memory 0..max(4 GiB, end of the highest usable/ACPI region) mapped read/write,
@@ -17,6 +19,10 @@
  *   - GDT: selector 0x08 is 64-bit code, 0x10 is data; the GDT lives in the boot-info region.
  *     IDTR has limit 0: load a GDT and an IDT of your own before enabling interrupts.
  *   - Other general registers are zero. The PIC is as the firmware left it (interrupts off).
+ *   - Caches on (CR0.CD and CR0.NW clear); MTRRs and the PAT as the firmware left them.
+ *   - x87/SSE as the firmware left them: off under a BIOS (CR4.OSFXSR clear), usually on under
+ *     UEFI. kbuild compiles kernels without FP/SIMD registers (-mgeneral-regs-only); a kernel
+ *     that wants them sets CR0/CR4 up itself (and saves the state on task switches).
  *   - Screen under BIOS: 80x25 VGA text mode at 0xb8000 unless a framebuffer was requested
  *     (then `framebuffer` describes a linear VBE framebuffer, mapped through the offset).
  *     Under UEFI there is no text mode: `framebuffer` is the GOP mode that was requested, or

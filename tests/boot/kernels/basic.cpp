@@ -18,8 +18,13 @@ extern "C" void test_main(const kbuild_boot_info* info) {
   CHECK((tk_entry_rflags & (1 << 9)) == 0);     // interrupts off
   CHECK(tk::read_cr0() & (1ULL << 31));         // paging
   CHECK(tk::read_cr0() & (1ULL << 16));         // write protect
+  CHECK((tk::read_cr0() & (3ULL << 29)) == 0);  // caches on: CD and NW clear
   CHECK(tk::read_msr(0xc0000080) & (1 << 10));  // EFER.LMA: long mode active
+#ifdef EXPECT_NO_NX  // a CPU without NX: the loader leaves EFER.NXE clear (setting it would #GP)
+  CHECK(!(tk::read_msr(0xc0000080) & (1 << 11)));
+#else
   CHECK(tk::read_msr(0xc0000080) & (1 << 11));  // EFER.NXE
+#endif
   CHECK(tk_entry_rdi == reinterpret_cast<uint64_t>(info));
   uint16_t cs, ss, ds;
   asm volatile("mov %%cs, %0; mov %%ss, %1; mov %%ds, %2" : "=r"(cs), "=r"(ss), "=r"(ds));
