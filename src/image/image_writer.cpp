@@ -144,7 +144,12 @@ bool write_image(const ImageOptions& opts, std::span<const uint8_t> kernel_elf,
   add(kernel_start, kernel.headers);
 
   AtomicFile file;
-  if (!file.open(out, &why)) return fail(why);
+  // AtomicFile's errors name the file already ("cannot write OUT: ...").
+  auto pass_on = [&] {
+    *err = why;
+    return false;
+  };
+  if (!file.open(out, &why)) return pass_on();
   bool ok = true;
   for (size_t i = 0; ok && i < runs.size(); ++i) ok = file.write_at(runs[i].offset, runs[i].bytes, &why);
   // Segments go straight from the ELF to the image: inside the kernel when the ELF's file is
@@ -157,7 +162,7 @@ bool write_image(const ImageOptions& opts, std::span<const uint8_t> kernel_elf,
              : file.write_at(kernel_start + s.packed_offset, bytes, &why);
   }
   ok = ok && file.set_size(plan.disk_sectors * kSector, &why) && file.commit(&why);
-  if (!ok) return fail(why);
+  if (!ok) return why.rfind("cannot write ", 0) == 0 ? pass_on() : fail(why);
   return true;
 }
 
