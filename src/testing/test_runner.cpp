@@ -2,6 +2,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -26,16 +27,28 @@ std::string shown(const fs::path& path, const fs::path& root) {
   return !rel.empty() && *rel.begin() != ".." ? rel.string() : path.string();
 }
 
-// Reads what a finished run left behind (the tails of its logs) and judges it. `fault_log` is
-// the tail of QEMU's interrupt log, which is also written to the job's fault log file.
-TestResult finish(const Config& config, const TestJob& job, const ProcessResult& qemu, std::string fault_log,
+// What QEMU wrote to a log, when it went through a pipe: only the tail was kept.
+struct LogTails {
+  std::string fault;                  // QEMU's interrupt log
+  std::optional<std::string> serial;  // COM1; nullopt: QEMU wrote the job's serial log itself
+};
+
+// Reads what a finished run left behind (the tails of its logs) and judges it. The tails are
+// also written to the job's log files.
+TestResult finish(const Config& config, const TestJob& job, const ProcessResult& qemu, LogTails logs,
                   const fs::path& root) {
   TestResult result;
   result.name = job.name;
   result.seconds = qemu.seconds;
   result.serial_log_path = shown(job.serial_log, root);
   std::string raw, ignored;
-  if (read_file_tail(job.serial_log, kSerialTailBytes, &raw, &ignored)) result.serial = normalize_serial(raw);
+  if (logs.serial) {
+    write_file_if_changed(job.serial_log, *logs.serial, &ignored);
+    result.serial = normalize_serial(*logs.serial);
+  } else if (read_file_tail(job.serial_log, kSerialTailBytes, &raw, &ignored)) {
+    result.serial = normalize_serial(raw);
+  }
+  std::string fault_log = std::move(logs.fault);
   if (!fault_log.empty()) write_file_if_changed(job.fault_log, fault_log, &ignored);
 
   TestEvidence evidence;
@@ -97,7 +110,8 @@ bool run_test_kernels(const Context& ctx, const Config& config, const std::vecto
   if (!tmp.create("kbuild-test", err)) return false;
   ProcessSet set;
   std::map<int, size_t> running;  // process id -> job index
-  std::map<size_t, std::unique_ptr<FifoLog>> fault_logs;  // job index -> its interrupt log
+  std::map<size_t, std::unique_ptr<FifoLog>> fault_logs;   // job index -> its interrupt log
+  std::map<size_t, std::unique_ptr<FifoLog>> serial_logs;  // job index -> its COM1 output
   size_t next = 0;
   unsigned parallel = std::max(1u, options.jobs);
   while (next < jobs.size() || !running.empty()) {
@@ -112,6 +126,13 @@ bool run_test_kernels(const Context& ctx, const Config& config, const std::vecto
       plan.firmware = job.firmware;
       plan.image = job.image;
       plan.serial_log = job.serial_log;
+      // COM1 through a pipe too, so a kernel that prints without end leaves a bounded log.
+      auto serial_log = std::make_unique<FifoLog>();
+      std::string serial_err;
+      if (serial_log->open(tmp.path() / fmt::format("{}.serial", next), kSerialTailBytes, &serial_err))
+        plan.serial_log = serial_log->path();
+      else
+        serial_log.reset();
       auto fault_log = std::make_unique<FifoLog>();
       std::string fifo_err;
       if (fault_log->open(tmp.path() / fmt::format("{}.int.log", next), kFaultLogTailBytes, &fifo_err))
@@ -130,11 +151,12 @@ bool run_test_kernels(const Context& ctx, const Config& config, const std::vecto
       if (id < 0) {
         ProcessResult failed;
         failed.start_error = start_err;
-        (*results)[next] = finish(config, job, failed, "", options.root);
+        (*results)[next] = finish(config, job, failed, {}, options.root);
         on_result((*results)[next]);
       } else {
         running[id] = next;
         fault_logs[next] = std::move(fault_log);
+        serial_logs[next] = std::move(serial_log);
       }
       ++next;
     }
@@ -145,9 +167,12 @@ bool run_test_kernels(const Context& ctx, const Config& config, const std::vecto
     if (id < 0) break;  // Ctrl-C
     size_t index = running[id];
     running.erase(id);
-    std::string fault_log = fault_logs[index] ? fault_logs[index]->finish() : std::string();
+    LogTails logs;
+    if (fault_logs[index]) logs.fault = fault_logs[index]->finish();
+    if (serial_logs[index]) logs.serial = serial_logs[index]->finish();
     fault_logs.erase(index);
-    (*results)[index] = finish(config, jobs[index], result, std::move(fault_log), options.root);
+    serial_logs.erase(index);
+    (*results)[index] = finish(config, jobs[index], result, std::move(logs), options.root);
     on_result((*results)[index]);
   }
   if (interrupted() || !running.empty()) {

@@ -174,5 +174,20 @@ TEST_F(EndingsTest, AFastTimerLeavesABoundedInterruptLog) {
   EXPECT_NE(log.find("v=20"), std::string::npos) << "the log's tail holds timer interrupts";
 }
 
+TEST_F(EndingsTest, AChattyTestKernelLeavesABoundedSerialLogWithItsTail) {
+  ASSERT_EQ(kbuild({"new", "k"}).status, 0);
+  test_kernel("chatty.cpp", "chatty");
+  CliRun t = kbuild({"test", "chatty"}, dir_ / "k");
+  ASSERT_EQ(t.status, 0) << t.all();
+  std::error_code ec;
+  uintmax_t size = fs::file_size(dir_ / "k/build/dev/tests/chatty.serial.log", ec);
+  ASSERT_FALSE(ec) << ec.message();
+  EXPECT_LE(size, 64u * 1024);  // of about 3 MiB written
+  std::string serial = read("k/build/dev/tests/chatty.serial.log");
+  EXPECT_NE(serial.find("LAST LINE"), std::string::npos);
+  EXPECT_NE(serial.find("chatter line 047999"), std::string::npos);
+  EXPECT_EQ(serial.find("chatter line 000000"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace kbuild::test
