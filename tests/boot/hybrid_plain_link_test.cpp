@@ -13,17 +13,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-bool run(const std::vector<std::string>& argv, std::string* err) {
-  ProcessSpec spec;
-  spec.argv = argv;
-  spec.output = ProcessSpec::Output::merge;
-  spec.timeout = std::chrono::seconds(120);
-  ProcessResult result;
-  if (!run_process(spec, &result, err)) return false;
-  if (!result.ok()) *err = format_command(argv) + ": " + result.describe() + "\n" + result.out;
-  return result.ok();
-}
-
 // Compiles kernels/bss_only.cpp for the default (small) code model and links it with ld.lld's
 // default layout: image base 0x200000, no -T.
 bool build_plain_kernel(fs::path* elf, std::string* err) {
@@ -32,13 +21,13 @@ bool build_plain_kernel(fs::path* elf, std::string* err) {
   fs::path src = fs::path(KBUILD_SOURCE_DIR) / "tests/boot/kernels";
   fs::path object = dir / "bss_only.o";
   *elf = dir / "bss_only.elf";
-  return run({"clang++", "--target=x86_64-unknown-none-elf", "-ffreestanding", "-fno-pic",
+  return run_tool({"clang++", "--target=x86_64-unknown-none-elf", "-ffreestanding", "-fno-pic",
               "-mno-red-zone", "-mgeneral-regs-only", "-fno-exceptions", "-fno-rtti",
               "-fno-stack-protector", "-nostdlibinc", "-std=c++20", "-O2",
               "-I" + (fs::path(KBUILD_SOURCE_DIR) / "bootloader/include").string(), "-c",
               (src / "bss_only.cpp").string(), "-o", object.string()},
              err) &&
-         run({"ld.lld", "-nostdlib", "-static", "-z", "max-page-size=0x1000", "-e", "_start", "-o",
+         run_tool({"ld.lld", "-nostdlib", "-static", "-z", "max-page-size=0x1000", "-e", "_start", "-o",
               elf->string(), object.string()},
              err);
 }
