@@ -37,7 +37,8 @@ Guid Guid::from_bits(uint64_t hi, uint64_t lo) {
 
 MasterBootRecord protective_mbr(std::span<const uint8_t> boot_code, uint64_t disk_sectors, bool active) {
   MasterBootRecord mbr{};
-  std::memcpy(mbr.boot_code, boot_code.data(), std::min(boot_code.size(), sizeof(mbr.boot_code)));
+  if (!boot_code.empty())  // a uefi image's MBR may carry none
+    std::memcpy(mbr.boot_code, boot_code.data(), std::min(boot_code.size(), sizeof(mbr.boot_code)));
   MbrPartitionRecord& r = mbr.partition_record[0];
   r.boot_indicator = active ? 0x80 : 0x00;
   r.starting_chs[1] = 0x02;  // cylinder 0, head 0, sector 2: LBA 1
