@@ -30,6 +30,13 @@
 #define KBUILD_MANIFEST_VERSION 1
 #define KBUILD_MANIFEST_CMDLINE_MAX 400 /* bytes, including the terminating NUL */
 
+/* kbuild_boot_manifest.protocol: how the loader hands over to the kernel ([bootloader] protocol,
+ * resolved by the image writer: the manifest never says "auto"). */
+#define KBUILD_PROTOCOL_KBUILD 0     /* <kbuild/boot.h>: long mode, kbuild_boot_info in rdi */
+#define KBUILD_PROTOCOL_LIMINE 1     /* the Limine boot protocol: requests answered in place */
+#define KBUILD_PROTOCOL_MULTIBOOT2 2 /* Multiboot2: 32-bit protected mode, magic in eax */
+#define KBUILD_PROTOCOL_MULTIBOOT1 3 /* Multiboot 0.6.96: 32-bit protected mode, magic in eax */
+
 /* The EFI system partition of "hybrid" and "uefi" images, and its files (FAT 8.3 names).
  * MANIFEST.BIN holds the same 512 bytes as LBA 34 of a hybrid image. */
 #define KBUILD_ESP_LBA 2048
@@ -57,7 +64,10 @@ struct kbuild_boot_manifest {
   uint32_t framebuffer_height;
   uint32_t framebuffer_bpp;
   uint32_t cmdline_length;         /* bytes before the NUL */
-  uint64_t reserved[5];            /* zero */
+  uint32_t protocol;               /* KBUILD_PROTOCOL_* */
+  uint32_t protocol_header_offset; /* Multiboot: file offset of the header in the original ELF */
+  uint64_t protocol_revision;      /* Limine: the base revision the kernel asks for */
+  uint64_t reserved[3];            /* zero */
   char cmdline[KBUILD_MANIFEST_CMDLINE_MAX];
 };
 

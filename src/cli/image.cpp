@@ -43,8 +43,7 @@ Command add_image_command(CLI::App& app, const GlobalOptions& global) {
             ImageResult result;
             if (!make_kernel_image(options->elf, image, out, {}, &result, &err)) return fail(ctx, err);
             ctx.ui->status(result.written ? "Imaged" : "Fresh",
-                           fmt::format("{} ({} KiB of kernel; boots on {})", out.string(),
-                                       (result.kernel_bytes + 1023) / 1024, boot_mode_firmware(image.boot)));
+                           fmt::format("{} ({})", out.string(), describe_image(result, image.boot)));
             return kExitOk;
           }};
 }

@@ -33,6 +33,14 @@ enum class Firmware { bios, uefi };  // what QEMU boots with: SeaBIOS or OVMF (s
 std::optional<Firmware> parse_firmware(std::string_view name);
 const char* firmware_name(Firmware firmware);
 
+// [bootloader] protocol: how the loader hands over to the kernel. `automatic` looks at the
+// kernel (image/boot_protocol.h); the others insist on one.
+enum class BootProtocol { automatic, kbuild, limine, multiboot2, multiboot1 };
+
+// "auto", "kbuild", "limine", "multiboot2" or "multiboot1"; nullopt for anything else.
+std::optional<BootProtocol> parse_boot_protocol(std::string_view name);
+const char* boot_protocol_key(BootProtocol protocol);  // the kernel.toml spelling
+
 struct Profile {
   std::string name;        // "dev", "release" or a user-defined profile
   std::string opt_level;   // "0", "1", "2", "3", "s", "z", "g"
@@ -53,6 +61,7 @@ struct BootloaderConfig {
   uint64_t physical_memory_offset = 0xffff800000000000;  // [bootloader] physical-memory-offset
   FramebufferConfig framebuffer;                        // [bootloader] framebuffer = { ... }
   std::string cmdline;                                  // [bootloader] cmdline
+  BootProtocol protocol = BootProtocol::automatic;      // [bootloader] protocol
 };
 
 struct RunConfig {

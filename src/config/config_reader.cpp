@@ -703,6 +703,18 @@ bool Reader::read_bootloader(toml::table& table) {
            return fail_at(n, "cmdline must not contain a NUL character");
          return true;
        }},
+      {"protocol",
+       [&](toml::node& n) {
+         std::string name;
+         if (!string_value("protocol", n, &name)) return false;
+         if (auto p = parse_boot_protocol(name)) {
+           b.protocol = *p;
+           return true;
+         }
+         return fail_at(n, fmt::format("protocol \"{}\" is not a boot protocol kbuild knows (expected \"auto\", "
+                                       "\"kbuild\", \"limine\", \"multiboot2\" or \"multiboot1\")",
+                                       name));
+       }},
   };
   return walk(table, "[bootloader]", readers);
 }

@@ -166,4 +166,22 @@ std::optional<Firmware> parse_firmware(std::string_view name) {
   return std::nullopt;
 }
 
+std::optional<BootProtocol> parse_boot_protocol(std::string_view name) {
+  for (BootProtocol p : {BootProtocol::automatic, BootProtocol::kbuild, BootProtocol::limine, BootProtocol::multiboot2,
+                         BootProtocol::multiboot1})
+    if (name == boot_protocol_key(p)) return p;
+  return std::nullopt;
+}
+
+const char* boot_protocol_key(BootProtocol protocol) {
+  switch (protocol) {
+    case BootProtocol::automatic: return "auto";
+    case BootProtocol::kbuild: return "kbuild";
+    case BootProtocol::limine: return "limine";
+    case BootProtocol::multiboot2: return "multiboot2";
+    case BootProtocol::multiboot1: return "multiboot1";
+  }
+  return "auto";
+}
+
 }  // namespace kbuild

@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include <fmt/format.h>
+
 #include "boot_manifest.h"
 #include "core/fs.h"
 #include "image/boot_sector.h"
@@ -75,6 +77,16 @@ bool write_image(const ImageOptions& opts, std::span<const uint8_t> kernel_elf,
     return false;
   };
   if (!check_options(opts, &why)) return fail(why);
+  ProtocolInfo protocol;
+  if (opts.detected) {
+    protocol = *opts.detected;
+  } else if (!detect_boot_protocol(kernel_elf, opts.protocol, &protocol, &why)) {
+    return fail(why);
+  }
+  if (protocol.protocol != BootProtocol::kbuild)
+    return fail(fmt::format("the kernel speaks {}, which kbuild's loader cannot boot yet; set [bootloader] "
+                            "protocol = \"kbuild\" if it follows <kbuild/boot.h>",
+                            describe_protocol(protocol)));
   PackedKernel kernel;
   if (!pack_kernel(kernel_elf, &kernel, &why)) return fail("cannot pack the kernel: " + why);
 
@@ -105,6 +117,9 @@ bool write_image(const ImageOptions& opts, std::span<const uint8_t> kernel_elf,
   }
   manifest.cmdline_length = static_cast<uint32_t>(opts.cmdline.size());
   std::memcpy(manifest.cmdline, opts.cmdline.data(), opts.cmdline.size());
+  manifest.protocol = manifest_protocol(protocol.protocol);
+  manifest.protocol_header_offset = protocol.header_offset;
+  manifest.protocol_revision = protocol.limine_revision;
 
   uint64_t seed = identity_seed(kernel, manifest, opts, loader);
   DiskPlan plan;

@@ -4,10 +4,12 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <span>
 #include <string>
 
 #include "config/config.h"
+#include "image/boot_protocol.h"
 
 namespace kbuild {
 
@@ -22,6 +24,10 @@ struct ImageOptions {
   uint32_t framebuffer_height = 0;
   uint32_t framebuffer_bpp = 32;
   std::string cmdline;  // at most 399 bytes
+  BootProtocol protocol = BootProtocol::automatic;  // [bootloader] protocol
+  // What detect_boot_protocol found for this kernel, when the caller already looked; otherwise
+  // write_image looks itself. Recorded in the manifest.
+  std::optional<ProtocolInfo> detected;
 };
 
 // "BIOS", "UEFI" or "BIOS and UEFI": what firmware an image of this mode boots on.

@@ -21,10 +21,11 @@ std::string image_stamp(const struct stat& elf, const ImageOptions& o) {
   uint64_t blob_hash = 1469598103934665603ull;
   for (auto part : {bootloader_stage1(), bootloader_stage2(), bootloader_uefi_x64()})
     for (uint8_t b : part) blob_hash = (blob_hash ^ b) * 1099511628211ull;
-  return fmt::format("kbuild-image 2 elf {} {} {} {} options {} {} {} {:x} {} {} {} {} boot {:x}\n", elf.st_dev,
+  return fmt::format("kbuild-image 3 elf {} {} {} {} options {} {} {} {:x} {} {} {} {} {} boot {:x}\n", elf.st_dev,
                      elf.st_ino, elf.st_size, elf.st_mtim.tv_sec * 1000000000ll + elf.st_mtim.tv_nsec,
                      static_cast<int>(o.boot), o.mbr_boot_flag, o.stack_size, o.physical_memory_offset,
-                     o.framebuffer_width, o.framebuffer_height, o.framebuffer_bpp, o.cmdline.size(), blob_hash) +
+                     o.framebuffer_width, o.framebuffer_height, o.framebuffer_bpp, static_cast<int>(o.protocol),
+                     o.cmdline.size(), blob_hash) +
          o.cmdline;
 }
 
@@ -41,7 +42,13 @@ ImageOptions image_options(const Config& config) {
   o.framebuffer_height = b.framebuffer.height;
   o.framebuffer_bpp = b.framebuffer.bpp;
   o.cmdline = b.cmdline;
+  o.protocol = b.protocol;
   return o;
+}
+
+std::string describe_image(const ImageResult& result, BootMode boot) {
+  return fmt::format("{}, {} KiB of kernel; boots on {}", describe_protocol(result.protocol),
+                     (result.kernel_bytes + 1023) / 1024, boot_mode_firmware(boot));
 }
 
 bool make_kernel_image(const fs::path& elf, const ImageOptions& options, const fs::path& out,
@@ -73,13 +80,21 @@ bool make_kernel_image(const fs::path& elf, const ImageOptions& options, const f
   MappedFile mapped;  // a 64 MiB kernel is neither copied nor zero-filled on its way in
   if (!mapped.open(elf, err)) return false;
   std::span<const uint8_t> bytes = mapped.bytes();
+  ProtocolInfo protocol;
+  if (!detect_boot_protocol(bytes, options.protocol, &protocol, err)) {
+    *err = fmt::format("{}: {}", elf.string(), *err);
+    return false;
+  }
+  ImageOptions detected = options;
+  detected.detected = protocol;
+  result->protocol = protocol;
   KernelElf kernel;
   if (!validate_kernel_elf(bytes, &kernel, err)) {
     *err = fmt::format("{}: {}", elf.string(), *err);
     return false;
   }
   if (!stamp_path.empty()) fs::remove(stamp_path, ec);  // the image changes: never trust an old stamp
-  if (!write_image(options, bytes, target, err, mapped.fd())) return false;
+  if (!write_image(detected, bytes, target, err, mapped.fd())) return false;
   if (!stamp_path.empty() && !write_file_if_changed(stamp_path, stamp, err)) return false;
   result->written = true;
   result->kernel_bytes = bytes.size();

@@ -16,7 +16,11 @@ ImageOptions image_options(const Config& config);
 struct ImageResult {
   bool written = false;  // false: the image was already up to date
   uint64_t kernel_bytes = 0;
+  ProtocolInfo protocol;  // what the kernel speaks (boot_protocol.h)
 };
+
+// The "Imaged" line's parenthesis: "kbuild protocol, 109 KiB of kernel; boots on BIOS and UEFI".
+std::string describe_image(const ImageResult& result, BootMode boot);
 
 // Writes `out` from `elf`. With a `stamp` path (builds keep one in the build directory), skips
 // the work when `out` is already the image of this ELF with these options and this kbuild.

@@ -25,8 +25,8 @@ bool image_for_elf(const Context& ctx, const Config& config, const fs::path& elf
   ImageOptions options = image_options(config);
   if (!make_kernel_image(elf, options, image, stamp, &result, err)) return false;
   if (result.written)
-    ctx.ui->status("Imaged", fmt::format("{} ({} KiB of kernel; boots on {})", display_path(image, config.root),
-                                         (result.kernel_bytes + 1023) / 1024, boot_mode_firmware(options.boot)));
+    ctx.ui->status("Imaged",
+                   fmt::format("{} ({})", display_path(image, config.root), describe_image(result, options.boot)));
   return true;
 }
 
