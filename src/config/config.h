@@ -1,6 +1,8 @@
-// kernel.toml as a plain struct: what `read_config` fills in, with every default applied.
-// Values that later checks may reject keep the place they came from, so an error can point
-// at kernel.toml:LINE:COL.
+// kernel.toml as a plain struct: what `read_config` fills in. Every default is here, as the
+// initial value of its field (a default-constructed Config is kbuild's defaults); the one
+// default that depends on the project, [kernel] entry, is derived in read_config. Values that
+// later checks may reject keep the place they came from, so an error can point at
+// kernel.toml:LINE:COL.
 #pragma once
 
 #include <cstdint>
@@ -78,7 +80,7 @@ struct TestConfig {
   std::vector<std::string> args;     // [test] args: extra QEMU arguments for test runs
   bool no_reboot = true;             // [test] no-reboot
   std::vector<Firmware> firmwares = {Firmware::bios};  // [test] firmware: "bios", "uefi" or "all"
-  std::vector<std::string> sources;  // [test] sources: globs of test kernels ("tests/*.cpp")
+  std::vector<std::string> sources = {"tests/*.cpp"};  // [test] sources: globs of test kernels
 };
 
 struct Config {
@@ -89,7 +91,8 @@ struct Config {
   Located<std::string> name;
   std::string version = "0.1.0";
   std::string cxx_standard = "c++20";
-  std::vector<Located<std::string>> sources;       // globs, relative to root
+  std::vector<Located<std::string>> sources = {  // globs, relative to root
+      {"src/**/*.cpp", {}}, {"src/**/*.c", {}}, {"src/**/*.S", {}}};
   std::vector<Located<std::string>> include_dirs;  // relative to root
   std::vector<std::string> defines;                // "NAME" or "NAME=VALUE"
   std::vector<std::string> cflags;                 // every compile
@@ -97,7 +100,9 @@ struct Config {
   std::vector<std::string> ldflags;                // the link
   std::optional<Located<std::string>> linker_script;  // none: kbuild's default script
   std::vector<std::string> compiler_launcher;      // e.g. {"ccache"}; env KBUILD_COMPILER_LAUNCHER
-  std::string entry_file;  // [kernel] entry: the source with kernel_main, left out of test kernels
+  // [kernel] entry: the source with kernel_main, left out of test kernels; src/main.cpp when
+  // the file sets none and it exists.
+  std::string entry_file;
 
   // [target]
   Located<Arch> arch{Arch::x86_64, {}};
@@ -105,7 +110,10 @@ struct Config {
   bool mbr_boot_flag = false;  // mark the protective MBR's record active (hybrid, uefi)
 
   // [profile.NAME]; "dev" and "release" always exist.
-  std::map<std::string, Profile> profiles;
+  std::map<std::string, Profile> profiles = {
+      {"dev", Profile{"dev", "g", true, {}, {}, {}}},
+      {"release", Profile{"release", "2", false, {}, {}, {}}},
+  };
 
   BootloaderConfig bootloader;
   RunConfig run;

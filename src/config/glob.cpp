@@ -1,5 +1,6 @@
 #include "config/glob.h"
 
+#include <fnmatch.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -41,63 +42,18 @@ size_t class_end(std::string_view pattern, size_t open) {
   return i < pattern.size() ? i : std::string_view::npos;
 }
 
-bool class_contains(std::string_view set, char c) {
-  bool negate = !set.empty() && (set[0] == '!' || set[0] == '^');
-  if (negate) set.remove_prefix(1);
-  bool found = false;
-  for (size_t i = 0; i < set.size(); ++i) {
-    if (i + 2 < set.size() && set[i + 1] == '-') {
-      if (set[i] <= c && c <= set[i + 2]) found = true;
-      i += 2;
-    } else if (set[i] == c) {
-      found = true;
-    }
-  }
-  return found != negate;
-}
-
-// Matches one pattern element at pattern[*pi] against c, advancing *pi past it.
-bool match_one(std::string_view pattern, size_t* pi, char c) {
-  size_t i = *pi;
-  if (pattern[i] == '?') {
-    *pi = i + 1;
-    return true;
-  }
-  if (pattern[i] == '[') {
-    size_t end = class_end(pattern, i);
-    if (end != std::string_view::npos) {
-      *pi = end + 1;
-      return class_contains(pattern.substr(i + 1, end - i - 1), c);
-    }
-  }
-  if (pattern[i] == '\\' && i + 1 < pattern.size()) ++i;
-  *pi = i + 1;
-  return pattern[i] == c;
-}
-
-// One component against one name: '*' backtracks to the latest star only, which is enough
-// because a later star can absorb anything an earlier one could.
+// One component against one name, by fnmatch(3). Its bracket negation is '!'; glibc reads '^'
+// the same way only when POSIXLY_CORRECT is unset, so a leading '^' is passed on as '!'.
 bool match_component(std::string_view pattern, std::string_view name) {
-  size_t p = 0, n = 0;
-  size_t star_p = std::string_view::npos, star_n = 0;
-  while (n < name.size()) {
-    if (p < pattern.size() && pattern[p] == '*') {
-      star_p = ++p;
-      star_n = n;
-      continue;
+  std::string fn_pattern(pattern);
+  for (size_t i = 0; i + 1 < fn_pattern.size(); ++i) {
+    if (fn_pattern[i] == '\\') {
+      ++i;
+    } else if (fn_pattern[i] == '[' && fn_pattern[i + 1] == '^') {
+      fn_pattern[i + 1] = '!';
     }
-    size_t next = p;
-    if (p < pattern.size() && match_one(pattern, &next, name[n])) {
-      p = next;
-      ++n;
-      continue;
-    }
-    if (star_p == std::string_view::npos) return false;
-    p = star_p;
-    n = ++star_n;
   }
-  while (p < pattern.size() && pattern[p] == '*') ++p;
-  return p == pattern.size();
+  return ::fnmatch(fn_pattern.c_str(), std::string(name).c_str(), 0) == 0;
 }
 
 // Pattern components with every run of "**" merged into one: "a/**/**/b" means "a/**/b", and

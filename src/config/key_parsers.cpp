@@ -1,0 +1,446 @@
+#include "config/key_parsers.h"
+
+#include <kbuild/exit_codes.h>
+
+#include <algorithm>
+#include <limits>
+#include <system_error>
+
+#include <fmt/format.h>
+
+#include "config/config_values.h"
+#include "config/glob.h"
+#include "config/suggest.h"
+
+namespace kbuild {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string hex(uint64_t value) { return fmt::format("{:#x}", value); }
+
+bool glob_array(KeyRead& r, toml::node& n, std::vector<Located<std::string>>* out) {
+  std::vector<std::string> globs;
+  std::vector<SourcePos> positions;
+  if (!r.toml.string_array(r.key, n, &globs, &positions)) return false;
+  out->clear();
+  for (size_t i = 0; i < globs.size(); ++i) {
+    std::string glob_err;
+    if (!check_glob(globs[i], &glob_err)) return r.toml.fail(positions[i], glob_err);
+    out->push_back({globs[i], positions[i]});
+  }
+  return true;
+}
+
+// A path relative to the project root that must exist, as a directory or as a file; `what`
+// names it in errors.
+bool existing_path(KeyRead& r, std::string_view what, toml::node& n, bool directory,
+                   std::string* out) {
+  if (!r.toml.string_value(what, n, out)) return false;
+  std::error_code ec;
+  fs::file_status status = fs::status(r.config.root / *out, ec);
+  if (!fs::exists(status))
+    return r.toml.fail_at(n, fmt::format("{} '{}' does not exist", what, *out));
+  if (directory && !fs::is_directory(status))
+    return r.toml.fail_at(n, fmt::format("{} '{}' is not a directory", what, *out));
+  if (!directory && fs::is_directory(status))
+    return r.toml.fail_at(n, fmt::format("{} '{}' is a directory, not a file", what, *out));
+  return true;
+}
+
+bool parse_firmware_name(KeyRead& r, toml::node& n, std::string* name) {
+  return r.toml.string_value(r.key, n, name);
+}
+
+}  // namespace
+
+bool parse_bool(KeyRead& r, toml::node& n, bool* out) { return r.toml.bool_value(r.key, n, out); }
+
+bool parse_strings(KeyRead& r, toml::node& n, std::vector<std::string>* out) {
+  return r.toml.string_array(r.key, n, out);
+}
+
+bool parse_defines(KeyRead& r, toml::node& n, std::vector<std::string>* out) {
+  if (!r.toml.string_array(r.key, n, out)) return false;
+  for (size_t i = 0; i < out->size(); ++i)
+    if (!is_valid_define((*out)[i]))
+      return r.toml.fail_at(*n.as_array()->get(i),
+                            fmt::format("define \"{}\" is not NAME or NAME=VALUE with NAME a C "
+                                        "identifier",
+                                        (*out)[i]));
+  return true;
+}
+
+bool parse_kernel_name(KeyRead& r, toml::node& n, Located<std::string>* out) {
+  if (!r.toml.string_value(r.key, n, &out->value)) return false;
+  if (out->value.size() > kMaxKernelNameLength)
+    return r.toml.fail_at(n, fmt::format("name is {} characters long; a kernel name has at most {}",
+                                         out->value.size(), kMaxKernelNameLength));
+  if (!is_valid_kernel_name(out->value))
+    return r.toml.fail_at(n, fmt::format("name \"{}\" is not a valid kernel name (use letters, "
+                                         "digits, '_' and '-', starting with a letter or '_')",
+                                         out->value));
+  out->pos = to_pos(n.source());
+  return true;
+}
+
+bool parse_version(KeyRead& r, toml::node& n, std::string* out) {
+  if (!r.toml.string_value(r.key, n, out)) return false;
+  if (!is_valid_version(*out))
+    return r.toml.fail_at(n, fmt::format("version \"{}\" is not a version such as \"0.1.0\" "
+                                         "(MAJOR.MINOR.PATCH)",
+                                         *out));
+  return true;
+}
+
+bool parse_cxx_standard(KeyRead& r, toml::node& n, std::string* out) {
+  if (!r.toml.string_value(r.key, n, out)) return false;
+  static constexpr std::string_view known[] = {"c++17", "c++20", "c++2b"};
+  if (std::find(std::begin(known), std::end(known), *out) != std::end(known)) return true;
+  std::string message =
+      fmt::format("cxx-standard \"{}\" is not supported (expected {})", *out, one_of(known, "\""));
+  // Clang 14 knows C++23 only by its draft name.
+  std::string guess = *out == "c++23" ? "c++2b" : closest_match(*out, known);
+  if (!guess.empty()) message += fmt::format("; did you mean \"{}\"?", guess);
+  return r.toml.fail_at(n, message);
+}
+
+bool parse_source_globs(KeyRead& r, toml::node& n, std::vector<Located<std::string>>* out) {
+  if (!glob_array(r, n, out)) return false;
+  if (out->empty())
+    return r.toml.fail_at(n, "'sources' is empty; list at least one glob, such as \"src/**/*.cpp\"");
+  return true;
+}
+
+bool parse_include_dirs(KeyRead& r, toml::node& n, std::vector<Located<std::string>>* out) {
+  std::vector<std::string> dirs;
+  if (!r.toml.string_array(r.key, n, &dirs)) return false;
+  out->clear();
+  for (toml::node& item : *n.as_array()) {
+    std::string dir;
+    if (!existing_path(r, "include directory", item, true, &dir)) return false;
+    out->push_back({dir, to_pos(item.source())});
+  }
+  return true;
+}
+
+bool parse_linker_script(KeyRead& r, toml::node& n, Located<std::string>* out) {
+  if (!existing_path(r, "linker script", n, false, &out->value)) return false;
+  out->pos = to_pos(n.source());
+  return true;
+}
+
+bool parse_entry(KeyRead& r, toml::node& n, std::string* out) {
+  std::string entry;
+  if (!existing_path(r, "entry", n, false, &entry)) return false;
+  *out = fs::path(entry).lexically_normal().generic_string();
+  return true;
+}
+
+bool parse_arch(KeyRead& r, toml::node& n, Located<Arch>* out) {
+  std::string arch;
+  if (!r.toml.string_value(r.key, n, &arch)) return false;
+  out->pos = to_pos(n.source());
+  if (arch == "x86_64") {
+    out->value = Arch::x86_64;
+    return true;
+  }
+  if (arch == "aarch64" || arch == "riscv64")
+    return r.toml.fail_at(n, fmt::format("arch \"{}\" is not supported yet (only \"x86_64\" is)", arch));
+  return r.toml.fail_at(n, fmt::format("arch \"{}\" is not a known architecture (expected \"x86_64\")", arch));
+}
+
+bool parse_boot_mode(KeyRead& r, toml::node& n, Located<BootMode>* out) {
+  std::string boot;
+  if (!r.toml.string_value(r.key, n, &boot)) return false;
+  out->pos = to_pos(n.source());
+  if (boot == "bios" || boot == "uefi" || boot == "hybrid") {
+    out->value = boot == "bios" ? BootMode::bios : boot == "uefi" ? BootMode::uefi : BootMode::hybrid;
+    return true;
+  }
+  return r.toml.fail_at(n, fmt::format("boot \"{}\" is not a known boot mode (expected \"hybrid\", \"bios\" or \"uefi\")", boot));
+}
+
+bool parse_opt_level(KeyRead& r, toml::node& n, std::string* out) {
+  static constexpr std::string_view known[] = {"0", "1", "2", "3", "s", "z", "g"};
+  std::string level;
+  if (n.is_integer())
+    level = std::to_string(n.as_integer()->get());
+  else if (n.is_string())
+    level = n.as_string()->get();
+  else
+    return r.toml.fail_at(n, fmt::format("'opt-level' must be an integer or a string, found {}",
+                                         type_name(n)));
+  if (std::find(std::begin(known), std::end(known), level) == std::end(known))
+    return r.toml.fail_at(n, fmt::format("opt-level {} is not one of 0, 1, 2, 3, \"s\", \"z\" or \"g\"",
+                                         n.is_string() ? "\"" + level + "\"" : level));
+  *out = level;
+  return true;
+}
+
+bool parse_inherits(KeyRead& r, toml::node& n, Located<std::string>* out) {
+  if (!r.toml.string_value(r.key, n, &out->value)) return false;
+  if (is_builtin_profile(r.profile_name))
+    return r.toml.fail_at(n, fmt::format("[profile.{}] is built in and cannot inherit; 'inherits' "
+                                         "is for profiles of your own",
+                                         r.profile_name));
+  out->pos = to_pos(n.source());
+  return true;
+}
+
+bool parse_stack_size(KeyRead& r, toml::node& n, uint64_t* out) {
+  uint64_t size = 0;
+  if (n.is_integer()) {
+    if (n.as_integer()->get() < 0)
+      return r.toml.fail_at(n, fmt::format("stack-size must not be negative, found {}",
+                                           n.as_integer()->get()));
+    size = static_cast<uint64_t>(n.as_integer()->get());
+  } else if (n.is_string()) {
+    if (!parse_byte_size(n.as_string()->get(), &size))
+      return r.toml.fail_at(n, fmt::format("stack-size \"{}\" is not a size (write bytes, or a "
+                                           "number with K, M or G, as in \"128K\")",
+                                           n.as_string()->get()));
+  } else {
+    return r.toml.fail_at(n, fmt::format("'stack-size' must be an integer or a string such as "
+                                         "\"128K\", found {}",
+                                         type_name(n)));
+  }
+  if (size < 64 * 1024)
+    return r.toml.fail_at(n, fmt::format("stack-size must be at least 64K, found {} bytes", size));
+  if (size % 4096 != 0)
+    return r.toml.fail_at(n, fmt::format("stack-size must be a multiple of 4K (the page size), "
+                                         "found {} bytes",
+                                         size));
+  if (size > (uint64_t{1} << 30))
+    return r.toml.fail_at(n, fmt::format("stack-size must be at most 1G, found {} bytes", size));
+  *out = size;
+  return true;
+}
+
+bool parse_physical_memory_offset(KeyRead& r, toml::node& n, uint64_t* out) {
+  uint64_t offset = 0;
+  if (n.is_integer()) {
+    offset = static_cast<uint64_t>(n.as_integer()->get());
+    if (n.as_integer()->get() < 0)
+      return r.toml.fail_at(n, "physical-memory-offset must not be negative; write a higher-half "
+                               "address as a string, as in \"0xffff800000000000\"");
+  } else if (n.is_string()) {
+    if (!parse_u64(n.as_string()->get(), &offset))
+      return r.toml.fail_at(n, fmt::format("physical-memory-offset \"{}\" is not a number (write "
+                                           "it in hexadecimal, as in \"0xffff800000000000\")",
+                                           n.as_string()->get()));
+  } else {
+    return r.toml.fail_at(n, fmt::format("'physical-memory-offset' must be an integer or a string "
+                                         "such as \"0xffff800000000000\", found {}",
+                                         type_name(n)));
+  }
+  // Canonical: bits 63..47 are copies of bit 47.
+  uint64_t top = offset >> 47;
+  if (top != 0 && top != 0x1ffff)
+    return r.toml.fail_at(n, fmt::format("physical-memory-offset {} is not a canonical address "
+                                         "(bits 63 to 47 must be all equal)",
+                                         hex(offset)));
+  if (top == 0)
+    return r.toml.fail_at(n, fmt::format("physical-memory-offset {} is in the lower half; use a "
+                                         "higher-half address such as \"0xffff800000000000\"",
+                                         hex(offset)));
+  if (offset % (uint64_t{1} << 30) != 0)
+    return r.toml.fail_at(n, fmt::format("physical-memory-offset {} must be aligned to 1 GiB "
+                                         "(0x40000000)",
+                                         hex(offset)));
+  *out = offset;
+  return true;
+}
+
+bool parse_cmdline(KeyRead& r, toml::node& n, std::string* out) {
+  if (!r.toml.string_value(r.key, n, out)) return false;
+  // The boot manifest holds 400 bytes, the terminating NUL included.
+  if (out->size() >= 400)
+    return r.toml.fail_at(n, fmt::format("cmdline is {} bytes long; it must be under 400 bytes",
+                                         out->size()));
+  if (out->find('\0') != std::string::npos)
+    return r.toml.fail_at(n, "cmdline must not contain a NUL character");
+  return true;
+}
+
+bool parse_framebuffer_dimension(KeyRead& r, toml::node& n, uint32_t* out) {
+  int64_t value;
+  if (!r.toml.int_value(r.key, n, &value)) return false;
+  if (value < 1 || value > 16384)
+    return r.toml.fail_at(n, fmt::format("framebuffer {} must be from 1 to 16384 pixels, found {}",
+                                         r.key, value));
+  *out = static_cast<uint32_t>(value);
+  return true;
+}
+
+bool parse_framebuffer_bpp(KeyRead& r, toml::node& n, uint32_t* out) {
+  int64_t bpp;
+  if (!r.toml.int_value(r.key, n, &bpp)) return false;
+  if (bpp != 32 && bpp != 24)
+    return r.toml.fail_at(n, fmt::format("framebuffer bpp must be 32 or 24, found {}", bpp));
+  *out = static_cast<uint32_t>(bpp);
+  return true;
+}
+
+bool parse_run_command(KeyRead& r, toml::node& n, std::vector<std::string>* out) {
+  if (!r.toml.string_array(r.key, n, out)) return false;
+  if (out->empty())
+    return r.toml.fail_at(n, "run command is empty; leave it out to let kbuild choose one");
+  if (std::none_of(out->begin(), out->end(),
+                   [](const std::string& arg) { return arg.find("{}") != std::string::npos; }))
+    return r.toml.fail_at(n, "run command must contain {} where the image path goes, as in "
+                             "\"format=raw,file={}\"");
+  return true;
+}
+
+bool parse_boot_protocol_key(KeyRead& r, toml::node& n, BootProtocol* out) {
+  std::string name;
+  if (!r.toml.string_value(r.key, n, &name)) return false;
+  if (auto p = parse_boot_protocol(name)) {
+    *out = *p;
+    return true;
+  }
+  return r.toml.fail_at(n, fmt::format("protocol \"{}\" is not a boot protocol kbuild knows (expected \"auto\", "
+                                       "\"kbuild\", \"limine\", \"multiboot2\" or \"multiboot1\")",
+                                       name));
+}
+
+bool parse_run_firmware(KeyRead& r, toml::node& n, Firmware* out) {
+  std::string name;
+  if (!parse_firmware_name(r, n, &name)) return false;
+  if (auto f = parse_firmware(name)) {
+    *out = *f;
+    return true;
+  }
+  return r.toml.fail_at(n, fmt::format("firmware \"{}\" is not known (expected \"bios\" or \"uefi\")", name));
+}
+
+bool parse_memory(KeyRead& r, toml::node& n, std::string* out) {
+  uint64_t bytes = 0;
+  if (n.is_integer()) {
+    if (n.as_integer()->get() <= 0)
+      return r.toml.fail_at(n, fmt::format("memory must be positive, found {}", n.as_integer()->get()));
+    *out = std::to_string(n.as_integer()->get()) + "M";
+  } else if (!r.toml.string_value(r.key, n, out)) {
+    return false;
+  }
+  if (!parse_memory_size(*out, &bytes))
+    return r.toml.fail_at(n, fmt::format("memory \"{}\" is not a size QEMU understands (a number "
+                                         "with an optional K, M, G or T, as in \"256M\")",
+                                         *out));
+  if (bytes == 0)
+    return r.toml.fail_at(n, fmt::format("memory \"{}\" is zero; give the guest some, as in \"256M\"",
+                                         *out));
+  if (bytes > kMaxGuestMemoryBytes)
+    return r.toml.fail_at(n, fmt::format("memory \"{}\" is more than QEMU can give an x86_64 guest "
+                                         "(at most {}T)",
+                                         *out, kMaxGuestMemoryBytes >> 40));
+  return true;
+}
+
+bool parse_test_globs(KeyRead& r, toml::node& n, std::vector<std::string>* out) {
+  std::vector<Located<std::string>> globs;
+  if (!glob_array(r, n, &globs)) return false;
+  out->clear();
+  for (auto& glob : globs) out->push_back(glob.value);
+  return true;
+}
+
+bool parse_success_exit_code(KeyRead& r, toml::node& n, int* out) {
+  int64_t code;
+  if (!r.toml.int_value(r.key, n, &code)) return false;
+  if (code < 1 || code > 255 || code % 2 == 0)
+    return r.toml.fail_at(n, fmt::format("success-exit-code must be an odd number from 3 to 253, "
+                                         "since QEMU exits with (value << 1) | 1; found {}",
+                                         code));
+  if (code == 1)
+    return r.toml.fail_at(n, "success-exit-code cannot be 1: QEMU itself exits with 1 when it "
+                             "fails to start, so every start-up error would pass; use 33 (the "
+                             "kernel writes 0x10 to the debug-exit port)");
+  if (code == KBUILD_QEMU_STATUS(KBUILD_EXIT_BOOT_FAILED))
+    return r.toml.fail_at(n, fmt::format("success-exit-code cannot be {}: it is what kbuild's "
+                                         "bootloader exits with when it cannot start the kernel; "
+                                         "use 33 (the kernel writes 0x10 to the debug-exit port)",
+                                         code));
+  *out = static_cast<int>(code);
+  return true;
+}
+
+bool parse_timeout(KeyRead& r, toml::node& n, int* out) {
+  int64_t seconds;
+  if (!r.toml.int_value(r.key, n, &seconds)) return false;
+  if (seconds <= 0 || seconds > std::numeric_limits<int>::max())
+    return r.toml.fail_at(n, fmt::format("timeout must be a positive number of seconds, found {}",
+                                         seconds));
+  *out = static_cast<int>(seconds);
+  return true;
+}
+
+bool parse_test_firmwares(KeyRead& r, toml::node& n, std::vector<Firmware>* out) {
+  std::string name;
+  if (!parse_firmware_name(r, n, &name)) return false;
+  if (name == "all") {
+    *out = {Firmware::bios, Firmware::uefi};
+    return true;
+  }
+  if (auto f = parse_firmware(name)) {
+    *out = {*f};
+    return true;
+  }
+  return r.toml.fail_at(n, fmt::format("firmware \"{}\" is not known (expected \"bios\", \"uefi\" or \"all\")", name));
+}
+
+bool read_section(KeyRead& r, toml::node& n) {
+  std::string name(r.key);
+  toml::table* table;
+  return r.toml.table_value(name, n, &table) && read_table_keys(r, *table, name, "[" + name + "]");
+}
+
+bool read_kernel_section(KeyRead& r, toml::node& n) {
+  if (!read_section(r, n)) return false;
+  if (r.config.name.pos.line == 0)
+    return r.toml.fail(to_pos(n.source()), "missing required key 'name' in [kernel]");
+  return true;
+}
+
+bool read_framebuffer_section(KeyRead& r, toml::node& n) {
+  toml::table* table;
+  if (!r.toml.table_value("framebuffer", n, &table)) return false;
+  if (!read_table_keys(r, *table, "bootloader.framebuffer", "[bootloader.framebuffer]"))
+    return false;
+  // 0 is no dimension a key may set, so it says "not given".
+  const FramebufferConfig& fb = r.config.bootloader.framebuffer;
+  if (fb.width == 0 || fb.height == 0)
+    return r.toml.fail(to_pos(table->source()),
+                       fmt::format("missing required key '{}' in [bootloader.framebuffer]",
+                                   fb.width == 0 ? "width" : "height"));
+  return true;
+}
+
+bool read_profile_sections(KeyRead& r, toml::node& n) {
+  toml::table* profiles;
+  if (!r.toml.table_value("profile", n, &profiles)) return false;
+  for (auto [key, node] : in_file_order(*profiles)) {
+    std::string name(key->str());
+    if (!node->is_table())
+      return r.toml.fail_at(*node, fmt::format("'profile.{}' must be a table ([profile.{}]), found {}",
+                                               name, name, type_name(*node)));
+    if (name.size() > kMaxKernelNameLength)
+      return r.toml.fail(to_pos(key->source()),
+                         fmt::format("profile name is {} characters long; it may have at most {}",
+                                     name.size(), kMaxKernelNameLength));
+    if (!is_valid_kernel_name(name))
+      return r.toml.fail(to_pos(key->source()),
+                         fmt::format("profile name '{}' is not valid (use letters, digits, '_' "
+                                     "and '-', starting with a letter or '_')",
+                                     name));
+    r.profile_name = name;
+    r.profile = &r.profile_inputs[name];
+    r.profile->pos = to_pos(node->source());
+    if (!read_table_keys(r, *node->as_table(), "profile.*", "[profile." + name + "]")) return false;
+  }
+  r.profile = nullptr;
+  return true;
+}
+
+}  // namespace kbuild
