@@ -54,6 +54,15 @@ extern "C" [[noreturn]] efi::Status EFIAPI efi_main(efi::Handle image, efi::Syst
   uefi::open_boot_volume();
   uefi::read_manifest(&manifest);
   check_manifest(manifest);
+  // One branch per protocol; kbuild's own is the rest of this function.
+  switch (manifest.protocol) {
+    case KBUILD_PROTOCOL_KBUILD: break;
+    case KBUILD_PROTOCOL_LIMINE:
+      fail("this image's Limine-protocol kernel boots from BIOS only: kbuild's UEFI loader does not "
+           "speak the Limine protocol yet");
+    default:
+      Message().str("boot protocol ").dec(manifest.protocol).str(" is not one this loader speaks").fail();
+  }
   const uint64_t offset = manifest.physical_memory_offset;
   uefi::read_kernel(&kernel);
 
