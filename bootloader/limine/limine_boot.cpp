@@ -17,11 +17,9 @@ extern "C" char limine_enter[], limine_enter_end[];  // limine_enter.S
 namespace {
 
 constexpr uint64_t kMinStackSize = 64 * 1024;
-// What a kernel asking for a framebuffer gets when kernel.toml names no mode.
-constexpr uint32_t kDefaultWidth = 1024, kDefaultHeight = 768, kDefaultBpp = 32;
 // Room in the response block beside the memory map: responses, the GDT, strings, the cmdline.
 constexpr uint64_t kFixedBytes = 2 * kPageSize;
-constexpr uint64_t kMapEntrySlots = 8;  // the block's own carving, the framebuffer, page zero
+constexpr uint64_t kMapEntrySlots = 4;  // the framebuffer and page zero, with room to spare
 
 const char kLoaderName[] = "kbuild";
 const char kLoaderVersion[] = KBUILD_STRINGIFY(KBUILD_LOADER_VERSION);
@@ -163,10 +161,8 @@ LimineHandoff limine_prepare(const kbuild_boot_manifest& manifest, Kernel* kerne
   // The framebuffer before the direct map, which maps it write-combining.
   kbuild_framebuffer fb = {};
   if (requests.framebuffer != nullptr) {
-    bool configured = manifest.framebuffer_width != 0;
-    platform.set_framebuffer(configured ? manifest.framebuffer_width : kDefaultWidth,
-                             configured ? manifest.framebuffer_height : kDefaultHeight,
-                             configured ? manifest.framebuffer_bpp : kDefaultBpp, &fb);
+    platform.set_framebuffer(manifest.framebuffer_width, manifest.framebuffer_height,
+                             manifest.framebuffer_bpp, &fb);
   }
   uint64_t fb_end = fb.address + uint64_t(fb.pitch) * fb.height;
   uint64_t mapped = limine_map_direct(&tables, hhdm, platform.memory->ram_end(), fb.address, fb_end);
@@ -181,10 +177,12 @@ LimineHandoff limine_prepare(const kbuild_boot_manifest& manifest, Kernel* kerne
   if (stack_size < kMinStackSize) stack_size = kMinStackSize;
   handoff.stack = map_stack(&tables, *kernel, stack_size, hhdm, mapped, limine_enter,
                             limine_enter_end);
+  platform.share_entry_page(handoff.stack, tables.pml4(), mapped);
 
   // The responses last, so the memory map they hold is final.
-  uint64_t block_size = kFixedBytes + (platform.memory->count() + kMapEntrySlots) *
-                                          (sizeof(limine::MemoryMapEntry) + sizeof(uint64_t));
+  uint64_t block_size = kFixedBytes + (platform.final_map_capacity(*platform.memory) +
+                                        kMapEntrySlots) *
+                                           (sizeof(limine::MemoryMapEntry) + sizeof(uint64_t));
   uint64_t block_phys = platform_allocate(block_size, KBUILD_MEMORY_BOOT_INFO);
   Block block(block_phys, align_up(block_size, kPageSize), hhdm);
 
@@ -260,13 +258,23 @@ LimineHandoff limine_prepare(const kbuild_boot_manifest& manifest, Kernel* kerne
     answer(r, &block, &response);
     *response = {0, platform.boot_time};
   }
-  if (requests.framebuffer != nullptr) write_framebuffer(requests.framebuffer, &block, fb, hhdm);
-  if (requests.memory_map != nullptr) {
-    write_memory_map(requests.memory_map, &block, *platform.memory, fb);
+  if (auto* r = requests.efi_system_table; r != nullptr && platform.efi_system_table != 0) {
+    limine::EfiSystemTableResponse* response;
+    answer(r, &block, &response);
+    // Physical under base revision 3, as for the RSDP.
+    *response = {0, revision == 3 ? platform.efi_system_table : hhdm + platform.efi_system_table};
+  }
+  if (requests.framebuffer != nullptr && fb.address != 0) {
+    write_framebuffer(requests.framebuffer, &block, fb, hhdm);
   }
   if (requests.base_revision_tag != nullptr &&
       requests.base_revision_tag[2] <= limine::kNewestBaseRevision) {
     requests.base_revision_tag[2] = 0;
+  }
+  // Nothing of the firmware's after this: the map is final.
+  if (platform.leave_firmware != nullptr) platform.leave_firmware(platform.memory);
+  if (requests.memory_map != nullptr) {
+    write_memory_map(requests.memory_map, &block, *platform.memory, fb);
   }
   return handoff;
 }

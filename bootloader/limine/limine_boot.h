@@ -11,14 +11,23 @@
 #include "memory_map.h"
 
 struct LiminePlatform {
-  uint64_t firmware_type;  // limine::kFirmware*
-  uint64_t rsdp;           // physical; 0 when the firmware has none
+  uint64_t firmware_type;     // limine::kFirmware*
+  uint64_t rsdp;              // physical; 0 when the firmware has none
+  uint64_t efi_system_table;  // physical; 0 on BIOS
   bool nx;
   bool has_boot_time;  // the firmware's clock read as a date
   int64_t boot_time;   // UNIX time, seconds
-  MemoryMap* memory;  // the allocator; handed to the kernel in its final state
-  // Sets a linear framebuffer of exactly this mode; fails the boot when there is none.
+  MemoryMap* memory;   // the allocator; handed to the kernel in its final state
+  // Sets a linear framebuffer of exactly this mode, or with width 0 the firmware's choice;
+  // fails the boot when there is no such mode. All zero: no framebuffer.
   void (*set_framebuffer)(uint32_t width, uint32_t height, uint32_t bpp, kbuild_framebuffer* out);
+  // How many entries the map may have once it is final, asked just before the last allocation.
+  uint64_t (*final_map_capacity)(const MemoryMap& memory);
+  // Makes the stack's entry page (map_stack) reachable at its address from the loader's own page
+  // tables, once the kernel's tables exist; `mapped` is the direct map's size.
+  void (*share_entry_page)(const Stack& stack, uint64_t kernel_pml4, uint64_t mapped);
+  // The firmware's last step before the map is final (UEFI: ExitBootServices); may be null.
+  void (*leave_firmware)(MemoryMap* memory);
 };
 
 struct LimineHandoff {

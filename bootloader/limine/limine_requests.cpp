@@ -30,6 +30,7 @@ void record(RequestHeader* r, LimineRequests* out) {
   else if (is(r, limine::kRsdp)) take(r, &out->rsdp);
   else if (is(r, limine::kExecutableAddress)) take(r, &out->executable_address);
   else if (is(r, limine::kBootTime)) take(r, &out->boot_time);
+  else if (is(r, limine::kEfiSystemTable)) take(r, &out->efi_system_table);
 }
 
 }  // namespace

@@ -20,6 +20,7 @@ struct LimineRequests {
   limine::RequestHeader* rsdp = nullptr;
   limine::RequestHeader* executable_address = nullptr;
   limine::RequestHeader* boot_time = nullptr;
+  limine::RequestHeader* efi_system_table = nullptr;
 };
 
 // Scans `size` bytes of the loaded image at physical `image` (a multiple of 8). Requests the

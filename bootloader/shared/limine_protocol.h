@@ -39,6 +39,7 @@ constexpr RequestId kExecutableCmdline = {0x4b161536e598651eULL, 0xb390ad4a2f1f3
 constexpr RequestId kRsdp = {0xc5e77b6b397e7b43ULL, 0x27637845accdcf3cULL};
 constexpr RequestId kExecutableAddress = {0x71ba76863cc55f63ULL, 0xb2644a48c516a487ULL};
 constexpr RequestId kBootTime = {0x502746e184c088aaULL, 0xfbc5ec83e6327893ULL};
+constexpr RequestId kEfiSystemTable = {0x5ceba5163eaaf6d6ULL, 0x0a6981610cf65fccULL};
 
 // Every request starts so; the rest depends on the request.
 struct RequestHeader {
@@ -135,6 +136,9 @@ struct RsdpResponse {
 struct BootTimeResponse {
   uint64_t revision;
   int64_t boot_time;  // UNIX time, seconds
+};
+struct EfiSystemTableResponse {
+  uint64_t revision, address;
 };
 struct ExecutableAddressResponse {
   uint64_t revision, physical_base, virtual_base;

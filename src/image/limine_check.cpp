@@ -6,8 +6,7 @@
 
 namespace kbuild {
 
-bool check_limine_kernel(const ProtocolInfo& protocol, uint64_t lowest_vaddr, BootMode boot,
-                         std::string* err) {
+bool check_limine_kernel(const ProtocolInfo& protocol, uint64_t lowest_vaddr, std::string* err) {
   if (protocol.limine_revision > limine::kNewestBaseRevision) {
     *err = fmt::format(
         "the kernel asks for Limine base revision {}, and kbuild's loader implements revisions 0 "
@@ -20,11 +19,6 @@ bool check_limine_kernel(const ProtocolInfo& protocol, uint64_t lowest_vaddr, Bo
         "the kernel speaks the Limine protocol but has a segment at {:#x}; Limine kernels are "
         "linked at or above 0xffffffff80000000 (. = 0xffffffff80000000 in the linker script)",
         lowest_vaddr);
-    return false;
-  }
-  if (boot == BootMode::uefi) {
-    *err = "kbuild's UEFI loader does not boot Limine-protocol kernels yet; set [bootloader] "
-           "boot = \"bios\" or \"hybrid\"";
     return false;
   }
   return true;

@@ -6,14 +6,12 @@
 #include <string>
 
 #include "image/boot_protocol.h"
-#include "image/image_writer.h"
 
 namespace kbuild {
 
 // The base revision is one the loader implements (0 to limine::kNewestBaseRevision), the kernel
-// is linked at or above 0xffffffff80000000 (`lowest_vaddr`: its lowest segment), and the image
-// boots on a firmware whose loader speaks the protocol. On failure *err is one line.
-bool check_limine_kernel(const ProtocolInfo& protocol, uint64_t lowest_vaddr, BootMode boot,
-                         std::string* err);
+// is linked at or above 0xffffffff80000000 (`lowest_vaddr`: its lowest segment). On failure
+// *err is one line.
+bool check_limine_kernel(const ProtocolInfo& protocol, uint64_t lowest_vaddr, std::string* err);
 
 }  // namespace kbuild

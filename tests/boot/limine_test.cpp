@@ -14,10 +14,12 @@
 namespace kbuild::boot_test {
 namespace {
 
-KernelSpec limine_kernel(int revision, bool framebuffer = false) {
-  std::string name = "limine_rev" + std::to_string(revision) + (framebuffer ? "_fb" : "");
+KernelSpec limine_kernel(int revision, bool framebuffer = false, bool uefi = false) {
+  std::string name = "limine_rev" + std::to_string(revision) + (framebuffer ? "_fb" : "") +
+                     (uefi ? "_uefi" : "");
   std::vector<std::string> defines = {"LIMINE_REVISION=" + std::to_string(revision)};
   if (framebuffer) defines.push_back("WITH_FRAMEBUFFER");
+  if (uefi) defines.push_back("EXPECT_UEFI");
   return {name, "limine.cpp", "limine.ld", defines};
 }
 
@@ -101,6 +103,31 @@ TEST(LimineBoot, FramebufferRequestGetsTheConfiguredMode) {
   ASSERT_EQ(r.exit_code, kPass) << r.serial << r.qemu_err;
   EXPECT_NE(r.serial.find("FB 800x600x32 pitch 3200\n"), std::string::npos) << r.serial;
 }
+
+// UEFI: boot services exited, the firmware type and the EFI system table answered, GOP's mode
+// as the framebuffer, the memory map from UEFI's.
+void expect_boots_on_uefi(int revision) {
+  ImageOptions options;
+  options.boot = BootMode::hybrid;
+  options.cmdline = "on uefi";
+  std::filesystem::path disk;
+  std::string err;
+  ASSERT_TRUE(build_uefi_disk(limine_kernel(revision, true, true), options, "limine_uefi.img", &disk, &err))
+      << err;
+  BootOptions boot_options = uefi_options("256M");
+  boot_options.vga = true;
+  BootResult r = boot(disk, boot_options);
+  ASSERT_EQ(r.exit_code, kPass) << r.serial << r.qemu_err;
+  EXPECT_NE(r.serial.find("CMDLINE [on uefi]\n"), std::string::npos) << r.serial;
+  EXPECT_NE(r.serial.find("FB "), std::string::npos) << r.serial;
+  std::map<int, uint64_t> totals = memory_totals(r.serial);
+  EXPECT_LE(totals[0] + totals[5] + totals[6], uint64_t(256) << 20) << r.serial;
+  EXPECT_GE(totals[0] + totals[5] + totals[6], uint64_t(200) << 20) << r.serial;
+}
+
+TEST(LimineUefi, Revision2BootsFromUefi) { expect_boots_on_uefi(2); }
+
+TEST(LimineUefi, Revision3BootsFromUefi) { expect_boots_on_uefi(3); }
 
 TEST(LimineBoot, UnsupportedBaseRevisionIsRefusedWhenImaged) {
   std::filesystem::path image;

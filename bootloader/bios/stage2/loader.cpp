@@ -58,7 +58,7 @@ void read_kernel(const kbuild_boot_manifest& manifest) {
 }
 
 // enter_kernel's page is mapped at the same address in the loader's page tables too.
-void share_entry_page(const Stack& stack, uint64_t kernel_pml4) {
+void share_entry_page(const Stack& stack, uint64_t kernel_pml4, uint64_t /*mapped*/ = 0) {
   auto* loader_pml4 = phys_ptr<uint64_t>(KBUILD_LOADER_PML4);
   int slot = pml4_slot(stack.entry_page);
   loader_pml4[slot] = phys_ptr<uint64_t>(kernel_pml4)[slot];
@@ -105,6 +105,18 @@ void share_entry_page(const Stack& stack, uint64_t kernel_pml4) {
   enter_kernel_at(stack, tables.pml4(), kernel.entry, offset + block, gdtr);
 }
 
+// A Limine kernel asking for a framebuffer without a configured mode gets this one.
+void set_limine_framebuffer(uint32_t width, uint32_t height, uint32_t bpp, kbuild_framebuffer* out) {
+  if (width == 0) {
+    width = 1024;
+    height = 768;
+    bpp = 32;
+  }
+  vbe_set_mode(width, height, bpp, out);
+}
+
+uint64_t final_map_capacity(const MemoryMap& map) { return map.count() + 4; }
+
 // The Limine boot protocol (limine/).
 [[noreturn]] void boot_limine(const kbuild_boot_manifest& manifest, bool nx) {
   LiminePlatform platform = {};
@@ -113,9 +125,10 @@ void share_entry_page(const Stack& stack, uint64_t kernel_pml4) {
   platform.nx = nx;
   platform.has_boot_time = read_rtc_unix_time(&platform.boot_time);
   platform.memory = &memory;
-  platform.set_framebuffer = vbe_set_mode;
+  platform.set_framebuffer = set_limine_framebuffer;
+  platform.final_map_capacity = final_map_capacity;
+  platform.share_entry_page = share_entry_page;
   LimineHandoff handoff = limine_prepare(manifest, &kernel, platform);
-  share_entry_page(handoff.stack, handoff.cr3);
   limine_enter_kernel(handoff, nx);
 }
 
