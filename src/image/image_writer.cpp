@@ -88,7 +88,10 @@ bool write_image(const ImageOptions& opts, std::span<const uint8_t> kernel_elf,
   if (protocol.protocol == BootProtocol::limine) {
     KernelElf elf;
     if (!validate_kernel_elf(kernel_elf, &elf, &why)) return fail(why);
-    if (!check_limine_kernel(protocol, elf.lowest_vaddr, &why)) return fail(why);
+    if (!check_limine_kernel(protocol, elf.lowest_vaddr, &why) ||
+        !check_limine_requests(kernel_elf, elf, &why)) {
+      return fail(why);
+    }
   } else if (protocol.protocol != BootProtocol::kbuild)
     return fail(fmt::format("the kernel speaks {}, which kbuild's loader cannot boot yet; set [bootloader] "
                             "protocol = \"kbuild\" if it follows <kbuild/boot.h>",
