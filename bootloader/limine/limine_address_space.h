@@ -12,8 +12,9 @@
 // kernel->virtual_base/physical_base. Returns the block's size.
 uint64_t limine_load_kernel(Kernel* kernel, PageTables* tables);
 
-// Maps 0..max(4 GiB, ram_end) at `offset` (read, write, execute, as the protocol says; 2 MiB pages); the 2 MiB pages
-// overlapping [fb_base, fb_end) use PAT entry 5, write-combining. Returns the size mapped.
+// Maps 0..max(4 GiB, ram_end) at `offset` with 2 MiB pages, read, write, execute as the protocol
+// says; the pages overlapping [fb_base, fb_end) use PAT entry 5, write-combining. Returns the
+// size mapped.
 uint64_t limine_map_direct(PageTables* tables, uint64_t offset, uint64_t ram_end,
                            uint64_t fb_base, uint64_t fb_end);
 

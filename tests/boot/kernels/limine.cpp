@@ -1,6 +1,7 @@
 // A Limine-protocol kernel (base revision LIMINE_REVISION, default 2) with its requests where the
-// Limine templates put them, booted from BIOS or, with EXPECT_UEFI, from UEFI. It checks the entry state the protocol defines and each response it
-// can check by itself, prints what only the test knows the right value of, and exits with PASS.
+// Limine templates put them, booted from BIOS or, with EXPECT_UEFI, from UEFI. It checks the
+// entry state the protocol defines and each response it can check by itself, prints what only
+// the test knows the right value of, and exits with PASS.
 //   MEM <type> <bytes>       total per Limine memory type
 //   CMDLINE [...]            the executable command line (and the executable file's)
 //   FB <width>x<height>x<bpp> pitch <pitch>
