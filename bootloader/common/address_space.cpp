@@ -7,8 +7,6 @@
 #include "lib.h"
 #include "platform.h"
 
-extern "C" char enter_kernel[], enter_kernel_end[];  // enter_kernel.S
-
 namespace {
 
 constexpr int kFirstHigherHalfSlot = 256;
@@ -32,7 +30,7 @@ uint64_t map_physical_memory(PageTables* tables, uint64_t offset, uint64_t ram_e
 }
 
 Stack map_stack(PageTables* tables, const Kernel& kernel, uint64_t stack_size, uint64_t offset,
-                uint64_t phys_map_size) {
+                uint64_t phys_map_size, const char* code_begin, const char* code_end) {
   bool used[kPageTableEntries] = {};
   used[0] = true;  // the loader's identity map lives there until the switch
   for (int i = 0; i < kernel.count; ++i) {
@@ -55,7 +53,7 @@ Stack map_stack(PageTables* tables, const Kernel& kernel, uint64_t stack_size, u
     tables->map_4k(bottom + i, phys + i, kPageWritable | kPageNoExecute, "the stack");
   }
   uint64_t code = platform_allocate(kPageSize, KBUILD_MEMORY_BOOTLOADER);
-  memcpy(phys_ptr<void>(code), enter_kernel, enter_kernel_end - enter_kernel);
+  memcpy(phys_ptr<void>(code), code_begin, code_end - code_begin);
   tables->map_4k(base, code, 0, "the loader's last page");
   return {base, bottom + stack_size};
 }

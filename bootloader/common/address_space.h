@@ -6,6 +6,8 @@
 #include "kernel.h"
 #include "paging.h"
 
+extern "C" char enter_kernel[], enter_kernel_end[];  // enter_kernel.S
+
 struct Stack {
   uint64_t entry_page;  // where enter_kernel runs: the slot's first page, then the guard page
   uint64_t top;
@@ -17,8 +19,11 @@ uint64_t map_physical_memory(PageTables* tables, uint64_t offset, uint64_t ram_e
 
 // The stack goes in a PML4 slot nothing else uses:
 //   [enter_kernel's page][guard page, unmapped][stack ... top]
+// The entry page holds [code, code_end): enter_kernel, or another protocol's last step with the
+// same arguments.
 Stack map_stack(PageTables* tables, const Kernel& kernel, uint64_t stack_size, uint64_t offset,
-                uint64_t phys_map_size);
+                uint64_t phys_map_size, const char* code = enter_kernel,
+                const char* code_end = enter_kernel_end);
 
 // EFER.NXE (when the CPU has it) and CR0.WP: read-only pages stay read-only in ring 0. Also
 // turns the caches on (CR0.CD and CR0.NW clear).

@@ -14,6 +14,9 @@
 #include "firmware.h"
 #include "gop.h"
 #include "kernel.h"
+#include "limine_address_space.h"
+#include "limine_boot.h"
+#include "limine_protocol.h"
 #include "lib.h"
 #include "memory.h"
 #include "memory_map.h"
@@ -31,15 +34,48 @@ kbuild_boot_manifest manifest;
 
 // Page tables to switch through: the loader's identity map (the firmware's own tables may be
 // read-only, so they cannot take enter_kernel's page) plus the kernel's slot of that page.
-uint64_t transition_tables(const PageTables& kernel_tables, const Stack& stack,
-                           uint64_t phys_map_size, bool nx) {
+uint64_t transition_tables(uint64_t kernel_pml4, const Stack& stack, uint64_t phys_map_size,
+                           bool nx) {
   PageTables tables(KBUILD_MEMORY_BOOTLOADER, nx);
   for (uint64_t p = 0; p < phys_map_size; p += kLargePageSize) {
     tables.map_2m(p, p, kPageWritable, "the loader's identity map");
   }
   int slot = pml4_slot(stack.entry_page);
-  phys_ptr<uint64_t>(tables.pml4())[slot] = phys_ptr<uint64_t>(kernel_tables.pml4())[slot];
+  phys_ptr<uint64_t>(tables.pml4())[slot] = phys_ptr<uint64_t>(kernel_pml4)[slot];
   return tables.pml4();
+}
+
+uint64_t final_map_capacity(const MemoryMap& map) {
+  // Each record may split one entry of the map in three.
+  return map.count() + 2 * (uefi::record_count() + 2) + kExtraMapEntries;
+}
+
+uint64_t limine_switch_tables;
+bool limine_nx;
+
+void share_limine_entry_page(const Stack& stack, uint64_t kernel_pml4, uint64_t mapped) {
+  limine_switch_tables = transition_tables(kernel_pml4, stack, mapped, limine_nx);
+}
+
+// The Limine boot protocol (limine/).
+[[noreturn]] void boot_limine(efi::SystemTable* system, bool nx) {
+  uefi::read_memory_map(&memory);
+  limine_nx = nx;
+  LiminePlatform platform = {};
+  platform.firmware_type = limine::kFirmwareUefi64;
+  platform.rsdp = uefi::find_rsdp();
+  platform.efi_system_table = reinterpret_cast<uint64_t>(system);
+  platform.nx = nx;
+  platform.memory = &memory;
+  platform.set_framebuffer = uefi::set_framebuffer;
+  platform.final_map_capacity = final_map_capacity;
+  platform.share_entry_page = share_limine_entry_page;
+  platform.leave_firmware = uefi::exit_boot_services;
+  LimineHandoff handoff = limine_prepare(manifest, &kernel, platform);
+  limine_set_pat();
+  enable_page_protection(nx);
+  cpu::write_cr3(limine_switch_tables);
+  enter_kernel_at(handoff.stack, handoff.cr3, handoff.entry, 0, handoff.gdtr);
 }
 
 }  // namespace
@@ -54,8 +90,15 @@ extern "C" [[noreturn]] efi::Status EFIAPI efi_main(efi::Handle image, efi::Syst
   uefi::open_boot_volume();
   uefi::read_manifest(&manifest);
   check_manifest(manifest);
-  const uint64_t offset = manifest.physical_memory_offset;
   uefi::read_kernel(&kernel);
+  // One branch per protocol; kbuild's own is the rest of this function.
+  switch (manifest.protocol) {
+    case KBUILD_PROTOCOL_KBUILD: break;
+    case KBUILD_PROTOCOL_LIMINE: boot_limine(system, nx);
+    default:
+      Message().str("boot protocol ").dec(manifest.protocol).str(" is not one this loader speaks").fail();
+  }
+  const uint64_t offset = manifest.physical_memory_offset;
 
   // The firmware's memory map now: how much RAM to map, and a buffer for the final one.
   uefi::read_memory_map(&memory);
@@ -65,7 +108,7 @@ extern "C" [[noreturn]] efi::Status EFIAPI efi_main(efi::Handle image, efi::Syst
   kernel_map(&kernel, &tables);
   uint64_t phys_map_size = map_physical_memory(&tables, offset, memory.ram_end());
   Stack stack = map_stack(&tables, kernel, manifest.stack_size, offset, phys_map_size);
-  uint64_t switch_tables = transition_tables(tables, stack, phys_map_size, nx);
+  uint64_t switch_tables = transition_tables(tables.pml4(), stack, phys_map_size, nx);
 
   kbuild_framebuffer framebuffer = {};
   uefi::set_framebuffer(manifest.framebuffer_width, manifest.framebuffer_height,

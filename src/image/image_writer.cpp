@@ -7,6 +7,8 @@
 #include "boot_manifest.h"
 #include "core/fs.h"
 #include "image/boot_sector.h"
+#include "image/elf_validate.h"
+#include "image/limine_check.h"
 #include "image/bootloader_blob.h"
 #include "image/disk_identity.h"
 #include "image/disk_layout.h"
@@ -83,7 +85,14 @@ bool write_image(const ImageOptions& opts, std::span<const uint8_t> kernel_elf,
   } else if (!detect_boot_protocol(kernel_elf, opts.protocol, &protocol, &why)) {
     return fail(why);
   }
-  if (protocol.protocol != BootProtocol::kbuild)
+  if (protocol.protocol == BootProtocol::limine) {
+    KernelElf elf;
+    if (!validate_kernel_elf(kernel_elf, &elf, &why)) return fail(why);
+    if (!check_limine_kernel(protocol, elf.lowest_vaddr, &why) ||
+        !check_limine_requests(kernel_elf, elf, &why)) {
+      return fail(why);
+    }
+  } else if (protocol.protocol != BootProtocol::kbuild)
     return fail(fmt::format("the kernel speaks {}, which kbuild's loader cannot boot yet; set [bootloader] "
                             "protocol = \"kbuild\" if it follows <kbuild/boot.h>",
                             describe_protocol(protocol)));

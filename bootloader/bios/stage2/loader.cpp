@@ -11,12 +11,15 @@
 #include "e820.h"
 #include "elf.h"
 #include "kernel.h"
+#include "limine_boot.h"
+#include "limine_protocol.h"
 #include "lib.h"
 #include "memory_layout.h"
 #include "memory_map.h"
 #include "paging.h"
 #include "platform.h"
 #include "rsdp.h"
+#include "rtc.h"
 #include "vbe.h"
 
 namespace {
@@ -54,30 +57,17 @@ void read_kernel(const kbuild_boot_manifest& manifest) {
   }
 }
 
-}  // namespace
-
-uint64_t platform_allocate(uint64_t size, uint32_t type) {
-  return memory.allocate(size, type, kMiB, 4 * kGiB);
+// enter_kernel's page is mapped at the same address in the loader's page tables too.
+void share_entry_page(const Stack& stack, uint64_t kernel_pml4, uint64_t /*mapped*/ = 0) {
+  auto* loader_pml4 = phys_ptr<uint64_t>(KBUILD_LOADER_PML4);
+  int slot = pml4_slot(stack.entry_page);
+  loader_pml4[slot] = phys_ptr<uint64_t>(kernel_pml4)[slot];
+  cpu::write_cr3(cpu::read_cr3());
 }
 
-bool platform_claim(uint64_t base, uint64_t end, uint32_t type) {
-  return memory.carve(base, end, type);
-}
-
-extern "C" [[noreturn]] void loader_main() {
-  console_init();
-  kbuild_boot_manifest manifest;
-  memcpy(&manifest, phys_ptr<void>(KBUILD_MANIFEST_ADDRESS), sizeof(manifest));
-  check_manifest(manifest);
+// kbuild's own contract (<kbuild/boot.h>).
+[[noreturn]] void boot_kbuild(const kbuild_boot_manifest& manifest, bool nx) {
   const uint64_t offset = manifest.physical_memory_offset;
-  bool nx = phys_ptr<kbuild_stage_handoff>(KBUILD_HANDOFF_ADDRESS)->nx_supported;
-
-  // Memory: the E820 map, which is also the allocator. The first MiB stays the loader's.
-  read_e820(&memory);
-  memory.carve_below(kMiB, KBUILD_MEMORY_BOOTLOADER);
-
-  // The kernel file into memory (homes of segments linked below 4 GiB claimed first).
-  read_kernel(manifest);
 
   // The kernel's page tables: its segments, all physical memory at the offset, the stack.
   PageTables tables(KBUILD_MEMORY_PAGE_TABLES, nx);
@@ -110,11 +100,67 @@ extern "C" [[noreturn]] void loader_main() {
   inputs.efi_system_table = 0;
   uint64_t gdtr = write_boot_info(block, capacity, memory, inputs);
 
-  // enter_kernel's page is mapped at the same address in the loader's page tables too.
-  auto* loader_pml4 = phys_ptr<uint64_t>(KBUILD_LOADER_PML4);
-  int slot = pml4_slot(stack.entry_page);
-  loader_pml4[slot] = phys_ptr<uint64_t>(tables.pml4())[slot];
-  cpu::write_cr3(cpu::read_cr3());
+  share_entry_page(stack, tables.pml4());
   enable_page_protection(nx);
   enter_kernel_at(stack, tables.pml4(), kernel.entry, offset + block, gdtr);
+}
+
+// A Limine kernel asking for a framebuffer without a configured mode gets this one.
+void set_limine_framebuffer(uint32_t width, uint32_t height, uint32_t bpp, kbuild_framebuffer* out) {
+  if (width == 0) {
+    width = 1024;
+    height = 768;
+    bpp = 32;
+  }
+  vbe_set_mode(width, height, bpp, out);
+}
+
+uint64_t final_map_capacity(const MemoryMap& map) { return map.count() + 4; }
+
+// The Limine boot protocol (limine/).
+[[noreturn]] void boot_limine(const kbuild_boot_manifest& manifest, bool nx) {
+  LiminePlatform platform = {};
+  platform.firmware_type = limine::kFirmwareX86Bios;
+  platform.rsdp = find_rsdp();
+  platform.nx = nx;
+  platform.has_boot_time = read_rtc_unix_time(&platform.boot_time);
+  platform.memory = &memory;
+  platform.set_framebuffer = set_limine_framebuffer;
+  platform.final_map_capacity = final_map_capacity;
+  platform.share_entry_page = share_entry_page;
+  LimineHandoff handoff = limine_prepare(manifest, &kernel, platform);
+  limine_enter_kernel(handoff, nx);
+}
+
+}  // namespace
+
+uint64_t platform_allocate(uint64_t size, uint32_t type) {
+  return memory.allocate(size, type, kMiB, 4 * kGiB);
+}
+
+bool platform_claim(uint64_t base, uint64_t end, uint32_t type) {
+  return memory.carve(base, end, type);
+}
+
+extern "C" [[noreturn]] void loader_main() {
+  console_init();
+  kbuild_boot_manifest manifest;
+  memcpy(&manifest, phys_ptr<void>(KBUILD_MANIFEST_ADDRESS), sizeof(manifest));
+  check_manifest(manifest);
+  bool nx = phys_ptr<kbuild_stage_handoff>(KBUILD_HANDOFF_ADDRESS)->nx_supported;
+
+  // Memory: the E820 map, which is also the allocator. The first MiB stays the loader's.
+  read_e820(&memory);
+  memory.carve_below(kMiB, KBUILD_MEMORY_BOOTLOADER);
+
+  // The kernel file into memory (homes of segments linked below 4 GiB claimed first).
+  read_kernel(manifest);
+
+  // One call per protocol: each maps the kernel and hands over its own way.
+  switch (manifest.protocol) {
+    case KBUILD_PROTOCOL_KBUILD: boot_kbuild(manifest, nx);
+    case KBUILD_PROTOCOL_LIMINE: boot_limine(manifest, nx);
+    default:
+      Message().str("boot protocol ").dec(manifest.protocol).str(" is not one this loader speaks").fail();
+  }
 }

@@ -1,0 +1,71 @@
+#include "rtc.h"
+
+#include "lib.h"
+
+namespace {
+
+constexpr uint16_t kCmosIndex = 0x70, kCmosData = 0x71;
+constexpr uint8_t kNmiDisable = 0x80;
+constexpr uint8_t kSeconds = 0x00, kMinutes = 0x02, kHours = 0x04, kDay = 0x07, kMonth = 0x08,
+                  kYear = 0x09, kStatusA = 0x0a, kStatusB = 0x0b, kCentury = 0x32;
+constexpr uint8_t kUpdateInProgress = 0x80;       // status A
+constexpr uint8_t kBinary = 0x04, kHour24 = 0x02;  // status B
+constexpr uint8_t kPm = 0x80;
+
+uint8_t cmos(uint8_t reg) {
+  outb(kCmosIndex, kNmiDisable | reg);
+  return inb(kCmosData);
+}
+
+struct Clock {
+  uint8_t second, minute, hour, day, month, year, century;
+  bool operator==(const Clock&) const = default;
+};
+
+Clock read_once() {
+  while (cmos(kStatusA) & kUpdateInProgress) {
+  }
+  return {cmos(kSeconds), cmos(kMinutes), cmos(kHours), cmos(kDay),
+          cmos(kMonth),   cmos(kYear),    cmos(kCentury)};
+}
+
+uint8_t from_bcd(uint8_t v) { return static_cast<uint8_t>((v >> 4) * 10 + (v & 0x0f)); }
+
+// Days from 1970-01-01 to the given civil date (proleptic Gregorian).
+int64_t days_from_civil(int64_t year, int64_t month, int64_t day) {
+  year -= month <= 2;
+  int64_t era = (year >= 0 ? year : year - 399) / 400;
+  int64_t year_of_era = year - era * 400;
+  int64_t day_of_year = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+  int64_t day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+  return era * 146097 + day_of_era - 719468;
+}
+
+}  // namespace
+
+bool read_rtc_unix_time(int64_t* seconds) {
+  // Read until two reads agree, so no update fell between the registers.
+  Clock c = read_once();
+  for (Clock again = read_once(); !(again == c); again = read_once()) c = again;
+  uint8_t status = cmos(kStatusB);
+  bool pm = (c.hour & kPm) != 0;
+  c.hour &= static_cast<uint8_t>(~kPm);
+  if (!(status & kBinary)) {
+    c.second = from_bcd(c.second);
+    c.minute = from_bcd(c.minute);
+    c.hour = from_bcd(c.hour);
+    c.day = from_bcd(c.day);
+    c.month = from_bcd(c.month);
+    c.year = from_bcd(c.year);
+    c.century = from_bcd(c.century);
+  }
+  if (!(status & kHour24)) c.hour = static_cast<uint8_t>(c.hour % 12 + (pm ? 12 : 0));
+  int64_t century = c.century >= 19 && c.century <= 99 ? c.century : 20;
+  if (c.month < 1 || c.month > 12 || c.day < 1 || c.day > 31 || c.hour > 23 || c.minute > 59 ||
+      c.second > 59) {
+    return false;
+  }
+  int64_t days = days_from_civil(century * 100 + c.year, c.month, c.day);
+  *seconds = days * 86400 + c.hour * 3600 + c.minute * 60 + c.second;
+  return true;
+}
