@@ -31,10 +31,12 @@ struct TestRunOptions {
   unsigned jobs = 1;
   std::vector<std::string> extra_args;  // after `--`: appended to every QEMU command
   std::filesystem::path root;           // paths in messages are shown relative to it
+  bool fail_fast = false;  // after the first failure start nothing more and stop what runs:
+                           // those kernels' results are "not run"
 };
 
 // Runs every job and fills *results in the order of `jobs`; `on_result` sees each result as
-// soon as it is known. False with "interrupted" on Ctrl-C (after stopping every QEMU), or when
+// soon as it is known (also the "not run" ones --fail-fast leaves). False with "interrupted" on Ctrl-C (after stopping every QEMU), or when
 // QEMU is missing.
 bool run_test_kernels(const Context& ctx, const Config& config, const std::vector<TestJob>& jobs,
                       const TestRunOptions& options,

@@ -15,13 +15,17 @@ namespace kbuild {
 
 class ElfSymbols;
 
-enum class TestStatus { passed, failed, skipped };
+// skipped: filtered out; not_run: selected, but its kernel stopped (or was stopped) before it.
+enum class TestStatus { passed, failed, skipped, not_run };
 
 struct TestResult {
-  std::string name;
+  std::string name;    // "KERNEL::CASE" for a case, "KERNEL" for a whole test kernel
+  std::string kernel;  // the test kernel ("NAME" or "NAME (uefi)"); JUnit's classname
+  std::string test_case;  // the case's own name; empty for a whole kernel
   TestStatus status = TestStatus::failed;
   std::string reason;  // failed: one line saying why; skipped: why; passed: empty
   double seconds = 0;
+  double kernel_seconds = 0;  // the whole kernel's run, for a case's report
   std::string serial;  // the whole serial output, line ends made "\n"
   std::string serial_log_path;  // for the report: where the full log is
 };
