@@ -20,6 +20,7 @@
 #include "config/config_values.h"
 #include "config/glob.h"
 #include "config/suggest.h"
+#include "config/test_kernels_toml.h"
 #include "core/fs.h"
 
 namespace kbuild {
@@ -852,6 +853,16 @@ bool Reader::read_test(toml::table& table) {
          return fail_at(n, fmt::format("firmware \"{}\" is not known (expected \"bios\", \"uefi\" or \"all\")", name));
        }},
   };
+  // [test.NAME] tables: one test kernel's settings (config/test_kernels.cpp).
+  std::vector<std::string> kernel_tables;
+  for (auto& [key, node] : table) {
+    if (!node.is_table()) continue;
+    t.kernels.emplace_back();
+    if (!read_test_kernel_table(manifest_, std::string(key.str()), *node.as_table(), &t.kernels.back(), err_))
+      return false;
+    kernel_tables.emplace_back(key.str());
+  }
+  for (const std::string& name : kernel_tables) table.erase(name);
   return walk(table, "[test]", readers);
 }
 

@@ -28,7 +28,9 @@ std::string result_line(const TestResult& result, bool color) {
   std::string line = fmt::format("test {} ... {}", result.name, verdict(result.status, color));
   bool timed = result.status == TestStatus::passed || result.status == TestStatus::failed;
   if (timed && (result.test_case.empty() || result.seconds > 0))
-    line += fmt::format(" ({:.2f} s)", result.seconds);
+    line += fmt::format(" ({:.2f} s{})", result.seconds, result.note.empty() ? "" : ", " + result.note);
+  else if (!result.note.empty())
+    line += " (" + result.note + ")";
   return line;
 }
 

@@ -56,6 +56,7 @@ TestResult finish(const Config& config, const TestJob& job, const ProcessResult&
   evidence.qemu = qemu;
   evidence.success_code = config.test.success_exit_code;
   evidence.serial = result.serial;
+  if (job.settings) evidence.expect = job.settings->expect;
   ElfSymbols symbols;
   bool exited_zero = qemu.started && !qemu.timed_out && qemu.term_signal == 0 && qemu.exit_code == 0;
   if (exited_zero) {  // only then can the fault log explain anything
@@ -146,11 +147,18 @@ bool run_test_kernels(const Context& ctx, const Config& config, const std::vecto
         plan.fault_log = fault_log->path();
       else
         ctx.ui->warning(fmt::format("test {}: no fault log: {}", job.name, fifo_err));
-      plan.extra_args = options.extra_args;
+      // [test.NAME] settings over [test] and [run]: timeout, memory, CPUs, arguments.
+      const TestKernelSettings* own = job.settings;
+      Config job_config = config;
+      if (own && !own->memory.empty()) job_config.run.memory = own->memory;
+      if (own && own->smp > 0) plan.extra_args = {"-smp", std::to_string(own->smp)};
+      if (own) plan.extra_args.insert(plan.extra_args.end(), own->args.begin(), own->args.end());
+      plan.extra_args.insert(plan.extra_args.end(), options.extra_args.begin(), options.extra_args.end());
+      int timeout = own && own->timeout_seconds ? *own->timeout_seconds : config.test.timeout_seconds;
       ProcessSpec spec;
-      spec.argv = qemu_argv(config, plan);
+      spec.argv = qemu_argv(job_config, plan);
       spec.output = ProcessSpec::Output::merge;
-      spec.timeout = std::chrono::seconds(config.test.timeout_seconds);
+      spec.timeout = std::chrono::seconds(timeout);
       spec.new_process_group = true;  // Ctrl-C reaches kbuild, which stops every QEMU
       ctx.ui->command(spec.argv);
       std::string start_err;

@@ -20,6 +20,7 @@ struct TestJob {
   std::filesystem::path image;
   std::filesystem::path serial_log;  // <name>.serial.log beside the image
   std::filesystem::path fault_log;   // <name>.int.log
+  const TestKernelSettings* settings = nullptr;  // its [test.NAME] table, if any
 };
 
 // The job for a test kernel's ELF: image and logs beside it. Under UEFI the logs are

@@ -34,6 +34,7 @@ struct PlannedKernel {
   std::vector<TestCase> cases;     // all its KBUILD_TEST cases
   std::vector<TestCase> selected;  // those that run
   bool boots = false;              // some case (or the caseless kernel itself) is selected
+  const TestKernelSettings* settings = nullptr;  // [test.NAME]
 };
 
 std::string list_text(const std::vector<PlannedKernel>& kernels) {
@@ -59,15 +60,16 @@ std::string list_text(const std::vector<PlannedKernel>& kernels) {
 // Empty when every case runs or the list does not fit (then all run, and kbuild reports only
 // the selected ones).
 std::string selection_cmdline(const Context& ctx, const Config& config, const PlannedKernel& k) {
-  if (k.selected.size() == k.cases.size()) return config.bootloader.cmdline;
+  std::string own = k.settings && k.settings->cmdline ? *k.settings->cmdline : config.bootloader.cmdline;
+  if (k.selected.size() == k.cases.size()) return own;
   std::string list;
   for (const TestCase& c : k.selected) list += (list.empty() ? "" : ",") + c.name;
-  std::string cmdline = config.bootloader.cmdline;
+  std::string cmdline = own;
   cmdline += (cmdline.empty() ? "" : " ") + std::string("kbuild.test=") + list;
   if (cmdline.size() >= 399) {
     ctx.ui->warning(fmt::format("test kernel {}: the selected case names do not fit in the 399-byte "
                                 "command line; all its cases run", k.name));
-    return config.bootloader.cmdline;
+    return own;
   }
   return cmdline;
 }
@@ -120,8 +122,16 @@ bool run_test_session(const Context& ctx, const Config& config, const TestSessio
       for (const TestCase& c : k.cases)
         if (case_selected(filter, k.name, c.name)) k.selected.push_back(c);
       k.boots = k.cases.empty() ? case_selected(filter, k.name, "") : !k.selected.empty();
+      k.settings = find_test_kernel_settings(config.test.kernels, k.name);
       kernels.push_back(std::move(k));
     }
+  }
+  for (const TestKernelSettings& s : config.test.kernels) {
+    bool known = std::any_of(all.begin(), all.end(), [&](const TestKernel& t) { return t.name == s.name; });
+    if (!known)
+      ctx.ui->warning(fmt::format("{}: [test.{}] names no test kernel (the names are those `kbuild test --list` "
+                                  "shows)",
+                                  config.manifest_path.filename().string(), s.name));
   }
   bool any_boots = std::any_of(kernels.begin(), kernels.end(), [](const PlannedKernel& k) { return k.boots; });
   if (!kernels.empty() && !any_boots)
@@ -141,6 +151,7 @@ bool run_test_session(const Context& ctx, const Config& config, const TestSessio
     if (!image_for_elf(ctx, own, first.elf, first.image, err)) return false;
     for (Firmware firmware : config.test.firmwares) {  // one image, booted on each firmware
       jobs.push_back(test_job(k.name, k.elf, firmware));
+      jobs.back().settings = k.settings;
       by_job[jobs.back().name] = &k;
     }
   }
@@ -163,9 +174,16 @@ bool run_test_session(const Context& ctx, const Config& config, const TestSessio
       ctx, config, jobs, run,
       [&](const TestResult& kernel) {
         const PlannedKernel* k = by_job[kernel.name];
-        std::vector<TestResult> cases = case_results(kernel, k ? k->selected : std::vector<TestCase>{});
+        // A kernel expected to end some other way than passing is judged whole.
+        bool whole = k && k->settings && k->settings->expect.kind != TestExpectation::Kind::pass;
+        std::vector<TestResult> cases = whole ? std::vector<TestResult>{kernel}
+                                              : case_results(kernel, k ? k->selected : std::vector<TestCase>{});
+        if (whole) {
+          cases.front().kernel = kernel.name;
+          cases.front().kernel_seconds = kernel.seconds;
+        }
         for (const TestResult& r : cases) print(result_line(r, options.color) + "\n");
-        if (!k || !k->cases.empty()) print(kernel_line(kernel, options.color) + "\n");
+        if (!whole && (!k || !k->cases.empty())) print(kernel_line(kernel, options.color) + "\n");
         per_kernel[kernel.name] = std::move(cases);
       },
       &kernel_results, err);

@@ -2,6 +2,7 @@
 // and which cases a filter selects.
 #include <gtest/gtest.h>
 
+#include "config/test_kernels.h"
 #include "testing/case_results.h"
 #include "testing/test_cases.h"
 #include "testing/test_selection.h"
@@ -99,6 +100,48 @@ TEST(TestCases, FiltersMatchKernelAndCaseNames) {
   EXPECT_FALSE(case_selected(skip, "mm", "large_alloc"));
   EXPECT_TRUE(case_selected(skip, "mm", "small_alloc"));
   EXPECT_TRUE(case_selected(skip, "boots", ""));
+}
+
+TEST(TestCases, ExpectationsParseAndNameThemselves) {
+  using Kind = TestExpectation::Kind;
+  EXPECT_EQ(parse_test_expectation("panic")->kind, Kind::panic);
+  EXPECT_EQ(parse_test_expectation("fault")->kind, Kind::fault);
+  EXPECT_EQ(parse_test_expectation("timeout")->kind, Kind::timeout);
+  EXPECT_EQ(parse_test_expectation("pass")->kind, Kind::pass);
+  EXPECT_EQ(parse_test_expectation("exit:7")->exit_status, 7);
+  EXPECT_EQ(describe_expectation(*parse_test_expectation("exit:7")), "exit status 7");
+  for (const char* bad : {"exit:", "exit:256", "exit:-1", "exit:7x", "Panic", ""})
+    EXPECT_FALSE(parse_test_expectation(bad).has_value()) << bad;
+}
+
+TEST(TestCases, AnExpectationMakesItsEndingThePass) {
+  TestEvidence evidence;
+  evidence.qemu.started = true;
+  evidence.qemu.exit_code = 0;
+  evidence.serial = "panic: out of frames (called from 0xffffffff80100010)\n";
+  evidence.expect = *parse_test_expectation("panic");
+  TestResult met;
+  judge_test_kernel(evidence, &met);
+  EXPECT_EQ(met.status, TestStatus::passed);
+  EXPECT_EQ(met.note, "expected a kernel panic");
+
+  evidence.serial = "";
+  evidence.qemu.exit_code = 33;
+  TestResult unmet;
+  judge_test_kernel(evidence, &unmet);
+  EXPECT_EQ(unmet.status, TestStatus::failed);
+  EXPECT_EQ(unmet.reason, "expected a kernel panic (expect in its [test.NAME] table), but the kernel passed");
+
+  evidence.expect = *parse_test_expectation("exit:7");
+  evidence.qemu.exit_code = 7;
+  TestResult seven;
+  judge_test_kernel(evidence, &seven);
+  EXPECT_EQ(seven.status, TestStatus::passed);
+  evidence.qemu.timed_out = true;
+  evidence.expect = *parse_test_expectation("timeout");
+  TestResult hung;
+  judge_test_kernel(evidence, &hung);
+  EXPECT_EQ(hung.status, TestStatus::passed);
 }
 
 }  // namespace
