@@ -24,7 +24,13 @@
  *   extern "C" void kernel_main(const kbuild_boot_info* info) { kbuild::run_tests(); }
  *
  * run_tests() runs the cases in the order they were written (files in link order), prints
- * `test NAME ... ok` or `test NAME ... FAILED` for each, and ends the run with pass or fail.
+ * `test NAME ... ok [CYCLES cycles]` or `test NAME ... FAILED` for each (the line written again
+ * whole when the case printed something), and ends the run with pass or fail. kbuild reports
+ * each case as KERNEL::CASE; a case that never finishes (a fault, a panic, a hang) fails with
+ * what stopped the kernel and the cases after it are "not run". When the kernel's command line
+ * holds `kbuild.test=A,B` (kbuild adds it for `kbuild test FILTER`), only cases A and B run.
+ * KBUILD_TEST_SHOULD_PANIC(NAME) defines a case that passes only by calling kbuild_panic.
+ * Each case also leaves its name in the ELF section .kbuild.tests, for `kbuild test --list`.
  * KBUILD_ASSERT* print `FILE:LINE: expected ...` and end the current case (they `return`, so
  * use them in functions returning void); KBUILD_EXPECT* print the same and let the case go on.
  * Outside a case (straight in kernel_main) a failed assertion fails the whole kernel at once.
