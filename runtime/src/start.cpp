@@ -27,7 +27,12 @@ void run(Constructor* begin, Constructor* end) {
 extern "C" Constructor __preinit_array_start[], __preinit_array_end[];
 extern "C" Constructor __init_array_start[], __init_array_end[];
 
+// The boot information kernel_main was given, for code that has no other way to reach it
+// (kbuild::run_tests reads the command line from it).
+extern "C" const kbuild_boot_info* kbuild_entry_boot_info = nullptr;
+
 extern "C" [[noreturn]] void kbuild_start_main(const kbuild_boot_info* info) {
+  kbuild_entry_boot_info = info;
   run(__preinit_array_start, __preinit_array_end);
   run(__init_array_start, __init_array_end);
   if (!g_constructors_ran) {

@@ -1,7 +1,8 @@
-// kbuild test: build every test kernel, boot them in parallel, report.
+// kbuild test: build every test kernel, boot them in parallel, report each case.
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "core/ui.h"
 #include "testing/test_session.h"
 
 namespace kbuild::cli {
@@ -9,24 +10,32 @@ namespace kbuild::cli {
 Command add_test_command(CLI::App& app, const GlobalOptions& global) {
   struct Options : BuildOptions {
     std::string junit, firmware;
-    std::vector<std::string> filters;
+    std::vector<std::string> filters, skip;
+    bool list = false, exact = false, fail_fast = false;
   };
   auto options = std::make_shared<Options>();
   CLI::App* sub = app.add_subcommand("test", "Build the test kernels and boot each in QEMU, in parallel");
   add_build_options(sub, options.get(), "Test");
-  sub->add_option("--junit", options->junit, "Also write a JUnit XML report to FILE");
+  sub->add_option("--junit", options->junit, "Also write a JUnit XML report to FILE (its directory is created)");
+  sub->add_flag("--list", options->list, "List the test kernels and their cases without booting anything");
+  sub->add_flag("--exact", options->exact, "Filters and --skip match whole names (KERNEL or KERNEL::CASE)");
+  sub->add_option("--skip", options->skip, "Leave out the cases whose name contains PATTERN (repeatable)");
+  sub->add_flag("--fail-fast", options->fail_fast, "Stop at the first failing test kernel");
   add_firmware_option(sub, &options->firmware, true);
-  sub->add_option("filters", options->filters, "Only the tests whose name contains one of these");
+  sub->add_option("filters", options->filters,
+                  "Only the cases whose KERNEL::CASE name contains one of these");
   sub->footer(
       "Every file matching [test] sources (default tests/*.cpp) is a test kernel: it provides\n"
-      "kernel_main and is linked with the kernel's sources minus [kernel] entry. It passes by\n"
-      "exiting through the debug-exit port with [test] success-exit-code (kbuild_test_pass() in\n"
-      "<kbuild/test.h>); anything else fails: another exit code, a power-off, a triple fault, or\n"
-      "the [test] timeout. Extra QEMU arguments for tests go in [test] args.\n"
+      "kernel_main and is linked with the kernel's sources minus [kernel] entry. Its KBUILD_TEST\n"
+      "cases (<kbuild/test.h>) are reported one by one as KERNEL::CASE; a kernel without cases\n"
+      "passes by exiting through the debug-exit port with [test] success-exit-code\n"
+      "(kbuild_test_pass()); anything else fails: another exit code, a power-off, a triple fault,\n"
+      "or the [test] timeout. Only kernels with a selected case boot, and they run only those.\n"
+      "Extra QEMU arguments for tests go in [test] args.\n"
       "Logs: build/<profile>/tests/NAME.serial.log and NAME.int.log. With --firmware all (or\n"
       "[test] firmware = \"all\") each kernel boots under SeaBIOS and under OVMF, reported as NAME\n"
       "and NAME (uefi).\n"
-      "Example: kbuild test alloc --junit report.xml");
+      "Examples: kbuild test alloc --junit out/report.xml; kbuild test --exact mm::large_alloc");
 
   return {sub, [options, &global](const Context& base) {
             Context ctx = options->apply(base);
@@ -39,6 +48,11 @@ Command add_test_command(CLI::App& app, const GlobalOptions& global) {
             TestSessionOptions session;
             session.profile = options->profile_name();
             session.filters = options->filters;
+            session.skip = options->skip;
+            session.exact = options->exact;
+            session.list = options->list;
+            session.fail_fast = options->fail_fast;
+            session.color = ctx.ui->color() && terminal_supports_color(STDOUT_FILENO);
             session.junit = options->junit;
             session.print = write_stdout;
             TestSessionResult result;

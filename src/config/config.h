@@ -13,6 +13,8 @@
 #include <string_view>
 #include <vector>
 
+#include "config/test_kernels.h"
+
 namespace kbuild {
 
 // A place in a file, 1-based. line == 0 means "not from the file" (a default).
@@ -81,6 +83,7 @@ struct TestConfig {
   bool no_reboot = true;             // [test] no-reboot
   std::vector<Firmware> firmwares = {Firmware::bios};  // [test] firmware: "bios", "uefi" or "all"
   std::vector<std::string> sources = {"tests/*.cpp"};  // [test] sources: globs of test kernels
+  std::vector<TestKernelSettings> kernels;  // [test.NAME] tables (config/test_kernels.h)
 };
 
 struct Config {

@@ -1,5 +1,7 @@
 #include "config/key_parsers.h"
 
+#include "config/test_kernels_toml.h"
+
 #include <kbuild/exit_codes.h>
 
 #include <algorithm>
@@ -394,6 +396,24 @@ bool read_section(KeyRead& r, toml::node& n) {
   std::string name(r.key);
   toml::table* table;
   return r.toml.table_value(name, n, &table) && read_table_keys(r, *table, name, "[" + name + "]");
+}
+
+bool read_test_section(KeyRead& r, toml::node& n) {
+  toml::table* table;
+  if (!r.toml.table_value("test", n, &table)) return false;
+  // [test.NAME] tables: one test kernel's settings (config/test_kernels.h), read before [test]'s
+  // own keys.
+  std::vector<std::string> kernel_tables;
+  for (auto [key, node] : in_file_order(*table)) {
+    if (!node->is_table()) continue;
+    r.config.test.kernels.emplace_back();
+    if (!read_test_kernel_table(r.toml.file(), std::string(key->str()), *node->as_table(),
+                                &r.config.test.kernels.back(), r.toml.error()))
+      return false;
+    kernel_tables.emplace_back(key->str());
+  }
+  for (const std::string& name : kernel_tables) table->erase(name);
+  return read_table_keys(r, *table, "test", "[test]");
 }
 
 bool read_kernel_section(KeyRead& r, toml::node& n) {

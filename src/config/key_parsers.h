@@ -56,6 +56,7 @@ bool parse_test_firmwares(KeyRead& r, toml::node& n, std::vector<Firmware>* out)
 // Tables whose keys are rows of their own.
 bool read_section(KeyRead& r, toml::node& n);          // [target], [bootloader], [run], [test]
 bool read_kernel_section(KeyRead& r, toml::node& n);   // [kernel]: name is required
+bool read_test_section(KeyRead& r, toml::node& n);     // [test], and its [test.NAME] tables
 bool read_profile_sections(KeyRead& r, toml::node& n); // [profile.NAME] ...
 bool read_framebuffer_section(KeyRead& r, toml::node& n);
 

@@ -25,7 +25,7 @@ constexpr SchemaKey kSchema[] = {
     {"", "profile",    read_profile_sections},
     {"", "bootloader", read_section},
     {"", "run",        read_section},
-    {"", "test",       read_section},
+    {"", "test",       read_test_section},
 
     {"kernel", "name",              bind<parse_kernel_name, &C::name>},
     {"kernel", "version",           bind<parse_version, &C::version>},

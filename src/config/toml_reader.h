@@ -40,6 +40,9 @@ class TomlReader {
  public:
   TomlReader(const std::filesystem::path& file, std::string* err) : file_(file), err_(err) {}
 
+  const std::filesystem::path& file() const { return file_; }
+  std::string* error() const { return err_; }
+
   bool fail(SourcePos pos, const std::string& message);
   bool fail_at(const toml::node& node, const std::string& message);
 

@@ -1,19 +1,41 @@
 #include "testing/test_report.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 namespace kbuild {
 
-std::string result_line(const TestResult& result) {
-  switch (result.status) {
-    case TestStatus::passed:
-      return fmt::format("test {} ... ok ({:.2f} s)", result.name, result.seconds);
-    case TestStatus::failed:
-      return fmt::format("test {} ... FAILED ({:.2f} s)", result.name, result.seconds);
-    case TestStatus::skipped:
-      break;
+namespace {
+
+std::string paint(const char* word, const char* ansi, bool color) {
+  return color ? fmt::format("\x1b[{}m{}\x1b[0m", ansi, word) : std::string(word);
+}
+
+std::string verdict(TestStatus status, bool color) {
+  switch (status) {
+    case TestStatus::passed: return paint("ok", "32", color);
+    case TestStatus::failed: return paint("FAILED", "31", color);
+    case TestStatus::not_run: return paint("not run", "33", color);
+    case TestStatus::skipped: break;
   }
-  return fmt::format("test {} ... skipped", result.name);
+  return "skipped";
+}
+
+}  // namespace
+
+std::string result_line(const TestResult& result, bool color) {
+  std::string line = fmt::format("test {} ... {}", result.name, verdict(result.status, color));
+  bool timed = result.status == TestStatus::passed || result.status == TestStatus::failed;
+  if (timed && (result.test_case.empty() || result.seconds > 0))
+    line += fmt::format(" ({:.2f} s{})", result.seconds, result.note.empty() ? "" : ", " + result.note);
+  else if (!result.note.empty())
+    line += " (" + result.note + ")";
+  return line;
+}
+
+std::string kernel_line(const TestResult& kernel, bool color) {
+  return fmt::format("kernel {} ... {} ({:.2f} s)", kernel.name, verdict(kernel.status, color), kernel.seconds);
 }
 
 std::string failure_details(const TestResult& result) {
@@ -39,17 +61,25 @@ std::string failure_details(const TestResult& result) {
 
 TestCounts count_results(const std::vector<TestResult>& results) {
   TestCounts counts;
+  std::vector<std::string> kernels;
   for (const TestResult& r : results) {
     if (r.status == TestStatus::passed) ++counts.passed;
     if (r.status == TestStatus::failed) ++counts.failed;
     if (r.status == TestStatus::skipped) ++counts.skipped;
+    if (r.status == TestStatus::not_run) ++counts.not_run;
+    std::string kernel = r.kernel.empty() ? r.name : r.kernel;
+    if (r.status != TestStatus::skipped && std::find(kernels.begin(), kernels.end(), kernel) == kernels.end())
+      kernels.push_back(kernel);
   }
+  counts.kernels = kernels.size();
   return counts;
 }
 
 std::string summary_line(const TestCounts& counts) {
   std::string line = fmt::format("{} passed, {} failed", counts.passed, counts.failed);
-  if (counts.skipped) line += fmt::format(", {} skipped", counts.skipped);
+  if (counts.not_run) line += fmt::format(", {} not run", counts.not_run);
+  line += fmt::format(" ({} test kernel{})", counts.kernels, counts.kernels == 1 ? "" : "s");
+  if (counts.skipped) line += fmt::format(", {} filtered out", counts.skipped);
   return line;
 }
 
@@ -72,34 +102,51 @@ std::string xml_escape(std::string_view text) {
   return out;
 }
 
-std::string junit_xml(const std::string& suite, const std::vector<TestResult>& results, double seconds) {
-  TestCounts counts = count_results(results);
+std::string junit_xml(const std::string& project, const std::vector<TestResult>& results, double seconds) {
+  TestCounts all = count_results(results);
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   out += fmt::format(
-      "<testsuites tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\" time=\"{:.3f}\">\n",
-      results.size(), counts.failed, counts.skipped, seconds);
-  out += fmt::format(
-      "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\" time=\"{:.3f}\">\n",
-      xml_escape(suite), results.size(), counts.failed, counts.skipped, seconds);
+      "<testsuites name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\" time=\"{:.3f}\">\n",
+      xml_escape(project), results.size(), all.failed, all.skipped + all.not_run, seconds);
+  // One suite per kernel, in the order the kernels first appear.
+  std::vector<std::string> kernels;
   for (const TestResult& r : results) {
-    out += fmt::format("    <testcase name=\"{}\" classname=\"{}\" time=\"{:.3f}\"",
-                       xml_escape(r.name), xml_escape(suite + ".tests"), r.seconds);
-    if (r.status == TestStatus::passed && r.serial.empty()) {
-      out += "/>\n";
-      continue;
-    }
-    out += ">\n";
-    if (r.status == TestStatus::failed)
-      // The attribute holds the first line (parsers fold line ends in attributes); the body all.
-      out += fmt::format("      <failure message=\"{}\" type=\"failure\">{}</failure>\n",
-                         xml_escape(r.reason.substr(0, r.reason.find('\n'))), xml_escape(r.reason));
-    if (r.status == TestStatus::skipped)
-      out += fmt::format("      <skipped message=\"{}\"/>\n", xml_escape(r.reason));
-    if (!r.serial.empty())
-      out += "      <system-out>" + xml_escape(r.serial) + "</system-out>\n";
-    out += "    </testcase>\n";
+    std::string kernel = r.kernel.empty() ? r.name : r.kernel;
+    if (std::find(kernels.begin(), kernels.end(), kernel) == kernels.end()) kernels.push_back(kernel);
   }
-  out += "  </testsuite>\n</testsuites>\n";
+  for (const std::string& kernel : kernels) {
+    std::vector<TestResult> mine;
+    double kernel_seconds = 0;
+    for (const TestResult& r : results) {
+      if ((r.kernel.empty() ? r.name : r.kernel) != kernel) continue;
+      mine.push_back(r);
+      kernel_seconds = std::max(kernel_seconds, r.kernel_seconds);
+    }
+    TestCounts counts = count_results(mine);
+    out += fmt::format(
+        "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\" time=\"{:.3f}\">\n",
+        xml_escape(kernel), mine.size(), counts.failed, counts.skipped + counts.not_run, kernel_seconds);
+    for (const TestResult& r : mine) {
+      out += fmt::format("    <testcase name=\"{}\" classname=\"{}\" time=\"{:.3f}\"",
+                         xml_escape(r.test_case.empty() ? r.name : r.test_case), xml_escape(kernel),
+                         r.seconds);
+      if (r.status == TestStatus::passed && r.serial.empty()) {
+        out += "/>\n";
+        continue;
+      }
+      out += ">\n";
+      if (r.status == TestStatus::failed)
+        // The attribute holds the first line (parsers fold line ends in attributes); the body all.
+        out += fmt::format("      <failure message=\"{}\" type=\"failure\">{}</failure>\n",
+                           xml_escape(r.reason.substr(0, r.reason.find('\n'))), xml_escape(r.reason));
+      if (r.status == TestStatus::skipped || r.status == TestStatus::not_run)
+        out += fmt::format("      <skipped message=\"{}\"/>\n", xml_escape(r.reason));
+      if (!r.serial.empty()) out += "      <system-out>" + xml_escape(r.serial) + "</system-out>\n";
+      out += "    </testcase>\n";
+    }
+    out += "  </testsuite>\n";
+  }
+  out += "</testsuites>\n";
   return out;
 }
 

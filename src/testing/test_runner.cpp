@@ -1,5 +1,6 @@
 #include "testing/test_runner.h"
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <optional>
@@ -55,6 +56,7 @@ TestResult finish(const Config& config, const TestJob& job, const ProcessResult&
   evidence.qemu = qemu;
   evidence.success_code = config.test.success_exit_code;
   evidence.serial = result.serial;
+  if (job.settings) evidence.expect = job.settings->expect;
   ElfSymbols symbols;
   bool exited_zero = qemu.started && !qemu.timed_out && qemu.term_signal == 0 && qemu.exit_code == 0;
   if (exited_zero) {  // only then can the fault log explain anything
@@ -114,8 +116,14 @@ bool run_test_kernels(const Context& ctx, const Config& config, const std::vecto
   std::map<size_t, std::unique_ptr<FifoLog>> serial_logs;  // job index -> its COM1 output
   size_t next = 0;
   unsigned parallel = std::max(1u, options.jobs);
-  while (next < jobs.size() || !running.empty()) {
-    while (next < jobs.size() && running.size() < parallel && !interrupted()) {
+  bool stopping = false;  // --fail-fast saw a failure
+  auto report = [&](size_t index, TestResult result) {
+    (*results)[index] = std::move(result);
+    on_result((*results)[index]);
+    if (options.fail_fast && (*results)[index].status == TestStatus::failed) stopping = true;
+  };
+  while (!stopping && (next < jobs.size() || !running.empty())) {
+    while (!stopping && next < jobs.size() && running.size() < parallel && !interrupted()) {
       const TestJob& job = jobs[next];
       // Stale logs of an earlier run must not be read as this run's.
       std::error_code ec;
@@ -139,11 +147,18 @@ bool run_test_kernels(const Context& ctx, const Config& config, const std::vecto
         plan.fault_log = fault_log->path();
       else
         ctx.ui->warning(fmt::format("test {}: no fault log: {}", job.name, fifo_err));
-      plan.extra_args = options.extra_args;
+      // [test.NAME] settings over [test] and [run]: timeout, memory, CPUs, arguments.
+      const TestKernelSettings* own = job.settings;
+      Config job_config = config;
+      if (own && !own->memory.empty()) job_config.run.memory = own->memory;
+      if (own && own->smp > 0) plan.extra_args = {"-smp", std::to_string(own->smp)};
+      if (own) plan.extra_args.insert(plan.extra_args.end(), own->args.begin(), own->args.end());
+      plan.extra_args.insert(plan.extra_args.end(), options.extra_args.begin(), options.extra_args.end());
+      int timeout = own && own->timeout_seconds ? *own->timeout_seconds : config.test.timeout_seconds;
       ProcessSpec spec;
-      spec.argv = qemu_argv(config, plan);
+      spec.argv = qemu_argv(job_config, plan);
       spec.output = ProcessSpec::Output::merge;
-      spec.timeout = std::chrono::seconds(config.test.timeout_seconds);
+      spec.timeout = std::chrono::seconds(timeout);
       spec.new_process_group = true;  // Ctrl-C reaches kbuild, which stops every QEMU
       ctx.ui->command(spec.argv);
       std::string start_err;
@@ -151,8 +166,7 @@ bool run_test_kernels(const Context& ctx, const Config& config, const std::vecto
       if (id < 0) {
         ProcessResult failed;
         failed.start_error = start_err;
-        (*results)[next] = finish(config, job, failed, {}, options.root);
-        on_result((*results)[next]);
+        report(next, finish(config, job, failed, {}, options.root));
       } else {
         running[id] = next;
         fault_logs[next] = std::move(fault_log);
@@ -172,8 +186,21 @@ bool run_test_kernels(const Context& ctx, const Config& config, const std::vecto
     if (serial_logs[index]) logs.serial = serial_logs[index]->finish();
     fault_logs.erase(index);
     serial_logs.erase(index);
-    (*results)[index] = finish(config, jobs[index], result, std::move(logs), options.root);
-    on_result((*results)[index]);
+    report(index, finish(config, jobs[index], result, std::move(logs), options.root));
+  }
+  if (stopping) {
+    set.kill_all();
+    for (size_t index = 0; index < jobs.size(); ++index) {
+      bool ran = index < next && std::none_of(running.begin(), running.end(), [&](const auto& r) { return r.second == index; });
+      if (ran) continue;
+      TestResult stopped;
+      stopped.name = jobs[index].name;
+      stopped.status = TestStatus::not_run;
+      stopped.reason = "not run: --fail-fast stopped at the first failure";
+      (*results)[index] = stopped;
+      on_result(stopped);
+    }
+    return true;
   }
   if (interrupted() || !running.empty()) {
     set.kill_all();

@@ -20,6 +20,7 @@ struct TestJob {
   std::filesystem::path image;
   std::filesystem::path serial_log;  // <name>.serial.log beside the image
   std::filesystem::path fault_log;   // <name>.int.log
+  const TestKernelSettings* settings = nullptr;  // its [test.NAME] table, if any
 };
 
 // The job for a test kernel's ELF: image and logs beside it. Under UEFI the logs are
@@ -31,10 +32,12 @@ struct TestRunOptions {
   unsigned jobs = 1;
   std::vector<std::string> extra_args;  // after `--`: appended to every QEMU command
   std::filesystem::path root;           // paths in messages are shown relative to it
+  bool fail_fast = false;  // after the first failure start nothing more and stop what runs:
+                           // those kernels' results are "not run"
 };
 
 // Runs every job and fills *results in the order of `jobs`; `on_result` sees each result as
-// soon as it is known. False with "interrupted" on Ctrl-C (after stopping every QEMU), or when
+// soon as it is known (also the "not run" ones --fail-fast leaves). False with "interrupted" on Ctrl-C (after stopping every QEMU), or when
 // QEMU is missing.
 bool run_test_kernels(const Context& ctx, const Config& config, const std::vector<TestJob>& jobs,
                       const TestRunOptions& options,

@@ -43,4 +43,20 @@ TestSelection select_tests(const std::vector<TestKernel>& all, const std::vector
   return selection;
 }
 
+namespace {
+
+bool matches(const std::string& pattern, const std::string& kernel, const std::string& full, bool exact) {
+  if (exact) return pattern == full || pattern == kernel;
+  return full.find(pattern) != std::string::npos;
+}
+
+}  // namespace
+
+bool case_selected(const CaseFilter& filter, const std::string& kernel, const std::string& test_case) {
+  std::string full = test_case.empty() ? kernel : kernel + "::" + test_case;
+  auto hit = [&](const std::string& pattern) { return matches(pattern, kernel, full, filter.exact); };
+  if (std::any_of(filter.skip.begin(), filter.skip.end(), hit)) return false;
+  return filter.include.empty() || std::any_of(filter.include.begin(), filter.include.end(), hit);
+}
+
 }  // namespace kbuild

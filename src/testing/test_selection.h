@@ -29,4 +29,17 @@ struct TestSelection {
 // With no filters every test is selected; otherwise those whose name contains any filter.
 TestSelection select_tests(const std::vector<TestKernel>& all, const std::vector<std::string>& filters);
 
+// Which cases run. A case's full name is "KERNEL::CASE"; a kernel without cases is "KERNEL".
+// A pattern selects what it is a part of (`alloc` matches mm::large_alloc and alloc::*); with
+// `exact` it must be the whole full name or the kernel's name. `skip` patterns leave out what
+// they match the same way. No `include` patterns: everything not skipped.
+struct CaseFilter {
+  std::vector<std::string> include;
+  std::vector<std::string> skip;
+  bool exact = false;
+};
+
+// Whether `kernel`'s case `test_case` (empty: the kernel itself, when it has no cases) runs.
+bool case_selected(const CaseFilter& filter, const std::string& kernel, const std::string& test_case);
+
 }  // namespace kbuild

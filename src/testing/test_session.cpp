@@ -2,12 +2,15 @@
 
 #include <algorithm>
 #include <chrono>
+#include <map>
 
 #include <fmt/format.h>
 
 #include "build/build.h"
 #include "core/fs.h"
 #include "pipeline/pipeline.h"
+#include "testing/case_results.h"
+#include "testing/test_cases.h"
 #include "testing/test_report.h"
 #include "testing/test_runner.h"
 #include "testing/test_selection.h"
@@ -24,6 +27,53 @@ std::string quoted_list(const std::vector<std::string>& words) {
   return text;
 }
 
+// A built test kernel with its cases, split by the filters.
+struct PlannedKernel {
+  std::string name;
+  fs::path elf;
+  std::vector<TestCase> cases;     // all its KBUILD_TEST cases
+  std::vector<TestCase> selected;  // those that run
+  bool boots = false;              // some case (or the caseless kernel itself) is selected
+  const TestKernelSettings* settings = nullptr;  // [test.NAME]
+};
+
+std::string list_text(const std::vector<PlannedKernel>& kernels) {
+  std::string out;
+  size_t cases = 0, booted = 0;
+  for (const PlannedKernel& k : kernels) {
+    if (!k.boots) continue;
+    ++booted;
+    if (k.cases.empty()) {
+      out += k.name + ": kernel\n";
+      ++cases;
+    }
+    for (const TestCase& c : k.selected) {
+      out += fmt::format("{}::{}: {}\n", k.name, c.name, c.should_panic ? "test, should panic" : "test");
+      ++cases;
+    }
+  }
+  return out + fmt::format("\n{} test{} in {} test kernel{}\n", cases, cases == 1 ? "" : "s", booted,
+                           booted == 1 ? "" : "s");
+}
+
+// The command line that tells the runtime which cases to run; the kernel's own stays in front.
+// Empty when every case runs or the list does not fit (then all run, and kbuild reports only
+// the selected ones).
+std::string selection_cmdline(const Context& ctx, const Config& config, const PlannedKernel& k) {
+  std::string own = k.settings && k.settings->cmdline ? *k.settings->cmdline : config.bootloader.cmdline;
+  if (k.selected.size() == k.cases.size()) return own;
+  std::string list;
+  for (const TestCase& c : k.selected) list += (list.empty() ? "" : ",") + c.name;
+  std::string cmdline = own;
+  cmdline += (cmdline.empty() ? "" : " ") + std::string("kbuild.test=") + list;
+  if (cmdline.size() >= 399) {
+    ctx.ui->warning(fmt::format("test kernel {}: the selected case names do not fit in the 399-byte "
+                                "command line; all its cases run", k.name));
+    return own;
+  }
+  return cmdline;
+}
+
 }  // namespace
 
 bool run_test_session(const Context& ctx, const Config& config, const TestSessionOptions& options,
@@ -32,12 +82,13 @@ bool run_test_session(const Context& ctx, const Config& config, const TestSessio
   auto print = [&](const std::string& text) {
     if (options.print) options.print(text);
   };
-  // Fail before the work when the report could not be written at the end.
-  if (!options.junit.empty()) {
+  // The report's directory is made now, so a report that cannot be written fails before the work.
+  if (!options.junit.empty() && !options.list) {
     fs::path dir = fs::absolute(options.junit).parent_path();
     std::error_code ec;
+    fs::create_directories(dir, ec);
     if (!fs::is_directory(dir, ec)) {
-      *err = fmt::format("cannot write the JUnit report {}: {} is not a directory",
+      *err = fmt::format("cannot write the JUnit report {}: cannot create the directory {}",
                          options.junit.string(), dir.string());
       return false;
     }
@@ -48,24 +99,60 @@ bool run_test_session(const Context& ctx, const Config& config, const TestSessio
   if (all.empty())
     ctx.ui->warning(fmt::format("no test kernels: nothing matches [test] sources {} in {}",
                                 quoted_list(config.test.sources), config.root.string()));
-  TestSelection selection = select_tests(all, options.filters);
-  if (!all.empty() && selection.selected.empty())
-    ctx.ui->warning(fmt::format("no test kernel's name contains {}", quoted_list(options.filters)));
 
-  std::vector<TestJob> jobs;
-  if (!selection.selected.empty()) {
+  // Every test kernel is built: its cases, which the filters choose from, are in its ELF.
+  std::vector<PlannedKernel> kernels;
+  if (!all.empty()) {
     BuildRequest request;
     request.config = &config;
     request.profile = options.profile;
-    for (const TestKernel& test : selection.selected) request.test_sources.push_back(test.source);
+    for (const TestKernel& test : all) request.test_sources.push_back(test.source);
     BuildResult built;
     if (!build_kernel(ctx, request, &built, err)) return false;
+    CaseFilter filter{options.filters, options.skip, options.exact};
     for (const TestKernelElf& elf : built.tests) {
-      TestJob first = test_job(elf.name, elf.elf, config.test.firmwares.front());
-      if (!image_for_elf(ctx, config, first.elf, first.image, err)) return false;
-      for (Firmware firmware : config.test.firmwares) {  // one image, booted on each firmware
-        jobs.push_back(test_job(elf.name, elf.elf, firmware));
+      PlannedKernel k;
+      k.name = elf.name;
+      k.elf = elf.elf;
+      std::vector<uint8_t> bytes;
+      if (!read_file_bytes(elf.elf, &bytes, err) || !read_test_cases(bytes, &k.cases, err)) {
+        *err = fmt::format("cannot read the cases of test kernel {}: {}", elf.elf.string(), *err);
+        return false;
       }
+      for (const TestCase& c : k.cases)
+        if (case_selected(filter, k.name, c.name)) k.selected.push_back(c);
+      k.boots = k.cases.empty() ? case_selected(filter, k.name, "") : !k.selected.empty();
+      k.settings = find_test_kernel_settings(config.test.kernels, k.name);
+      kernels.push_back(std::move(k));
+    }
+  }
+  for (const TestKernelSettings& s : config.test.kernels) {
+    bool known = std::any_of(all.begin(), all.end(), [&](const TestKernel& t) { return t.name == s.name; });
+    if (!known)
+      ctx.ui->warning(fmt::format("{}: [test.{}] names no test kernel (the names are those `kbuild test --list` "
+                                  "shows)",
+                                  config.manifest_path.filename().string(), s.name));
+  }
+  bool any_boots = std::any_of(kernels.begin(), kernels.end(), [](const PlannedKernel& k) { return k.boots; });
+  if (!kernels.empty() && !any_boots)
+    ctx.ui->warning(fmt::format("no test case's name matches {}", quoted_list(options.filters)));
+  if (options.list) {
+    print(list_text(kernels));
+    return true;
+  }
+
+  std::vector<TestJob> jobs;
+  std::map<std::string, const PlannedKernel*> by_job;  // job name -> its kernel
+  for (const PlannedKernel& k : kernels) {
+    if (!k.boots) continue;
+    Config own = config;
+    own.bootloader.cmdline = selection_cmdline(ctx, config, k);
+    TestJob first = test_job(k.name, k.elf, config.test.firmwares.front());
+    if (!image_for_elf(ctx, own, first.elf, first.image, err)) return false;
+    for (Firmware firmware : config.test.firmwares) {  // one image, booted on each firmware
+      jobs.push_back(test_job(k.name, k.elf, firmware));
+      jobs.back().settings = k.settings;
+      by_job[jobs.back().name] = &k;
     }
   }
 
@@ -80,14 +167,32 @@ bool run_test_session(const Context& ctx, const Config& config, const TestSessio
   run.jobs = ctx.jobs;
   run.extra_args = options.qemu_args;
   run.root = config.root;
-  std::vector<TestResult> results;
+  run.fail_fast = options.fail_fast;
+  std::map<std::string, std::vector<TestResult>> per_kernel;  // kernel results, by job name
+  std::vector<TestResult> kernel_results;
   bool ok = run_test_kernels(
-      ctx, config, jobs, run, [&](const TestResult& r) { print(result_line(r) + "\n"); }, &results, err);
+      ctx, config, jobs, run,
+      [&](const TestResult& kernel) {
+        const PlannedKernel* k = by_job[kernel.name];
+        // A kernel expected to end some other way than passing is judged whole.
+        bool whole = k && k->settings && k->settings->expect.kind != TestExpectation::Kind::pass;
+        std::vector<TestResult> cases = whole ? std::vector<TestResult>{kernel}
+                                              : case_results(kernel, k ? k->selected : std::vector<TestCase>{});
+        if (whole) {
+          cases.front().kernel = kernel.name;
+          cases.front().kernel_seconds = kernel.seconds;
+        }
+        for (const TestResult& r : cases) print(result_line(r, options.color) + "\n");
+        if (!whole && (!k || !k->cases.empty())) print(kernel_line(kernel, options.color) + "\n");
+        per_kernel[kernel.name] = std::move(cases);
+      },
+      &kernel_results, err);
   if (!ok) return false;
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
-  std::sort(results.begin(), results.end(),
-            [](const TestResult& a, const TestResult& b) { return a.name < b.name; });
+  std::vector<TestResult> results;
+  for (auto& [name, cases] : per_kernel)  // by kernel name, cases in their order
+    for (TestResult& r : cases) results.push_back(std::move(r));
   bool any_failed = std::any_of(results.begin(), results.end(),
                                 [](const TestResult& r) { return r.status == TestStatus::failed; });
   if (any_failed) {
@@ -95,12 +200,21 @@ bool run_test_session(const Context& ctx, const Config& config, const TestSessio
     for (const TestResult& r : results)
       if (r.status == TestStatus::failed) print("\n" + failure_details(r));
   }
-  for (const TestKernel& test : selection.skipped) {
-    TestResult skipped;
-    skipped.name = test.name;
-    skipped.status = TestStatus::skipped;
-    skipped.reason = "filtered out by name";
-    results.push_back(std::move(skipped));
+  for (const PlannedKernel& k : kernels) {
+    std::vector<std::string> left_out;
+    if (!k.boots && k.cases.empty()) left_out.push_back("");
+    for (const TestCase& c : k.cases)
+      if (std::none_of(k.selected.begin(), k.selected.end(), [&](const TestCase& s) { return s.name == c.name; }))
+        left_out.push_back(c.name);
+    for (const std::string& name : left_out) {
+      TestResult skipped;
+      skipped.kernel = k.name;
+      skipped.test_case = name;
+      skipped.name = name.empty() ? k.name : k.name + "::" + name;
+      skipped.status = TestStatus::skipped;
+      skipped.reason = "filtered out by name";
+      results.push_back(std::move(skipped));
+    }
   }
   print((jobs.empty() ? "" : "\n") + summary_line(count_results(results)) + "\n");
 
@@ -111,7 +225,9 @@ bool run_test_session(const Context& ctx, const Config& config, const TestSessio
       return false;
     }
   }
-  out->exit_status = any_failed ? 1 : 0;
+  bool any_not_run = std::any_of(results.begin(), results.end(),
+                                 [](const TestResult& r) { return r.status == TestStatus::not_run; });
+  out->exit_status = any_failed || any_not_run ? 1 : 0;
   out->results = std::move(results);
   return true;
 }

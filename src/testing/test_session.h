@@ -17,7 +17,12 @@ namespace kbuild {
 
 struct TestSessionOptions {
   std::string profile = "dev";
-  std::vector<std::string> filters;     // names must contain one of them; none: all tests
+  std::vector<std::string> filters;     // case patterns (testing/test_selection.h); none: all
+  std::vector<std::string> skip;        // --skip patterns
+  bool exact = false;                   // --exact
+  bool list = false;                    // --list: print the selected cases, boot nothing
+  bool fail_fast = false;               // --fail-fast: stop at the first failure
+  bool color = false;                   // ok green, FAILED red
   std::filesystem::path junit;          // empty: no XML report
   std::vector<std::string> qemu_args;   // after `--`
   // Where the report goes (the test lines and the count); stdout for the command line.
@@ -25,7 +30,7 @@ struct TestSessionOptions {
 };
 
 struct TestSessionResult {
-  std::vector<TestResult> results;  // selected tests by name, then the skipped ones
+  std::vector<TestResult> results;  // a result per case (per kernel without cases), then the filtered-out
   int exit_status = 0;              // 0 when nothing failed, 1 otherwise
 };
 

@@ -26,7 +26,47 @@ std::string tail_lines(std::string_view text, size_t count) {
   return tail;
 }
 
+namespace {
+
+void judge_as_usual(const TestEvidence& evidence, TestResult* result);
+
+// Whether the run ended the way `expect` says, whatever the usual verdict.
+bool ended_as_expected(const TestEvidence& evidence, const TestExpectation& expect) {
+  const ProcessResult& qemu = evidence.qemu;
+  bool exited = qemu.started && !qemu.timed_out && !qemu.interrupted && qemu.term_signal == 0;
+  using Kind = TestExpectation::Kind;
+  switch (expect.kind) {
+    case Kind::timeout: return qemu.timed_out;
+    case Kind::exit: return exited && qemu.exit_code == expect.exit_status;
+    case Kind::fault:
+      return exited && qemu.exit_code == 0 && explain_fault_log(evidence.fault_log, evidence.symbols).has_value();
+    case Kind::panic: return exited && !find_panic(evidence.serial).empty();
+    case Kind::pass: break;
+  }
+  return false;
+}
+
+}  // namespace
+
 void judge_test_kernel(const TestEvidence& evidence, TestResult* result) {
+  if (evidence.expect.kind == TestExpectation::Kind::pass) return judge_as_usual(evidence, result);
+  TestResult usual;
+  judge_as_usual(evidence, &usual);
+  std::string expected = describe_expectation(evidence.expect);
+  if (ended_as_expected(evidence, evidence.expect)) {
+    result->status = TestStatus::passed;
+    result->reason.clear();
+    result->note = "expected " + expected;
+    return;
+  }
+  result->status = TestStatus::failed;
+  std::string happened = usual.status == TestStatus::passed ? "the kernel passed" : usual.reason;
+  result->reason = fmt::format("expected {} (expect in its [test.NAME] table), but {}", expected, happened);
+}
+
+namespace {
+
+void judge_as_usual(const TestEvidence& evidence, TestResult* result) {
   const ProcessResult& qemu = evidence.qemu;
   Outcome outcome = judge_test_run(qemu, evidence.success_code);
   if (outcome.passed) {
@@ -62,5 +102,7 @@ void judge_test_kernel(const TestEvidence& evidence, TestResult* result) {
   }
   result->reason = panic.empty() ? reason : "kernel panic: " + panic + "; then " + reason;
 }
+
+}  // namespace
 
 }  // namespace kbuild

@@ -8,6 +8,7 @@
 
 #include <kbuild/exit_codes.h>
 
+#include "config/test_kernels.h"
 #include "core/process.h"
 #include "runner/kernel_output.h"  // normalize_serial, find_panic, describe_panic
 
@@ -15,13 +16,18 @@ namespace kbuild {
 
 class ElfSymbols;
 
-enum class TestStatus { passed, failed, skipped };
+// skipped: filtered out; not_run: selected, but its kernel stopped (or was stopped) before it.
+enum class TestStatus { passed, failed, skipped, not_run };
 
 struct TestResult {
-  std::string name;
+  std::string name;    // "KERNEL::CASE" for a case, "KERNEL" for a whole test kernel
+  std::string kernel;  // the test kernel ("NAME" or "NAME (uefi)"); JUnit's classname
+  std::string test_case;  // the case's own name; empty for a whole kernel
   TestStatus status = TestStatus::failed;
   std::string reason;  // failed: one line saying why; skipped: why; passed: empty
+  std::string note;    // passed by an expectation: which ("expected a kernel panic")
   double seconds = 0;
+  double kernel_seconds = 0;  // the whole kernel's run, for a case's report
   std::string serial;  // the whole serial output, line ends made "\n"
   std::string serial_log_path;  // for the report: where the full log is
 };
@@ -32,9 +38,12 @@ struct TestEvidence {
   std::string serial;     // as normalize_serial made it
   std::string fault_log;  // QEMU's -d int,cpu_reset log (may be empty)
   const ElfSymbols* symbols = nullptr;  // the test ELF's; may be null
+  TestExpectation expect;               // [test.NAME] expect
 };
 
-// Sets status and reason (name, seconds and the rest are the caller's).
+// Sets status and reason (name, seconds and the rest are the caller's). With an expectation other
+// than a pass, the kernel passes when it ended that way (the note says so) and fails otherwise,
+// the reason saying what was expected and what happened instead.
 void judge_test_kernel(const TestEvidence& evidence, TestResult* result);
 
 // The last `count` lines of `text` (all of it when shorter), ending in "\n" when not empty.

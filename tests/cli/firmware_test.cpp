@@ -33,9 +33,9 @@ TEST_F(Firmware, HeadlessRunUnderUefiPrintsTheSerialOutputAndSavesTheScreen) {
 TEST_F(Firmware, TestAllBootsEachKernelOnBothFirmwares) {
   CliRun r = kbuild({"test", "--firmware", "all"}, dir_ / "k");
   EXPECT_EQ(r.status, 0) << r.all();
-  EXPECT_NE(r.out.find("test basic ... ok"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("test basic (uefi) ... ok"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("2 passed, 0 failed"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("kernel basic ... ok"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("kernel basic (uefi) ... ok"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("6 passed, 0 failed (2 test kernels)"), std::string::npos) << r.out;
   // Each firmware's run keeps its own log.
   EXPECT_NE(read("k/build/dev/tests/basic.uefi.serial.log").find("test result: ok"), std::string::npos);
   EXPECT_NE(read("k/build/dev/tests/basic.serial.log").find("test result: ok"), std::string::npos);
@@ -45,8 +45,8 @@ TEST_F(Firmware, TestFirmwareKeyIsHonoured) {
   append_toml("\n[test]\nfirmware = \"uefi\"\n");
   CliRun r = kbuild({"test"}, dir_ / "k");
   EXPECT_EQ(r.status, 0) << r.all();
-  EXPECT_NE(r.out.find("test basic (uefi) ... ok"), std::string::npos) << r.out;
-  EXPECT_EQ(r.out.find("test basic ... ok"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("kernel basic (uefi) ... ok"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("kernel basic ... ok"), std::string::npos) << r.out;
 }
 
 TEST_F(Firmware, RunnerTestsAnElfUnderUefi) {

@@ -47,8 +47,9 @@ TEST_F(CliTest, TheNewProjectsTestsPass) {
   ASSERT_EQ(kbuild({"new", "fresh"}).status, 0);
   CliRun r = kbuild({"test"}, dir_ / "fresh");
   EXPECT_EQ(r.status, 0) << r.all();
-  EXPECT_NE(r.out.find("test basic ... ok"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("1 passed, 0 failed"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("test basic::boot_information_is_valid ... ok"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("test basic::panic_stops_the_kernel ... ok"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("3 passed, 0 failed (1 test kernel)"), std::string::npos) << r.out;
 }
 
 TEST_F(CliTest, NewNamesTheKernelAfterTheLastPathComponent) {

@@ -45,7 +45,7 @@ TEST_F(CommaPathTest, TestKernelsBoot) {
   CliRun r = kbuild_with_tmpdir({"test"});
   EXPECT_EQ(r.status, 0) << r.all();
   EXPECT_NE(r.out.find("test passes ... ok"), std::string::npos) << r.all();
-  EXPECT_NE(r.out.find("test basic ... ok"), std::string::npos) << r.all();
+  EXPECT_NE(r.out.find("kernel basic ... ok"), std::string::npos) << r.all();
 }
 
 TEST_F(CommaPathTest, HeadlessRunBootsAndShowsTheScreen) {

@@ -110,19 +110,24 @@ TEST_F(TestCommand, ReportsEachWayATestKernelEnds) {
   EXPECT_EQ(r.status, 1) << r.all();
   const std::string& out = r.out;
 
-  EXPECT_NE(line_with(out, "test cases_pass ... ").find("ok ("), std::string::npos) << out;
+  // A line per case for kernels with KBUILD_TEST cases, a line per kernel for the others.
+  EXPECT_NE(line_with(out, "test cases_pass::adds_small_numbers ... ").find("ok"), std::string::npos) << out;
+  EXPECT_NE(line_with(out, "test cases_pass::adds_negative_numbers ... ").find("ok"), std::string::npos) << out;
+  EXPECT_NE(line_with(out, "test case_fails::adds_correctly ... ").find("ok"), std::string::npos) << out;
+  EXPECT_NE(line_with(out, "kernel case_fails ... ").find("FAILED ("), std::string::npos) << out;
   EXPECT_NE(line_with(out, "test single_pass ... ").find("ok ("), std::string::npos) << out;
-  for (const char* failing : {"case_fails", "returns", "hangs", "triple_fault", "panics"})
-    EXPECT_NE(line_with(out, std::string("test ") + failing + " ... ").find("FAILED ("), std::string::npos)
+  for (const char* failing : {"case_fails::expects_the_impossible", "returns", "hangs", "triple_fault", "panics"})
+    EXPECT_NE(line_with(out, std::string("test ") + failing + " ... ").find("FAILED"), std::string::npos)
         << failing << "\n" << out;
-  EXPECT_EQ(last_line(out), "2 passed, 5 failed") << out;
+  EXPECT_EQ(last_line(out), "4 passed, 5 failed (7 test kernels)") << out;
 
   // Each failure with its reason, right under its name.
-  EXPECT_NE(out.find("---- case_fails ----\nthe kernel reported failure: exit status 35"), std::string::npos) << out;
-  EXPECT_NE(out.find("tests/case_fails.cpp:8: expected mixed::add(2, 2) == 5, got 4 and 5"), std::string::npos)
+  EXPECT_NE(out.find("---- case_fails::expects_the_impossible ----\n"
+                     "tests/case_fails.cpp:8: expected mixed::add(2, 2) == 5, got 4 and 5"),
+            std::string::npos)
       << out;
-  EXPECT_NE(out.find("  | test adds_correctly ... ok"), std::string::npos) << out;
   EXPECT_NE(out.find("  | test expects_the_impossible ... FAILED"), std::string::npos) << out;
+  EXPECT_EQ(out.find("  | test adds_correctly ... ok"), std::string::npos) << "only the case's own output\n" << out;
   EXPECT_NE(out.find("---- returns ----\npowered off without reporting (the kernel halted or returned from "
                      "kernel_main)"),
             std::string::npos)
@@ -154,17 +159,24 @@ TEST_F(TestCommand, ReportsEachWayATestKernelEnds) {
   std::string xml = read_file_or_empty(project_ / "report.xml");
   std::vector<XmlElement> elements;
   ASSERT_TRUE(parse_xml(xml, &elements)) << xml;
-  std::map<std::string, std::string> suite;
+  // One suite per kernel (classname = kernel), one testcase per case.
+  std::map<std::string, std::map<std::string, std::string>> suites;
   std::map<std::string, int> failures_of;
   std::vector<std::string> cases;
-  std::string current;
+  std::string current, suite;
   for (const XmlElement& e : elements) {
-    if (e.name == "testsuite") suite = e.attributes;
+    if (e.name == "testsuites") EXPECT_EQ(e.attributes.at("tests"), "9");
+    if (e.name == "testsuite") {
+      EXPECT_EQ(e.parent, "testsuites");
+      suite = e.attributes.at("name");
+      suites[suite] = e.attributes;
+    }
     if (e.name == "testcase") {
-      current = e.attributes.at("name");
-      cases.push_back(current);
       EXPECT_EQ(e.parent, "testsuite");
-      EXPECT_TRUE(e.attributes.count("time") && e.attributes.count("classname"));
+      EXPECT_EQ(e.attributes.at("classname"), suite);
+      EXPECT_TRUE(e.attributes.count("time"));
+      current = suite + "::" + e.attributes.at("name");
+      cases.push_back(current);
     }
     if (e.name == "failure") {
       EXPECT_EQ(e.parent, "testcase");
@@ -172,35 +184,44 @@ TEST_F(TestCommand, ReportsEachWayATestKernelEnds) {
       ++failures_of[current];
     }
   }
-  EXPECT_EQ(suite["name"], "mixed");
-  EXPECT_EQ(suite["tests"], "7");
-  EXPECT_EQ(suite["failures"], "5");
-  EXPECT_EQ(suite["skipped"], "0");
-  EXPECT_EQ(cases, (std::vector<std::string>{"case_fails", "cases_pass", "hangs", "panics", "returns",
-                                             "single_pass", "triple_fault"}));
-  EXPECT_EQ(failures_of, (std::map<std::string, int>{
-                             {"case_fails", 1}, {"hangs", 1}, {"panics", 1}, {"returns", 1}, {"triple_fault", 1}}));
+  EXPECT_EQ(suites.size(), 7u);
+  EXPECT_EQ(suites["case_fails"]["tests"], "2");
+  EXPECT_EQ(suites["case_fails"]["failures"], "1");
+  EXPECT_EQ(suites["cases_pass"]["failures"], "0");
+  EXPECT_EQ(cases, (std::vector<std::string>{"case_fails::adds_correctly", "case_fails::expects_the_impossible",
+                                             "cases_pass::adds_small_numbers", "cases_pass::adds_negative_numbers",
+                                             "hangs::hangs", "panics::panics", "returns::returns",
+                                             "single_pass::single_pass", "triple_fault::triple_fault"}));
+  EXPECT_EQ(failures_of, (std::map<std::string, int>{{"case_fails::expects_the_impossible", 1},
+                                                     {"hangs::hangs", 1},
+                                                     {"panics::panics", 1},
+                                                     {"returns::returns", 1},
+                                                     {"triple_fault::triple_fault", 1}}));
   EXPECT_NE(xml.find("<system-out>spinning forever\n</system-out>"), std::string::npos) << xml;
 }
 
 TEST_F(TestCommand, NameFilterSkipsTheRestAndAllPassingExitsZero) {
   CliRun r = kbuild({"test", "pass", "--junit", "pass.xml"}, project_);
   EXPECT_EQ(r.status, 0) << r.all();
-  EXPECT_NE(r.out.find("test cases_pass ... ok"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("test cases_pass::adds_small_numbers ... ok"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("test single_pass ... ok"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("test hangs"), std::string::npos) << r.out;
-  EXPECT_EQ(last_line(r.out), "2 passed, 0 failed, 5 skipped") << r.out;
+  EXPECT_EQ(last_line(r.out), "3 passed, 0 failed (2 test kernels), 6 filtered out") << r.out;
   std::string xml = read_file_or_empty(project_ / "pass.xml");
   std::vector<XmlElement> elements;
   ASSERT_TRUE(parse_xml(xml, &elements)) << xml;
   size_t skipped = 0;
   for (const XmlElement& e : elements) skipped += e.name == "skipped";
-  EXPECT_EQ(skipped, 5u);
-  EXPECT_NE(xml.find("skipped=\"5\""), std::string::npos) << xml;
+  EXPECT_EQ(skipped, 6u);  // each filtered-out case of case_fails counts
+  EXPECT_NE(xml.find("<testsuites name=\"mixed\" tests=\"9\" failures=\"0\" errors=\"0\" skipped=\"6\""),
+            std::string::npos)
+      << xml;
 }
 
+// The report's missing directories are made now; one that cannot be made (a file is in the way)
+// still fails before anything is built.
 TEST_F(TestCommand, UnwritableReportFailsBeforeBuilding) {
-  CliRun r = kbuild({"test", "--junit", "no/such/dir/report.xml"}, project_);
+  CliRun r = kbuild({"test", "--junit", "kernel.toml/report.xml"}, project_);
   EXPECT_EQ(r.status, 1) << r.all();
   EXPECT_NE(r.err.find("cannot write the JUnit report"), std::string::npos) << r.err;
   EXPECT_EQ(r.err.find("Compiling"), std::string::npos) << r.err;

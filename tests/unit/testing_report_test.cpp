@@ -29,15 +29,39 @@ TEST(TestReport, ResultLines) {
   EXPECT_EQ(result_line(result("other", TestStatus::skipped, 0)), "test other ... skipped");
 }
 
-TEST(TestReport, SummaryMentionsSkippedOnlyWhenThereAreSome) {
-  EXPECT_EQ(summary_line({2, 3, 0}), "2 passed, 3 failed");
-  EXPECT_EQ(summary_line({1, 0, 4}), "1 passed, 0 failed, 4 skipped");
+TEST(TestReport, CaseLinesNameTheKernelAndAreColoredOnRequest) {
+  TestResult c = result("mm::large_alloc", TestStatus::passed, 0);
+  c.kernel = "mm";
+  c.test_case = "large_alloc";
+  EXPECT_EQ(result_line(c), "test mm::large_alloc ... ok");
+  EXPECT_EQ(result_line(c, true), "test mm::large_alloc ... \x1b[32mok\x1b[0m");
+  c.status = TestStatus::failed;
+  EXPECT_EQ(result_line(c, true), "test mm::large_alloc ... \x1b[31mFAILED\x1b[0m");
+  c.status = TestStatus::not_run;
+  EXPECT_EQ(result_line(c), "test mm::large_alloc ... not run");
+  EXPECT_EQ(kernel_line(result("mm", TestStatus::passed, 0.5)), "kernel mm ... ok (0.50 s)");
+}
+
+// The closing line's format changed with per-case results: it counts cases, "not run" ones and
+// kernels, and calls filtered-out cases that.
+TEST(TestReport, SummaryCountsCasesNotRunAndKernels) {
+  TestCounts plain;
+  plain.passed = 2;
+  plain.failed = 3;
+  plain.kernels = 1;
+  EXPECT_EQ(summary_line(plain), "2 passed, 3 failed (1 test kernel)");
+  TestCounts more{41, 2, 4, 3, 7};
+  EXPECT_EQ(summary_line(more), "41 passed, 2 failed, 3 not run (7 test kernels), 4 filtered out");
   std::vector<TestResult> results = {result("a", TestStatus::passed, 0), result("b", TestStatus::failed, 0),
-                                     result("c", TestStatus::skipped, 0), result("d", TestStatus::failed, 0)};
+                                     result("c", TestStatus::skipped, 0), result("d", TestStatus::failed, 0),
+                                     result("e", TestStatus::not_run, 0)};
+  results[3].kernel = "a";  // a case of kernel a
   TestCounts counts = count_results(results);
   EXPECT_EQ(counts.passed, 1u);
   EXPECT_EQ(counts.failed, 2u);
   EXPECT_EQ(counts.skipped, 1u);
+  EXPECT_EQ(counts.not_run, 1u);
+  EXPECT_EQ(counts.kernels, 3u);  // a, b, e: c was filtered out
 }
 
 TEST(TestReport, FailureDetailsShowTheReasonAndTheSerialTail) {
@@ -67,31 +91,46 @@ TEST(TestReport, XmlEscapesMarkupQuotesAndControlBytes) {
   EXPECT_EQ(xml_escape(""), "");
 }
 
-TEST(TestReport, JunitHasCountsCasesFailuresAndOutput) {
+// One <testsuite> per kernel now, each case a <testcase> of it (the old single suite named after
+// the project, with classname "PROJECT.tests", is gone).
+TEST(TestReport, JunitHasASuitePerKernelAndACasePerCase) {
+  auto in = [](TestResult r, std::string kernel, std::string test_case, double kernel_seconds) {
+    r.kernel = std::move(kernel);
+    r.test_case = std::move(test_case);
+    r.kernel_seconds = kernel_seconds;
+    return r;
+  };
   std::vector<TestResult> results = {
-      result("boots", TestStatus::passed, 0.25),
-      result("crash", TestStatus::failed, 1.5, "triple fault: #PF at RIP 0x1 (in a<int>::f+0x4)",
-             "about to <fault> & die\n"),
-      result("later", TestStatus::skipped, 0, "filtered out by name"),
+      in(result("mm::boots", TestStatus::passed, 0), "mm", "boots", 0.25),
+      in(result("mm::crash", TestStatus::failed, 0.25, "triple fault: #PF at RIP 0x1 (in a<int>::f+0x4)",
+                "about to <fault> & die\n"),
+         "mm", "crash", 0.25),
+      in(result("mm::later", TestStatus::not_run, 0, "not run: the test kernel stopped before this case"), "mm",
+         "later", 0.25),
+      in(result("other", TestStatus::skipped, 0, "filtered out by name"), "other", "", 0),
   };
   std::string xml = junit_xml("my \"kernel\"", results, 2.0);
   EXPECT_EQ(xml.rfind("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", 0), 0u);
-  EXPECT_NE(xml.find("<testsuite name=\"my &quot;kernel&quot;\" tests=\"3\" failures=\"1\" errors=\"0\" "
-                     "skipped=\"1\" time=\"2.000\">"),
+  EXPECT_NE(xml.find("<testsuites name=\"my &quot;kernel&quot;\" tests=\"4\" failures=\"1\" errors=\"0\" "
+                     "skipped=\"2\" time=\"2.000\">"),
             std::string::npos)
       << xml;
-  EXPECT_NE(xml.find("<testcase name=\"boots\" classname=\"my &quot;kernel&quot;.tests\" time=\"0.250\"/>"),
+  EXPECT_NE(xml.find("<testsuite name=\"mm\" tests=\"3\" failures=\"1\" errors=\"0\" skipped=\"1\" "
+                     "time=\"0.250\">"),
             std::string::npos)
       << xml;
+  EXPECT_NE(xml.find("<testcase name=\"boots\" classname=\"mm\" time=\"0.000\"/>"), std::string::npos) << xml;
   EXPECT_NE(xml.find("<failure message=\"triple fault: #PF at RIP 0x1 (in a&lt;int&gt;::f+0x4)\""),
             std::string::npos)
       << xml;
   EXPECT_NE(xml.find("<system-out>about to &lt;fault&gt; &amp; die\n</system-out>"), std::string::npos) << xml;
-  EXPECT_NE(xml.find("<skipped message=\"filtered out by name\"/>"), std::string::npos) << xml;
-  EXPECT_EQ(count(xml, "<testcase "), 3u);
+  EXPECT_NE(xml.find("<skipped message=\"not run: the test kernel stopped before this case\"/>"),
+            std::string::npos)
+      << xml;
+  EXPECT_NE(xml.find("<testcase name=\"other\" classname=\"other\""), std::string::npos) << xml;
+  EXPECT_EQ(count(xml, "<testcase "), 4u);
   EXPECT_EQ(count(xml, "<failure "), 1u);
-  // Every element opened is closed (a cheap well-formedness check; the CLI test parses one fully).
-  EXPECT_EQ(count(xml, "<testcase "), count(xml, "</testcase>") + count(xml, "\"/>\n") - count(xml, "<skipped "));
+  EXPECT_EQ(count(xml, "<testsuite "), 2u);
   EXPECT_EQ(count(xml, "<testsuite "), count(xml, "</testsuite>"));
 }
 

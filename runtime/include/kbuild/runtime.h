@@ -19,6 +19,12 @@ extern "C" {
  * good with interrupts disabled (`kbuild test` names the calling function). Safe to call at any time, even before global constructors. */
 KBUILD_NORETURN void kbuild_panic(const char* message);
 
+/* A kernel may define its own kbuild_panic: the runtime's is a weak definition, so the kernel's
+ * replaces it without a duplicate-symbol error. When kbuild_panic_hook is set (by kbuild::run_tests
+ * while a KBUILD_TEST_SHOULD_PANIC case runs), the runtime's kbuild_panic calls it instead of printing
+ * the report (it does not return); a kernel's own kbuild_panic should do the same, or should-panic cases fail. */
+extern void (*kbuild_panic_hook)(const char* message);
+
 /* Disables interrupts and halts this CPU forever. When kbuild runs the kernel in QEMU
  * (`kbuild run`, `kbuild test`), it asks for the machine to be powered off instead, so that a
  * headless run ends by itself and kbuild can show the final screen. On real hardware, or under
@@ -33,6 +39,9 @@ KBUILD_NORETURN void kbuild_exit(unsigned code);
 /* Writes `length` bytes to COM1 (0x3f8, 115200 baud, 8N1; set up on first use), turning "\n"
  * into "\r\n". Busy-waits on the UART; no locking. */
 void kbuild_serial_write(const char* text, size_t length);
+
+/* How many bytes kbuild_serial_write has been given so far. */
+size_t kbuild_serial_bytes_written(void);
 
 /* The heap behind operator new and delete. The kernel provides it by defining both functions
  * (with C linkage: include this header in the file that defines them); without them, any use

@@ -24,7 +24,13 @@
  *   extern "C" void kernel_main(const kbuild_boot_info* info) { kbuild::run_tests(); }
  *
  * run_tests() runs the cases in the order they were written (files in link order), prints
- * `test NAME ... ok` or `test NAME ... FAILED` for each, and ends the run with pass or fail.
+ * `test NAME ... ok [CYCLES cycles]` or `test NAME ... FAILED` for each (the line written again
+ * whole when the case printed something), and ends the run with pass or fail. kbuild reports
+ * each case as KERNEL::CASE; a case that never finishes (a fault, a panic, a hang) fails with
+ * what stopped the kernel and the cases after it are "not run". When the kernel's command line
+ * holds `kbuild.test=A,B` (kbuild adds it for `kbuild test FILTER`), only cases A and B run.
+ * KBUILD_TEST_SHOULD_PANIC(NAME) defines a case that passes only by calling kbuild_panic.
+ * Each case also leaves its name in the ELF section .kbuild.tests, for `kbuild test --list`.
  * KBUILD_ASSERT* print `FILE:LINE: expected ...` and end the current case (they `return`, so
  * use them in functions returning void); KBUILD_EXPECT* print the same and let the case go on.
  * Outside a case (straight in kernel_main) a failed assertion fails the whole kernel at once.
@@ -60,9 +66,13 @@ KBUILD_TEST_NORETURN_ static inline void kbuild_test_fail(void) { kbuild_exit(KB
 
 #ifdef __cplusplus
 
+#include <kbuild/boot.h>
+
+extern "C" const kbuild_boot_info* kbuild_entry_boot_info;  // set by the runtime's start
+
 namespace kbuild {
 
-// Runs every KBUILD_TEST case, then passes when all passed and fails otherwise. Never returns.
+// Runs every selected KBUILD_TEST case, then passes when all passed and fails otherwise.
 [[noreturn]] inline void run_tests();
 
 namespace test_detail {
@@ -70,6 +80,7 @@ namespace test_detail {
 struct Case {
   const char* name;
   void (*body)();
+  bool should_panic;
   Case* next;
 };
 
@@ -78,6 +89,8 @@ inline Case* g_first = nullptr;
 inline Case* g_last = nullptr;
 inline Case* g_current = nullptr;  // the case running now; null outside run_tests
 inline bool g_current_failed = false;
+inline size_t g_serial_mark = 0;   // serial bytes written when the current case's line began
+inline void* g_panic_jump[5];      // where an expected panic returns to (__builtin_setjmp)
 
 struct Registrar {
   explicit Registrar(Case* c) {
@@ -127,9 +140,27 @@ inline void print_value(const T& value) {
   }
 }
 
+inline unsigned long long read_tsc() {
+  unsigned low, high;
+  __asm__ volatile("rdtsc" : "=a"(low), "=d"(high));
+  return (static_cast<unsigned long long>(high) << 32) | low;
+}
+
+// Ends the current case's "test NAME ... " line with `verdict`. When the case printed anything
+// after that line began, the line is written again whole, so that kbuild always finds
+// `test NAME ... ok` or `test NAME ... FAILED` on one line.
+inline void close_case_line(const char* verdict) {
+  if (kbuild_serial_bytes_written() != g_serial_mark) {
+    kbuild_test_print("\ntest ");
+    kbuild_test_print(g_current->name);
+    kbuild_test_print(" ... ");
+  }
+  kbuild_test_print(verdict);
+}
+
 // Starts a failure message: the first failure of a case closes its "test NAME ... " line.
 inline void begin_failure(const char* file, int line) {
-  if (g_current != nullptr && !g_current_failed) kbuild_test_print("FAILED\n");
+  if (g_current != nullptr && !g_current_failed) close_case_line("FAILED\n");
   if (g_current != nullptr) g_current_failed = true;
   kbuild_test_print("  ");
   kbuild_test_print(file);
@@ -166,30 +197,97 @@ inline void fail_compare(const char* file, int line, const char* left, const cha
   end_failure();
 }
 
+// Not "panic: ...", which kbuild would read as the kernel's failure.
+[[noreturn]] inline void on_expected_panic(const char* message) {
+  kbuild_test_print("panicked as expected: ");
+  kbuild_test_print(message);
+  kbuild_test_print("\n");
+  __builtin_longjmp(g_panic_jump, 1);
+}
+
+// The selection kbuild passes on the command line: `kbuild.test=NAME,NAME`. No such word: every
+// case runs.
+inline const char* selection() {
+  if (kbuild_entry_boot_info == nullptr) return nullptr;
+  const char* text = reinterpret_cast<const char*>(kbuild_entry_boot_info->cmdline);
+  if (text == nullptr) return nullptr;
+  static const char key[] = "kbuild.test=";
+  for (const char* at = text; *at != '\0'; ++at) {
+    if (at != text && at[-1] != ' ') continue;
+    size_t n = 0;
+    while (key[n] != '\0' && at[n] == key[n]) ++n;
+    if (key[n] == '\0') return at + n;
+  }
+  return nullptr;
+}
+
+inline bool selected(const char* list, const char* name) {
+  if (list == nullptr) return true;
+  const char* at = list;
+  while (*at != '\0' && *at != ' ') {
+    size_t n = 0;
+    while (name[n] != '\0' && at[n] == name[n]) ++n;
+    if (name[n] == '\0' && (at[n] == ',' || at[n] == ' ' || at[n] == '\0')) return true;
+    while (*at != '\0' && *at != ' ' && *at != ',') ++at;
+    if (*at == ',') ++at;
+  }
+  return false;
+}
+
+// Runs one case; true when it passed. A should-panic case passes by panicking: the runtime's
+// kbuild_panic calls the hook, which jumps back here.
+inline bool run_case(Case* c) {
+  kbuild_test_print("test ");
+  kbuild_test_print(c->name);
+  kbuild_test_print(" ... ");
+  g_serial_mark = kbuild_serial_bytes_written();
+  g_current = c;
+  g_current_failed = false;
+  unsigned long long started = read_tsc();
+  bool panicked = false;
+  if (c->should_panic) {
+    kbuild_panic_hook = on_expected_panic;
+    if (__builtin_setjmp(g_panic_jump) == 0)
+      c->body();
+    else
+      panicked = true;
+    kbuild_panic_hook = nullptr;
+    if (!panicked && !g_current_failed) {
+      close_case_line("FAILED\n");
+      g_current_failed = true;
+      kbuild_test_print("  expected a panic, but the case returned\n");
+    }
+  } else {
+    c->body();
+  }
+  unsigned long long cycles = read_tsc() - started;
+  if (!g_current_failed) close_case_line("ok");
+  if (!g_current_failed) {  // the time goes on the ok line; a failed line ended already
+    kbuild_test_print(" [");
+    print_unsigned(cycles);
+    kbuild_test_print(" cycles]\n");
+  }
+  g_current = nullptr;
+  return !g_current_failed;
+}
+
 }  // namespace test_detail
 
 [[noreturn]] inline void run_tests() {
   using namespace test_detail;
+  const char* list = selection();
   unsigned passed = 0, failed = 0, count = 0;
-  for (Case* c = g_first; c != nullptr; c = c->next) ++count;
+  for (Case* c = g_first; c != nullptr; c = c->next) count += selected(list, c->name);
   kbuild_test_print("running ");
   print_unsigned(count);
   kbuild_test_print(count == 1 ? " test\n" : " tests\n");
   for (Case* c = g_first; c != nullptr; c = c->next) {
-    // Printed before the case runs, so a case that crashes or hangs is the last one named.
-    kbuild_test_print("test ");
-    kbuild_test_print(c->name);
-    kbuild_test_print(" ... ");
-    g_current = c;
-    g_current_failed = false;
-    c->body();
-    g_current = nullptr;
-    if (g_current_failed) {
-      ++failed;
-    } else {
-      kbuild_test_print("ok\n");
+    if (!selected(list, c->name)) continue;
+    // The line starts before the case runs, so a case that crashes or hangs is the last named.
+    if (run_case(c))
       ++passed;
-    }
+    else
+      ++failed;
   }
   kbuild_test_print(failed ? "test result: FAILED. " : "test result: ok. ");
   print_unsigned(passed);
@@ -203,12 +301,22 @@ inline void fail_compare(const char* file, int line, const char* left, const cha
 
 }  // namespace kbuild
 
-#define KBUILD_TEST(name)                                                                      \
+// Each case also leaves a record in the ELF section .kbuild.tests (not loaded, never collected
+// by --gc-sections): "NAME" or "NAME should-panic", NUL-terminated, read by `kbuild test --list`.
+#define KBUILD_TEST_RECORD_(name, kind)                                                       \
+  __asm__(".pushsection .kbuild.tests,\"\",@progbits\n.asciz \"" #name kind "\"\n.popsection\n")
+
+#define KBUILD_TEST_DEFINE_(name, should_panic, kind)                                          \
+  KBUILD_TEST_RECORD_(name, kind);                                                             \
   static void kbuild_test_body_##name();                                                       \
   static ::kbuild::test_detail::Case kbuild_test_case_##name{#name, kbuild_test_body_##name,   \
-                                                             nullptr};                         \
+                                                             should_panic, nullptr};           \
   static ::kbuild::test_detail::Registrar kbuild_test_registrar_##name{&kbuild_test_case_##name}; \
   static void kbuild_test_body_##name()
+
+#define KBUILD_TEST(name) KBUILD_TEST_DEFINE_(name, false, "")
+// A case that passes only by calling kbuild_panic (directly or deep down); returning fails it.
+#define KBUILD_TEST_SHOULD_PANIC(name) KBUILD_TEST_DEFINE_(name, true, " should-panic")
 
 #define KBUILD_EXPECT(condition)                                                 \
   do {                                                                           \

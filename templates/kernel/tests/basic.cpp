@@ -1,5 +1,6 @@
 // A test kernel: `kbuild test` links this file with the kernel's sources except src/main.cpp,
-// boots it in QEMU and reports each KBUILD_TEST case. Add more files here for more test kernels.
+// boots it in QEMU and reports each KBUILD_TEST case (`kbuild test --list` shows them,
+// `kbuild test basic::NAME` runs one). Add more files here for more test kernels.
 #include <kbuild/boot.h>
 #include <kbuild/console.h>
 #include <kbuild/test.h>
@@ -23,6 +24,9 @@ KBUILD_TEST(console_puts_text_on_the_screen) {
     KBUILD_ASSERT_EQ(cells[1] & 0xff, 'k');
   }
 }
+
+// Passes only by panicking: use it for the checks that must stop the kernel.
+KBUILD_TEST_SHOULD_PANIC(panic_stops_the_kernel) { kbuild_panic("stopped on purpose"); }
 
 extern "C" void kernel_main(const kbuild_boot_info* info) {
   g_info = info;

@@ -1,0 +1,58 @@
+// `kbuild test` with [test.NAME] tables through the real binary and real QEMU: every expectation
+// met (panic, exit:N, fault, timeout), one unmet, and a kernel that sees its table's command
+// line and memory.
+#include <memory>
+
+#include "cli_harness.h"
+
+namespace kbuild::test {
+namespace {
+namespace fs = std::filesystem;
+
+std::string line_with(const std::string& text, const std::string& needle) {
+  size_t at = text.find(needle);
+  if (at == std::string::npos) return "";
+  size_t start = text.rfind('\n', at);
+  start = start == std::string::npos ? 0 : start + 1;
+  return text.substr(start, text.find('\n', at) - start);
+}
+
+class TestExpect : public CliTest {};
+
+// Six boots, one of them a 2-second timeout.
+TEST_F(TestExpect, ExpectationsMetPassAndUnmetOnesSayWhatHappened) {
+  fs::copy(fs::path(KBUILD_TEST_DATA) / "test_projects/expectations", dir_ / "p", fs::copy_options::recursive);
+  CliRun r = kbuild({"test", "-j", "2"}, dir_ / "p");
+  EXPECT_EQ(r.status, 1) << r.all();
+  const std::string& out = r.out;
+  EXPECT_NE(line_with(out, "test panics ... ").find("ok ("), std::string::npos) << out;
+  EXPECT_NE(line_with(out, "test panics ... ").find(", expected a kernel panic)"), std::string::npos) << out;
+  EXPECT_NE(line_with(out, "test exits_seven ... ").find(", expected exit status 7)"), std::string::npos) << out;
+  EXPECT_NE(line_with(out, "test faults ... ").find(", expected a CPU fault (triple fault))"), std::string::npos)
+      << out;
+  EXPECT_NE(line_with(out, "test hangs ... ").find("ok (2."), std::string::npos) << out;
+  EXPECT_NE(line_with(out, "test hangs ... ").find(", expected a timeout)"), std::string::npos) << out;
+  EXPECT_NE(line_with(out, "test passes_instead ... ").find("FAILED"), std::string::npos) << out;
+  EXPECT_NE(out.find("---- passes_instead ----\nexpected a kernel panic (expect in its [test.NAME] table), but "
+                     "the kernel passed\n"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("test settings::command_line_is_the_tables ... ok"), std::string::npos) << out;
+  EXPECT_NE(out.find("test settings::memory_is_the_tables ... ok"), std::string::npos) << out;
+  EXPECT_NE(out.find("\n6 passed, 1 failed (6 test kernels)\n"), std::string::npos) << out;
+}
+
+TEST_F(TestExpect, AnUnknownExpectationIsAnErrorAtItsPlace) {
+  fs::copy(fs::path(KBUILD_TEST_DATA) / "test_projects/expectations", dir_ / "p", fs::copy_options::recursive);
+  std::string toml = read("p/kernel.toml");
+  toml += "\n[test.more]\nexpect = \"explode\"\n";
+  write("p/kernel.toml", toml);
+  CliRun r = kbuild({"test", "--list"}, dir_ / "p");
+  EXPECT_EQ(r.status, 1) << r.all();
+  EXPECT_EQ(count_lines_containing(r.err, "error:"), 1u) << r.err;
+  EXPECT_NE(r.err.find("kernel.toml:34:10: expect \"explode\" in [test.more] is not known"), std::string::npos)
+      << r.err;
+}
+
+}  // namespace
+}  // namespace kbuild::test
