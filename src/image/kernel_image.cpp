@@ -89,7 +89,9 @@ bool make_kernel_image(const fs::path& elf, const ImageOptions& options, const f
   detected.detected = protocol;
   result->protocol = protocol;
   KernelElf kernel;
-  if (!validate_kernel_elf(bytes, &kernel, err)) {
+  // Multiboot kernels (often ELF32) are checked by their own packing (multiboot_kernel.h).
+  bool multiboot = protocol.protocol == BootProtocol::multiboot2 || protocol.protocol == BootProtocol::multiboot1;
+  if (!multiboot && !validate_kernel_elf(bytes, &kernel, err)) {
     *err = fmt::format("{}: {}", elf.string(), *err);
     return false;
   }

@@ -14,6 +14,7 @@
 #include "lib.h"
 #include "memory_layout.h"
 #include "memory_map.h"
+#include "multiboot_bios.h"
 #include "paging.h"
 #include "platform.h"
 #include "rsdp.h"
@@ -78,6 +79,15 @@ extern "C" [[noreturn]] void loader_main() {
 
   // The kernel file into memory (homes of segments linked below 4 GiB claimed first).
   read_kernel(manifest);
+
+  // Then each protocol its own way: kbuild's contract (<kbuild/boot.h>) continues below.
+  switch (manifest.protocol) {
+    case KBUILD_PROTOCOL_MULTIBOOT2:
+    case KBUILD_PROTOCOL_MULTIBOOT1:
+      boot_multiboot(manifest, kernel, &memory);
+    default:
+      break;
+  }
 
   // The kernel's page tables: its segments, all physical memory at the offset, the stack.
   PageTables tables(KBUILD_MEMORY_PAGE_TABLES, nx);
