@@ -12,4 +12,6 @@ void multiboot_place(const Kernel& kernel);
 uint32_t multiboot_magic(uint32_t protocol);
 
 // enter_multiboot.S: 32-bit protected mode, paging off, EAX = magic, EBX = info.
-extern "C" [[noreturn]] void enter_multiboot(uint32_t entry, uint32_t magic, uint32_t info);
+// System V convention on both loaders (the UEFI one is compiled for the Microsoft x64 ABI).
+extern "C" [[noreturn]] __attribute__((sysv_abi)) void enter_multiboot(uint32_t entry, uint32_t magic,
+                                                                      uint32_t info);

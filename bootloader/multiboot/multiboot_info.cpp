@@ -97,8 +97,8 @@ uint32_t str_len(const char* s) {
 
 }  // namespace
 
-uint64_t multiboot_info_size(const MemoryMap& memory) {
-  return align_up(4096 + KBUILD_MANIFEST_CMDLINE_MAX + uint64_t(memory.count() + 1) * 24, kPageSize);
+uint64_t multiboot_info_size(uint64_t map_entries, uint64_t efi_map_bytes) {
+  return align_up(4096 + KBUILD_MANIFEST_CMDLINE_MAX + (map_entries + 1) * 24 + efi_map_bytes, kPageSize);
 }
 
 void write_multiboot2_info(uint64_t block, const MultibootInputs& in) {
@@ -139,18 +139,31 @@ void write_multiboot2_info(uint64_t block, const MultibootInputs& in) {
     e += 24;
   });
 
-  uint8_t fb_type;
-  kbuild_framebuffer fb = screen_of(in.framebuffer, &fb_type);
-  t = tags.begin(multiboot::kInfoFramebuffer, fb_type == multiboot::kFramebufferRgb ? 38 : 32);
-  Tags::put64(t + 8, fb.address);
-  Tags::put32(t + 16, fb.pitch);
-  Tags::put32(t + 20, fb.width);
-  Tags::put32(t + 24, fb.height);
-  t[28] = static_cast<uint8_t>(fb.bpp);
-  t[29] = fb_type;
-  if (fb_type == multiboot::kFramebufferRgb) {
-    uint8_t colors[6] = {fb.red_shift, fb.red_size, fb.green_shift, fb.green_size, fb.blue_shift, fb.blue_size};
-    memcpy(t + 32, colors, 6);
+  if (in.framebuffer.address != 0 || in.ega_text) {
+    uint8_t fb_type;
+    kbuild_framebuffer fb = screen_of(in.framebuffer, &fb_type);
+    t = tags.begin(multiboot::kInfoFramebuffer, fb_type == multiboot::kFramebufferRgb ? 38 : 32);
+    Tags::put64(t + 8, fb.address);
+    Tags::put32(t + 16, fb.pitch);
+    Tags::put32(t + 20, fb.width);
+    Tags::put32(t + 24, fb.height);
+    t[28] = static_cast<uint8_t>(fb.bpp);
+    t[29] = fb_type;
+    if (fb_type == multiboot::kFramebufferRgb) {
+      uint8_t colors[6] = {fb.red_shift, fb.red_size, fb.green_shift, fb.green_size, fb.blue_shift, fb.blue_size};
+      memcpy(t + 32, colors, 6);
+    }
+  }
+
+  if (in.efi_system_table != 0) {
+    t = tags.begin(multiboot::kInfoEfi64SystemTable, 16);
+    Tags::put64(t + 8, in.efi_system_table);
+  }
+  if (in.efi_map != 0) {
+    t = tags.begin(multiboot::kInfoEfiMemoryMap, static_cast<uint32_t>(16 + in.efi_map_size));
+    Tags::put32(t + 8, static_cast<uint32_t>(in.efi_descriptor_size));
+    Tags::put32(t + 12, in.efi_descriptor_version);
+    memcpy(t + 16, phys_ptr<const void>(in.efi_map), in.efi_map_size);
   }
 
   if (in.rsdp_address != 0) {
@@ -181,7 +194,8 @@ void write_multiboot1_info(uint64_t block, const MultibootInputs& in) {
   const kbuild_boot_manifest& m = *in.manifest;
 
   info->flags = multiboot::kInfo1Memory | multiboot::kInfo1Cmdline | multiboot::kInfo1Modules |
-                multiboot::kInfo1MemoryMap | multiboot::kInfo1LoaderName | multiboot::kInfo1Framebuffer;
+                multiboot::kInfo1MemoryMap | multiboot::kInfo1LoaderName;
+  if (in.framebuffer.address != 0 || in.ega_text) info->flags |= multiboot::kInfo1Framebuffer;
   basic_memory(*in.memory, &info->mem_lower, &info->mem_upper);
   if (in.boot_drive != 0xffffffffu) {
     info->flags |= multiboot::kInfo1BootDevice;

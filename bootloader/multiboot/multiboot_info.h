@@ -14,10 +14,16 @@ struct MultibootInputs {
   uint64_t rsdp_address;          // 0 when there is none
   uint64_t load_base;             // physical address of the kernel's lowest byte
   uint32_t boot_drive;            // BIOS drive number; 0xffffffff when there is none (UEFI)
+  bool ega_text;                  // without a framebuffer, the EGA text screen is there (BIOS)
+  // UEFI: the system table and the firmware's final memory map (0: none, under BIOS).
+  uint64_t efi_system_table;
+  uint64_t efi_map, efi_map_size, efi_descriptor_size;
+  uint32_t efi_descriptor_version;
 };
 
-// Upper bound of the bytes either structure takes for `memory`.
-uint64_t multiboot_info_size(const MemoryMap& memory);
+// Upper bound of the bytes either structure takes for a map of up to `map_entries` entries and
+// an EFI memory map of up to `efi_map_bytes`.
+uint64_t multiboot_info_size(uint64_t map_entries, uint64_t efi_map_bytes);
 
 // Write the structure at physical `block` (below 4 GiB, multiboot_info_size bytes, 8-byte
 // aligned); the kernel gets `block` in EBX.

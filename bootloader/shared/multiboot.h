@@ -41,13 +41,17 @@ constexpr uint32_t kInfoBootDevice = 5;
 constexpr uint32_t kInfoMemoryMap = 6;
 constexpr uint32_t kInfoFramebuffer = 8;
 constexpr uint32_t kInfoElfSections = 9;
+constexpr uint32_t kInfoEfi64SystemTable = 12;
+constexpr uint32_t kInfoEfiMemoryMap = 17;
 constexpr uint32_t kInfoAcpiOld = 14;
 constexpr uint32_t kInfoAcpiNew = 15;
 constexpr uint32_t kInfoLoadBase = 21;
 
-// The information tags kbuild's loader gives (on the BIOS path), so a kernel may require them.
+// The information tags kbuild's loader gives on both firmwares, so a kernel may require them.
 // Modules: one tag per module, none when there are none. The new ACPI tag: when the firmware's
-// RSDP is revision 2 or later.
+// RSDP is revision 2 or later. The boot device: under BIOS. The framebuffer: under BIOS always
+// (the EGA text screen without a mode), under UEFI when there is a GOP. Given under UEFI only,
+// so not to be required: the EFI64 system table and the EFI memory map.
 inline bool loader_gives(uint32_t tag) {
   switch (tag) {
     case kInfoEnd:

@@ -17,6 +17,7 @@
 #include "lib.h"
 #include "memory.h"
 #include "memory_map.h"
+#include "multiboot_uefi.h"
 #include "paging.h"
 #include "platform.h"
 #include "rsdp.h"
@@ -56,6 +57,15 @@ extern "C" [[noreturn]] efi::Status EFIAPI efi_main(efi::Handle image, efi::Syst
   check_manifest(manifest);
   const uint64_t offset = manifest.physical_memory_offset;
   uefi::read_kernel(&kernel);
+
+  // Then each protocol its own way: kbuild's contract (<kbuild/boot.h>) continues below.
+  switch (manifest.protocol) {
+    case KBUILD_PROTOCOL_MULTIBOOT2:
+    case KBUILD_PROTOCOL_MULTIBOOT1:
+      boot_multiboot(manifest, kernel, &memory, reinterpret_cast<uint64_t>(system));
+    default:
+      break;
+  }
 
   // The firmware's memory map now: how much RAM to map, and a buffer for the final one.
   uefi::read_memory_map(&memory);

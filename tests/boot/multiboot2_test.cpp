@@ -39,6 +39,7 @@ TEST(Multiboot2Bios, Elf32KernelGetsTagsMatchingQemu) {
   EXPECT_EQ(fact(r.serial, "LOADBASE"), "0x100000") << r.serial;
   EXPECT_EQ(fact(r.serial, "BOOTDEV"), "0x80") << r.serial;
   EXPECT_EQ(fact(r.serial, "ACPI"), "old RSD PTR") << r.serial;
+  EXPECT_FALSE(fact(r.serial, "EFI64")) << r.serial;
   // No framebuffer asked for: the EGA text screen.
   EXPECT_EQ(fact(r.serial, "FB"), "0xb8000 160 80 25 16 2") << r.serial;
   expect_memory_of(r.serial, 128 * kMiB);
@@ -97,6 +98,35 @@ TEST(Multiboot2Bios, KernelWithAShortEndTagBoots) {
   BootResult r = boot(image);
   EXPECT_EQ(r.exit_code, kPass) << r.serial << r.qemu_err;
   EXPECT_EQ(r.serial, "OK\n");
+}
+
+// Under OVMF: boot services exited first, then the same 32-bit entry, with the EFI system table
+// and the firmware's final memory map added.
+TEST(Multiboot2Uefi, KernelGetsEfiTagsAndTheSameEntryState) {
+  std::filesystem::path image;
+  std::string err;
+  ImageOptions options;
+  options.boot = BootMode::hybrid;
+  options.cmdline = "under uefi";
+  ASSERT_TRUE(build_multiboot_image({"mb2_uefi", {}}, options, "mb2.img", &image, &err)) << err;
+  BootOptions boot_options = uefi_options("256M");
+  boot_options.vga = true;  // a GOP, so the framebuffer tag the kernel requires exists
+  BootResult r = boot(image, boot_options);
+  EXPECT_EQ(r.exit_code, kPass) << r.serial << r.qemu_err;
+  EXPECT_NE(r.serial.find("MAGIC OK\n"), std::string::npos) << r.serial;
+  EXPECT_EQ(fact(r.serial, "CMDLINE"), "under uefi") << r.serial;
+  EXPECT_EQ(fact(r.serial, "EFI64"), "IBI SYST") << r.serial;
+  std::optional<std::string> descriptors = fact(r.serial, "EFIMMAP");
+  ASSERT_TRUE(descriptors) << r.serial;
+  EXPECT_GT(std::stoul(*descriptors), 4u) << r.serial;
+  EXPECT_FALSE(fact(r.serial, "BOOTDEV")) << r.serial;
+  std::optional<std::string> fb = fact(r.serial, "FB");
+  ASSERT_TRUE(fb) << r.serial;
+  EXPECT_TRUE(fb->ends_with(" 32 1")) << *fb;
+  uint64_t available = available_bytes(r.serial);
+  EXPECT_LE(available, 256 * kMiB) << r.serial;
+  EXPECT_GE(available, 200 * kMiB) << r.serial;
+  EXPECT_NE(r.serial.find("\nOK\n"), std::string::npos) << r.serial;
 }
 
 TEST(Multiboot2Image, UnknownRequiredInformationTagIsRefusedWhenImaging) {

@@ -4,6 +4,7 @@
  *   STATE cr0=.. eflags=.. cs_limit=.. ds_limit=..   CMDLINE text   LOADER text
  *   MEM lower upper (KiB)   MMAP base length type   FB address pitch width height bpp type
  *   ACPI old|new signature   LOADBASE address   BOOTDEV drive
+ *   EFI64 signature of the system table   EFIMMAP descriptor count (UEFI)
  * and exits through isa-debug-exit: 0x10 when every check held, 0x11 otherwise. */
 #include <stdint.h>
 
@@ -165,6 +166,20 @@ static void walk_multiboot2(uint32_t info) {
         putc_('\n');
         break;
       case 21: puts_("LOADBASE "); puthex(*(uint32_t*)(p + 8)); putc_('\n'); break;
+      case 12: {
+        const char* table = (const char*)(uintptr_t) * (uint64_t*)(p + 8);
+        puts_("EFI64 ");
+        puts_(same(table, "IBI SYST", 8) ? "IBI SYST" : "bad");
+        putc_('\n');
+        break;
+      }
+      case 17: {
+        uint32_t descriptor_size = *(uint32_t*)(p + 8);
+        puts_("EFIMMAP ");
+        putdec(descriptor_size >= 40 ? (size - 16) / descriptor_size : 0);
+        putc_('\n');
+        break;
+      }
       default: break;
     }
     p += (size + 7) & ~7u;
