@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "boot/multiboot_kernels.h"
+#include "image/kernel_image.h"
 
 namespace kbuild::boot_test {
 namespace {
@@ -100,6 +101,18 @@ TEST(Multiboot2Bios, KernelWithAShortEndTagBoots) {
   EXPECT_EQ(r.serial, "OK\n");
 }
 
+// Linked at 0xC0100000, loaded at 1 MiB: the ELF entry point moves with its segment, as in GRUB
+// (the sloppy kernel's code runs anywhere).
+TEST(Multiboot2Bios, HigherHalfKernelIsEnteredAtItsPhysicalEntry) {
+  std::filesystem::path image;
+  std::string err;
+  MultibootKernel higher = {"mb2_higher_half", {}, false, true, "multiboot_higher_half.ld"};
+  ASSERT_TRUE(build_multiboot_image(higher, {}, "mb2.img", &image, &err)) << err;
+  BootResult r = boot(image);
+  EXPECT_EQ(r.exit_code, kPass) << r.serial << r.qemu_err;
+  EXPECT_EQ(r.serial, "OK\n");
+}
+
 // Under OVMF: boot services exited first, then the same 32-bit entry, with the EFI system table
 // and the firmware's final memory map added.
 TEST(Multiboot2Uefi, KernelGetsEfiTagsAndTheSameEntryState) {
@@ -136,6 +149,15 @@ TEST(Multiboot2Image, UnknownRequiredInformationTagIsRefusedWhenImaging) {
   EXPECT_FALSE(build_multiboot_image({"mb2_requires_smbios", {"REQUIRE_TAG=13"}}, {}, "mb2.img", &image, &err));
   EXPECT_NE(err.find("requires information tag 13, which kbuild's loader does not give"), std::string::npos) << err;
   EXPECT_EQ(err.find('\n'), std::string::npos) << err;
+  EXPECT_FALSE(std::filesystem::exists(image));
+
+  // As `kbuild image` and `kbuild runner` make it: the line names the ELF file.
+  std::filesystem::path elf = work_dir() / "mb2_requires_smbios" / "kernel.elf";
+  ImageResult result;
+  err.clear();
+  EXPECT_FALSE(make_kernel_image(elf, {}, image, "", &result, &err));
+  EXPECT_EQ(err.rfind(elf.string() + ": the kernel's Multiboot2 header requires information tag 13", 0), 0u)
+      << err;
   EXPECT_FALSE(std::filesystem::exists(image));
 }
 

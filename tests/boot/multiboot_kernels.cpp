@@ -22,7 +22,7 @@ bool build_multiboot_kernel(const MultibootKernel& spec, fs::path* elf, std::str
   };
   auto link = [&](const std::string& emulation, const std::vector<fs::path>& objects, const fs::path& out) {
     std::vector<std::string> argv = {"ld.lld", "-m", emulation, "-nostdlib", "-static", "-T",
-                                     (kernels / "multiboot.ld").string(), "-o", out.string()};
+                                     (kernels / spec.linker_script).string(), "-o", out.string()};
     for (const fs::path& o : objects) argv.push_back(o.string());
     return run_tool(argv, err);
   };

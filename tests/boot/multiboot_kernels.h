@@ -18,6 +18,7 @@ struct MultibootKernel {
   std::vector<std::string> defines;  // see kernels/multiboot_entry.S
   bool elf64 = false;                // llvm-objcopy -O elf64-x86-64 after the ELF32 link
   bool sloppy = false;               // kernels/multiboot_sloppy.S alone, an ELF64 link
+  std::string linker_script = "multiboot.ld";
 };
 
 // Builds <work>/<name>/kernel.elf.
