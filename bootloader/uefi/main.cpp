@@ -20,6 +20,7 @@
 #include "lib.h"
 #include "memory.h"
 #include "memory_map.h"
+#include "multiboot_uefi.h"
 #include "paging.h"
 #include "platform.h"
 #include "rsdp.h"
@@ -95,6 +96,8 @@ extern "C" [[noreturn]] efi::Status EFIAPI efi_main(efi::Handle image, efi::Syst
   switch (manifest.protocol) {
     case KBUILD_PROTOCOL_KBUILD: break;
     case KBUILD_PROTOCOL_LIMINE: boot_limine(system, nx);
+    case KBUILD_PROTOCOL_MULTIBOOT2:
+    case KBUILD_PROTOCOL_MULTIBOOT1: boot_multiboot(manifest, kernel, &memory, reinterpret_cast<uint64_t>(system));
     default:
       Message().str("boot protocol ").dec(manifest.protocol).str(" is not one this loader speaks").fail();
   }

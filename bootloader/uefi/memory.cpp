@@ -18,6 +18,7 @@ constexpr int kExitAttempts = 8;
 uint64_t buffer = 0;  // physical
 uint64_t buffer_size = 0;
 uint64_t map_size = 0, map_key = 0, descriptor_size = 0;
+uint32_t descriptor_version = 0;
 
 Region raw[MemoryMap::kMaxRaw];
 
@@ -45,9 +46,8 @@ uint32_t kbuild_type(uint32_t efi_type) {
 
 efi::Status get_map() {
   map_size = buffer_size;
-  uint32_t version = 0;
   return boot()->get_memory_map(&map_size, phys_ptr<efi::MemoryDescriptor>(buffer), &map_key,
-                                &descriptor_size, &version);
+                                &descriptor_size, &descriptor_version);
 }
 
 // The firmware's map in `buffer` into kbuild's, the first MiB the loader's (as under BIOS).
@@ -86,9 +86,8 @@ void exit_boot_services(MemoryMap* map) {
   efi::Status status = efi::kInvalidParameter;
   for (int attempt = 0; attempt < kExitAttempts && status == efi::kInvalidParameter; ++attempt) {
     map_size = buffer_size;
-    uint32_t version = 0;
     efi::Status read = services->get_memory_map(
-        &map_size, phys_ptr<efi::MemoryDescriptor>(buffer), &map_key, &descriptor_size, &version);
+        &map_size, phys_ptr<efi::MemoryDescriptor>(buffer), &map_key, &descriptor_size, &descriptor_version);
     check(read, "GetMemoryMap before ExitBootServices");
     status = services->exit_boot_services(image(), map_key);  // a stale key: read and try again
   }
@@ -97,5 +96,9 @@ void exit_boot_services(MemoryMap* map) {
   convert(map);
   carve_records(map);
 }
+
+RawMap raw_memory_map() { return {buffer, map_size, descriptor_size, descriptor_version}; }
+
+uint64_t raw_memory_map_capacity() { return buffer_size; }
 
 }  // namespace uefi

@@ -15,4 +15,14 @@ void read_memory_map(MemoryMap* map);
 // nothing in between. Afterwards `map` holds the final map with the loader's records carved.
 void exit_boot_services(MemoryMap* map);
 
+// The firmware's own map as the last read left it (after exit_boot_services: the final one),
+// for kernels that ask for it (Multiboot2's EFI memory map tag).
+struct RawMap {
+  uint64_t address, size, descriptor_size;
+  uint32_t descriptor_version;
+};
+RawMap raw_memory_map();
+// Bytes the buffer behind raw_memory_map() holds at most.
+uint64_t raw_memory_map_capacity();
+
 }  // namespace uefi

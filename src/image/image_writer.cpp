@@ -14,6 +14,7 @@
 #include "image/disk_layout.h"
 #include "image/gpt.h"
 #include "image/kernel_pack.h"
+#include "image/multiboot_kernel.h"
 
 namespace kbuild {
 
@@ -85,19 +86,35 @@ bool write_image(const ImageOptions& opts, std::span<const uint8_t> kernel_elf,
   } else if (!detect_boot_protocol(kernel_elf, opts.protocol, &protocol, &why)) {
     return fail(why);
   }
-  if (protocol.protocol == BootProtocol::limine) {
-    KernelElf elf;
-    if (!validate_kernel_elf(kernel_elf, &elf, &why)) return fail(why);
-    if (!check_limine_kernel(protocol, elf.lowest_vaddr, &why) ||
-        !check_limine_requests(kernel_elf, elf, &why)) {
-      return fail(why);
-    }
-  } else if (protocol.protocol != BootProtocol::kbuild)
-    return fail(fmt::format("the kernel speaks {}, which kbuild's loader cannot boot yet; set [bootloader] "
-                            "protocol = \"kbuild\" if it follows <kbuild/boot.h>",
-                            describe_protocol(protocol)));
   PackedKernel kernel;
-  if (!pack_kernel(kernel_elf, &kernel, &why)) return fail("cannot pack the kernel: " + why);
+  uint32_t fb_width = opts.framebuffer_width, fb_height = opts.framebuffer_height, fb_bpp = opts.framebuffer_bpp;
+  switch (protocol.protocol) {
+    case BootProtocol::multiboot2:
+    case BootProtocol::multiboot1: {
+      MultibootRequest request;
+      if (!read_multiboot_header(kernel_elf, protocol, &request, &why) ||
+          !pack_multiboot_kernel(kernel_elf, protocol, request, &kernel, &why))
+        return fail(why);
+      // kernel.toml's framebuffer wins; else the mode the header asks for (0: no preference).
+      if (fb_width == 0 && request.framebuffer) {
+        fb_width = request.width != 0 ? request.width : 1024;
+        fb_height = request.height != 0 ? request.height : 768;
+        fb_bpp = request.depth != 0 ? request.depth : 32;
+      }
+      break;
+    }
+    case BootProtocol::limine: {
+      KernelElf elf;
+      if (!validate_kernel_elf(kernel_elf, &elf, &why)) return fail(why);
+      if (!check_limine_kernel(protocol, elf.lowest_vaddr, &why) || !check_limine_requests(kernel_elf, elf, &why))
+        return fail(why);
+      if (!pack_kernel(kernel_elf, &kernel, &why)) return fail("cannot pack the kernel: " + why);
+      break;
+    }
+    default:
+      if (!pack_kernel(kernel_elf, &kernel, &why)) return fail("cannot pack the kernel: " + why);
+      break;
+  }
 
   bool bios_stages = opts.boot != BootMode::uefi;
   bool gpt = opts.boot != BootMode::bios;
@@ -119,10 +136,10 @@ bool write_image(const ImageOptions& opts, std::span<const uint8_t> kernel_elf,
   manifest.kernel_bytes = kernel.size;
   manifest.stack_size = opts.stack_size;
   manifest.physical_memory_offset = opts.physical_memory_offset;
-  if (opts.framebuffer_width != 0) {
-    manifest.framebuffer_width = opts.framebuffer_width;
-    manifest.framebuffer_height = opts.framebuffer_height;
-    manifest.framebuffer_bpp = opts.framebuffer_bpp;
+  if (fb_width != 0) {
+    manifest.framebuffer_width = fb_width;
+    manifest.framebuffer_height = fb_height;
+    manifest.framebuffer_bpp = fb_bpp;
   }
   manifest.cmdline_length = static_cast<uint32_t>(opts.cmdline.size());
   std::memcpy(manifest.cmdline, opts.cmdline.data(), opts.cmdline.size());

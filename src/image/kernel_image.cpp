@@ -10,6 +10,7 @@
 #include "core/fs.h"
 #include "image/bootloader_blob.h"
 #include "image/elf_validate.h"
+#include "image/multiboot_kernel.h"
 
 namespace kbuild {
 namespace fs = std::filesystem;
@@ -89,7 +90,14 @@ bool make_kernel_image(const fs::path& elf, const ImageOptions& options, const f
   detected.detected = protocol;
   result->protocol = protocol;
   KernelElf kernel;
-  if (!validate_kernel_elf(bytes, &kernel, err)) {
+  // Multiboot kernels (often ELF32) are checked by their own packing (multiboot_kernel.h).
+  bool multiboot = protocol.protocol == BootProtocol::multiboot2 || protocol.protocol == BootProtocol::multiboot1;
+  MultibootRequest request;
+  PackedKernel packed;
+  bool valid = multiboot ? read_multiboot_header(bytes, protocol, &request, err) &&
+                               pack_multiboot_kernel(bytes, protocol, request, &packed, err)
+                         : validate_kernel_elf(bytes, &kernel, err);
+  if (!valid) {
     *err = fmt::format("{}: {}", elf.string(), *err);
     return false;
   }

@@ -16,6 +16,7 @@
 #include "lib.h"
 #include "memory_layout.h"
 #include "memory_map.h"
+#include "multiboot_bios.h"
 #include "paging.h"
 #include "platform.h"
 #include "rsdp.h"
@@ -160,6 +161,8 @@ extern "C" [[noreturn]] void loader_main() {
   switch (manifest.protocol) {
     case KBUILD_PROTOCOL_KBUILD: boot_kbuild(manifest, nx);
     case KBUILD_PROTOCOL_LIMINE: boot_limine(manifest, nx);
+    case KBUILD_PROTOCOL_MULTIBOOT2:
+    case KBUILD_PROTOCOL_MULTIBOOT1: boot_multiboot(manifest, kernel, &memory);
     default:
       Message().str("boot protocol ").dec(manifest.protocol).str(" is not one this loader speaks").fail();
   }

@@ -1,0 +1,261 @@
+/* The Multiboot test kernel (32-bit C, entered by multiboot_entry.S): checks the magic and the
+ * entry state, then prints what the loader gave on COM1, one fact per line, for the test to
+ * compare with what QEMU was given:
+ *   STATE cr0=.. eflags=.. cs_limit=.. ds_limit=..   CMDLINE text   LOADER text
+ *   MEM lower upper (KiB)   MMAP base length type   FB address pitch width height bpp type
+ *   ACPI old|new signature   LOADBASE address   BOOTDEV drive
+ *   EFI64 signature of the system table   EFIMMAP descriptor count (UEFI)
+ * and exits through isa-debug-exit: 0x10 when every check held, 0x11 otherwise. */
+#include <stdint.h>
+
+#ifdef MULTIBOOT1
+#define EXPECTED_MAGIC 0x2badb002u
+#else
+#define EXPECTED_MAGIC 0x36d76289u
+#endif
+
+static inline void outb(uint16_t port, uint8_t v) { __asm__ volatile("outb %0, %1" ::"a"(v), "Nd"(port)); }
+static inline uint8_t inb(uint16_t port) {
+  uint8_t v;
+  __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
+  return v;
+}
+
+static void putc_(char c) {
+  while (!(inb(0x3fd) & 0x20)) {
+  }
+  outb(0x3f8, (uint8_t)c);
+}
+static void puts_(const char* s) {
+  while (*s) putc_(*s++);
+}
+static void puthex(uint64_t v) {
+  puts_("0x");
+  int started = 0;
+  for (int shift = 60; shift >= 0; shift -= 4) {
+    int d = (int)((v >> shift) & 0xf);
+    if (d || started || shift == 0) {
+      putc_("0123456789abcdef"[d]);
+      started = 1;
+    }
+  }
+}
+static void putdec(uint32_t v) {
+  char buf[12];
+  int n = 0;
+  do {
+    buf[n++] = (char)('0' + v % 10);
+    v /= 10;
+  } while (v);
+  while (n) putc_(buf[--n]);
+}
+static void fail(const char* why) {
+  puts_("FAIL ");
+  puts_(why);
+  putc_('\n');
+  outb(0xf4, 0x11);
+  for (;;) __asm__ volatile("hlt");
+}
+
+static uint8_t zeroed[8192]; /* .bss: must read as zero */
+
+static void check_entry_state(uint32_t eflags) {
+  uint32_t cr0, cs_limit, ds_limit;
+  uint16_t ds, ss, es;
+  __asm__ volatile("mov %%cr0, %0" : "=r"(cr0));
+  __asm__ volatile("mov %%cs, %%eax; lsl %%eax, %0" : "=r"(cs_limit) : : "eax");
+  __asm__ volatile("mov %%ds, %%eax; lsl %%eax, %0" : "=r"(ds_limit) : : "eax");
+  __asm__ volatile("mov %%ds, %0" : "=r"(ds));
+  __asm__ volatile("mov %%ss, %0" : "=r"(ss));
+  __asm__ volatile("mov %%es, %0" : "=r"(es));
+  puts_("STATE cr0=");
+  puthex(cr0);
+  puts_(" eflags=");
+  puthex(eflags);
+  puts_(" cs_limit=");
+  puthex(cs_limit);
+  puts_(" ds_limit=");
+  puthex(ds_limit);
+  putc_('\n');
+  if (cr0 & 0x80000000u) fail("paging is on");
+  if (!(cr0 & 1)) fail("protected mode is off");
+  if (eflags & 0x200) fail("interrupts are on");
+  if (eflags & 0x20000) fail("virtual-8086 mode");
+  if (cs_limit != 0xffffffffu || ds_limit != 0xffffffffu) fail("segments are not flat");
+  if (ds != ss || ds != es) fail("data segments differ");
+  for (unsigned i = 0; i < sizeof zeroed; ++i)
+    if (zeroed[i]) fail(".bss is not zero");
+}
+
+static void print_fb(uint64_t addr, uint32_t pitch, uint32_t w, uint32_t h, uint32_t bpp, uint32_t type) {
+  puts_("FB ");
+  puthex(addr);
+  putc_(' ');
+  putdec(pitch);
+  putc_(' ');
+  putdec(w);
+  putc_(' ');
+  putdec(h);
+  putc_(' ');
+  putdec(bpp);
+  putc_(' ');
+  putdec(type);
+  putc_('\n');
+  if (type == 1) {
+    /* The framebuffer is memory the kernel can draw on. */
+    volatile uint32_t* px = (volatile uint32_t*)(uintptr_t)addr;
+    px[0] = 0x00ff00ffu;
+    if (px[0] != 0x00ff00ffu) fail("framebuffer does not hold a pixel");
+  }
+}
+
+static void print_mmap_entry(uint64_t base, uint64_t length, uint32_t type) {
+  puts_("MMAP ");
+  puthex(base);
+  putc_(' ');
+  puthex(length);
+  putc_(' ');
+  putdec(type);
+  putc_('\n');
+}
+
+static int same(const void* a, const char* b, int n) {
+  const char* p = (const char*)a;
+  for (int i = 0; i < n; ++i)
+    if (p[i] != b[i]) return 0;
+  return 1;
+}
+
+#ifndef MULTIBOOT1
+static void walk_multiboot2(uint32_t info) {
+  if (info & 7) fail("information not 8-byte aligned");
+  uint32_t total = *(uint32_t*)(uintptr_t)info;
+  uint32_t seen = 0;
+  uint8_t* p = (uint8_t*)(uintptr_t)(info + 8);
+  uint8_t* end = (uint8_t*)(uintptr_t)(info + total);
+  while (p < end) {
+    uint32_t type = *(uint32_t*)p, size = *(uint32_t*)(p + 4);
+    if (type == 0) break;
+    if (type < 32) seen |= 1u << type;
+    switch (type) {
+      case 1: puts_("CMDLINE "); puts_((const char*)(p + 8)); putc_('\n'); break;
+      case 2: puts_("LOADER "); puts_((const char*)(p + 8)); putc_('\n'); break;
+      case 4:
+        puts_("MEM ");
+        putdec(*(uint32_t*)(p + 8));
+        putc_(' ');
+        putdec(*(uint32_t*)(p + 12));
+        putc_('\n');
+        break;
+      case 5: puts_("BOOTDEV "); puthex(*(uint32_t*)(p + 8)); putc_('\n'); break;
+      case 6: {
+        uint32_t entry_size = *(uint32_t*)(p + 8);
+        if (entry_size != 24) fail("memory map entry size");
+        for (uint8_t* e = p + 16; e + 24 <= p + size; e += entry_size)
+          print_mmap_entry(*(uint64_t*)e, *(uint64_t*)(e + 8), *(uint32_t*)(e + 16));
+        break;
+      }
+      case 8:
+        print_fb(*(uint64_t*)(p + 8), *(uint32_t*)(p + 16), *(uint32_t*)(p + 20), *(uint32_t*)(p + 24), p[28],
+                 p[29]);
+        break;
+      case 14:
+      case 15:
+        puts_(type == 14 ? "ACPI old " : "ACPI new ");
+        puts_(same(p + 8, "RSD PTR ", 8) ? "RSD PTR" : "bad");
+        putc_('\n');
+        break;
+      case 21: puts_("LOADBASE "); puthex(*(uint32_t*)(p + 8)); putc_('\n'); break;
+      case 12: {
+        const char* table = (const char*)(uintptr_t) * (uint64_t*)(p + 8);
+        puts_("EFI64 ");
+        puts_(same(table, "IBI SYST", 8) ? "IBI SYST" : "bad");
+        putc_('\n');
+        break;
+      }
+      case 17: {
+        uint32_t descriptor_size = *(uint32_t*)(p + 8);
+        puts_("EFIMMAP ");
+        putdec(descriptor_size >= 40 ? (size - 16) / descriptor_size : 0);
+        putc_('\n');
+        break;
+      }
+      default: break;
+    }
+    p += (size + 7) & ~7u;
+  }
+  if (p >= end || *(uint32_t*)p != 0) fail("no end tag");
+  uint32_t wanted = (1u << 1) | (1u << 2) | (1u << 4) | (1u << 6) | (1u << 8) | (1u << 21);
+  if ((seen & wanted) != wanted) fail("a requested tag is missing");
+}
+#else
+struct info1 {
+  uint32_t flags, mem_lower, mem_upper, boot_device, cmdline, mods_count, mods_addr, syms[4];
+  uint32_t mmap_length, mmap_addr, drives_length, drives_addr, config_table, boot_loader_name;
+  uint32_t apm_table, vbe_control_info, vbe_mode_info;
+  uint16_t vbe_mode, vbe_seg, vbe_off, vbe_len;
+  uint64_t framebuffer_addr;
+  uint32_t framebuffer_pitch, framebuffer_width, framebuffer_height;
+  uint8_t framebuffer_bpp, framebuffer_type;
+} __attribute__((packed));
+
+static void walk_multiboot1(uint32_t address) {
+  const struct info1* info = (const struct info1*)(uintptr_t)address;
+  uint32_t f = info->flags;
+  if (!(f & 1)) fail("no memory fields (flag 0)");
+  if (!(f & (1u << 6))) fail("no memory map (flag 6)");
+  if (f & (1u << 2)) {
+    puts_("CMDLINE ");
+    puts_((const char*)(uintptr_t)info->cmdline);
+    putc_('\n');
+  }
+  if (f & (1u << 9)) {
+    puts_("LOADER ");
+    puts_((const char*)(uintptr_t)info->boot_loader_name);
+    putc_('\n');
+  }
+  puts_("MEM ");
+  putdec(info->mem_lower);
+  putc_(' ');
+  putdec(info->mem_upper);
+  putc_('\n');
+  if (f & 2) {
+    puts_("BOOTDEV ");
+    puthex(info->boot_device >> 24);
+    putc_('\n');
+  }
+  if (f & (1u << 3)) {
+    puts_("MODULES ");
+    putdec(info->mods_count);
+    putc_('\n');
+  }
+  for (uint32_t at = info->mmap_addr; at < info->mmap_addr + info->mmap_length;) {
+    uint32_t size = *(uint32_t*)(uintptr_t)at;
+    print_mmap_entry(*(uint64_t*)(uintptr_t)(at + 4), *(uint64_t*)(uintptr_t)(at + 12),
+                     *(uint32_t*)(uintptr_t)(at + 20));
+    at += size + 4;
+  }
+  if (f & (1u << 12))
+    print_fb(info->framebuffer_addr, info->framebuffer_pitch, info->framebuffer_width, info->framebuffer_height,
+             info->framebuffer_bpp, info->framebuffer_type);
+}
+#endif
+
+void kmain(uint32_t magic, uint32_t info, uint32_t eflags) {
+  if (magic != EXPECTED_MAGIC) {
+    puts_("MAGIC ");
+    puthex(magic);
+    putc_('\n');
+    fail("wrong magic in eax");
+  }
+  puts_("MAGIC OK\n");
+  check_entry_state(eflags);
+#ifdef MULTIBOOT1
+  walk_multiboot1(info);
+#else
+  walk_multiboot2(info);
+#endif
+  puts_("OK\n");
+  outb(0xf4, 0x10);
+  for (;;) __asm__ volatile("hlt");
+}

@@ -1,0 +1,165 @@
+// Multiboot2 kernels under kbuild's own loader on the BIOS path: the entry state the
+// specification defines, and every information tag checked against what QEMU was given.
+#include <gtest/gtest.h>
+
+#include "boot/multiboot_kernels.h"
+#include "image/kernel_image.h"
+
+namespace kbuild::boot_test {
+namespace {
+
+constexpr uint64_t kMiB = 1024 * 1024;
+
+// mem_upper is the RAM from 1 MiB to the first hole: QEMU keeps a little below the top.
+void expect_memory_of(const std::string& serial, uint64_t ram) {
+  std::optional<std::string> mem = fact(serial, "MEM");
+  ASSERT_TRUE(mem) << serial;
+  uint32_t lower = 0, upper = 0;
+  ASSERT_EQ(std::sscanf(mem->c_str(), "%u %u", &lower, &upper), 2) << *mem;
+  EXPECT_GE(lower, 600u) << *mem;
+  EXPECT_LE(lower, 640u) << *mem;
+  uint64_t top = (uint64_t(upper) + 1024) * 1024;
+  EXPECT_LE(top, ram) << *mem;
+  EXPECT_GE(top, ram - kMiB) << *mem;
+  uint64_t available = available_bytes(serial);
+  EXPECT_LE(available, ram) << serial;
+  EXPECT_GE(available, ram - 2 * kMiB) << serial;
+}
+
+TEST(Multiboot2Bios, Elf32KernelGetsTagsMatchingQemu) {
+  std::filesystem::path image;
+  std::string err;
+  ImageOptions options;
+  options.cmdline = "console=ttyS0 multiboot2 test";
+  ASSERT_TRUE(build_multiboot_image({"mb2_elf32", {}}, options, "mb2.img", &image, &err)) << err;
+  BootResult r = boot(image, BootOptions("128M"));
+  EXPECT_EQ(r.exit_code, kPass) << r.serial << r.qemu_err;
+  EXPECT_NE(r.serial.find("MAGIC OK\n"), std::string::npos) << r.serial;
+  EXPECT_EQ(fact(r.serial, "CMDLINE"), "console=ttyS0 multiboot2 test") << r.serial;
+  EXPECT_EQ(fact(r.serial, "LOADER"), "kbuild") << r.serial;
+  EXPECT_EQ(fact(r.serial, "LOADBASE"), "0x100000") << r.serial;
+  EXPECT_EQ(fact(r.serial, "BOOTDEV"), "0x80") << r.serial;
+  EXPECT_EQ(fact(r.serial, "ACPI"), "old RSD PTR") << r.serial;
+  EXPECT_FALSE(fact(r.serial, "EFI64")) << r.serial;
+  // No framebuffer asked for: the EGA text screen.
+  EXPECT_EQ(fact(r.serial, "FB"), "0xb8000 160 80 25 16 2") << r.serial;
+  expect_memory_of(r.serial, 128 * kMiB);
+  EXPECT_NE(r.serial.find("\nOK\n"), std::string::npos) << r.serial;
+}
+
+TEST(Multiboot2Bios, Elf64KernelSeesItsMemorySize) {
+  std::filesystem::path image;
+  std::string err;
+  ImageOptions options;
+  options.cmdline = "elf64";
+  ASSERT_TRUE(build_multiboot_image({"mb2_elf64", {}, true}, options, "mb2.img", &image, &err)) << err;
+  BootResult r = boot(image, BootOptions("256M"));
+  EXPECT_EQ(r.exit_code, kPass) << r.serial << r.qemu_err;
+  EXPECT_EQ(fact(r.serial, "CMDLINE"), "elf64") << r.serial;
+  expect_memory_of(r.serial, 256 * kMiB);
+}
+
+TEST(Multiboot2Bios, FramebufferTagGetsTheModeTheHeaderAsksFor) {
+  std::filesystem::path image;
+  std::string err;
+  ASSERT_TRUE(build_multiboot_image({"mb2_fb", {"WANT_FB"}}, {}, "mb2.img", &image, &err)) << err;
+  BootOptions options;
+  options.vga = true;
+  BootResult r = boot(image, options);
+  EXPECT_EQ(r.exit_code, kPass) << r.serial << r.qemu_err;
+  std::optional<std::string> fb = fact(r.serial, "FB");
+  ASSERT_TRUE(fb) << r.serial;
+  unsigned long long address = 0;
+  unsigned pitch = 0, width = 0, height = 0, bpp = 0, type = 0;
+  ASSERT_EQ(std::sscanf(fb->c_str(), "%llx %u %u %u %u %u", &address, &pitch, &width, &height, &bpp, &type), 6)
+      << *fb;
+  EXPECT_NE(address, 0u);
+  EXPECT_EQ(width, 800u);
+  EXPECT_EQ(height, 600u);
+  EXPECT_EQ(bpp, 32u);
+  EXPECT_GE(pitch, 800u * 4);
+  EXPECT_EQ(type, 1u);  // RGB
+}
+
+TEST(Multiboot2Bios, EntryAddressTagIsWhereTheKernelStarts) {
+  std::filesystem::path image;
+  std::string err;
+  ASSERT_TRUE(build_multiboot_image({"mb2_entry_tag", {"ENTRY_TAG"}}, {}, "mb2.img", &image, &err)) << err;
+  BootResult r = boot(image);
+  EXPECT_EQ(r.exit_code, kPass) << r.serial << r.qemu_err;
+  EXPECT_NE(r.serial.find("\nOK\n"), std::string::npos) << r.serial;
+}
+
+// The intermezzOS book's first kernel: ELF64, 32-bit entry, an end tag with a 16-bit size.
+TEST(Multiboot2Bios, KernelWithAShortEndTagBoots) {
+  std::filesystem::path image;
+  std::string err;
+  MultibootKernel sloppy = {"mb2_sloppy", {}, false, true};
+  ASSERT_TRUE(build_multiboot_image(sloppy, {}, "mb2.img", &image, &err)) << err;
+  BootResult r = boot(image);
+  EXPECT_EQ(r.exit_code, kPass) << r.serial << r.qemu_err;
+  EXPECT_EQ(r.serial, "OK\n");
+}
+
+// Linked at 0xC0100000, loaded at 1 MiB: the ELF entry point moves with its segment, as in GRUB
+// (the sloppy kernel's code runs anywhere).
+TEST(Multiboot2Bios, HigherHalfKernelIsEnteredAtItsPhysicalEntry) {
+  std::filesystem::path image;
+  std::string err;
+  MultibootKernel higher = {"mb2_higher_half", {}, false, true, "multiboot_higher_half.ld"};
+  ASSERT_TRUE(build_multiboot_image(higher, {}, "mb2.img", &image, &err)) << err;
+  BootResult r = boot(image);
+  EXPECT_EQ(r.exit_code, kPass) << r.serial << r.qemu_err;
+  EXPECT_EQ(r.serial, "OK\n");
+}
+
+// Under OVMF: boot services exited first, then the same 32-bit entry, with the EFI system table
+// and the firmware's final memory map added.
+TEST(Multiboot2Uefi, KernelGetsEfiTagsAndTheSameEntryState) {
+  std::filesystem::path image;
+  std::string err;
+  ImageOptions options;
+  options.boot = BootMode::hybrid;
+  options.cmdline = "under uefi";
+  ASSERT_TRUE(build_multiboot_image({"mb2_uefi", {}}, options, "mb2.img", &image, &err)) << err;
+  BootOptions boot_options = uefi_options("256M");
+  boot_options.vga = true;  // a GOP, so the framebuffer tag the kernel requires exists
+  BootResult r = boot(image, boot_options);
+  EXPECT_EQ(r.exit_code, kPass) << r.serial << r.qemu_err;
+  EXPECT_NE(r.serial.find("MAGIC OK\n"), std::string::npos) << r.serial;
+  EXPECT_EQ(fact(r.serial, "CMDLINE"), "under uefi") << r.serial;
+  EXPECT_EQ(fact(r.serial, "EFI64"), "IBI SYST") << r.serial;
+  std::optional<std::string> descriptors = fact(r.serial, "EFIMMAP");
+  ASSERT_TRUE(descriptors) << r.serial;
+  EXPECT_GT(std::stoul(*descriptors), 4u) << r.serial;
+  EXPECT_FALSE(fact(r.serial, "BOOTDEV")) << r.serial;
+  std::optional<std::string> fb = fact(r.serial, "FB");
+  ASSERT_TRUE(fb) << r.serial;
+  EXPECT_TRUE(fb->ends_with(" 32 1")) << *fb;
+  uint64_t available = available_bytes(r.serial);
+  EXPECT_LE(available, 256 * kMiB) << r.serial;
+  EXPECT_GE(available, 200 * kMiB) << r.serial;
+  EXPECT_NE(r.serial.find("\nOK\n"), std::string::npos) << r.serial;
+}
+
+TEST(Multiboot2Image, UnknownRequiredInformationTagIsRefusedWhenImaging) {
+  std::filesystem::path image;
+  std::string err;
+  // 13: SMBIOS tables, which kbuild's loader does not give.
+  EXPECT_FALSE(build_multiboot_image({"mb2_requires_smbios", {"REQUIRE_TAG=13"}}, {}, "mb2.img", &image, &err));
+  EXPECT_NE(err.find("requires information tag 13, which kbuild's loader does not give"), std::string::npos) << err;
+  EXPECT_EQ(err.find('\n'), std::string::npos) << err;
+  EXPECT_FALSE(std::filesystem::exists(image));
+
+  // As `kbuild image` and `kbuild runner` make it: the line names the ELF file.
+  std::filesystem::path elf = work_dir() / "mb2_requires_smbios" / "kernel.elf";
+  ImageResult result;
+  err.clear();
+  EXPECT_FALSE(make_kernel_image(elf, {}, image, "", &result, &err));
+  EXPECT_EQ(err.rfind(elf.string() + ": the kernel's Multiboot2 header requires information tag 13", 0), 0u)
+      << err;
+  EXPECT_FALSE(std::filesystem::exists(image));
+}
+
+}  // namespace
+}  // namespace kbuild::boot_test
