@@ -19,6 +19,7 @@
 
 #include "config/config_values.h"
 #include "config/glob.h"
+#include "config/language_keys.h"
 #include "config/suggest.h"
 #include "core/fs.h"
 
@@ -134,7 +135,7 @@ struct ProfileInput {
   SourcePos pos;
   std::optional<std::string> opt_level;
   std::optional<bool> debug;
-  std::optional<std::vector<std::string>> defines, cflags, ldflags;
+  std::optional<std::vector<std::string>> defines, flags, cflags, cxxflags, ldflags;
   std::optional<Located<std::string>> inherits;
 };
 
@@ -385,6 +386,12 @@ bool Reader::read_kernel(toml::table& table) {
          if (!guess.empty()) message += fmt::format("; did you mean \"{}\"?", guess);
          return fail_at(n, message);
        }},
+      {"c-standard",
+       [&](toml::node& n) {
+         if (!string_value("c-standard", n, &c.c_standard)) return false;
+         std::string message = check_c_standard(c.c_standard);
+         return message.empty() || fail_at(n, message);
+       }},
       {"sources",
        [&](toml::node& n) {
          if (!glob_array("sources", n, &c.sources)) return false;
@@ -415,6 +422,7 @@ bool Reader::read_kernel(toml::table& table) {
                                         c.defines[i]));
          return true;
        }},
+      {"flags", [&](toml::node& n) { return string_array("flags", n, &c.flags); }},
       {"cflags", [&](toml::node& n) { return string_array("cflags", n, &c.cflags); }},
       {"cxxflags", [&](toml::node& n) { return string_array("cxxflags", n, &c.cxxflags); }},
       {"ldflags", [&](toml::node& n) { return string_array("ldflags", n, &c.ldflags); }},
@@ -531,10 +539,22 @@ bool Reader::read_profile(const std::string& name, toml::table& table) {
          in.defines = list;
          return true;
        }},
+      {"flags",
+       [&](toml::node& n) {
+         if (!string_array("flags", n, &list)) return false;
+         in.flags = list;
+         return true;
+       }},
       {"cflags",
        [&](toml::node& n) {
          if (!string_array("cflags", n, &list)) return false;
          in.cflags = list;
+         return true;
+       }},
+      {"cxxflags",
+       [&](toml::node& n) {
+         if (!string_array("cxxflags", n, &list)) return false;
+         in.cxxflags = list;
          return true;
        }},
       {"ldflags",
@@ -614,7 +634,9 @@ bool Reader::resolve_profile(const std::string& name, std::vector<std::string>* 
   if (in.opt_level) profile.opt_level = *in.opt_level;
   if (in.debug) profile.debug = *in.debug;
   if (in.defines) profile.defines = *in.defines;
+  if (in.flags) profile.flags = *in.flags;
   if (in.cflags) profile.cflags = *in.cflags;
+  if (in.cxxflags) profile.cxxflags = *in.cxxflags;
   if (in.ldflags) profile.ldflags = *in.ldflags;
   config_->profiles[name] = profile;
   return true;
