@@ -77,3 +77,24 @@ TEST_F(CommandLine, CleanWithNothingToRemoveSaysSo) {
 
 }  // namespace
 }  // namespace kbuild::test
+
+namespace kbuild::test {
+namespace {
+
+TEST_F(CommandLine, ImageStackSizeTakesKernelTomlSizes) {
+  ASSERT_EQ(kbuild({"new", "k"}).status, 0);
+  CliRun built = kbuild({"build"}, dir_ / "k");
+  ASSERT_EQ(built.status, 0) << built.all();
+  CliRun r = kbuild({"image", "build/dev/k.elf", "-o", "k128.img", "--stack-size", "128K"}, dir_ / "k");
+  EXPECT_EQ(r.status, 0) << r.all();
+  EXPECT_TRUE(fs::exists(dir_ / "k/k128.img"));
+  r = kbuild({"image", "build/dev/k.elf", "-o", "bad.img", "--stack-size", "12Q"}, dir_ / "k");
+  EXPECT_EQ(r.status, 1) << r.all();
+  EXPECT_NE(r.err.find("--stack-size '12Q' is not a size"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(dir_ / "k/bad.img"));
+  r = kbuild({"image", "build/dev/k.elf", "-o", "small.img", "--stack-size", "8K"}, dir_ / "k");
+  EXPECT_EQ(r.status, 1) << "below the 64K minimum: " << r.all();
+}
+
+}  // namespace
+}  // namespace kbuild::test
