@@ -25,6 +25,18 @@ set(_kbuild_flags "${_kbuild_target} -ffreestanding -fno-pic -fno-pie -mno-red-z
 -isystem ${KBUILD_DATA_DIR}/bootloader/include")
 set(CMAKE_C_FLAGS_INIT "${_kbuild_flags}")
 set(CMAKE_CXX_FLAGS_INIT "${_kbuild_flags} -fno-exceptions -fno-rtti")
+# kbuild's own defaults (kernel.toml's cxx-standard and c-standard): C++20 and GNU C17, unless
+# the project sets CMAKE_CXX_STANDARD / CMAKE_C_STANDARD itself. Without this CMake leaves
+# clang at its own default, gnu++14, which the runtime's headers do not support.
+if(NOT DEFINED CMAKE_CXX_STANDARD)
+  set(CMAKE_CXX_STANDARD 20)
+endif()
+if(NOT DEFINED CMAKE_CXX_EXTENSIONS)
+  set(CMAKE_CXX_EXTENSIONS OFF)
+endif()
+if(NOT DEFINED CMAKE_C_STANDARD)
+  set(CMAKE_C_STANDARD 17)
+endif()
 set(CMAKE_ASM_FLAGS_INIT "${_kbuild_target}")
 
 # Kernels are linked by ld.lld itself (clang's bare-metal driver would go through gcc).

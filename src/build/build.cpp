@@ -8,6 +8,7 @@
 #include "build/compile_db.h"
 #include "build/execute.h"
 #include "build/plan.h"
+#include "build/source_check.h"
 #include "config/config_reader.h"
 #include "config/sources.h"
 #include "core/fs.h"
@@ -39,6 +40,8 @@ bool build_kernel_with(const Context& ctx, const BuildRequest& req, const BuildI
   const Profile* profile = find_profile(config, req.profile, err);  // "did you mean" on a typo
   if (!profile) return false;
 
+  if (!check_compilable(inputs.sources, err) || !check_compilable(req.test_sources, err))
+    return false;
   PlanInput plan_in;
   plan_in.config = &config;
   plan_in.profile = profile;

@@ -119,7 +119,7 @@ bool compile_flags_argv(const Toolchain& tools, const CompileFlagsInput& in, Sou
   argv.push_back(lang == SourceLanguage::cxx ? tools.cxx : tools.cc);
   argv.push_back("--target=" + spec.triple);
   if (lang == SourceLanguage::cxx) argv.push_back("-std=" + config.cxx_standard);
-  if (lang == SourceLanguage::c) argv.push_back("-std=c17");
+  if (lang == SourceLanguage::c) argv.push_back("-std=" + config.c_standard);
   append(&argv, spec.codegen_flags);
   if (lang == SourceLanguage::cxx) {
     append(&argv, {"-fno-exceptions", "-fno-rtti"});
@@ -135,10 +135,14 @@ bool compile_flags_argv(const Toolchain& tools, const CompileFlagsInput& in, Sou
   if (in.color) argv.push_back("-fcolor-diagnostics");
   for (const auto& dir : config.include_dirs) argv.push_back("-I" + dir.value);
   for (const auto& define : config.defines) argv.push_back("-D" + define);
-  append(&argv, config.cflags);
+  // Each language gets the common flags, then its own: C flags never reach C++ and back.
+  append(&argv, config.flags);
+  if (lang == SourceLanguage::c) append(&argv, config.cflags);
   if (lang == SourceLanguage::cxx) append(&argv, config.cxxflags);
   for (const auto& define : profile.defines) argv.push_back("-D" + define);
-  append(&argv, profile.cflags);
+  append(&argv, profile.flags);
+  if (lang == SourceLanguage::c) append(&argv, profile.cflags);
+  if (lang == SourceLanguage::cxx) append(&argv, profile.cxxflags);
   return true;
 }
 

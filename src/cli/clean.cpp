@@ -12,6 +12,10 @@ Command add_clean_command(CLI::App& app, const GlobalOptions& global) {
             if (!load_config(ctx, global, &config)) return kExitFailure;
             std::error_code ec;
             std::filesystem::path dir = config.root / "build";
+            if (!std::filesystem::exists(std::filesystem::symlink_status(dir, ec))) {
+              ctx.ui->status("Clean", "nothing to remove: there is no build directory");
+              return kExitOk;
+            }
             auto removed = std::filesystem::remove_all(dir, ec);
             if (ec) return fail(ctx, fmt::format("cannot remove {}: {}", dir.string(), ec.message()));
             ctx.ui->status("Removed", fmt::format("{} files from {}", removed, dir.string()));

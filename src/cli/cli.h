@@ -57,6 +57,13 @@ void add_build_options(CLI::App* sub, BuildOptions* options, const std::string& 
 
 // --firmware bios|uefi (and "all" when `all` is true) into *value; empty when not given, so the
 // caller falls back on kernel.toml's [run] or [test] firmware.
+// Help in kbuild's words (placeholders such as N, each command's examples); call once every
+// command is added.
+void style_help(CLI::App& app);
+// The one line for a command line the parser refused: an unknown command or option (with a
+// "did you mean"), or the parser's own complaint.
+std::string usage_error(const CLI::App& app, const CLI::ParseError& error, int argc, char** argv);
+
 void add_firmware_option(CLI::App* sub, std::string* value, bool all);
 
 // Writes all of `text` to stdout (program output, as opposed to status lines on stderr).

@@ -21,9 +21,12 @@ void add_firmware_option(CLI::App* sub, std::string* value, bool all) {
 
 void add_build_options(CLI::App* sub, BuildOptions* options, const std::string& verb) {
   auto* release = sub->add_flag("-r,--release", options->release, verb + " the release profile (optimised)");
-  sub->add_option("--profile", options->profile, verb + " the named profile from kernel.toml")->excludes(release);
-  sub->add_option("-j,--jobs", options->jobs, "Run at most N jobs at once (default: all cores)")
-      ->check(CLI::Range(1u, 1024u));
+  sub->add_option("--profile", options->profile, verb + " the named profile from kernel.toml (not with --release)")
+      ->excludes(release)
+      ->option_text("NAME");
+  sub->add_option("-j,--jobs", options->jobs, "Run at most N jobs at once, 1 to 1024 (default: all cores)")
+      ->check(CLI::Range(1u, 1024u))
+      ->option_text("N");
 }
 
 int load_and_build(const Context& ctx, const GlobalOptions& global, const BuildOptions& options, Config* config,

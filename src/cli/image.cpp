@@ -3,6 +3,7 @@
 
 #include "cli/cli.h"
 #include "config/config_reader.h"
+#include "config/config_values.h"
 #include "image/kernel_image.h"
 
 namespace kbuild::cli {
@@ -10,14 +11,17 @@ namespace kbuild::cli {
 Command add_image_command(CLI::App& app, const GlobalOptions& global) {
   struct Options {
     std::string elf, out, cmdline;
-    uint64_t stack_size = 0;
+    std::string stack_size;
   };
   auto options = std::make_shared<Options>();
   CLI::App* sub = app.add_subcommand("image", "Make a bootable disk image from a kernel ELF (no compiling)");
   sub->add_option("elf", options->elf, "The kernel ELF (x86_64, statically linked)")->required();
   sub->add_option("-o,--output", options->out, "The image to write (default: ELF with .img)");
   sub->add_option("--cmdline", options->cmdline, "Kernel command line (default: kernel.toml's, if any)");
-  sub->add_option("--stack-size", options->stack_size, "Kernel stack in bytes (default: kernel.toml's or 128 KiB)");
+  sub->add_option("--stack-size", options->stack_size,
+                  "Kernel stack: bytes, or a size such as 128K or 1M, as in kernel.toml (default: "
+                  "kernel.toml's or 128K)")
+      ->option_text("SIZE");
   sub->footer(
       "Settings come from kernel.toml when one is found (current directory or parents, or\n"
       "--manifest-path); otherwise kbuild's defaults. [target] boot chooses the disk: \"hybrid\"\n"
@@ -38,7 +42,10 @@ Command add_image_command(CLI::App& app, const GlobalOptions& global) {
             }
             ImageOptions image = image_options(config);
             if (!options->cmdline.empty()) image.cmdline = options->cmdline;
-            if (options->stack_size) image.stack_size = options->stack_size;
+            if (!options->stack_size.empty() && !parse_byte_size(options->stack_size, &image.stack_size))
+              return fail(ctx, fmt::format("--stack-size '{}' is not a size (write bytes, or a number "
+                                           "with K, M or G, as in 128K)",
+                                           options->stack_size));
             fs::path out = options->out.empty() ? fs::path(options->elf).replace_extension(".img") : fs::path(options->out);
             ImageResult result;
             if (!make_kernel_image(options->elf, image, out, {}, &result, &err)) return fail(ctx, err);

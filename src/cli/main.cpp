@@ -28,16 +28,18 @@ int main(int argc, char** argv) {
   GlobalOptions global;
   app.add_flag("-v,--verbose", global.verbose, "Print every command exactly as it is run");
   app.add_flag("-q,--quiet", global.quiet, "Print only warnings and errors");
-  app.add_option("--color", global.color, "When to color the output")
+  app.add_option("--color", global.color, "When to color the output: auto (default), always or never")
       ->check(CLI::IsMember({"auto", "always", "never"}))
-      ->default_str("auto");
+      ->option_text("WHEN");
   app.add_option("--manifest-path", global.manifest_path,
-                 "Path to kernel.toml (default: search the current directory and its parents)");
+                 "Path to kernel.toml (default: search the current directory and its parents)")
+      ->option_text("PATH");
 
   std::vector<Command> commands;
   for (AddCommand add : {add_new_command, add_build_command, add_image_command, add_run_command,
                          add_test_command, add_runner_command, add_clean_command})
     commands.push_back(add(app, global));
+  style_help(app);
 
   try {
     app.parse(argc, argv);
@@ -49,7 +51,7 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     bool color = terminal_supports_color(STDERR_FILENO);
-    Ui(Verbosity::normal, color).error(std::string(e.what()) + " (see `kbuild --help`)");
+    Ui(Verbosity::normal, color).error(usage_error(app, e, argc, argv) + " (see `kbuild --help`)");
     return kExitUsage;
   }
 

@@ -16,7 +16,6 @@ Command add_new_command(CLI::App& app, const GlobalOptions&) {
   sub->add_option("path", options->path, "Directory to create; its last component is the kernel's name")
       ->required();
   sub->add_option("--name", options->name, "Kernel name (default: the directory's name)");
-  sub->footer("Example: kbuild new hello   creates ./hello; then `cd hello && kbuild build`");
 
   return {sub, [options](const Context& ctx) {
             namespace fs = std::filesystem;
@@ -30,8 +29,11 @@ Command add_new_command(CLI::App& app, const GlobalOptions&) {
             if (!scaffold_project(ctx.data_dir / "templates" / "kernel", dest, name, &created, &err))
               return fail(ctx, err);
             ctx.ui->status("Created", fmt::format("kernel `{}` in {}", name, options->path));
+            // Already standing in it (`kbuild new .`): no `cd` to suggest.
+            bool here = dest == fs::current_path(ec).lexically_normal();
             if (!ctx.ui->quiet())
-              ctx.ui->passthrough(fmt::format("\nNext:\n  cd {}\n  kbuild build\n", options->path));
+              ctx.ui->passthrough(here ? std::string("\nNext:\n  kbuild build\n")
+                                       : fmt::format("\nNext:\n  cd {}\n  kbuild build\n", options->path));
             return kExitOk;
           }};
 }

@@ -50,8 +50,10 @@ struct Profile {
   std::string opt_level;   // "0", "1", "2", "3", "s", "z", "g"
   bool debug = true;       // -g
   std::vector<std::string> defines;
-  std::vector<std::string> cflags;    // added to every compile
+  std::vector<std::string> flags;     // added to every compile
   std::vector<std::string> ldflags;   // added to the link
+  std::vector<std::string> cflags;    // added to C compiles
+  std::vector<std::string> cxxflags;  // added to C++ compiles
 };
 
 struct FramebufferConfig {
@@ -94,11 +96,13 @@ struct Config {
   Located<std::string> name;
   std::string version = "0.1.0";
   std::string cxx_standard = "c++20";
+  std::string c_standard = "gnu17";  // C17 with the GNU extensions kernel C needs (asm, typeof)
   std::vector<Located<std::string>> sources = {  // globs, relative to root
       {"src/**/*.cpp", {}}, {"src/**/*.c", {}}, {"src/**/*.S", {}}};
   std::vector<Located<std::string>> include_dirs;  // relative to root
   std::vector<std::string> defines;                // "NAME" or "NAME=VALUE"
-  std::vector<std::string> cflags;                 // every compile
+  std::vector<std::string> flags;                  // every compile (C, C++, assembly)
+  std::vector<std::string> cflags;                 // C compiles only
   std::vector<std::string> cxxflags;               // C++ compiles only
   std::vector<std::string> ldflags;                // the link
   std::optional<Located<std::string>> linker_script;  // none: kbuild's default script

@@ -12,6 +12,7 @@
 
 #include "config/config_values.h"
 #include "config/glob.h"
+#include "config/language_keys.h"
 #include "config/suggest.h"
 
 namespace kbuild {
@@ -396,6 +397,12 @@ bool read_section(KeyRead& r, toml::node& n) {
   std::string name(r.key);
   toml::table* table;
   return r.toml.table_value(name, n, &table) && read_table_keys(r, *table, name, "[" + name + "]");
+}
+
+bool parse_c_standard(KeyRead& r, toml::node& n, std::string* out) {
+  if (!r.toml.string_value(r.key, n, out)) return false;
+  std::string message = check_c_standard(*out);
+  return message.empty() || r.toml.fail_at(n, message);
 }
 
 bool read_test_section(KeyRead& r, toml::node& n) {

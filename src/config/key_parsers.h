@@ -21,6 +21,7 @@ bool parse_defines(KeyRead& r, toml::node& n, std::vector<std::string>* out);
 bool parse_kernel_name(KeyRead& r, toml::node& n, Located<std::string>* out);
 bool parse_version(KeyRead& r, toml::node& n, std::string* out);
 bool parse_cxx_standard(KeyRead& r, toml::node& n, std::string* out);
+bool parse_c_standard(KeyRead& r, toml::node& n, std::string* out);
 bool parse_source_globs(KeyRead& r, toml::node& n, std::vector<Located<std::string>>* out);
 bool parse_include_dirs(KeyRead& r, toml::node& n, std::vector<Located<std::string>>* out);
 bool parse_linker_script(KeyRead& r, toml::node& n, Located<std::string>* out);

@@ -62,7 +62,9 @@ bool Resolver::resolve(const std::string& name) {
   if (in.opt_level) profile.opt_level = *in.opt_level;
   if (in.debug) profile.debug = *in.debug;
   if (in.defines) profile.defines = *in.defines;
+  if (in.flags) profile.flags = *in.flags;
   if (in.cflags) profile.cflags = *in.cflags;
+  if (in.cxxflags) profile.cxxflags = *in.cxxflags;
   if (in.ldflags) profile.ldflags = *in.ldflags;
   profiles_[name] = profile;
   return true;

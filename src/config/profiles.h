@@ -19,7 +19,7 @@ struct ProfileInput {
   SourcePos pos;  // the table's
   std::optional<std::string> opt_level;
   std::optional<bool> debug;
-  std::optional<std::vector<std::string>> defines, cflags, ldflags;
+  std::optional<std::vector<std::string>> defines, flags, cflags, cxxflags, ldflags;
   std::optional<Located<std::string>> inherits;
 };
 

@@ -168,8 +168,10 @@ bool scaffold_project(const fs::path& template_dir, const fs::path& dest, const 
   }
   // Build the project in a hidden sibling, then move it into place in one rename.
   fs::path parent = dest.parent_path().empty() ? fs::path(".") : dest.parent_path();
-  if (!fs::is_directory(parent, ec)) {
-    *err = fmt::format("cannot create {}: the directory {} does not exist", dest.string(), parent.string());
+  // Missing parents are created, as `mkdir -p` (and cargo new) would.
+  if (!fs::is_directory(parent, ec) && (!fs::create_directories(parent, ec) || ec)) {
+    *err = fmt::format("cannot create {}: {}", parent.string(),
+                       ec ? ec.message() : std::string("a file of that name is in the way"));
     return false;
   }
   fs::path staging;

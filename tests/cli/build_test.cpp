@@ -87,7 +87,7 @@ class IncrementalTest : public CliTest {
     CliTest::SetUp();
     write("k/kernel.toml",
           "[kernel]\nname = \"k\"\nsources = [\"src/*.cpp\"]\ninclude-dirs = [\"src\"]\n"
-          "cflags = [\"-Wall\"]\n");
+          "flags = [\"-Wall\"]\n");
     write("k/src/a.h", "int a();\n");
     write("k/src/b.h", "int b();\n");
     write("k/src/a.cpp", "#include \"a.h\"\nint a() { return 1; }\n");
@@ -114,7 +114,7 @@ TEST_F(IncrementalTest, EditingAHeaderRecompilesExactlyItsDependents) {
 TEST_F(IncrementalTest, ChangingAFlagInKernelTomlRecompilesEverySource) {
   write("k/kernel.toml",
         "[kernel]\nname = \"k\"\nsources = [\"src/*.cpp\"]\ninclude-dirs = [\"src\"]\n"
-        "cflags = [\"-Wall\", \"-Wextra\"]\n");
+        "flags = [\"-Wall\", \"-Wextra\"]\n");
   CliRun r = kbuild({"-v", "build"}, project());
   ASSERT_EQ(r.status, 0) << r.all();
   for (const char* f : {"src/a.cpp", "src/b.cpp", "src/main.cpp"}) EXPECT_EQ(compiles_of(r, f), 1u) << f << r.err;

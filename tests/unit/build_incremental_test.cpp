@@ -276,7 +276,7 @@ TEST_F(BuildIncrementalTest, DefineOrFlagChangeRecompilesEverything) {
   ASSERT_TRUE(build());
   EXPECT_EQ(runner_.compiled().size(), 3u);
   EXPECT_EQ(runner_.links(), 1u);
-  config_.profiles["dev"].cflags.push_back("-Wall");
+  config_.profiles["dev"].flags.push_back("-Wall");
   ASSERT_TRUE(build());
   EXPECT_EQ(runner_.compiled().size(), 3u);
   ASSERT_TRUE(build());

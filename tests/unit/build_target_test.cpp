@@ -26,7 +26,7 @@ class BuildTargetTest : public ::testing::Test {
     config_.cxx_standard = "c++20";
     config_.include_dirs.push_back({"include", {}});
     config_.defines = {"KERNEL=1"};
-    config_.cflags = {"-Wall"};
+    config_.flags = {"-Wall"};
     config_.cxxflags = {"-fno-threadsafe-statics"};
     profile_ = Profile{"dev", "0", true, {"DEBUG"}, {"-Wextra"}, {"--print-map"}};
     in_ = CompileFlagsInput{&config_, &profile_, "/data", false};
@@ -59,7 +59,7 @@ TEST_F(BuildTargetTest, CxxCompileCommand) {
 TEST_F(BuildTargetTest, CCompileHasNoCxxFlags) {
   Strings argv = compile("src/b.c");
   EXPECT_EQ(argv[0], "clang");
-  EXPECT_TRUE(has(argv, "-std=c17"));
+  EXPECT_TRUE(has(argv, "-std=gnu17"));
   EXPECT_FALSE(has(argv, "-std=c++20"));
   EXPECT_FALSE(has(argv, "-fno-rtti"));
   EXPECT_FALSE(has(argv, "-fno-exceptions"));
@@ -74,7 +74,7 @@ TEST_F(BuildTargetTest, AssemblyUsesTheCDriverWithTargetFlags) {
     EXPECT_EQ(argv[0], "clang");
     EXPECT_TRUE(has(argv, "--target=x86_64-unknown-none-elf"));
     EXPECT_TRUE(has(argv, "-mno-red-zone"));
-    EXPECT_FALSE(has(argv, "-std=c17"));
+    EXPECT_FALSE(has(argv, "-std=gnu17"));
     EXPECT_FALSE(has(argv, "-fno-rtti"));
   }
 }

@@ -362,8 +362,8 @@ TEST_F(ConfigReader, UnknownKeysAndTables) {
        "[kernel]"},
       {"[kernel]\nname = \"k\"\nzzz = 1\n",
        "kernel.toml:3:1: unknown key 'zzz' in [kernel] (expected 'name', 'version', "
-       "'cxx-standard', 'sources', 'include-dirs', 'defines', 'cflags', 'cxxflags', 'ldflags', "
-       "'linker-script', 'compiler-launcher' or 'entry')"},
+       "'cxx-standard', 'c-standard', 'sources', 'include-dirs', 'defines', 'flags', 'cflags', "
+       "'cxxflags', 'ldflags', 'linker-script', 'compiler-launcher' or 'entry')"},
       {"[kernel]\nname = \"k\"\n[target]\nach = \"x86_64\"\n",
        "kernel.toml:4:1: unknown key 'ach' in [target]; did you mean 'arch'?"},
       {"[kernel]\nname = \"k\"\n[profile.dev]\nopt_level = 1\n",

@@ -1,7 +1,16 @@
 #include <kbuild/boot.h>
 #include <kbuild/test.h>
 
+#include <compare>
 #include <cstdint>
+
+// kbuild's CMake toolchain compiles C++ at C++20, as kbuild does.
+static_assert(__cplusplus >= 202002L, "kbuild-toolchain.cmake must select C++20");
+struct Version {
+  int major, minor;
+  auto operator<=>(const Version&) const = default;
+};
+static_assert(Version{1, 2} < Version{1, 3});
 
 namespace {
 volatile uint64_t g_a = 1'000'000'007, g_b = 998'244'353;

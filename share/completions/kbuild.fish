@@ -1,0 +1,32 @@
+# fish completion for kbuild
+set -l commands new build image run test runner clean
+complete -c kbuild -f
+complete -c kbuild -n "not __fish_seen_subcommand_from $commands" -a new -d 'Create a new kernel project'
+complete -c kbuild -n "not __fish_seen_subcommand_from $commands" -a build -d 'Compile, link and image the kernel'
+complete -c kbuild -n "not __fish_seen_subcommand_from $commands" -a image -d 'Disk image from a kernel ELF'
+complete -c kbuild -n "not __fish_seen_subcommand_from $commands" -a run -d 'Build and boot in QEMU'
+complete -c kbuild -n "not __fish_seen_subcommand_from $commands" -a test -d 'Build and boot the test kernels'
+complete -c kbuild -n "not __fish_seen_subcommand_from $commands" -a runner -d 'Image and boot an ELF built elsewhere'
+complete -c kbuild -n "not __fish_seen_subcommand_from $commands" -a clean -d 'Remove the build directory'
+complete -c kbuild -s v -l verbose -d 'Print every command'
+complete -c kbuild -s q -l quiet -d 'Only warnings and errors'
+complete -c kbuild -l color -x -a 'auto always never' -d 'When to color'
+complete -c kbuild -l manifest-path -r -F -d 'Path to kernel.toml'
+complete -c kbuild -s V -l version -d 'Show the version'
+complete -c kbuild -n "__fish_seen_subcommand_from new" -l name -x -d 'Kernel name'
+complete -c kbuild -n "__fish_seen_subcommand_from new" -F
+complete -c kbuild -n "__fish_seen_subcommand_from build run test" -s r -l release -d 'The release profile'
+complete -c kbuild -n "__fish_seen_subcommand_from build run test" -l profile -x -d 'A profile from kernel.toml'
+complete -c kbuild -n "__fish_seen_subcommand_from build run test" -s j -l jobs -x -d 'Jobs at once'
+complete -c kbuild -n "__fish_seen_subcommand_from image" -s o -l output -r -F -d 'Image to write'
+complete -c kbuild -n "__fish_seen_subcommand_from image" -l cmdline -x -d 'Kernel command line'
+complete -c kbuild -n "__fish_seen_subcommand_from image" -l stack-size -x -d 'Kernel stack (128K, 1M)'
+complete -c kbuild -n "__fish_seen_subcommand_from image runner" -F
+complete -c kbuild -n "__fish_seen_subcommand_from run runner" -l headless -d 'No window'
+complete -c kbuild -n "__fish_seen_subcommand_from run runner" -l timeout -x -d 'Seconds before QEMU is stopped'
+complete -c kbuild -n "__fish_seen_subcommand_from run" -l screenshot -r -F -d 'Save the final screen'
+complete -c kbuild -n "__fish_seen_subcommand_from run" -l gdb -d 'Wait for gdb'
+complete -c kbuild -n "__fish_seen_subcommand_from run runner" -l firmware -x -a 'bios uefi' -d 'Firmware'
+complete -c kbuild -n "__fish_seen_subcommand_from test" -l firmware -x -a 'bios uefi all' -d 'Firmware'
+complete -c kbuild -n "__fish_seen_subcommand_from test" -l junit -r -F -d 'JUnit XML report'
+complete -c kbuild -n "__fish_seen_subcommand_from runner" -l test -d 'Run it as a test'
