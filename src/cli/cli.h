@@ -59,6 +59,9 @@ void add_build_options(CLI::App* sub, BuildOptions* options, const std::string& 
 // caller falls back on kernel.toml's [run] or [test] firmware.
 void add_firmware_option(CLI::App* sub, std::string* value, bool all);
 
+// --accel auto|kvm|tcg into *value; empty when not given ([run] accel applies).
+void add_accel_option(CLI::App* sub, std::string* value);
+
 // Writes all of `text` to stdout (program output, as opposed to status lines on stderr).
 void write_stdout(std::string_view text);
 

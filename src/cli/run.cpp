@@ -10,7 +10,7 @@ namespace kbuild::cli {
 Command add_run_command(CLI::App& app, const GlobalOptions& global) {
   struct Options : BuildOptions {
     bool headless = false, gdb = false;
-    std::string screenshot, firmware;
+    std::string screenshot, firmware, accel;
     unsigned timeout = 0;
     std::vector<std::string> qemu_args;
   };
@@ -23,6 +23,7 @@ Command add_run_command(CLI::App& app, const GlobalOptions& global) {
   sub->add_option("--screenshot", options->screenshot, "Save the final screen as a PNG file");
   sub->add_flag("--gdb", options->gdb, "Start QEMU paused, waiting for gdb on localhost:1234");
   add_firmware_option(sub, &options->firmware, false);
+  add_accel_option(sub, &options->accel);
   sub->add_option("qemu-args", options->qemu_args, "Extra arguments for QEMU, after --");
   sub->footer(
       "The kernel ends a headless run by powering off (kbuild_halt() does, under QEMU) or by\n"
@@ -49,6 +50,7 @@ Command add_run_command(CLI::App& app, const GlobalOptions& global) {
             run.timeout = std::chrono::seconds(options->timeout);
             run.screenshot = options->screenshot;
             run.gdb = options->gdb;
+            if (!options->accel.empty()) run.accel = parse_accel(options->accel);
             if (options->gdb)
               ctx.ui->note(fmt::format("symbols: gdb -ex 'target remote :1234' {}", bootable.elf.string()));
             RunReport report;

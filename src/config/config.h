@@ -33,6 +33,11 @@ enum class Firmware { bios, uefi };  // what QEMU boots with: SeaBIOS or OVMF (s
 std::optional<Firmware> parse_firmware(std::string_view name);
 const char* firmware_name(Firmware firmware);
 
+enum class Accel { automatic, kvm, tcg };  // [run] accel: how QEMU runs the guest (src/runner/accel.h)
+// "auto", "kvm" or "tcg"; nullopt for anything else.
+std::optional<Accel> parse_accel(std::string_view name);
+const char* accel_name(Accel accel);
+
 struct Profile {
   std::string name;        // "dev", "release" or a user-defined profile
   std::string opt_level;   // "0", "1", "2", "3", "s", "z", "g"
@@ -61,6 +66,7 @@ struct RunConfig {
   std::string memory = "256M";       // [run] memory
   bool no_reboot = true;             // [run] no-reboot
   Firmware firmware = Firmware::bios;  // [run] firmware
+  Accel accel = Accel::automatic;      // [run] accel
 };
 
 struct TestConfig {

@@ -767,6 +767,16 @@ bool Reader::read_run(toml::table& table) {
          }
          return fail_at(n, fmt::format("firmware \"{}\" is not known (expected \"bios\" or \"uefi\")", name));
        }},
+      {"accel",
+       [&](toml::node& n) {
+         std::string name;
+         if (!string_value("accel", n, &name)) return false;
+         if (auto a = parse_accel(name)) {
+           r.accel = *a;
+           return true;
+         }
+         return fail_at(n, fmt::format("accel \"{}\" is not known (expected \"auto\", \"kvm\" or \"tcg\")", name));
+       }},
       {"memory",
        [&](toml::node& n) {
          uint64_t bytes = 0;

@@ -30,7 +30,9 @@ struct QemuPlan {
   std::filesystem::path serial_log;             // test mode (or curses): where serial goes
   std::filesystem::path fault_log;              // -d int,cpu_reset -D FILE; empty: none
   bool curses = false;                          // window mode without a display
-  bool gdb = false;                             // -s -S: wait for gdb on tcp::1234
+  bool gdb = false;                             // -S and -gdb on gdb_port: wait for a debugger
+  unsigned gdb_port = 1234;
+  std::optional<bool> kvm;                      // -accel kvm -cpu host, or -accel tcg; nullopt: QEMU's default
   std::vector<std::string> extra_args;          // after `--`
 };
 

@@ -110,6 +110,10 @@ bool run_kernel(const Context& ctx, const Config& config, const RunOptions& give
   plan.qmp_socket = tmp.path() / "qmp.sock";
   plan.fault_log = fault_log.path();
   plan.gdb = options.gdb;
+  plan.gdb_port = options.gdb_port;
+  AccelChoice accel;
+  if (!choose_accel(options.accel.value_or(config.run.accel), options.kvm_host, &accel, err)) return false;
+  plan.kvm = accel.kvm;
   plan.extra_args = options.extra_args;
   if (options.mode == RunMode::window) {
     const char* display = std::getenv("DISPLAY");
@@ -127,6 +131,7 @@ bool run_kernel(const Context& ctx, const Config& config, const RunOptions& give
       serial.append(data);
     };
   ctx.ui->status("Running", format_command(spec.argv));
+  if (ctx.ui->verbose()) ctx.ui->note("accelerator: " + accel.reason);
   if (plan.curses) ctx.ui->note(fmt::format("no display: QEMU draws the screen in this terminal (serial output "
                                             "goes to {}); quit with Esc 2, then `quit`", plan.serial_log.string()));
   if (options.gdb)

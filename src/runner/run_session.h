@@ -14,6 +14,7 @@
 #include "config/config.h"
 #include "core/context.h"
 #include "core/process.h"
+#include "runner/accel.h"
 #include "runner/outcome.h"
 #include "runner/qemu_command.h"
 
@@ -29,6 +30,9 @@ struct RunOptions {
   std::filesystem::path screenshot;   // PNG to write at the end; empty: none (under UEFI, headless:
                                       // the image's path with .screen.png, as there is no text screen)
   bool gdb = false;
+  unsigned gdb_port = 1234;
+  std::optional<Accel> accel;         // --accel; nullopt: [run] accel
+  KvmHost kvm_host;                   // where to look when deciding on KVM
 };
 
 struct RunReport {

@@ -94,7 +94,7 @@ TEST(QemuCommand, GdbAndCurses) {
   plan.serial_log = "serial.log";
   std::string cmd = joined(qemu_argv(config, plan));
   EXPECT_NE(cmd.find("-display curses -serial file:serial.log"), std::string::npos) << cmd;
-  EXPECT_NE(cmd.find("-s -S"), std::string::npos);
+  EXPECT_NE(cmd.find("-S -gdb tcp:127.0.0.1:1234"), std::string::npos) << cmd;
 }
 
 }  // namespace
