@@ -17,6 +17,7 @@
 #include "runner/kernel_output.h"
 #include "runner/log_tail.h"
 #include "runner/qmp.h"
+#include "runner/symbolizer.h"
 #include "runner/vga_text.h"
 
 namespace kbuild {
@@ -62,14 +63,6 @@ void capture_screen(QmpClient& qmp, const TempDir& tmp, const RunOptions& option
     report->screenshot_saved = true;
     report->screenshot = options.screenshot;
   }
-}
-
-// The kernel's symbols, for naming addresses in a crash; false when there are none.
-bool load_symbols(const std::filesystem::path& elf, ElfSymbols* symbols) {
-  if (elf.empty()) return false;
-  std::vector<uint8_t> bytes;
-  std::string ignored;
-  return read_file_bytes(elf, &bytes, &ignored) && symbols->load(bytes, &ignored);
 }
 
 }  // namespace
@@ -210,7 +203,7 @@ bool run_kernel(const Context& ctx, const Config& config, const RunOptions& give
   evidence.serial = normalize_serial(raw);
   evidence.fault_log = fault_log.finish();
   ElfSymbols symbols;
-  if (load_symbols(options.elf, &symbols)) evidence.symbols = &symbols;
+  if (load_kernel_symbols(options.elf, config.root, &symbols)) evidence.symbols = &symbols;
   Outcome outcome = judge_run(evidence);
   report->qemu = evidence.qemu;
   report->powered_off = evidence.powered_off;
