@@ -59,8 +59,15 @@ Command add_run_command(CLI::App& app, const GlobalOptions& global) {
           }};
 }
 
+// The line between a run's serial output and the screen it left, both on stdout.
+constexpr std::string_view kScreenSeparator = "---- the screen at the end (80x25 VGA text) ----";
+
 int report_run(const Context& ctx, const GlobalOptions& global, const RunReport& report) {
-  if (report.screen) print_screen(*report.screen, global);
+  if (report.screen) {  // apart from the serial output above it
+    write_stdout(report.serial_mid_line ? "\n" : "");
+    write_stdout(kScreenSeparator);
+    print_screen(*report.screen, global);
+  }
   if (report.screenshot_saved) ctx.ui->status("Saved", fmt::format("screenshot {}", report.screenshot.string()));
   if (report.passed)
     ctx.ui->status("Finished", report.summary);

@@ -9,6 +9,8 @@
 namespace kbuild {
 namespace {
 
+constexpr const char* kConsoleChardev = "kbuild-console";
+
 // Whether the configured or extra arguments already pick an accelerator or a CPU model.
 bool mentions(const std::vector<std::string>& args, std::initializer_list<std::string_view> options) {
   for (const auto& arg : args)
@@ -59,15 +61,13 @@ std::vector<std::string> qemu_argv(const Config& config, const QemuPlan& plan) {
   if (plan.mode == RunMode::test ? config.test.no_reboot : config.run.no_reboot) add({"-no-reboot"});
   switch (plan.mode) {
     case RunMode::window:
-      if (plan.curses) {
-        add({"-display", "curses"});
-        if (!plan.serial_log.empty()) add({"-serial", "file:" + plan.serial_log.string()});
-      } else {
-        add({"-serial", "stdio"});
-      }
-      break;
     case RunMode::headless:
-      add({"-display", "none", "-serial", "stdio"});
+      if (plan.mode == RunMode::headless) add({"-display", "none"});
+      if (plan.console)  // mon:stdio, but with signal=on: Ctrl-C stays a signal, so the run can be left
+        add({"-chardev", fmt::format("stdio,id={},mux=on,signal=on", kConsoleChardev), "-serial",
+             fmt::format("chardev:{}", kConsoleChardev), "-mon", fmt::format("chardev={},mode=readline", kConsoleChardev)});
+      else
+        add({"-serial", "stdio"});
       break;
     case RunMode::test:
       // -snapshot: QEMU opens the image read-only (writes go to a deleted temporary overlay), so

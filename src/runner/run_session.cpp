@@ -13,6 +13,7 @@
 #include "core/signals.h"
 #include "core/temp_dir.h"
 #include "image/elf_symbols.h"
+#include "runner/console.h"
 #include "runner/fifo_log.h"
 #include "runner/kernel_output.h"
 #include "runner/log_tail.h"
@@ -74,6 +75,9 @@ bool run_kernel(const Context& ctx, const Config& config, const RunOptions& give
       !check_image_firmware(given.image, config.boot.value, given.firmware, err))
     return false;
   RunOptions options = given;
+  // Without a display the run is headless; with a terminal that terminal is the serial console.
+  ConsoleSetup console = choose_console(options.mode);
+  options.mode = console.mode;
   if (options.firmware == Firmware::uefi && options.mode == RunMode::headless && options.screenshot.empty())
     options.screenshot = std::filesystem::path(options.image).replace_extension(".screen.png");
   if (find_program(config.run.command.empty() ? "qemu-system-x86_64" : config.run.command[0]).empty()) {
@@ -108,28 +112,23 @@ bool run_kernel(const Context& ctx, const Config& config, const RunOptions& give
   if (!choose_accel(options.accel.value_or(config.run.accel), options.kvm_host, &accel, err)) return false;
   plan.kvm = accel.kvm;
   plan.extra_args = options.extra_args;
-  if (options.mode == RunMode::window) {
-    const char* display = std::getenv("DISPLAY");
-    const char* wayland = std::getenv("WAYLAND_DISPLAY");
-    plan.curses = !(display && *display) && !(wayland && *wayland);
-    if (plan.curses) plan.serial_log = options.image.parent_path() / "serial.log";
-  }
+  plan.console = console.interactive && !options.gdb_owns_terminal;
   ProcessSpec spec;
   spec.argv = qemu_argv(config, plan);
-  spec.stdin_null = options.mode == RunMode::headless;
+  spec.stdin_null = !plan.console;
   TailBuffer serial(kSerialTailBytes);
-  if (!plan.curses)  // serial on QEMU's stdout: shown live, and its tail kept for the verdict
-    spec.on_stdout = [&serial](std::string_view data) {
-      write_all(STDOUT_FILENO, data);
-      serial.append(data);
-    };
+  // Serial on QEMU's stdout: shown live, and its tail kept for the verdict.
+  spec.on_stdout = [&serial](std::string_view data) {
+    write_all(STDOUT_FILENO, data);
+    serial.append(data);
+  };
   ctx.ui->status("Running", format_command(spec.argv));
   if (ctx.ui->verbose()) ctx.ui->note("accelerator: " + accel.reason);
-  if (plan.curses) ctx.ui->note(fmt::format("no display: QEMU draws the screen in this terminal (serial output "
-                                            "goes to {}); quit with Esc 2, then `quit`", plan.serial_log.string()));
-  if (options.gdb)
-    ctx.ui->note("QEMU waits for gdb on localhost:1234; in another terminal: gdb -ex 'target remote :1234' "
-                 "<kernel.elf>");
+  if (!console.note.empty()) ctx.ui->note(console.note);
+  if (plan.console) ctx.ui->note(kConsoleKeys);
+  // QEMU puts the terminal in raw mode for the console; it is put back however QEMU ends.
+  TerminalState terminal;
+  if (plan.console) terminal.save(STDIN_FILENO);
 
   ProcessSet qemu;
   if (qemu.start(spec, err) < 0) return false;
@@ -179,7 +178,7 @@ bool run_kernel(const Context& ctx, const Config& config, const RunOptions& give
 
   if (!exited) {
     if (qmp.connected()) capture_screen(qmp, tmp, options, report);
-    if (evidence.powered_off && options.mode == RunMode::window && !plan.curses) {
+    if (evidence.powered_off && options.mode == RunMode::window) {
       ctx.ui->status("Stopped", "the kernel powered off; close the QEMU window to finish");
     } else {
       std::string reply, ignored;
@@ -199,7 +198,7 @@ bool run_kernel(const Context& ctx, const Config& config, const RunOptions& give
 
   std::string raw = serial.text();
   std::string ignored;
-  if (plan.curses) read_file_tail(plan.serial_log, kSerialTailBytes, &raw, &ignored);
+  report->serial_mid_line = !raw.empty() && raw.back() != '\n';
   evidence.serial = normalize_serial(raw);
   evidence.fault_log = fault_log.finish();
   ElfSymbols symbols;
