@@ -15,6 +15,7 @@
 #include "image/elf_symbols.h"
 #include "runner/console.h"
 #include "runner/fifo_log.h"
+#include "runner/gdb_session.h"
 #include "runner/kernel_output.h"
 #include "runner/log_tail.h"
 #include "runner/qmp.h"
@@ -131,22 +132,54 @@ bool run_kernel(const Context& ctx, const Config& config, const RunOptions& give
   if (plan.console) terminal.save(STDIN_FILENO);
 
   ProcessSet qemu;
-  if (qemu.start(spec, err) < 0) return false;
+  int qemu_id = qemu.start(spec, err);
+  if (qemu_id < 0) return false;
+  // kbuild gdb: the debugger runs beside QEMU, and Ctrl-C is its, to interrupt the kernel.
+  int debugger_id = -1;
+  bool debugger_done = true, qemu_reaped = false;
+  std::optional<IgnoreInterrupts> debugger_owns_ctrl_c;
   auto deadline = options.timeout.count() ? std::optional(Clock::now() + options.timeout) : std::nullopt;
 
   RunEvidence evidence;
   evidence.qemu.started = true;
   evidence.timeout_seconds = static_cast<long>(options.timeout.count());
+  // Waits for QEMU to end (the debugger's end is noted, not taken for QEMU's): QEMU's id, -1, or
+  // kStillRunning.
+  auto wait_qemu = [&](std::chrono::milliseconds max_wait) {
+    ProcessResult ended;
+    int id = qemu.wait_one(&ended, max_wait);
+    if (id >= 0 && id == debugger_id) {
+      debugger_done = true;
+      return qemu_reaped ? -1 : int(ProcessSet::kStillRunning);
+    }
+    if (id == qemu_id) {
+      qemu_reaped = true;
+      evidence.qemu = std::move(ended);
+    }
+    return id;
+  };
   QmpClient qmp;
   bool exited = false;
   // Connect while watching QEMU: it may fail on its arguments before it opens the socket.
   while (!qmp.connected() && !exited) {
     std::string ignored;
     if (qmp.connect(plan.qmp_socket, 200ms, &ignored)) break;
-    int id = qemu.wait_one(&evidence.qemu, 0ms);
+    int id = wait_qemu(0ms);
     if (id >= 0) exited = true;
     if (id == -1 || interrupted()) break;
     if (deadline && Clock::now() >= *deadline) break;  // the main loop below reports the timeout
+  }
+
+  // QEMU answers on its control socket once it is set up, its gdb port included: the debugger
+  // can connect now.
+  if (!options.debugger.empty() && qmp.connected() && !exited) {
+    ProcessSpec debugger;
+    debugger.argv = options.debugger;
+    debugger.stdin_null = false;
+    ctx.ui->status("Debugging", format_command(debugger.argv));
+    if ((debugger_id = qemu.start(debugger, err)) < 0) return false;
+    debugger_done = false;
+    debugger_owns_ctrl_c.emplace();
   }
 
   // The guest stopped: QEMU paused it (-action shutdown=pause) after a power-off, or after a
@@ -162,9 +195,13 @@ bool run_kernel(const Context& ctx, const Config& config, const RunOptions& give
       stopped = evidence.powered_off || evidence.reset || evidence.closed || reason == "guest-panic";
       if (stopped) break;
     }
-    int id = qemu.wait_one(&evidence.qemu, qmp.connected() ? 0ms : 50ms);
+    int id = wait_qemu(qmp.connected() ? 0ms : 50ms);
     if (id >= 0) exited = true;
     if (id == -1) break;
+    if (debugger_id >= 0 && debugger_done) {  // the user quit the debugger: the run is over
+      evidence.closed = true;
+      break;
+    }
     if (deadline && Clock::now() >= *deadline) {
       evidence.timed_out = true;
       break;
@@ -184,9 +221,13 @@ bool run_kernel(const Context& ctx, const Config& config, const RunOptions& give
       std::string reply, ignored;
       if (!qmp.connected() || !qmp.execute(R"({"execute":"quit"})", &reply, &ignored)) qemu.kill_all();
     }
-    ProcessResult ended;
-    if (qemu.running() && qemu.wait_one(&ended) < 0) qemu.kill_all();
-    if (ended.started) evidence.qemu = std::move(ended);
+    while (!qemu_reaped) {
+      int id = wait_qemu(std::chrono::milliseconds(-1));
+      if (id == -1) {
+        qemu.kill_all();
+        break;
+      }
+    }
     if (interrupted()) {  // Ctrl-C while the window stayed open, or while QEMU quit
       *err = "interrupted";
       return false;
@@ -196,6 +237,11 @@ bool run_kernel(const Context& ctx, const Config& config, const RunOptions& give
                                            options.screenshot.string());
   }
 
+  while (!debugger_done) {  // the kernel is gone; the debugger ends when the user quits it
+    ProcessResult ended;
+    int id = qemu.wait_one(&ended);
+    if (id == debugger_id || id == -1) debugger_done = true;
+  }
   std::string raw = serial.text();
   std::string ignored;
   report->serial_mid_line = !raw.empty() && raw.back() != '\n';

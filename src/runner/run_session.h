@@ -32,6 +32,7 @@ struct RunOptions {
   bool gdb = false;
   unsigned gdb_port = 1234;
   bool gdb_owns_terminal = false;     // kbuild gdb: the debugger reads the terminal, not the kernel
+  std::vector<std::string> debugger;  // kbuild gdb: the debugger's argv, run beside QEMU; empty: none
   std::optional<Accel> accel;         // --accel; nullopt: [run] accel
   KvmHost kvm_host;                   // where to look when deciding on KVM
 };
