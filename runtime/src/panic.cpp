@@ -3,6 +3,8 @@
 
 #include <stdint.h>
 
+extern "C" uintptr_t kbuild_stack_top;  // start.cpp
+
 namespace {
 size_t length_of(const char* s) {
   size_t n = 0;
@@ -16,6 +18,24 @@ void write_address(uintptr_t value) {
   char text[18] = {'0', 'x'};
   for (int i = 0; i < 16; ++i) text[2 + i] = kHex[(value >> (60 - 4 * i)) & 0xf];
   kbuild_serial_write(text, sizeof text);
+}
+// The return addresses of the callers' frames, found through the frame pointers (kept at -O0,
+// the dev profile): "backtrace: 0x... 0x...", which kbuild names with file and line. Only frames
+// between here and the stack's top are read, so a build without frame pointers gets a short or
+// empty list, never a fault.
+void write_backtrace(uintptr_t frame) {
+  kbuild_serial_write("backtrace:", 10);
+  for (int depth = 0; depth < 32; ++depth) {
+    if (frame == 0 || frame % 8 != 0 || kbuild_stack_top == 0 || frame + 16 > kbuild_stack_top) break;
+    auto* words = reinterpret_cast<const uintptr_t*>(frame);
+    uintptr_t next = words[0], ret = words[1];
+    if (ret == 0) break;
+    kbuild_serial_write(" ", 1);
+    write_address(ret);
+    if (next <= frame) break;  // frames grow toward the top of the stack
+    frame = next;
+  }
+  kbuild_serial_write("\n", 1);
 }
 }  // namespace
 
@@ -34,5 +54,6 @@ extern "C" [[noreturn, gnu::weak]] void kbuild_panic(const char* message) {
   kbuild_serial_write(" (called from ", 14);
   write_address(caller);
   kbuild_serial_write(")\n", 2);
+  write_backtrace(reinterpret_cast<uintptr_t>(__builtin_frame_address(0)));
   kbuild_halt();
 }

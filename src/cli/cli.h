@@ -38,6 +38,8 @@ Command add_image_command(CLI::App& app, const GlobalOptions& global);
 Command add_run_command(CLI::App& app, const GlobalOptions& global);
 Command add_runner_command(CLI::App& app, const GlobalOptions& global);
 Command add_test_command(CLI::App& app, const GlobalOptions& global);
+Command add_doctor_command(CLI::App& app, const GlobalOptions& global);
+Command add_gdb_command(CLI::App& app, const GlobalOptions& global);
 
 // --release, --profile NAME and -j N: the options of every command that builds.
 struct BuildOptions {
@@ -65,6 +67,9 @@ void style_help(CLI::App& app);
 std::string usage_error(const CLI::App& app, const CLI::ParseError& error, int argc, char** argv);
 
 void add_firmware_option(CLI::App* sub, std::string* value, bool all);
+
+// --accel auto|kvm|tcg into *value; empty when not given ([run] accel applies).
+void add_accel_option(CLI::App* sub, std::string* value);
 
 // Writes all of `text` to stdout (program output, as opposed to status lines on stderr).
 void write_stdout(std::string_view text);

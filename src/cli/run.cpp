@@ -3,6 +3,7 @@
 
 #include "cli/cli.h"
 #include "pipeline/pipeline.h"
+#include "runner/gdb_session.h"
 #include "runner/run_session.h"
 
 namespace kbuild::cli {
@@ -10,8 +11,8 @@ namespace kbuild::cli {
 Command add_run_command(CLI::App& app, const GlobalOptions& global) {
   struct Options : BuildOptions {
     bool headless = false, gdb = false;
-    std::string screenshot, firmware;
-    unsigned timeout = 0;
+    std::string screenshot, firmware, accel;
+    unsigned timeout = 0, gdb_port = 1234;
     std::vector<std::string> qemu_args;
   };
   auto options = std::make_shared<Options>();
@@ -21,8 +22,12 @@ Command add_run_command(CLI::App& app, const GlobalOptions& global) {
                 "No window: serial output on stdout, and the final VGA text screen printed at the end");
   sub->add_option("--timeout", options->timeout, "Stop QEMU after this many seconds (default: never)");
   sub->add_option("--screenshot", options->screenshot, "Save the final screen as a PNG file");
-  sub->add_flag("--gdb", options->gdb, "Start QEMU paused, waiting for gdb on localhost:1234");
+  sub->add_flag("--gdb", options->gdb, "Start QEMU paused, waiting for gdb on 127.0.0.1 (see also `kbuild gdb`)");
+  sub->add_option("--gdb-port", options->gdb_port, "The port for --gdb (default: 1234)")
+      ->check(CLI::Range(1u, 65535u))
+      ->option_text("PORT");
   add_firmware_option(sub, &options->firmware, false);
+  add_accel_option(sub, &options->accel);
   sub->add_option("qemu-args", options->qemu_args, "Extra arguments for QEMU, after --");
   sub->footer(
       "The kernel ends a headless run by powering off (kbuild_halt() does, under QEMU) or by\n"
@@ -49,16 +54,26 @@ Command add_run_command(CLI::App& app, const GlobalOptions& global) {
             run.timeout = std::chrono::seconds(options->timeout);
             run.screenshot = options->screenshot;
             run.gdb = options->gdb;
+            run.gdb_port = options->gdb_port;
+            if (!options->accel.empty()) run.accel = parse_accel(options->accel);
             if (options->gdb)
-              ctx.ui->note(fmt::format("symbols: gdb -ex 'target remote :1234' {}", bootable.elf.string()));
+              ctx.ui->note(fmt::format("QEMU waits for gdb; in another terminal: {}",
+                                       format_command(gdb_argv("gdb", bootable.elf, options->gdb_port, {}))));
             RunReport report;
             if (!run_kernel(ctx, config, run, &report, &err)) return fail(ctx, err);
             return report_run(ctx, global, report);
           }};
 }
 
+// The line between a run's serial output and the screen it left, both on stdout.
+constexpr std::string_view kScreenSeparator = "---- the screen at the end (80x25 VGA text) ----";
+
 int report_run(const Context& ctx, const GlobalOptions& global, const RunReport& report) {
-  if (report.screen) print_screen(*report.screen, global);
+  if (report.screen) {  // apart from the serial output above it
+    write_stdout(report.serial_mid_line ? "\n" : "");
+    write_stdout(kScreenSeparator);
+    print_screen(*report.screen, global);
+  }
   if (report.screenshot_saved) ctx.ui->status("Saved", fmt::format("screenshot {}", report.screenshot.string()));
   if (report.passed)
     ctx.ui->status("Finished", report.summary);

@@ -39,7 +39,7 @@ Command add_runner_command(CLI::App& app, const GlobalOptions& global) {
     std::vector<std::string> args;
     bool test = false, headless = false;
     unsigned timeout = 0;
-    std::string firmware;
+    std::string firmware, accel;
   };
   auto options = std::make_shared<Options>();
   CLI::App* sub = app.add_subcommand(
@@ -50,6 +50,7 @@ Command add_runner_command(CLI::App& app, const GlobalOptions& global) {
   sub->add_flag("--headless", options->headless, "No window (tests are always headless)");
   sub->add_option("--timeout", options->timeout, "Seconds before QEMU is stopped (tests: [test] timeout)");
   add_firmware_option(sub, &options->firmware, false);
+  add_accel_option(sub, &options->accel);
   sub->add_option("elf", options->elf, "The kernel ELF")->required();
   sub->add_option("args", options->args, "Passed to the kernel as its command line");
   sub->positionals_at_end();
@@ -98,6 +99,7 @@ Command add_runner_command(CLI::App& app, const GlobalOptions& global) {
             run.image = image;
             run.elf = elf;
             run.timeout = std::chrono::seconds(options->timeout);
+            if (!options->accel.empty()) run.accel = parse_accel(options->accel);
             RunReport report;
             if (!run_kernel(ctx, config, run, &report, &err)) return fail(ctx, err);
             return report_run(ctx, global, report);

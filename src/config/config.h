@@ -45,6 +45,11 @@ enum class BootProtocol { automatic, kbuild, limine, multiboot2, multiboot1 };
 std::optional<BootProtocol> parse_boot_protocol(std::string_view name);
 const char* boot_protocol_key(BootProtocol protocol);  // the kernel.toml spelling
 
+enum class Accel { automatic, kvm, tcg };  // [run] accel: how QEMU runs the guest (src/runner/accel.h)
+// "auto", "kvm" or "tcg"; nullopt for anything else.
+std::optional<Accel> parse_accel(std::string_view name);
+const char* accel_name(Accel accel);
+
 struct Profile {
   std::string name;        // "dev", "release" or a user-defined profile
   std::string opt_level;   // "0", "1", "2", "3", "s", "z", "g"
@@ -76,6 +81,7 @@ struct RunConfig {
   std::string memory = "256M";       // [run] memory
   bool no_reboot = true;             // [run] no-reboot
   Firmware firmware = Firmware::bios;  // [run] firmware
+  Accel accel = Accel::automatic;      // [run] accel
 };
 
 struct TestConfig {

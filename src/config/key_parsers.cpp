@@ -308,6 +308,16 @@ bool parse_boot_protocol_key(KeyRead& r, toml::node& n, BootProtocol* out) {
                                        name));
 }
 
+bool parse_accel_key(KeyRead& r, toml::node& n, Accel* out) {
+  std::string name;
+  if (!r.toml.string_value(r.key, n, &name)) return false;
+  if (auto a = parse_accel(name)) {
+    *out = *a;
+    return true;
+  }
+  return r.toml.fail_at(n, fmt::format("accel \"{}\" is not known (expected \"auto\", \"kvm\" or \"tcg\")", name));
+}
+
 bool parse_run_firmware(KeyRead& r, toml::node& n, Firmware* out) {
   std::string name;
   if (!parse_firmware_name(r, n, &name)) return false;

@@ -46,6 +46,7 @@ bool parse_boot_protocol_key(KeyRead& r, toml::node& n, BootProtocol* out);
 // [run]
 bool parse_run_command(KeyRead& r, toml::node& n, std::vector<std::string>* out);
 bool parse_run_firmware(KeyRead& r, toml::node& n, Firmware* out);
+bool parse_accel_key(KeyRead& r, toml::node& n, Accel* out);
 bool parse_memory(KeyRead& r, toml::node& n, std::string* out);
 
 // [test]

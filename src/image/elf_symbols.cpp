@@ -153,8 +153,9 @@ std::optional<SymbolMatch> ElfSymbols::lookup(uint64_t address) const {
 std::string ElfSymbols::describe(uint64_t address) const {
   auto match = lookup(address);
   if (!match) return "";
-  if (match->offset == 0) return match->name;
-  return fmt::format("{}+{:#x}", match->name, match->offset);
+  std::string where = locate_ ? locate_(address) : std::string();
+  std::string name = match->offset == 0 ? match->name : fmt::format("{}+{:#x}", match->name, match->offset);
+  return where.empty() ? name : name + " at " + where;
 }
 
 }  // namespace kbuild

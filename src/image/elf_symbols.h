@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -30,13 +31,19 @@ class ElfSymbols {
 
   // The symbol containing `address`, or nothing.
   std::optional<SymbolMatch> lookup(uint64_t address) const;
-  // "name+0x14" (or "name" at offset 0), or empty when nothing contains `address`.
+  // "name+0x14" (or "name" at offset 0), or empty when nothing contains `address`; with a
+  // source locator that knows the address, followed by " at FILE:LINE".
   std::string describe(uint64_t address) const;
+
+  // Where an address is in the sources ("src/main.cpp:12"), or empty; see runner/symbolizer.h.
+  using SourceLocator = std::function<std::string(uint64_t address)>;
+  void set_source_locator(SourceLocator locator) { locate_ = std::move(locator); }
 
   const std::vector<ElfSymbol>& symbols() const { return symbols_; }  // sorted by address
 
  private:
   std::vector<ElfSymbol> symbols_;
+  SourceLocator locate_;
 };
 
 // The readable form of a C++ (Itanium ABI) mangled name; other names come back unchanged.

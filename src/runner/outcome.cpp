@@ -4,6 +4,7 @@
 
 #include "runner/fault_log.h"
 #include "runner/kernel_output.h"
+#include "runner/symbolizer.h"
 
 namespace kbuild {
 
@@ -79,7 +80,8 @@ Outcome judge_run(const RunEvidence& ev) {
   }
   std::string panic = find_panic(ev.serial);
   if (!panic.empty() && !ev.timed_out) {
-    o.reason = "kernel panic: " + describe_panic(panic, ev.symbols);
+    o.reason = "kernel panic: " + describe_panic(panic, ev.symbols) +
+               describe_backtrace(find_backtrace(ev.serial), ev.symbols);
     return o;
   }
   if (ev.timed_out) {

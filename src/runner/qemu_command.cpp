@@ -1,10 +1,25 @@
 #include "runner/qemu_command.h"
 
+#include <utility>
+
 #include <fmt/format.h>
 
 #include "runner/firmware.h"
 
 namespace kbuild {
+namespace {
+
+constexpr const char* kConsoleChardev = "kbuild-console";
+
+// Whether the configured or extra arguments already pick an accelerator or a CPU model.
+bool mentions(const std::vector<std::string>& args, std::initializer_list<std::string_view> options) {
+  for (const auto& arg : args)
+    for (std::string_view option : options)
+      if (arg == option || (option.back() == '=' && arg.find(option) != std::string::npos)) return true;
+  return false;
+}
+
+}  // namespace
 
 std::vector<std::string> default_qemu_command(const RunConfig& run) {
   return {"qemu-system-x86_64", "-machine", "q35", "-nodefaults", "-vga", "std",
@@ -46,15 +61,13 @@ std::vector<std::string> qemu_argv(const Config& config, const QemuPlan& plan) {
   if (plan.mode == RunMode::test ? config.test.no_reboot : config.run.no_reboot) add({"-no-reboot"});
   switch (plan.mode) {
     case RunMode::window:
-      if (plan.curses) {
-        add({"-display", "curses"});
-        if (!plan.serial_log.empty()) add({"-serial", "file:" + plan.serial_log.string()});
-      } else {
-        add({"-serial", "stdio"});
-      }
-      break;
     case RunMode::headless:
-      add({"-display", "none", "-serial", "stdio"});
+      if (plan.mode == RunMode::headless) add({"-display", "none"});
+      if (plan.console)  // mon:stdio, but with signal=on: Ctrl-C stays a signal, so the run can be left
+        add({"-chardev", fmt::format("stdio,id={},mux=on,signal=on", kConsoleChardev), "-serial",
+             fmt::format("chardev:{}", kConsoleChardev), "-mon", fmt::format("chardev={},mode=readline", kConsoleChardev)});
+      else
+        add({"-serial", "stdio"});
       break;
     case RunMode::test:
       // -snapshot: QEMU opens the image read-only (writes go to a deleted temporary overlay), so
@@ -75,7 +88,17 @@ std::vector<std::string> qemu_argv(const Config& config, const QemuPlan& plan) {
   if (!plan.qmp_socket.empty())
     add({"-qmp", "unix:" + qemu_option_value(plan.qmp_socket.string()) + ",server=on,wait=off"});
   if (!plan.fault_log.empty()) add({"-d", "int,cpu_reset", "-D", plan.fault_log.string()});
-  if (plan.gdb) add({"-s", "-S"});
+  if (plan.gdb) add({"-S", "-gdb", fmt::format("tcp:127.0.0.1:{}", plan.gdb_port)});
+  if (plan.kvm) {
+    const auto& user = plan.mode == RunMode::test ? config.test.args : config.run.args;
+    bool chosen = false, cpu = false;
+    for (const std::vector<std::string>* args : {&std::as_const(argv), &user, &plan.extra_args}) {
+      chosen = chosen || mentions(*args, {"-accel", "-enable-kvm", "accel="});
+      cpu = cpu || mentions(*args, {"-cpu"});
+    }
+    if (!chosen) add({"-accel", *plan.kvm ? "kvm" : "tcg"});
+    if (!chosen && *plan.kvm && !cpu) add({"-cpu", "host"});
+  }
   std::vector<std::string> firmware = firmware_qemu_args(plan.firmware);
   argv.insert(argv.end(), firmware.begin(), firmware.end());
 

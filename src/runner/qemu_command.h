@@ -17,7 +17,7 @@
 namespace kbuild {
 
 enum class RunMode {
-  window,    // a display window (or curses without $DISPLAY), serial on stdout
+  window,    // a display window, serial on stdout (kbuild runs headless without a display)
   headless,  // no display: serial on stdout; the screen is read through QMP at the end
   test,      // no display, serial to a log, isa-debug-exit, -no-reboot, fault log
 };
@@ -29,8 +29,11 @@ struct QemuPlan {
   std::filesystem::path qmp_socket;             // empty: no control socket
   std::filesystem::path serial_log;             // test mode (or curses): where serial goes
   std::filesystem::path fault_log;              // -d int,cpu_reset -D FILE; empty: none
-  bool curses = false;                          // window mode without a display
-  bool gdb = false;                             // -s -S: wait for gdb on tcp::1234
+  bool console = false;                         // like -serial mon:stdio: the terminal is COM1,
+                                                // QEMU's monitor a Ctrl-A C away, Ctrl-C a signal
+  bool gdb = false;                             // -S and -gdb on gdb_port: wait for a debugger
+  unsigned gdb_port = 1234;
+  std::optional<bool> kvm;                      // -accel kvm -cpu host, or -accel tcg; nullopt: QEMU's default
   std::vector<std::string> extra_args;          // after `--`
 };
 

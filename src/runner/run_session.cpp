@@ -13,10 +13,13 @@
 #include "core/signals.h"
 #include "core/temp_dir.h"
 #include "image/elf_symbols.h"
+#include "runner/console.h"
 #include "runner/fifo_log.h"
+#include "runner/gdb_session.h"
 #include "runner/kernel_output.h"
 #include "runner/log_tail.h"
 #include "runner/qmp.h"
+#include "runner/symbolizer.h"
 #include "runner/vga_text.h"
 
 namespace kbuild {
@@ -64,14 +67,6 @@ void capture_screen(QmpClient& qmp, const TempDir& tmp, const RunOptions& option
   }
 }
 
-// The kernel's symbols, for naming addresses in a crash; false when there are none.
-bool load_symbols(const std::filesystem::path& elf, ElfSymbols* symbols) {
-  if (elf.empty()) return false;
-  std::vector<uint8_t> bytes;
-  std::string ignored;
-  return read_file_bytes(elf, &bytes, &ignored) && symbols->load(bytes, &ignored);
-}
-
 }  // namespace
 
 bool run_kernel(const Context& ctx, const Config& config, const RunOptions& given, RunReport* report,
@@ -81,6 +76,9 @@ bool run_kernel(const Context& ctx, const Config& config, const RunOptions& give
       !check_image_firmware(given.image, config.boot.value, given.firmware, err))
     return false;
   RunOptions options = given;
+  // Without a display the run is headless; with a terminal that terminal is the serial console.
+  ConsoleSetup console = choose_console(options.mode);
+  options.mode = console.mode;
   if (options.firmware == Firmware::uefi && options.mode == RunMode::headless && options.screenshot.empty())
     options.screenshot = std::filesystem::path(options.image).replace_extension(".screen.png");
   if (find_program(config.run.command.empty() ? "qemu-system-x86_64" : config.run.command[0]).empty()) {
@@ -110,46 +108,78 @@ bool run_kernel(const Context& ctx, const Config& config, const RunOptions& give
   plan.qmp_socket = tmp.path() / "qmp.sock";
   plan.fault_log = fault_log.path();
   plan.gdb = options.gdb;
+  plan.gdb_port = options.gdb_port;
+  AccelChoice accel;
+  if (!choose_accel(options.accel.value_or(config.run.accel), options.kvm_host, &accel, err)) return false;
+  plan.kvm = accel.kvm;
   plan.extra_args = options.extra_args;
-  if (options.mode == RunMode::window) {
-    const char* display = std::getenv("DISPLAY");
-    const char* wayland = std::getenv("WAYLAND_DISPLAY");
-    plan.curses = !(display && *display) && !(wayland && *wayland);
-    if (plan.curses) plan.serial_log = options.image.parent_path() / "serial.log";
-  }
+  plan.console = console.interactive && !options.gdb_owns_terminal;
   ProcessSpec spec;
   spec.argv = qemu_argv(config, plan);
-  spec.stdin_null = options.mode == RunMode::headless;
+  spec.stdin_null = !plan.console;
   TailBuffer serial(kSerialTailBytes);
-  if (!plan.curses)  // serial on QEMU's stdout: shown live, and its tail kept for the verdict
-    spec.on_stdout = [&serial](std::string_view data) {
-      write_all(STDOUT_FILENO, data);
-      serial.append(data);
-    };
+  // Serial on QEMU's stdout: shown live, and its tail kept for the verdict.
+  spec.on_stdout = [&serial](std::string_view data) {
+    write_all(STDOUT_FILENO, data);
+    serial.append(data);
+  };
   ctx.ui->status("Running", format_command(spec.argv));
-  if (plan.curses) ctx.ui->note(fmt::format("no display: QEMU draws the screen in this terminal (serial output "
-                                            "goes to {}); quit with Esc 2, then `quit`", plan.serial_log.string()));
-  if (options.gdb)
-    ctx.ui->note("QEMU waits for gdb on localhost:1234; in another terminal: gdb -ex 'target remote :1234' "
-                 "<kernel.elf>");
+  if (ctx.ui->verbose()) ctx.ui->note("accelerator: " + accel.reason);
+  if (!console.note.empty()) ctx.ui->note(console.note);
+  if (plan.console) ctx.ui->note(kConsoleKeys);
+  // QEMU puts the terminal in raw mode for the console; it is put back however QEMU ends.
+  TerminalState terminal;
+  if (plan.console) terminal.save(STDIN_FILENO);
 
   ProcessSet qemu;
-  if (qemu.start(spec, err) < 0) return false;
+  int qemu_id = qemu.start(spec, err);
+  if (qemu_id < 0) return false;
+  // kbuild gdb: the debugger runs beside QEMU, and Ctrl-C is its, to interrupt the kernel.
+  int debugger_id = -1;
+  bool debugger_done = true, qemu_reaped = false;
+  std::optional<IgnoreInterrupts> debugger_owns_ctrl_c;
   auto deadline = options.timeout.count() ? std::optional(Clock::now() + options.timeout) : std::nullopt;
 
   RunEvidence evidence;
   evidence.qemu.started = true;
   evidence.timeout_seconds = static_cast<long>(options.timeout.count());
+  // Waits for QEMU to end (the debugger's end is noted, not taken for QEMU's): QEMU's id, -1, or
+  // kStillRunning.
+  auto wait_qemu = [&](std::chrono::milliseconds max_wait) {
+    ProcessResult ended;
+    int id = qemu.wait_one(&ended, max_wait);
+    if (id >= 0 && id == debugger_id) {
+      debugger_done = true;
+      return qemu_reaped ? -1 : int(ProcessSet::kStillRunning);
+    }
+    if (id == qemu_id) {
+      qemu_reaped = true;
+      evidence.qemu = std::move(ended);
+    }
+    return id;
+  };
   QmpClient qmp;
   bool exited = false;
   // Connect while watching QEMU: it may fail on its arguments before it opens the socket.
   while (!qmp.connected() && !exited) {
     std::string ignored;
     if (qmp.connect(plan.qmp_socket, 200ms, &ignored)) break;
-    int id = qemu.wait_one(&evidence.qemu, 0ms);
+    int id = wait_qemu(0ms);
     if (id >= 0) exited = true;
     if (id == -1 || interrupted()) break;
     if (deadline && Clock::now() >= *deadline) break;  // the main loop below reports the timeout
+  }
+
+  // QEMU answers on its control socket once it is set up, its gdb port included: the debugger
+  // can connect now.
+  if (!options.debugger.empty() && qmp.connected() && !exited) {
+    ProcessSpec debugger;
+    debugger.argv = options.debugger;
+    debugger.stdin_null = false;
+    ctx.ui->status("Debugging", format_command(debugger.argv));
+    if ((debugger_id = qemu.start(debugger, err)) < 0) return false;
+    debugger_done = false;
+    debugger_owns_ctrl_c.emplace();
   }
 
   // The guest stopped: QEMU paused it (-action shutdown=pause) after a power-off, or after a
@@ -165,9 +195,13 @@ bool run_kernel(const Context& ctx, const Config& config, const RunOptions& give
       stopped = evidence.powered_off || evidence.reset || evidence.closed || reason == "guest-panic";
       if (stopped) break;
     }
-    int id = qemu.wait_one(&evidence.qemu, qmp.connected() ? 0ms : 50ms);
+    int id = wait_qemu(qmp.connected() ? 0ms : 50ms);
     if (id >= 0) exited = true;
     if (id == -1) break;
+    if (debugger_id >= 0 && debugger_done) {  // the user quit the debugger: the run is over
+      evidence.closed = true;
+      break;
+    }
     if (deadline && Clock::now() >= *deadline) {
       evidence.timed_out = true;
       break;
@@ -181,15 +215,19 @@ bool run_kernel(const Context& ctx, const Config& config, const RunOptions& give
 
   if (!exited) {
     if (qmp.connected()) capture_screen(qmp, tmp, options, report);
-    if (evidence.powered_off && options.mode == RunMode::window && !plan.curses) {
+    if (evidence.powered_off && options.mode == RunMode::window) {
       ctx.ui->status("Stopped", "the kernel powered off; close the QEMU window to finish");
     } else {
       std::string reply, ignored;
       if (!qmp.connected() || !qmp.execute(R"({"execute":"quit"})", &reply, &ignored)) qemu.kill_all();
     }
-    ProcessResult ended;
-    if (qemu.running() && qemu.wait_one(&ended) < 0) qemu.kill_all();
-    if (ended.started) evidence.qemu = std::move(ended);
+    while (!qemu_reaped) {
+      int id = wait_qemu(std::chrono::milliseconds(-1));
+      if (id == -1) {
+        qemu.kill_all();
+        break;
+      }
+    }
     if (interrupted()) {  // Ctrl-C while the window stayed open, or while QEMU quit
       *err = "interrupted";
       return false;
@@ -199,13 +237,18 @@ bool run_kernel(const Context& ctx, const Config& config, const RunOptions& give
                                            options.screenshot.string());
   }
 
+  while (!debugger_done) {  // the kernel is gone; the debugger ends when the user quits it
+    ProcessResult ended;
+    int id = qemu.wait_one(&ended);
+    if (id == debugger_id || id == -1) debugger_done = true;
+  }
   std::string raw = serial.text();
   std::string ignored;
-  if (plan.curses) read_file_tail(plan.serial_log, kSerialTailBytes, &raw, &ignored);
+  report->serial_mid_line = !raw.empty() && raw.back() != '\n';
   evidence.serial = normalize_serial(raw);
   evidence.fault_log = fault_log.finish();
   ElfSymbols symbols;
-  if (load_symbols(options.elf, &symbols)) evidence.symbols = &symbols;
+  if (load_kernel_symbols(options.elf, config.root, &symbols)) evidence.symbols = &symbols;
   Outcome outcome = judge_run(evidence);
   report->qemu = evidence.qemu;
   report->powered_off = evidence.powered_off;

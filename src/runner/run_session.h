@@ -14,6 +14,7 @@
 #include "config/config.h"
 #include "core/context.h"
 #include "core/process.h"
+#include "runner/accel.h"
 #include "runner/outcome.h"
 #include "runner/qemu_command.h"
 
@@ -29,6 +30,11 @@ struct RunOptions {
   std::filesystem::path screenshot;   // PNG to write at the end; empty: none (under UEFI, headless:
                                       // the image's path with .screen.png, as there is no text screen)
   bool gdb = false;
+  unsigned gdb_port = 1234;
+  bool gdb_owns_terminal = false;     // kbuild gdb: the debugger reads the terminal, not the kernel
+  std::vector<std::string> debugger;  // kbuild gdb: the debugger's argv, run beside QEMU; empty: none
+  std::optional<Accel> accel;         // --accel; nullopt: [run] accel
+  KvmHost kvm_host;                   // where to look when deciding on KVM
 };
 
 struct RunReport {
@@ -39,6 +45,7 @@ struct RunReport {
   bool screenshot_saved = false;
   std::filesystem::path screenshot;   // where it was saved
   std::string screenshot_error;       // why --screenshot could not be saved; empty when it was
+  bool serial_mid_line = false;       // the serial output shown ended without a newline
   bool passed = false;                // the run ended well (the kernel powered off)
   int exit_status = 0;                // what kbuild exits with
   std::string summary;                // one line for the user: what happened, or what went wrong

@@ -16,6 +16,7 @@
 #include "runner/firmware.h"
 #include "runner/log_tail.h"
 #include "runner/qemu_command.h"
+#include "runner/symbolizer.h"
 
 namespace kbuild {
 namespace fs = std::filesystem;
@@ -61,9 +62,7 @@ TestResult finish(const Config& config, const TestJob& job, const ProcessResult&
   bool exited_zero = qemu.started && !qemu.timed_out && qemu.term_signal == 0 && qemu.exit_code == 0;
   if (exited_zero) {  // only then can the fault log explain anything
     evidence.fault_log = std::move(fault_log);
-    std::vector<uint8_t> bytes;
-    if (read_file_bytes(job.elf, &bytes, &ignored) && symbols.load(bytes, &ignored))
-      evidence.symbols = &symbols;
+    if (load_kernel_symbols(job.elf, config.root, &symbols)) evidence.symbols = &symbols;
   }
   judge_test_kernel(evidence, &result);
   // QEMU's own complaints (a bad argument, a missing file) are part of the reason.

@@ -1,5 +1,7 @@
 #include "testing/test_verdict.h"
 
+#include "runner/symbolizer.h"
+
 #include "image/elf_symbols.h"
 
 #include <cstdlib>
@@ -77,6 +79,7 @@ void judge_as_usual(const TestEvidence& evidence, TestResult* result) {
   result->status = TestStatus::failed;
   std::string reason = outcome.reason;
   std::string panic = describe_panic(find_panic(evidence.serial), evidence.symbols);
+  if (!panic.empty()) panic += describe_backtrace(find_backtrace(evidence.serial), evidence.symbols);
   bool exited = qemu.started && !qemu.timed_out && !qemu.interrupted && qemu.term_signal == 0;
   if (exited && qemu.exit_code == kBootFailedStatus && qemu.exit_code != evidence.success_code) {
     result->reason = describe_boot_failure(evidence.serial);

@@ -85,16 +85,23 @@ TEST(QemuCommand, CommasInPathsAreDoubledWhereQemuSplitsOptions) {
   EXPECT_EQ(qemu_option_value("a,b,,c"), "a,,b,,,,c");
 }
 
-TEST(QemuCommand, GdbAndCurses) {
+TEST(QemuCommand, GdbAndTheSerialConsole) {
   Config config;
   QemuPlan plan;
   plan.image = "k.img";
   plan.gdb = true;
-  plan.curses = true;
-  plan.serial_log = "serial.log";
+  plan.gdb_port = 4321;
+  plan.console = true;
   std::string cmd = joined(qemu_argv(config, plan));
-  EXPECT_NE(cmd.find("-display curses -serial file:serial.log"), std::string::npos) << cmd;
-  EXPECT_NE(cmd.find("-s -S"), std::string::npos);
+  constexpr const char* kConsole =
+      "-chardev stdio,id=kbuild-console,mux=on,signal=on -serial chardev:kbuild-console "
+      "-mon chardev=kbuild-console,mode=readline";
+  EXPECT_NE(cmd.find(kConsole), std::string::npos) << cmd;
+  EXPECT_EQ(cmd.find("-display"), std::string::npos) << "a window: QEMU's own display" << cmd;
+  EXPECT_NE(cmd.find("-S -gdb tcp:127.0.0.1:4321"), std::string::npos) << cmd;
+  plan.mode = RunMode::headless;
+  cmd = joined(qemu_argv(config, plan));
+  EXPECT_NE(cmd.find(std::string("-display none ") + kConsole), std::string::npos) << cmd;
 }
 
 }  // namespace

@@ -1,0 +1,89 @@
+#include "runner/doctor.h"
+
+#include <fmt/format.h>
+
+#include "core/process.h"
+#include "runner/firmware.h"
+#include "runner/symbolizer.h"
+
+namespace kbuild {
+namespace {
+
+struct Wanted {
+  const char* what;
+  std::vector<std::string> programs;  // the first one found counts
+  const char* package;
+  bool required;
+  const char* needed_for;
+};
+
+// The first line of `PROGRAM --version` with a version number in it, trimmed.
+std::string version_of(const std::string& program) {
+  ProcessSpec spec;
+  spec.argv = {program, "--version"};
+  spec.output = ProcessSpec::Output::merge;
+  spec.timeout = std::chrono::seconds(20);
+  ProcessResult result;
+  std::string ignored;
+  if (!run_process(spec, &result, &ignored)) return {};
+  size_t start = 0;
+  while (start < result.out.size()) {
+    size_t end = result.out.find('\n', start);
+    if (end == std::string::npos) end = result.out.size();
+    std::string line = result.out.substr(start, end - start);
+    start = end + 1;
+    if (line.find_first_of("0123456789") == std::string::npos) continue;
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+    size_t lead = line.find_first_not_of(' ');
+    return lead == std::string::npos ? std::string() : line.substr(lead);
+  }
+  return {};
+}
+
+}  // namespace
+
+DoctorReport run_doctor(const KvmHost& host, const std::string& ovmf) {
+  const std::vector<Wanted> wanted = {
+      {"C++ compiler", {"clang++", "clang++-14"}, "clang", true, ""},
+      {"C compiler", {"clang", "clang-14"}, "clang", true, ""},
+      {"linker", {"ld.lld", "ld.lld-14"}, "lld", true, ""},
+      {"emulator", {"qemu-system-x86_64"}, "qemu-system-x86", true, ""},
+      {"UEFI firmware", {}, kOvmfPackage, false, "--firmware uefi"},
+      {"debugger", {"gdb", "gdb-multiarch"}, "gdb", false, "kbuild gdb"},
+      {"symbolizer", {}, "llvm", false, "file:line in crash reports"},
+  };
+  DoctorReport report;
+  std::vector<std::string> packages;
+  for (const Wanted& w : wanted) {
+    ToolCheck check{w.what, "", "", w.package, w.required, w.needed_for};
+    if (check.package == kOvmfPackage) {
+      std::string ignored;
+      if (firmware_available(Firmware::uefi, &ignored, ovmf)) check.found = ovmf;
+    } else {
+      std::string program;
+      if (check.package == "llvm") program = find_symbolizer();
+      for (const std::string& name : w.programs)
+        if (program.empty()) program = find_program(name);
+      if (!program.empty()) {
+        check.found = program;
+        check.version = version_of(program);
+      }
+    }
+    if (check.found.empty()) {
+      if (check.required) report.missing_required = true;
+      bool listed = false;
+      for (const auto& p : packages) listed = listed || p == check.package;
+      if (!listed) packages.push_back(check.package);
+    }
+    report.tools.push_back(std::move(check));
+  }
+  std::string ignored;
+  choose_accel(Accel::automatic, host, &report.accel, &ignored);
+  if (!packages.empty()) {
+    report.install_line = "apt-get install";
+    for (const auto& p : packages) report.install_line += " " + p;
+  }
+  return report;
+}
+
+}  // namespace kbuild
