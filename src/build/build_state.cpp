@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "core/fs.h"
+#include "core/unique_fd.h"
 
 namespace kbuild {
 
@@ -152,23 +153,17 @@ bool write_state_file(const std::filesystem::path& path, const std::string& text
   };
   std::error_code ec;
   std::filesystem::create_directories(path.parent_path(), ec);
-  int fd = create_temp_beside(path, &temp, err);
-  if (fd < 0) return false;
-  if (::fchmod(fd, 0644) != 0) {
-    ::close(fd);
-    return fail("write");
-  }
+  UniqueFd fd(create_temp_beside(path, &temp, err));
+  if (!fd) return false;
+  if (::fchmod(fd.get(), 0644) != 0) return fail("write");
   size_t done = 0;
   while (done < text.size()) {
-    ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    ssize_t n = ::write(fd.get(), text.data() + done, text.size() - done);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      ::close(fd);
-      return fail("write");
-    }
+    if (n <= 0) return fail("write");
     done += size_t(n);
   }
-  if (::close(fd) != 0) return fail("write");
+  if (!fd.close()) return fail("write");
   if (::rename(temp.c_str(), path.c_str()) != 0) return fail("rename");
   return true;
 }

@@ -1,4 +1,5 @@
 #include "build/hash.h"
+#include "core/unique_fd.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -64,8 +65,8 @@ uint64_t hash_argv(const std::vector<std::string>& argv) {
 }
 
 bool hash_file(const std::filesystem::path& path, uint64_t* out, std::string* err) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd) {
     *err = "cannot read " + path.string() + ": " + std::strerror(errno);
     return false;
   }
@@ -77,11 +78,10 @@ bool hash_file(const std::filesystem::path& path, uint64_t* out, std::string* er
   std::string buffer(kChunk, '\0');
   size_t filled = 0;
   for (;;) {
-    ssize_t n = ::read(fd, buffer.data() + filled, kChunk - filled);
+    ssize_t n = ::read(fd.get(), buffer.data() + filled, kChunk - filled);
     if (n < 0) {
       if (errno == EINTR) continue;
       *err = "cannot read " + path.string() + ": " + std::strerror(errno);
-      ::close(fd);
       return false;
     }
     if (n == 0) break;
@@ -96,7 +96,7 @@ bool hash_file(const std::filesystem::path& path, uint64_t* out, std::string* er
       filled = 0;
     }
   }
-  ::close(fd);
+  fd.reset();
   hasher.bytes(buffer.data(), filled);
   *out = hasher.finish(total);
   return true;
