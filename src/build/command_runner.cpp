@@ -11,12 +11,12 @@ class ProcessRunner : public CommandRunner {
   bool check_program(const std::string& program, std::string* err) override {
     return kbuild::check_program(program, err);
   }
-  int start(const ProcessSpec& spec, std::string* err) override { return set_.start(spec, err); }
-  int wait_one(ProcessResult* result) override { return set_.wait_one(result); }
-  void kill_all() override { set_.kill_all(); }
+  int start(const ProcessSpec& spec, std::string* err) override { return processes_.start(spec, err); }
+  int wait_one(ProcessResult* result) override { return processes_.wait_one(result); }
+  void kill_all() override { processes_.kill_all(); }
 
  private:
-  ProcessSet set_;
+  ProcessSetHost processes_;
 };
 
 }  // namespace

@@ -6,21 +6,14 @@
 #include <memory>
 #include <string>
 
-#include "core/process.h"
+#include "core/job_pool.h"
 
 namespace kbuild {
 
-class CommandRunner {
+class CommandRunner : public ProcessHost {
  public:
-  virtual ~CommandRunner() = default;
   // Checks that a program can be run before any command that uses it starts.
   virtual bool check_program(const std::string& program, std::string* err) = 0;
-  // Starts a command; returns its id (>= 0), or -1 with *err when it could not be started.
-  virtual int start(const ProcessSpec& spec, std::string* err) = 0;
-  // Waits for one started command to end. -1 when none is running or on Ctrl-C.
-  virtual int wait_one(ProcessResult* result) = 0;
-  // Stops whatever still runs (after Ctrl-C).
-  virtual void kill_all() = 0;
 };
 
 // Runs real processes, many at once.

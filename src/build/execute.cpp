@@ -3,7 +3,6 @@
 #include <cstdio>
 #include <deque>
 #include <functional>
-#include <map>
 #include <set>
 #include <system_error>
 
@@ -11,6 +10,7 @@
 #include "build/file_cache.h"
 #include "build/staleness.h"
 #include "core/fs.h"
+#include "core/job_pool.h"
 #include "core/signals.h"
 
 namespace kbuild {
@@ -37,11 +37,7 @@ void forget_outputs(const Job& job, BuildState* state) {
 bool run_jobs(const Ui& ui, CommandRunner& runner, const std::filesystem::path& cwd,
               std::vector<Job>& jobs, unsigned parallel, BuildState* state, size_t* succeeded,
               std::string* err) {
-  if (parallel == 0) parallel = 1;
-  std::map<int, size_t> running;  // runner id -> job
-  size_t next = 0, failed = 0;
-  bool stop = false;
-
+  size_t failed = 0;
   auto fail_job = [&](size_t index, const std::string& why, const std::string& output) {
     const Job& job = jobs[index];
     if (!output.empty()) ui.passthrough(output);
@@ -49,58 +45,41 @@ bool run_jobs(const Ui& ui, CommandRunner& runner, const std::filesystem::path& 
     ui.note(format_command(job.argv));
     forget_outputs(job, state);
     ++failed;
-    stop = true;
+    return false;  // no new command starts
   };
 
-  while (true) {
-    while (!stop && next < jobs.size() && running.size() < parallel && !interrupted()) {
-      size_t index = next++;
-      ui.command(jobs[index].argv);
-      ProcessSpec spec;
-      spec.argv = jobs[index].argv;
-      spec.cwd = cwd;
-      spec.output = ProcessSpec::Output::merge;
-      spec.new_process_group = true;  // Ctrl-C reaches us, and we stop and clean up the children
-      std::string start_err;
-      // Compilers and linkers do not create the folders they write into.
-      for (const auto& output : jobs[index].outputs) {
-        std::error_code ec;
-        std::filesystem::create_directories(output.parent_path(), ec);
-        if (ec) start_err = "cannot create " + output.parent_path().string() + ": " + ec.message();
+  PoolJobs pool;
+  pool.count = jobs.size();
+  pool.parallel = parallel;
+  pool.prepare = [&](size_t index, ProcessSpec* spec, std::string* start_err) {
+    ui.command(jobs[index].argv);
+    spec->argv = jobs[index].argv;
+    spec->cwd = cwd;
+    spec->output = ProcessSpec::Output::merge;
+    spec->new_process_group = true;  // Ctrl-C reaches us, and we stop and clean up the children
+    // Compilers and linkers do not create the folders they write into.
+    for (const auto& output : jobs[index].outputs) {
+      std::error_code ec;
+      std::filesystem::create_directories(output.parent_path(), ec);
+      if (ec) {
+        *start_err = "cannot create " + output.parent_path().string() + ": " + ec.message();
+        return false;
       }
-      int id = start_err.empty() ? runner.start(spec, &start_err) : -1;
-      if (id < 0) {
-        fail_job(index, start_err, "");
-        break;
-      }
-      running[id] = index;
     }
-    if (running.empty()) break;
-    ProcessResult result;
-    int id = interrupted() ? -1 : runner.wait_one(&result);
-    auto it = running.find(id);
-    if (id < 0 || it == running.end() || result.interrupted) {
-      runner.kill_all();
-      for (const auto& [rid, index] : running) forget_outputs(jobs[index], state);
-      *err = "interrupted";
-      return false;
-    }
-    size_t index = it->second;
-    running.erase(it);
+    return true;
+  };
+  pool.done = [&](size_t index, ProcessResult result) {
     std::string output = result.out + result.err;
-    if (!result.ok()) {
-      fail_job(index, result.started ? "" : result.start_error, output);
-      continue;
-    }
+    if (!result.ok()) return fail_job(index, result.started ? "" : result.start_error, output);
     if (!output.empty()) ui.passthrough(output);
     std::string record_err;
-    if (!jobs[index].record(&record_err)) {
-      fail_job(index, record_err, "");
-      continue;
-    }
+    if (!jobs[index].record(&record_err)) return fail_job(index, record_err, "");
     ++*succeeded;
-  }
-  if (interrupted()) {
+    return true;
+  };
+  pool.killed = [&](size_t index) { forget_outputs(jobs[index], state); };
+
+  if (run_pool(runner, pool) == PoolEnd::interrupted) {
     *err = "interrupted";
     return false;
   }
