@@ -14,14 +14,14 @@
 namespace kbuild {
 
 // Format, one record per line, the path always last so it may hold spaces:
-//   kbuild-state 1
+//   kbuild-state 2                               (1: hashes from an older hash function)
 //   F <mtime_ns> <size> <hash> <path>            files, numbered from 0 in order
 //   O <command hash> <file#> <file#>:<hash> ...  an output (file#) and its inputs
 //   D <hash> <mtime_ns> <size>                   compile_commands.json (optional)
 // Hashes are hex. A backslash or newline in a path is written as "\\" or "\n".
 namespace {
 
-constexpr std::string_view kMagic = "kbuild-state 1";
+constexpr std::string_view kMagic = "kbuild-state 2";
 
 std::string escape_path(const std::string& path) {
   std::string out;

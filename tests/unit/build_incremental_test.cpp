@@ -382,7 +382,7 @@ TEST_F(BuildIncrementalTest, InterruptRemovesPartialObjects) {
 
 TEST_F(BuildIncrementalTest, CorruptStateRebuildsEverything) {
   ASSERT_TRUE(build());
-  write(root_ / "build/dev" / kStateFileName, "kbuild-state 1\nF 1 2 nothex /x\n");
+  write(root_ / "build/dev" / kStateFileName, "kbuild-state 2\nF 1 2 nothex /x\n");
   ASSERT_TRUE(build());
   EXPECT_EQ(runner_.compiled().size(), 3u);
   EXPECT_EQ(runner_.links(), 1u);
