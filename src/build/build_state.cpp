@@ -19,6 +19,18 @@ namespace kbuild {
 //   O <command hash> <file#> <file#>:<hash> ...  an output (file#) and its inputs
 //   D <hash> <mtime_ns> <size>                   compile_commands.json (optional)
 // Hashes are hex. A backslash or newline in a path is written as "\\" or "\n".
+PathId PathTable::intern(std::string_view path) {
+  for (; indexed_ < paths_.size(); ++indexed_) ids_.emplace(paths_[indexed_], static_cast<PathId>(indexed_));
+  auto it = ids_.find(path);
+  if (it != ids_.end()) return it->second;
+  return append(std::string(path));
+}
+
+PathId PathTable::append(std::string path) {
+  paths_.push_back(std::move(path));
+  return static_cast<PathId>(paths_.size() - 1);
+}
+
 namespace {
 
 constexpr std::string_view kMagic = "kbuild-state 2";
@@ -62,7 +74,7 @@ bool take_number(std::string_view* text, T* out, int base = 10) {
 }
 
 bool parse_state(std::string_view text, BuildState* out, std::string* why) {
-  std::vector<std::string> paths;
+  std::vector<PathId> paths;  // the file's numbering -> the table's
   size_t pos = 0, line_no = 0;
   while (pos < text.size()) {
     size_t nl = text.find('\n', pos);
@@ -94,8 +106,8 @@ bool parse_state(std::string_view text, BuildState* out, std::string* why) {
         *why = "bad line " + std::to_string(line_no);
         return false;
       }
-      paths.push_back(unescape_path(line));
-      out->files[paths.back()] = record;
+      paths.push_back(out->paths.append(unescape_path(line)));
+      out->files[out->paths[paths.back()]] = record;
     } else if (kind == 'O') {
       OutputRecord record;
       size_t index = 0;
@@ -121,7 +133,7 @@ bool parse_state(std::string_view text, BuildState* out, std::string* why) {
         }
         record.inputs.emplace_back(paths[input], hash);
       }
-      out->outputs[paths[index]] = std::move(record);
+      out->outputs[out->paths[paths[index]]] = std::move(record);
     } else if (kind == 'D') {
       if (!take_number(&line, &out->compile_db_hash, 16) ||
           !take_number(&line, &out->compile_db_stat.mtime_ns) ||
@@ -229,7 +241,7 @@ bool save_build_state(const std::filesystem::path& path, const BuildState& state
     line.append(buf, size_t(n));
     for (const auto& [input, hash] : record.inputs) {
       size_t in_index;
-      file_index(input, &in_index);
+      file_index(state.paths[input], &in_index);
       n = std::snprintf(buf, sizeof buf, " %zu:%llx", in_index, (unsigned long long)hash);
       line.append(buf, size_t(n));
     }

@@ -118,7 +118,7 @@ bool record_compile(const BuildPlan& plan, const CompileStep& step, FileCache& f
       *err = "cannot read " + name + " (listed in " + display_path(plan.root, step.depfile) + ")";
       return false;
     }
-    record.inputs.emplace_back(name, hash);
+    record.inputs.emplace_back(state->paths.intern(name), hash);
     return true;
   };
   if (!add(step.source)) return false;
@@ -150,7 +150,7 @@ bool record_link(const BuildPlan& plan, const LinkStep& link, FileCache& files, 
       *err = "cannot read " + input;
       return false;
     }
-    record.inputs.emplace_back(input, hash);
+    record.inputs.emplace_back(state->paths.intern(input), hash);
   }
   files.invalidate(link.output.string());
   uint64_t elf_hash = 0;

@@ -13,7 +13,8 @@ Staleness check_output(const BuildPlan& plan, const std::string& output,
   if (record == state.outputs.end()) return dirty("never built");
   if (record->second.command_hash != command_hash) return dirty("command changed");
   if (!files.exists(output)) return dirty(display_path(plan.root, output) + " is missing");
-  for (const auto& [input, hash] : record->second.inputs) {
+  for (const auto& [id, hash] : record->second.inputs) {
+    const std::string& input = state.paths[id];
     uint64_t now = 0;
     if (!files.hash(input, &now)) return dirty(display_path(plan.root, input) + " is missing");
     if (now != hash) return dirty(display_path(plan.root, input) + " changed");

@@ -28,7 +28,7 @@ TEST_F(BuildStateTest, RoundTrip) {
   state.files["/p/a.cpp"] = {{true, 1000, 12}, 0xabc};
   state.files["/p/with space.h"] = {{true, 2000, 7}, 0xdef};
   state.files["/p/a.o"] = {{true, 3000, 99}, 0x123};
-  state.outputs["/p/a.o"] = {0x55, {{"/p/a.cpp", 0xabc}, {"/p/with space.h", 0xdef}}};
+  state.outputs["/p/a.o"] = {0x55, {{state.paths.intern("/p/a.cpp"), 0xabc}, {state.paths.intern("/p/with space.h"), 0xdef}}};
   state.files["/p/orphan.h"] = {{true, 1, 1}, 1};  // nothing refers to it: dropped
   state.compile_db_hash = 0x77;
   state.compile_db_stat = {true, 5000, 280000};
@@ -43,7 +43,7 @@ TEST_F(BuildStateTest, RoundTrip) {
   const OutputRecord& record = loaded.outputs["/p/a.o"];
   EXPECT_EQ(record.command_hash, 0x55u);
   ASSERT_EQ(record.inputs.size(), 2u);
-  EXPECT_EQ(record.inputs[1].first, "/p/with space.h");
+  EXPECT_EQ(loaded.paths[record.inputs[1].first], "/p/with space.h");
   EXPECT_EQ(record.inputs[1].second, 0xdefu);
   EXPECT_EQ(loaded.files.count("/p/orphan.h"), 0u);
   EXPECT_EQ(loaded.files["/p/a.cpp"].hash, 0xabcu);
