@@ -19,6 +19,8 @@ namespace {
 
 struct Job {
   std::vector<std::string> argv;
+  const char* verb;                         // with -v: "Compiling" or "Linking", then
+  std::string explain;                      // "src/main.cpp (src/vga.h changed)"
   std::string failure;                      // "could not compile src/main.cpp"
   std::vector<std::filesystem::path> outputs;  // removed when the command fails or is killed
   std::function<bool(std::string*)> record;    // after success: remember what was built
@@ -52,6 +54,7 @@ bool run_jobs(const Ui& ui, CommandRunner& runner, const std::filesystem::path& 
   pool.count = jobs.size();
   pool.parallel = parallel;
   pool.prepare = [&](size_t index, ProcessSpec* spec, std::string* start_err) {
+    if (ui.verbose()) ui.status(jobs[index].verb, jobs[index].explain);
     ui.command(jobs[index].argv);
     spec->argv = jobs[index].argv;
     spec->cwd = cwd;
@@ -190,7 +193,8 @@ bool execute_plan(const Ui& ui, CommandRunner& runner, const BuildPlan& plan,
     uint64_t ignored;
     files.hash(step.source, &ignored);  // remember the source as it is now
     programs.insert(step.compiler);
-    compiles.push_back(Job{step.argv(), "could not compile " + step.label, {step.object, step.depfile},
+    compiles.push_back(Job{step.argv(), "Compiling", step.label + " (" + stale.reason + ")",
+                           "could not compile " + step.label, {step.object, step.depfile},
                            [&plan, &step, &files, state](std::string* e) {
                              return record_compile(plan, step, files, state, e);
                            }});
@@ -212,14 +216,16 @@ bool execute_plan(const Ui& ui, CommandRunner& runner, const BuildPlan& plan,
                                     : link_staleness(plan, link, *state, files);
     if (!stale.dirty) continue;
     stale_links.push_back(&link);
-    links.push_back(Job{link.argv, "could not link " + link.label, {link.output},
+    links.push_back(Job{link.argv, "Linking", link.label + " (" + stale.reason + ")",
+                        "could not link " + link.label, {link.output},
                         [&plan, &link, &files, state](std::string* e) {
                           return record_link(plan, link, files, state, e);
                         }});
   }
   if (!links.empty()) {
     if (!check_programs(runner, {plan.links.front().argv.front()}, err)) return false;
-    for (const LinkStep* link : stale_links) ui.status("Linking", link->label);
+    if (!ui.verbose())  // with -v each link says it with its reason
+      for (const LinkStep* link : stale_links) ui.status("Linking", link->label);
     if (!run_jobs(ui, runner, plan.root, links, options.jobs, state, &result->linked, err)) {
       if (*err != "interrupted") *err = "could not build " + plan.description + ": " + *err;
       return false;
