@@ -36,7 +36,7 @@ void forget_outputs(const Job& job, BuildState* state) {
 
 // Runs `jobs` with at most `parallel` at once. Returns false when one failed (after the running
 // ones finished) or on Ctrl-C (after killing them).
-bool run_jobs(const Ui& ui, CommandRunner& runner, const std::filesystem::path& cwd,
+bool run_jobs(const Ui& ui, ToolHost& host, const std::filesystem::path& cwd,
               std::vector<Job>& jobs, unsigned parallel, BuildState* state, size_t* succeeded,
               std::string* err) {
   size_t failed = 0;
@@ -82,7 +82,7 @@ bool run_jobs(const Ui& ui, CommandRunner& runner, const std::filesystem::path& 
   };
   pool.killed = [&](size_t index) { forget_outputs(jobs[index], state); };
 
-  if (run_pool(runner, pool) == PoolEnd::interrupted) {
+  if (run_pool(host, pool) == PoolEnd::interrupted) {
     *err = "interrupted";
     return false;
   }
@@ -166,17 +166,17 @@ bool record_link(const BuildPlan& plan, const LinkStep& link, FileCache& files, 
   return true;
 }
 
-bool check_programs(CommandRunner& runner, const std::set<std::string>& programs,
+bool check_programs(ToolHost& host, const std::set<std::string>& programs,
                     std::string* err) {
   for (const auto& program : programs) {
-    if (!runner.check_program(program, err)) return false;
+    if (!host.check_program(program, err)) return false;
   }
   return true;
 }
 
 }  // namespace
 
-bool execute_plan(const Ui& ui, CommandRunner& runner, const BuildPlan& plan,
+bool execute_plan(const Ui& ui, ToolHost& host, const BuildPlan& plan,
                   const ExecuteOptions& options, BuildState* state, ExecuteResult* result,
                   std::string* err) {
   *result = ExecuteResult();
@@ -201,9 +201,9 @@ bool execute_plan(const Ui& ui, CommandRunner& runner, const BuildPlan& plan,
   }
   if (!compiles.empty()) {
     if (!plan.launcher.empty()) programs.insert(plan.launcher.front());
-    if (!check_programs(runner, programs, err)) return false;
+    if (!check_programs(host, programs, err)) return false;
     ui.status("Compiling", plan.description);
-    if (!run_jobs(ui, runner, plan.root, compiles, options.jobs, state, &result->compiled, err)) {
+    if (!run_jobs(ui, host, plan.root, compiles, options.jobs, state, &result->compiled, err)) {
       if (*err != "interrupted") *err = "could not build " + plan.description + ": " + *err;
       return false;
     }
@@ -223,10 +223,10 @@ bool execute_plan(const Ui& ui, CommandRunner& runner, const BuildPlan& plan,
                         }});
   }
   if (!links.empty()) {
-    if (!check_programs(runner, {plan.links.front().argv.front()}, err)) return false;
+    if (!check_programs(host, {plan.links.front().argv.front()}, err)) return false;
     if (!ui.verbose())  // with -v each link says it with its reason
       for (const LinkStep* link : stale_links) ui.status("Linking", link->label);
-    if (!run_jobs(ui, runner, plan.root, links, options.jobs, state, &result->linked, err)) {
+    if (!run_jobs(ui, host, plan.root, links, options.jobs, state, &result->linked, err)) {
       if (*err != "interrupted") *err = "could not build " + plan.description + ": " + *err;
       return false;
     }

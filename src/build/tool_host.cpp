@@ -1,4 +1,4 @@
-#include "build/command_runner.h"
+#include "build/tool_host.h"
 
 #include "build/target.h"
 
@@ -6,7 +6,7 @@ namespace kbuild {
 
 namespace {
 
-class ProcessRunner : public CommandRunner {
+class ProcessToolHost : public ToolHost {
  public:
   bool check_program(const std::string& program, std::string* err) override {
     return kbuild::check_program(program, err);
@@ -21,6 +21,6 @@ class ProcessRunner : public CommandRunner {
 
 }  // namespace
 
-std::unique_ptr<CommandRunner> make_process_runner() { return std::make_unique<ProcessRunner>(); }
+std::unique_ptr<ToolHost> make_tool_host() { return std::make_unique<ProcessToolHost>(); }
 
 }  // namespace kbuild
