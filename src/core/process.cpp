@@ -4,8 +4,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/pidfd.h>
-#include <spawn.h>
-#include <sys/syscall.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -17,9 +16,7 @@
 
 #include <fmt/format.h>
 
-#include "core/child_guard.h"
 #include "core/signals.h"
-#include "core/unique_fd.h"
 
 extern char** environ;
 
@@ -31,8 +28,8 @@ constexpr auto kKillGrace = std::chrono::seconds(2);
 
 struct Child {
   pid_t pid = -1;
-  UniqueFd pidfd;
-  UniqueFd out_fd, err_fd;
+  int pidfd = -1;
+  int out_fd = -1, err_fd = -1;
   bool group = false;
   bool exited = false;
   int status = 0;
@@ -43,32 +40,10 @@ struct Child {
   ProcessResult result;
 };
 
-struct Pipe {
-  UniqueFd read, write;
-  bool open() {
-    int fds[2];
-    if (::pipe2(fds, O_CLOEXEC) != 0) return false;
-    read.reset(fds[0]);
-    write.reset(fds[1]);
-    return true;
-  }
-};
-
-struct SpawnActions {
-  posix_spawn_file_actions_t value;
-  SpawnActions() { posix_spawn_file_actions_init(&value); }
-  ~SpawnActions() { posix_spawn_file_actions_destroy(&value); }
-  SpawnActions(const SpawnActions&) = delete;
-  SpawnActions& operator=(const SpawnActions&) = delete;
-};
-
-struct SpawnAttributes {
-  posix_spawnattr_t value;
-  SpawnAttributes() { posix_spawnattr_init(&value); }
-  ~SpawnAttributes() { posix_spawnattr_destroy(&value); }
-  SpawnAttributes(const SpawnAttributes&) = delete;
-  SpawnAttributes& operator=(const SpawnAttributes&) = delete;
-};
+void close_fd(int* fd) {
+  if (*fd >= 0) ::close(*fd);
+  *fd = -1;
+}
 
 std::vector<std::string> make_env(const ProcessSpec& spec) {
   std::vector<std::string> env;
@@ -87,10 +62,10 @@ std::vector<std::string> make_env(const ProcessSpec& spec) {
 }
 
 // Reads what is available from *fd into *sink (or hands it to *stream); closes it at EOF.
-void drain(UniqueFd* fd, std::string* sink, const std::function<void(std::string_view)>* stream = nullptr) {
+void drain(int* fd, std::string* sink, const std::function<void(std::string_view)>* stream = nullptr) {
   char buf[65536];
   for (;;) {
-    ssize_t n = ::read(fd->get(), buf, sizeof buf);
+    ssize_t n = ::read(*fd, buf, sizeof buf);
     if (n > 0) {
       if (stream && *stream)
         (*stream)(std::string_view(buf, static_cast<size_t>(n)));
@@ -100,7 +75,7 @@ void drain(UniqueFd* fd, std::string* sink, const std::function<void(std::string
     }
     if (n < 0 && errno == EINTR) continue;
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
-    fd->reset();  // EOF or a real error
+    close_fd(fd);  // EOF or a real error
     return;
   }
 }
@@ -165,11 +140,11 @@ struct ProcessSet::Impl {
   int next_id = 0;
 
   void finish(Child& c) {
-    if (c.out_fd) drain(&c.out_fd, &c.result.out, &c.on_stdout);
-    if (c.err_fd) drain(&c.err_fd, &c.result.err);
-    c.out_fd.reset();
-    c.err_fd.reset();
-    c.pidfd.reset();
+    if (c.out_fd >= 0) drain(&c.out_fd, &c.result.out, &c.on_stdout);
+    if (c.err_fd >= 0) drain(&c.err_fd, &c.result.err);
+    close_fd(&c.out_fd);
+    close_fd(&c.err_fd);
+    close_fd(&c.pidfd);
     c.result.seconds = std::chrono::duration<double>(Clock::now() - c.started).count();
     if (WIFEXITED(c.status)) c.result.exit_code = WEXITSTATUS(c.status);
     if (WIFSIGNALED(c.status)) c.result.term_signal = WTERMSIG(c.status);
@@ -208,16 +183,23 @@ int ProcessSet::start(const ProcessSpec& spec, std::string* err) {
     *err = spec.argv[0] + ": command not found";
     return -1;
   }
+  int out_pipe[2] = {-1, -1}, err_pipe[2] = {-1, -1}, exec_pipe[2] = {-1, -1};
   bool capture = spec.output != ProcessSpec::Output::inherit || spec.on_stdout;
   bool separate_err = spec.output == ProcessSpec::Output::capture ||
                       (spec.on_stdout && spec.output == ProcessSpec::Output::merge);
   bool inherit_err = spec.output == ProcessSpec::Output::inherit;
-  Pipe out_pipe, err_pipe;
-  if ((capture && !out_pipe.open()) || (separate_err && !err_pipe.open())) {
+  if ((capture && pipe2(out_pipe, O_CLOEXEC) != 0) || (separate_err && pipe2(err_pipe, O_CLOEXEC) != 0) ||
+      pipe2(exec_pipe, O_CLOEXEC) != 0) {
     *err = std::string("cannot create a pipe: ") + strerror(errno);
+    for (int* p : {out_pipe, err_pipe, exec_pipe}) {
+      close_fd(&p[0]);
+      close_fd(&p[1]);
+    }
     return -1;
   }
 
+  // Everything the child needs is prepared before fork: the child only calls async-signal-safe
+  // functions.
   std::vector<std::string> env = make_env(spec);
   std::vector<char*> envp, argv;
   for (auto& e : env) envp.push_back(e.data());
@@ -226,51 +208,74 @@ int ProcessSet::start(const ProcessSpec& spec, std::string* err) {
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
   std::string cwd = spec.cwd ? spec.cwd->string() : std::string();
+  pid_t parent = ::getpid();
 
-  SpawnActions actions;
-  if (spec.stdin_null) posix_spawn_file_actions_addopen(&actions.value, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  if (capture) {
-    posix_spawn_file_actions_adddup2(&actions.value, out_pipe.write.get(), STDOUT_FILENO);
-    if (!inherit_err)
-      posix_spawn_file_actions_adddup2(&actions.value, separate_err ? err_pipe.write.get() : out_pipe.write.get(),
-                                       STDERR_FILENO);
-  }
-  if (!cwd.empty()) posix_spawn_file_actions_addchdir_np(&actions.value, cwd.c_str());
-  // Restore what kbuild changed for itself: its signal handlers, SIGPIPE ignored, any mask.
-  SpawnAttributes attributes;
-  sigset_t defaults, none;
-  sigemptyset(&defaults);
-  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGPIPE}) sigaddset(&defaults, sig);
-  sigemptyset(&none);
-  posix_spawnattr_setsigdefault(&attributes.value, &defaults);
-  posix_spawnattr_setsigmask(&attributes.value, &none);
-  short flags = POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK;
-  if (spec.new_process_group) {
-    flags |= POSIX_SPAWN_SETPGROUP;
-    posix_spawnattr_setpgroup(&attributes.value, 0);
-  }
-  posix_spawnattr_setflags(&attributes.value, flags);
-
-  pid_t pid = -1;
-  int e = ::posix_spawn(&pid, program.c_str(), &actions.value, &attributes.value, argv.data(), envp.data());
-  if (e != 0) {
-    if (e == ENOENT && !cwd.empty())
-      *err = fmt::format("cannot run {} in {}: {}", spec.argv[0], cwd, strerror(e));
-    else
-      *err = fmt::format("cannot run {}: {}", spec.argv[0], strerror(e));
+  pid_t pid = ::fork();
+  if (pid < 0) {
+    *err = std::string("cannot fork: ") + strerror(errno);
+    for (int* p : {out_pipe, err_pipe, exec_pipe}) {
+      close_fd(&p[0]);
+      close_fd(&p[1]);
+    }
     return -1;
   }
-  guard_child(pid, spec.new_process_group);
+  if (pid == 0) {
+    // The child dies with kbuild, even with kill -9, so no QEMU or compiler outlives it. If kbuild
+    // died before this took effect, the child has been adopted already: leave at once.
+    if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || ::getppid() != parent) ::_exit(127);
+    if (spec.new_process_group) ::setpgid(0, 0);
+    // Restore what kbuild changed for itself.
+    struct sigaction dfl {};
+    dfl.sa_handler = SIG_DFL;
+    for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGPIPE}) sigaction(sig, &dfl, nullptr);
+    if (spec.stdin_null) {
+      int null_fd = ::open("/dev/null", O_RDONLY);
+      if (null_fd >= 0) ::dup2(null_fd, STDIN_FILENO);
+    }
+    if (capture) {
+      ::dup2(out_pipe[1], STDOUT_FILENO);
+      if (!inherit_err) ::dup2(separate_err ? err_pipe[1] : out_pipe[1], STDERR_FILENO);
+    }
+    int e = 0;
+    if (!cwd.empty() && ::chdir(cwd.c_str()) != 0) {
+      e = errno;
+    } else {
+      ::execve(program.c_str(), argv.data(), envp.data());
+      e = errno;
+    }
+    [[maybe_unused]] ssize_t n = ::write(exec_pipe[1], &e, sizeof e);
+    ::_exit(127);
+  }
+
+  close_fd(&out_pipe[1]);
+  close_fd(&err_pipe[1]);
+  close_fd(&exec_pipe[1]);
+  int child_errno = 0;
+  ssize_t n;
+  do n = ::read(exec_pipe[0], &child_errno, sizeof child_errno);
+  while (n < 0 && errno == EINTR);
+  close_fd(&exec_pipe[0]);
+  if (n == sizeof child_errno) {
+    int status;
+    ::waitpid(pid, &status, 0);
+    close_fd(&out_pipe[0]);
+    close_fd(&err_pipe[0]);
+    if (child_errno == ENOENT && !cwd.empty())
+      *err = fmt::format("cannot run {} in {}: {}", spec.argv[0], cwd, strerror(child_errno));
+    else
+      *err = fmt::format("cannot run {}: {}", spec.argv[0], strerror(child_errno));
+    return -1;
+  }
 
   Child c;
   c.pid = pid;
   c.group = spec.new_process_group;
-  c.pidfd.reset(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
-  c.out_fd = std::move(out_pipe.read);
+  c.pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+  c.out_fd = out_pipe[0];
   c.on_stdout = spec.on_stdout;
-  c.err_fd = std::move(err_pipe.read);
-  for (const UniqueFd* fd : {&c.out_fd, &c.err_fd})
-    if (fd->valid()) ::fcntl(fd->get(), F_SETFL, ::fcntl(fd->get(), F_GETFL) | O_NONBLOCK);
+  c.err_fd = err_pipe[0];
+  for (int fd : {c.out_fd, c.err_fd})
+    if (fd >= 0) ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
   c.started = Clock::now();
   if (spec.timeout.count() > 0) c.deadline = c.started + spec.timeout;
   c.result.started = true;
@@ -305,16 +310,16 @@ int ProcessSet::wait_one(ProcessResult* result, std::chrono::milliseconds max_wa
       }
     }
     std::vector<pollfd> fds;
-    std::vector<std::pair<Child*, UniqueFd*>> owners;
+    std::vector<std::pair<Child*, int*>> owners;
     bool have_pidfds = true;
     for (auto& [id, c] : children) {
-      for (UniqueFd* fd : {&c.out_fd, &c.err_fd}) {
-        if (!*fd) continue;
-        fds.push_back({fd->get(), POLLIN, 0});
+      for (int* fd : {&c.out_fd, &c.err_fd}) {
+        if (*fd < 0) continue;
+        fds.push_back({*fd, POLLIN, 0});
         owners.push_back({&c, fd});
       }
-      if (c.pidfd) {
-        fds.push_back({c.pidfd.get(), POLLIN, 0});
+      if (c.pidfd >= 0) {
+        fds.push_back({c.pidfd, POLLIN, 0});
         owners.push_back({&c, nullptr});
       } else {
         have_pidfds = false;

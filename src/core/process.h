@@ -1,7 +1,8 @@
 // The one way kbuild starts programs: argv vectors (never a shell), optional cwd, environment
 // additions, captured output, a timeout, and every child reaped. Ctrl-C (see signals.h) stops
-// the children of a ProcessSet and of run_process. Children are started with posix_spawn and
-// die with kbuild, even when kbuild itself is killed with SIGKILL (see child_guard.h).
+// the children of a ProcessSet and of run_process. Every child gets PR_SET_PDEATHSIG(SIGKILL):
+// it dies with kbuild, even when kbuild itself is killed with SIGKILL. (The signal follows the
+// thread that started the child, so children are started from the main thread.)
 #pragma once
 
 #include <chrono>

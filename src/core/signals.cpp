@@ -17,7 +17,7 @@ void on_signal(int sig) {
   int expected = 0;
   g_signal.compare_exchange_strong(expected, sig);
   if (g_count.fetch_add(1) + 1 > 2) {
-    // A third Ctrl-C: the user insists. Stop at once (children die with us: see child_guard.h).
+    // A third Ctrl-C: the user insists. Stop at once (children die with us: PR_SET_PDEATHSIG).
     ::signal(sig, SIG_DFL);
     ::raise(sig);
   }

@@ -1,4 +1,4 @@
-// QEMU never outlives kbuild: not after kill -9 of kbuild (see src/core/child_guard.h), and
+// QEMU never outlives kbuild: not after kill -9 of kbuild (the child has PR_SET_PDEATHSIG), and
 // not after Ctrl-C pressed twice (the second cuts the cleanup short but still lets it finish).
 #include <fcntl.h>
 #include <signal.h>

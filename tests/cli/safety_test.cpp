@@ -178,7 +178,7 @@ TEST_F(GatedBuild, AfterKill9TheNextBuildWaitsForTheCompilersLeftRunning) {
   int next = start_build(set);
   ASSERT_TRUE(wait_for([&] { return kbuilds_holding(lock_) == 1; }))
       << "the next build never reached the lock";
-  // Children die with kbuild (src/core/child_guard.h), but one may still be on its way out. A zombie
+  // Children die with kbuild (PR_SET_PDEATHSIG), but one may still be on its way out. A zombie
   // has closed its files, the lock included, so only a process still running counts.
   auto running = [](pid_t pid) {
     std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
