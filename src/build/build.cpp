@@ -25,8 +25,8 @@ bool build_kernel(const Context& ctx, const BuildRequest& req, BuildResult* out,
   BuildInputs inputs;
   if (!expand_sources(*req.config, &inputs.sources, err)) return false;
   inputs.tools = toolchain_from_env(*req.config);
-  std::unique_ptr<CommandRunner> runner = make_process_runner();
-  inputs.runner = runner.get();
+  std::unique_ptr<ToolHost> host = make_tool_host();
+  inputs.host = host.get();
   return build_kernel_with(ctx, req, inputs, out, err);
 }
 
@@ -79,7 +79,7 @@ bool build_kernel_with(const Context& ctx, const BuildRequest& req, const BuildI
   options.jobs = ctx.jobs;
   options.force = req.force;
   ExecuteResult result;
-  bool ok = execute_plan(ui, *inputs.runner, plan, options, &state, &result, err);
+  bool ok = execute_plan(ui, *inputs.host, plan, options, &state, &result, err);
   // Whatever did get built stays recorded, also when the build failed.
   std::string save_err;
   if (state.changed && !save_build_state(state_path, state, &save_err)) {

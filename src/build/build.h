@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "build/command_runner.h"
+#include "build/tool_host.h"
 #include "build/target.h"
 #include "config/config.h"
 #include "core/context.h"
@@ -40,11 +40,11 @@ struct BuildResult {
 bool build_kernel(const Context& ctx, const BuildRequest& req, BuildResult* out, std::string* err);
 
 // The same with the pieces given: the kernel's sources (relative to the root or absolute), the
-// tools, and what runs the commands. build_kernel calls it; tests inject a fake runner.
+// tools, and what runs the commands. build_kernel calls it; tests inject a fake host.
 struct BuildInputs {
   std::vector<std::filesystem::path> sources;
   Toolchain tools;
-  CommandRunner* runner = nullptr;
+  ToolHost* host = nullptr;
 };
 bool build_kernel_with(const Context& ctx, const BuildRequest& req, const BuildInputs& inputs,
                        BuildResult* out, std::string* err);

@@ -9,18 +9,31 @@
 #include <cstring>
 
 #include "core/fs.h"
+#include "core/unique_fd.h"
 
 namespace kbuild {
 
 // Format, one record per line, the path always last so it may hold spaces:
-//   kbuild-state 1
+//   kbuild-state 2                               (1: hashes from an older hash function)
 //   F <mtime_ns> <size> <hash> <path>            files, numbered from 0 in order
 //   O <command hash> <file#> <file#>:<hash> ...  an output (file#) and its inputs
 //   D <hash> <mtime_ns> <size>                   compile_commands.json (optional)
 // Hashes are hex. A backslash or newline in a path is written as "\\" or "\n".
+PathId PathTable::intern(std::string_view path) {
+  for (; indexed_ < paths_.size(); ++indexed_) ids_.emplace(paths_[indexed_], static_cast<PathId>(indexed_));
+  auto it = ids_.find(path);
+  if (it != ids_.end()) return it->second;
+  return append(std::string(path));
+}
+
+PathId PathTable::append(std::string path) {
+  paths_.push_back(std::move(path));
+  return static_cast<PathId>(paths_.size() - 1);
+}
+
 namespace {
 
-constexpr std::string_view kMagic = "kbuild-state 1";
+constexpr std::string_view kMagic = "kbuild-state 2";
 
 std::string escape_path(const std::string& path) {
   std::string out;
@@ -61,7 +74,7 @@ bool take_number(std::string_view* text, T* out, int base = 10) {
 }
 
 bool parse_state(std::string_view text, BuildState* out, std::string* why) {
-  std::vector<std::string> paths;
+  std::vector<PathId> paths;  // the file's numbering -> the table's
   size_t pos = 0, line_no = 0;
   while (pos < text.size()) {
     size_t nl = text.find('\n', pos);
@@ -93,8 +106,8 @@ bool parse_state(std::string_view text, BuildState* out, std::string* why) {
         *why = "bad line " + std::to_string(line_no);
         return false;
       }
-      paths.push_back(unescape_path(line));
-      out->files[paths.back()] = record;
+      paths.push_back(out->paths.append(unescape_path(line)));
+      out->files[out->paths[paths.back()]] = record;
     } else if (kind == 'O') {
       OutputRecord record;
       size_t index = 0;
@@ -120,7 +133,7 @@ bool parse_state(std::string_view text, BuildState* out, std::string* why) {
         }
         record.inputs.emplace_back(paths[input], hash);
       }
-      out->outputs[paths[index]] = std::move(record);
+      out->outputs[out->paths[paths[index]]] = std::move(record);
     } else if (kind == 'D') {
       if (!take_number(&line, &out->compile_db_hash, 16) ||
           !take_number(&line, &out->compile_db_stat.mtime_ns) ||
@@ -152,23 +165,17 @@ bool write_state_file(const std::filesystem::path& path, const std::string& text
   };
   std::error_code ec;
   std::filesystem::create_directories(path.parent_path(), ec);
-  int fd = create_temp_beside(path, &temp, err);
-  if (fd < 0) return false;
-  if (::fchmod(fd, 0644) != 0) {
-    ::close(fd);
-    return fail("write");
-  }
+  UniqueFd fd(create_temp_beside(path, &temp, err));
+  if (!fd) return false;
+  if (::fchmod(fd.get(), 0644) != 0) return fail("write");
   size_t done = 0;
   while (done < text.size()) {
-    ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    ssize_t n = ::write(fd.get(), text.data() + done, text.size() - done);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      ::close(fd);
-      return fail("write");
-    }
+    if (n <= 0) return fail("write");
     done += size_t(n);
   }
-  if (::close(fd) != 0) return fail("write");
+  if (!fd.close()) return fail("write");
   if (::rename(temp.c_str(), path.c_str()) != 0) return fail("rename");
   return true;
 }
@@ -234,7 +241,7 @@ bool save_build_state(const std::filesystem::path& path, const BuildState& state
     line.append(buf, size_t(n));
     for (const auto& [input, hash] : record.inputs) {
       size_t in_index;
-      file_index(input, &in_index);
+      file_index(state.paths[input], &in_index);
       n = std::snprintf(buf, sizeof buf, " %zu:%llx", in_index, (unsigned long long)hash);
       line.append(buf, size_t(n));
     }

@@ -4,8 +4,10 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -19,12 +21,40 @@ struct FileRecord {
   uint64_t hash = 0;
 };
 
+// Every path the records name, stored once: records hold indices. (A big kernel's objects share
+// thousands of headers; loading the state then copies each path once, not once per object.)
+using PathId = uint32_t;
+class PathTable {
+ public:
+  PathTable() = default;
+  // A copy has its own strings, so it indexes them anew.
+  PathTable(const PathTable& other) : paths_(other.paths_) {}
+  PathTable& operator=(const PathTable& other) {
+    if (this != &other) *this = PathTable(other);
+    return *this;
+  }
+  PathTable(PathTable&&) = default;  // the strings stay where they are: the views stay valid
+  PathTable& operator=(PathTable&&) = default;
+
+  PathId intern(std::string_view path);
+  // Loading: the state file numbers its paths in order, so they are appended as they come.
+  PathId append(std::string path);
+  const std::string& operator[](PathId id) const { return paths_[id]; }
+  size_t size() const { return paths_.size(); }
+
+ private:
+  std::deque<std::string> paths_;  // a deque: growing never moves a path, so views stay valid
+  std::unordered_map<std::string_view, PathId> ids_;  // filled on intern(), for paths_[0, indexed_)
+  size_t indexed_ = 0;
+};
+
 struct OutputRecord {
   uint64_t command_hash = 0;
-  std::vector<std::pair<std::string, uint64_t>> inputs;  // path, content hash when built
+  std::vector<std::pair<PathId, uint64_t>> inputs;  // path (in BuildState::paths), content hash when built
 };
 
 struct BuildState {
+  PathTable paths;
   std::unordered_map<std::string, FileRecord> files;     // by absolute path
   std::unordered_map<std::string, OutputRecord> outputs;  // by absolute path
   // compile_commands.json as last written: the hash of the commands it holds, and its stat then,

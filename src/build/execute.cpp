@@ -3,7 +3,6 @@
 #include <cstdio>
 #include <deque>
 #include <functional>
-#include <map>
 #include <set>
 #include <system_error>
 
@@ -11,6 +10,7 @@
 #include "build/file_cache.h"
 #include "build/staleness.h"
 #include "core/fs.h"
+#include "core/job_pool.h"
 #include "core/signals.h"
 
 namespace kbuild {
@@ -19,6 +19,8 @@ namespace {
 
 struct Job {
   std::vector<std::string> argv;
+  const char* verb;                         // with -v: "Compiling" or "Linking", then
+  std::string explain;                      // "src/main.cpp (src/vga.h changed)"
   std::string failure;                      // "could not compile src/main.cpp"
   std::vector<std::filesystem::path> outputs;  // removed when the command fails or is killed
   std::function<bool(std::string*)> record;    // after success: remember what was built
@@ -34,14 +36,10 @@ void forget_outputs(const Job& job, BuildState* state) {
 
 // Runs `jobs` with at most `parallel` at once. Returns false when one failed (after the running
 // ones finished) or on Ctrl-C (after killing them).
-bool run_jobs(const Ui& ui, CommandRunner& runner, const std::filesystem::path& cwd,
+bool run_jobs(const Ui& ui, ToolHost& host, const std::filesystem::path& cwd,
               std::vector<Job>& jobs, unsigned parallel, BuildState* state, size_t* succeeded,
               std::string* err) {
-  if (parallel == 0) parallel = 1;
-  std::map<int, size_t> running;  // runner id -> job
-  size_t next = 0, failed = 0;
-  bool stop = false;
-
+  size_t failed = 0;
   auto fail_job = [&](size_t index, const std::string& why, const std::string& output) {
     const Job& job = jobs[index];
     if (!output.empty()) ui.passthrough(output);
@@ -49,58 +47,42 @@ bool run_jobs(const Ui& ui, CommandRunner& runner, const std::filesystem::path& 
     ui.note(format_command(job.argv));
     forget_outputs(job, state);
     ++failed;
-    stop = true;
+    return false;  // no new command starts
   };
 
-  while (true) {
-    while (!stop && next < jobs.size() && running.size() < parallel && !interrupted()) {
-      size_t index = next++;
-      ui.command(jobs[index].argv);
-      ProcessSpec spec;
-      spec.argv = jobs[index].argv;
-      spec.cwd = cwd;
-      spec.output = ProcessSpec::Output::merge;
-      spec.new_process_group = true;  // Ctrl-C reaches us, and we stop and clean up the children
-      std::string start_err;
-      // Compilers and linkers do not create the folders they write into.
-      for (const auto& output : jobs[index].outputs) {
-        std::error_code ec;
-        std::filesystem::create_directories(output.parent_path(), ec);
-        if (ec) start_err = "cannot create " + output.parent_path().string() + ": " + ec.message();
+  PoolJobs pool;
+  pool.count = jobs.size();
+  pool.parallel = parallel;
+  pool.prepare = [&](size_t index, ProcessSpec* spec, std::string* start_err) {
+    if (ui.verbose()) ui.status(jobs[index].verb, jobs[index].explain);
+    ui.command(jobs[index].argv);
+    spec->argv = jobs[index].argv;
+    spec->cwd = cwd;
+    spec->output = ProcessSpec::Output::merge;
+    spec->new_process_group = true;  // Ctrl-C reaches us, and we stop and clean up the children
+    // Compilers and linkers do not create the folders they write into.
+    for (const auto& output : jobs[index].outputs) {
+      std::error_code ec;
+      std::filesystem::create_directories(output.parent_path(), ec);
+      if (ec) {
+        *start_err = "cannot create " + output.parent_path().string() + ": " + ec.message();
+        return false;
       }
-      int id = start_err.empty() ? runner.start(spec, &start_err) : -1;
-      if (id < 0) {
-        fail_job(index, start_err, "");
-        break;
-      }
-      running[id] = index;
     }
-    if (running.empty()) break;
-    ProcessResult result;
-    int id = interrupted() ? -1 : runner.wait_one(&result);
-    auto it = running.find(id);
-    if (id < 0 || it == running.end() || result.interrupted) {
-      runner.kill_all();
-      for (const auto& [rid, index] : running) forget_outputs(jobs[index], state);
-      *err = "interrupted";
-      return false;
-    }
-    size_t index = it->second;
-    running.erase(it);
+    return true;
+  };
+  pool.done = [&](size_t index, ProcessResult result) {
     std::string output = result.out + result.err;
-    if (!result.ok()) {
-      fail_job(index, result.started ? "" : result.start_error, output);
-      continue;
-    }
+    if (!result.ok()) return fail_job(index, result.started ? "" : result.start_error, output);
     if (!output.empty()) ui.passthrough(output);
     std::string record_err;
-    if (!jobs[index].record(&record_err)) {
-      fail_job(index, record_err, "");
-      continue;
-    }
+    if (!jobs[index].record(&record_err)) return fail_job(index, record_err, "");
     ++*succeeded;
-  }
-  if (interrupted()) {
+    return true;
+  };
+  pool.killed = [&](size_t index) { forget_outputs(jobs[index], state); };
+
+  if (run_pool(host, pool) == PoolEnd::interrupted) {
     *err = "interrupted";
     return false;
   }
@@ -139,7 +121,7 @@ bool record_compile(const BuildPlan& plan, const CompileStep& step, FileCache& f
       *err = "cannot read " + name + " (listed in " + display_path(plan.root, step.depfile) + ")";
       return false;
     }
-    record.inputs.emplace_back(name, hash);
+    record.inputs.emplace_back(state->paths.intern(name), hash);
     return true;
   };
   if (!add(step.source)) return false;
@@ -171,7 +153,7 @@ bool record_link(const BuildPlan& plan, const LinkStep& link, FileCache& files, 
       *err = "cannot read " + input;
       return false;
     }
-    record.inputs.emplace_back(input, hash);
+    record.inputs.emplace_back(state->paths.intern(input), hash);
   }
   files.invalidate(link.output.string());
   uint64_t elf_hash = 0;
@@ -184,17 +166,17 @@ bool record_link(const BuildPlan& plan, const LinkStep& link, FileCache& files, 
   return true;
 }
 
-bool check_programs(CommandRunner& runner, const std::set<std::string>& programs,
+bool check_programs(ToolHost& host, const std::set<std::string>& programs,
                     std::string* err) {
   for (const auto& program : programs) {
-    if (!runner.check_program(program, err)) return false;
+    if (!host.check_program(program, err)) return false;
   }
   return true;
 }
 
 }  // namespace
 
-bool execute_plan(const Ui& ui, CommandRunner& runner, const BuildPlan& plan,
+bool execute_plan(const Ui& ui, ToolHost& host, const BuildPlan& plan,
                   const ExecuteOptions& options, BuildState* state, ExecuteResult* result,
                   std::string* err) {
   *result = ExecuteResult();
@@ -211,16 +193,17 @@ bool execute_plan(const Ui& ui, CommandRunner& runner, const BuildPlan& plan,
     uint64_t ignored;
     files.hash(step.source, &ignored);  // remember the source as it is now
     programs.insert(step.compiler);
-    compiles.push_back(Job{step.argv(), "could not compile " + step.label, {step.object, step.depfile},
+    compiles.push_back(Job{step.argv(), "Compiling", step.label + " (" + stale.reason + ")",
+                           "could not compile " + step.label, {step.object, step.depfile},
                            [&plan, &step, &files, state](std::string* e) {
                              return record_compile(plan, step, files, state, e);
                            }});
   }
   if (!compiles.empty()) {
     if (!plan.launcher.empty()) programs.insert(plan.launcher.front());
-    if (!check_programs(runner, programs, err)) return false;
+    if (!check_programs(host, programs, err)) return false;
     ui.status("Compiling", plan.description);
-    if (!run_jobs(ui, runner, plan.root, compiles, options.jobs, state, &result->compiled, err)) {
+    if (!run_jobs(ui, host, plan.root, compiles, options.jobs, state, &result->compiled, err)) {
       if (*err != "interrupted") *err = "could not build " + plan.description + ": " + *err;
       return false;
     }
@@ -233,15 +216,17 @@ bool execute_plan(const Ui& ui, CommandRunner& runner, const BuildPlan& plan,
                                     : link_staleness(plan, link, *state, files);
     if (!stale.dirty) continue;
     stale_links.push_back(&link);
-    links.push_back(Job{link.argv, "could not link " + link.label, {link.output},
+    links.push_back(Job{link.argv, "Linking", link.label + " (" + stale.reason + ")",
+                        "could not link " + link.label, {link.output},
                         [&plan, &link, &files, state](std::string* e) {
                           return record_link(plan, link, files, state, e);
                         }});
   }
   if (!links.empty()) {
-    if (!check_programs(runner, {plan.links.front().argv.front()}, err)) return false;
-    for (const LinkStep* link : stale_links) ui.status("Linking", link->label);
-    if (!run_jobs(ui, runner, plan.root, links, options.jobs, state, &result->linked, err)) {
+    if (!check_programs(host, {plan.links.front().argv.front()}, err)) return false;
+    if (!ui.verbose())  // with -v each link says it with its reason
+      for (const LinkStep* link : stale_links) ui.status("Linking", link->label);
+    if (!run_jobs(ui, host, plan.root, links, options.jobs, state, &result->linked, err)) {
       if (*err != "interrupted") *err = "could not build " + plan.description + ": " + *err;
       return false;
     }

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "build/build_state.h"
-#include "build/command_runner.h"
+#include "build/tool_host.h"
 #include "build/plan.h"
 #include "core/ui.h"
 
@@ -24,7 +24,7 @@ struct ExecuteResult {
 };
 
 // Updates *state with what was built (also when failing: what did succeed stays recorded).
-bool execute_plan(const Ui& ui, CommandRunner& runner, const BuildPlan& plan,
+bool execute_plan(const Ui& ui, ToolHost& host, const BuildPlan& plan,
                   const ExecuteOptions& options, BuildState* state, ExecuteResult* result,
                   std::string* err);
 

@@ -1,4 +1,5 @@
 #include "build/hash.h"
+#include "core/unique_fd.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -6,56 +7,35 @@
 
 #include <cerrno>
 #include <cstring>
+#include <memory>
+
+// xxHash built into kbuild from Debian's header (XXH_INLINE_ALL): no library to load at start.
+#define XXH_INLINE_ALL
+#include <xxhash.h>
 
 namespace kbuild {
 
 namespace {
 
-constexpr uint64_t kMul1 = 0x9e3779b97f4a7c15ull;
-constexpr uint64_t kMul2 = 0xc2b2ae3d27d4eb4full;
-
-uint64_t mix(uint64_t h) {
-  h ^= h >> 33;
-  h *= kMul2;
-  h ^= h >> 29;
-  h *= kMul1;
-  h ^= h >> 32;
-  return h;
-}
-
-// Eight bytes per round; the tail and the length go into the last round, so inputs that differ
-// only in trailing zero bytes still differ.
-struct Hasher {
-  uint64_t h;
-  explicit Hasher(uint64_t seed) : h(seed ^ kMul1) {}
-  void word(uint64_t w) {
-    w *= kMul2;
-    w = (w << 31) | (w >> 33);
-    h = (h ^ w) * kMul1 + 0x165667b19e3779f9ull;
-  }
-  void bytes(const char* p, size_t n) {
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-      uint64_t w;
-      std::memcpy(&w, p + i, 8);
-      word(w);
-    }
-    uint64_t tail = 0;
-    std::memcpy(&tail, p + i, n - i);
-    word(tail ^ (uint64_t(n - i) << 56));
-  }
-  uint64_t finish(uint64_t length) { return mix(h ^ length); }
+struct StateDeleter {
+  void operator()(XXH3_state_t* state) const { XXH3_freeState(state); }
 };
 
 }  // namespace
 
 uint64_t hash_bytes(std::string_view bytes, uint64_t seed) {
-  Hasher hasher(seed);
-  hasher.bytes(bytes.data(), bytes.size());
-  return hasher.finish(bytes.size());
+  return XXH3_64bits_withSeed(bytes.data(), bytes.size(), seed);
 }
 
-uint64_t ArgvHasher::finish() const { return mix(h_ ^ count_); }
+void ArgvHasher::add(std::string_view arg) {
+  h_ = hash_bytes(arg, h_);  // each argument is hashed on its own: {"a b"} and {"a", "b"} differ
+  ++count_;
+}
+
+uint64_t ArgvHasher::finish() const {
+  uint64_t count = count_;
+  return XXH3_64bits_withSeed(&count, sizeof count, h_);
+}
 
 uint64_t hash_argv(const std::vector<std::string>& argv) {
   ArgvHasher hasher;
@@ -64,41 +44,29 @@ uint64_t hash_argv(const std::vector<std::string>& argv) {
 }
 
 bool hash_file(const std::filesystem::path& path, uint64_t* out, std::string* err) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd) {
     *err = "cannot read " + path.string() + ": " + std::strerror(errno);
     return false;
   }
-  Hasher hasher(0);
-  uint64_t total = 0;
-  // Whole-file buffer chunks with a multiple-of-8 size, so chunking does not change the result
-  // except through the final tail round.
+  std::unique_ptr<XXH3_state_t, StateDeleter> state(XXH3_createState());
+  if (!state || XXH3_64bits_reset(state.get()) != XXH_OK) {
+    *err = "cannot hash " + path.string() + ": out of memory";
+    return false;
+  }
   static constexpr size_t kChunk = 1 << 16;
   std::string buffer(kChunk, '\0');
-  size_t filled = 0;
   for (;;) {
-    ssize_t n = ::read(fd, buffer.data() + filled, kChunk - filled);
+    ssize_t n = ::read(fd.get(), buffer.data(), kChunk);
     if (n < 0) {
       if (errno == EINTR) continue;
       *err = "cannot read " + path.string() + ": " + std::strerror(errno);
-      ::close(fd);
       return false;
     }
     if (n == 0) break;
-    filled += size_t(n);
-    total += uint64_t(n);
-    if (filled == kChunk) {
-      for (size_t i = 0; i < kChunk; i += 8) {
-        uint64_t w;
-        std::memcpy(&w, buffer.data() + i, 8);
-        hasher.word(w);
-      }
-      filled = 0;
-    }
+    XXH3_64bits_update(state.get(), buffer.data(), static_cast<size_t>(n));
   }
-  ::close(fd);
-  hasher.bytes(buffer.data(), filled);
-  *out = hasher.finish(total);
+  *out = XXH3_64bits_digest(state.get());
   return true;
 }
 

@@ -1,4 +1,5 @@
-// Content fingerprints for change detection (not cryptographic: it only has to notice edits).
+// Content fingerprints for change detection: the build's one hash function is xxHash's XXH3
+// (64 bits; not cryptographic: it only has to notice edits).
 #pragma once
 
 #include <cstdint>
@@ -17,14 +18,11 @@ uint64_t hash_argv(const std::vector<std::string>& argv);
 // that part once: copy the hasher after the shared part, then add each command's own.
 class ArgvHasher {
  public:
-  void add(std::string_view arg) {
-    h_ = hash_bytes(arg, h_);
-    ++count_;
-  }
+  void add(std::string_view arg);
   uint64_t finish() const;  // equals hash_argv of the arguments added
 
  private:
-  uint64_t h_ = 0x6b6275696c64ull;  // arbitrary
+  uint64_t h_ = 0;
   size_t count_ = 0;
 };
 // Reads and hashes a whole file. False with *err when it cannot be read.

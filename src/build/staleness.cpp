@@ -10,12 +10,13 @@ Staleness dirty(std::string reason) { return Staleness{true, std::move(reason)};
 Staleness check_output(const BuildPlan& plan, const std::string& output,
                        uint64_t command_hash, const BuildState& state, FileCache& files) {
   auto record = state.outputs.find(output);
-  if (record == state.outputs.end()) return dirty("never built");
-  if (record->second.command_hash != command_hash) return dirty("command changed");
-  if (!files.exists(output)) return dirty(display_path(plan.root, output) + " is missing");
-  for (const auto& [input, hash] : record->second.inputs) {
+  if (record == state.outputs.end()) return dirty("no previous build");
+  if (record->second.command_hash != command_hash) return dirty("flags changed");
+  if (!files.exists(output)) return dirty("output missing");
+  for (const auto& [id, hash] : record->second.inputs) {
+    const std::string& input = state.paths[id];
     uint64_t now = 0;
-    if (!files.hash(input, &now)) return dirty(display_path(plan.root, input) + " is missing");
+    if (!files.hash(input, &now)) return dirty(display_path(plan.root, input) + " missing");
     if (now != hash) return dirty(display_path(plan.root, input) + " changed");
   }
   return Staleness{};

@@ -13,7 +13,9 @@ namespace kbuild {
 
 struct Staleness {
   bool dirty = false;
-  std::string reason;  // "src/a.h changed", "command changed", ... (for -v)
+  // Why, as -v shows it after the step: "src/vga.h changed", "no previous build", "flags
+  // changed", "output missing", "src/gone.h missing", "forced".
+  std::string reason;
 };
 
 Staleness compile_staleness(const BuildPlan& plan, const CompileStep& step,

@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 
 #include "core/signals.h"
+#include "core/unique_fd.h"
 
 namespace kbuild {
 namespace fs = std::filesystem;
@@ -25,14 +26,13 @@ std::string errno_text() { return std::strerror(errno); }
 
 bool read_all(const fs::path& path, std::string* out_text, std::vector<uint8_t>* out_bytes,
               std::string* err) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd) {
     *err = fmt::format("cannot read {}: {}", path.string(), errno_text());
     return false;
   }
   struct stat st;
-  if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-    ::close(fd);
+  if (::fstat(fd.get(), &st) == 0 && S_ISDIR(st.st_mode)) {
     *err = fmt::format("cannot read {}: it is a directory", path.string());
     return false;
   }
@@ -47,17 +47,15 @@ bool read_all(const fs::path& path, std::string* out_text, std::vector<uint8_t>*
   size_t done = 0;
   for (;;) {
     if (done == (out_text ? text.size() : bytes.size())) resize(done * 2 + 4096);
-    ssize_t n = ::read(fd, data() + done, (out_text ? text.size() : bytes.size()) - done);
+    ssize_t n = ::read(fd.get(), data() + done, (out_text ? text.size() : bytes.size()) - done);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       *err = fmt::format("cannot read {}: {}", path.string(), errno_text());
-      ::close(fd);
       return false;
     }
     if (n == 0) break;
     done += static_cast<size_t>(n);
   }
-  ::close(fd);
   resize(done);
   if (out_text) *out_text = std::move(text);
   else *out_bytes = std::move(bytes);
@@ -94,26 +92,23 @@ static std::string format_size(uint64_t bytes) {
 bool read_regular_file(const fs::path& path, uint64_t max_bytes, std::string* out,
                        std::string* err, struct stat* st_out) {
   // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer.
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-  if (fd < 0) {
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
+  if (!fd) {
     *err = fmt::format("cannot read {}: {}", path.string(), errno_text());
     return false;
   }
   struct stat st;
-  if (::fstat(fd, &st) != 0) {
+  if (::fstat(fd.get(), &st) != 0) {
     *err = fmt::format("cannot read {}: {}", path.string(), errno_text());
-    ::close(fd);
     return false;
   }
   if (!S_ISREG(st.st_mode)) {
     *err = fmt::format("cannot read {}: it is {}, not a regular file", path.string(),
                        describe_file_type(st.st_mode));
-    ::close(fd);
     return false;
   }
   auto too_large = [&] {
     *err = fmt::format("cannot read {}: it is larger than {}", path.string(), format_size(max_bytes));
-    ::close(fd);
     return false;
   };
   if (static_cast<uint64_t>(st.st_size) > max_bytes) return too_large();
@@ -124,18 +119,17 @@ bool read_regular_file(const fs::path& path, uint64_t max_bytes, std::string* ou
       if (done > max_bytes) return too_large();
       text.resize(std::min<uint64_t>(done * 2, max_bytes + 1));
     }
-    ssize_t n = ::read(fd, text.data() + done, text.size() - done);
+    ssize_t n = ::read(fd.get(), text.data() + done, text.size() - done);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       *err = fmt::format("cannot read {}: {}", path.string(), errno_text());
-      ::close(fd);
       return false;
     }
     if (n == 0) break;
     done += static_cast<size_t>(n);
   }
   if (done > max_bytes) return too_large();
-  ::close(fd);
+  fd.reset();
   text.resize(done);
   *out = std::move(text);
   if (st_out) *st_out = st;

@@ -1,86 +1,130 @@
-// ELF64 on-disk structures with the specification's field names, read and written through
-// memcpy (never pointer casts into a file buffer). Only what kbuild needs: headers and program
-// headers of little-endian x86_64 executables, and the section headers and symbols that crash
-// reports use to name functions.
+// ELF64 for the host, from glibc's <elf.h>: its structures (the specification's field names),
+// read and written through memcpy (never pointer casts into a file buffer). glibc spells the
+// constants as macros; kbuild names them elf::NAME with a type, so each macro's value is kept
+// as a typed constant of the same name and the macro itself is removed. The bootloader, which is
+// freestanding, has its own definition in bootloader/common/elf.h.
 #pragma once
+
+#include <elf.h>
 
 #include <cstdint>
 #include <cstring>
 #include <span>
 
+namespace kbuild::elf::glibc {
+inline constexpr int EI_CLASS_value = EI_CLASS;
+inline constexpr int EI_DATA_value = EI_DATA;
+inline constexpr int EI_VERSION_value = EI_VERSION;
+inline constexpr uint8_t ELFCLASS32_value = ELFCLASS32;
+inline constexpr uint8_t ELFCLASS64_value = ELFCLASS64;
+inline constexpr uint8_t ELFDATA2LSB_value = ELFDATA2LSB;
+inline constexpr uint8_t ELFDATA2MSB_value = ELFDATA2MSB;
+inline constexpr uint32_t EV_CURRENT_value = EV_CURRENT;
+inline constexpr uint16_t ET_REL_value = ET_REL;
+inline constexpr uint16_t ET_EXEC_value = ET_EXEC;
+inline constexpr uint16_t ET_DYN_value = ET_DYN;
+inline constexpr uint16_t ET_CORE_value = ET_CORE;
+inline constexpr uint16_t EM_X86_64_value = EM_X86_64;
+inline constexpr uint16_t PN_XNUM_value = PN_XNUM;
+inline constexpr uint32_t PT_NULL_value = PT_NULL;
+inline constexpr uint32_t PT_LOAD_value = PT_LOAD;
+inline constexpr uint32_t PT_DYNAMIC_value = PT_DYNAMIC;
+inline constexpr uint32_t PT_INTERP_value = PT_INTERP;
+inline constexpr uint32_t PT_NOTE_value = PT_NOTE;
+inline constexpr uint32_t PT_TLS_value = PT_TLS;
+inline constexpr uint32_t PF_X_value = PF_X;
+inline constexpr uint32_t PF_W_value = PF_W;
+inline constexpr uint32_t PF_R_value = PF_R;
+inline constexpr uint32_t NT_GNU_ABI_TAG_value = NT_GNU_ABI_TAG;
+inline constexpr uint32_t SHT_SYMTAB_value = SHT_SYMTAB;
+inline constexpr uint32_t SHT_STRTAB_value = SHT_STRTAB;
+inline constexpr uint32_t SHT_NOBITS_value = SHT_NOBITS;
+inline constexpr uint64_t SHF_EXECINSTR_value = SHF_EXECINSTR;
+inline constexpr uint16_t SHN_UNDEF_value = SHN_UNDEF;
+inline constexpr uint16_t SHN_LORESERVE_value = SHN_LORESERVE;
+inline constexpr uint8_t STT_NOTYPE_value = STT_NOTYPE;
+inline constexpr uint8_t STT_FUNC_value = STT_FUNC;
+inline constexpr uint8_t ELFMAG_value[4] = {ELFMAG0, ELFMAG1, ELFMAG2, ELFMAG3};
+}  // namespace kbuild::elf::glibc
+
+#undef EI_CLASS
+#undef EI_DATA
+#undef EI_VERSION
+#undef ELFCLASS32
+#undef ELFCLASS64
+#undef ELFDATA2LSB
+#undef ELFDATA2MSB
+#undef EV_CURRENT
+#undef ET_REL
+#undef ET_EXEC
+#undef ET_DYN
+#undef ET_CORE
+#undef EM_X86_64
+#undef PN_XNUM
+#undef PT_NULL
+#undef PT_LOAD
+#undef PT_DYNAMIC
+#undef PT_INTERP
+#undef PT_NOTE
+#undef PT_TLS
+#undef PF_X
+#undef PF_W
+#undef PF_R
+#undef NT_GNU_ABI_TAG
+#undef SHT_SYMTAB
+#undef SHT_STRTAB
+#undef SHT_NOBITS
+#undef SHF_EXECINSTR
+#undef SHN_UNDEF
+#undef SHN_LORESERVE
+#undef STT_NOTYPE
+#undef STT_FUNC
+#undef ELFMAG
+
 namespace kbuild::elf {
 
-inline constexpr uint8_t ELFMAG[4] = {0x7f, 'E', 'L', 'F'};
-inline constexpr int EI_CLASS = 4, EI_DATA = 5, EI_VERSION = 6;
-inline constexpr uint8_t ELFCLASS32 = 1, ELFCLASS64 = 2;
-inline constexpr uint8_t ELFDATA2LSB = 1, ELFDATA2MSB = 2;
-inline constexpr uint32_t EV_CURRENT = 1;
-inline constexpr uint16_t ET_REL = 1, ET_EXEC = 2, ET_DYN = 3, ET_CORE = 4;
-inline constexpr uint16_t EM_X86_64 = 62;
-inline constexpr uint16_t PN_XNUM = 0xffff;  // e_phnum escape: the real count is in section 0
-inline constexpr uint32_t PT_NULL = 0, PT_LOAD = 1, PT_DYNAMIC = 2, PT_INTERP = 3, PT_NOTE = 4, PT_TLS = 7;
-inline constexpr uint32_t PF_X = 1, PF_W = 2, PF_R = 4;
-inline constexpr uint32_t NT_GNU_ABI_TAG = 1;  // in a note named "GNU"
-inline constexpr uint32_t SHT_SYMTAB = 2, SHT_STRTAB = 3, SHT_NOBITS = 8;
-inline constexpr uint64_t SHF_EXECINSTR = 0x4;
-inline constexpr uint16_t SHN_UNDEF = 0, SHN_LORESERVE = 0xff00;
-inline constexpr uint8_t STT_NOTYPE = 0, STT_FUNC = 2;
+using ::Elf64_Ehdr;
+using ::Elf64_Phdr;
+using ::Elf64_Shdr;
+using ::Elf64_Sym;
+static_assert(sizeof(Elf64_Ehdr) == 64 && sizeof(Elf64_Phdr) == 56);
+static_assert(sizeof(Elf64_Shdr) == 64 && sizeof(Elf64_Sym) == 24);
 
-struct Elf64_Ehdr {
-  uint8_t e_ident[16];
-  uint16_t e_type;
-  uint16_t e_machine;
-  uint32_t e_version;
-  uint64_t e_entry;
-  uint64_t e_phoff;
-  uint64_t e_shoff;
-  uint32_t e_flags;
-  uint16_t e_ehsize;
-  uint16_t e_phentsize;
-  uint16_t e_phnum;
-  uint16_t e_shentsize;
-  uint16_t e_shnum;
-  uint16_t e_shstrndx;
-};
-static_assert(sizeof(Elf64_Ehdr) == 64);
+inline constexpr const uint8_t (&ELFMAG)[4] = glibc::ELFMAG_value;
+inline constexpr int EI_CLASS = glibc::EI_CLASS_value;
+inline constexpr int EI_DATA = glibc::EI_DATA_value;
+inline constexpr int EI_VERSION = glibc::EI_VERSION_value;
+inline constexpr uint8_t ELFCLASS32 = glibc::ELFCLASS32_value;
+inline constexpr uint8_t ELFCLASS64 = glibc::ELFCLASS64_value;
+inline constexpr uint8_t ELFDATA2LSB = glibc::ELFDATA2LSB_value;
+inline constexpr uint8_t ELFDATA2MSB = glibc::ELFDATA2MSB_value;
+inline constexpr uint32_t EV_CURRENT = glibc::EV_CURRENT_value;
+inline constexpr uint16_t ET_REL = glibc::ET_REL_value;
+inline constexpr uint16_t ET_EXEC = glibc::ET_EXEC_value;
+inline constexpr uint16_t ET_DYN = glibc::ET_DYN_value;
+inline constexpr uint16_t ET_CORE = glibc::ET_CORE_value;
+inline constexpr uint16_t EM_X86_64 = glibc::EM_X86_64_value;
+inline constexpr uint16_t PN_XNUM = glibc::PN_XNUM_value;
+inline constexpr uint32_t PT_NULL = glibc::PT_NULL_value;
+inline constexpr uint32_t PT_LOAD = glibc::PT_LOAD_value;
+inline constexpr uint32_t PT_DYNAMIC = glibc::PT_DYNAMIC_value;
+inline constexpr uint32_t PT_INTERP = glibc::PT_INTERP_value;
+inline constexpr uint32_t PT_NOTE = glibc::PT_NOTE_value;
+inline constexpr uint32_t PT_TLS = glibc::PT_TLS_value;
+inline constexpr uint32_t PF_X = glibc::PF_X_value;
+inline constexpr uint32_t PF_W = glibc::PF_W_value;
+inline constexpr uint32_t PF_R = glibc::PF_R_value;
+inline constexpr uint32_t NT_GNU_ABI_TAG = glibc::NT_GNU_ABI_TAG_value;
+inline constexpr uint32_t SHT_SYMTAB = glibc::SHT_SYMTAB_value;
+inline constexpr uint32_t SHT_STRTAB = glibc::SHT_STRTAB_value;
+inline constexpr uint32_t SHT_NOBITS = glibc::SHT_NOBITS_value;
+inline constexpr uint64_t SHF_EXECINSTR = glibc::SHF_EXECINSTR_value;
+inline constexpr uint16_t SHN_UNDEF = glibc::SHN_UNDEF_value;
+inline constexpr uint16_t SHN_LORESERVE = glibc::SHN_LORESERVE_value;
+inline constexpr uint8_t STT_NOTYPE = glibc::STT_NOTYPE_value;
+inline constexpr uint8_t STT_FUNC = glibc::STT_FUNC_value;
 
-struct Elf64_Phdr {
-  uint32_t p_type;
-  uint32_t p_flags;
-  uint64_t p_offset;
-  uint64_t p_vaddr;
-  uint64_t p_paddr;
-  uint64_t p_filesz;
-  uint64_t p_memsz;
-  uint64_t p_align;
-};
-static_assert(sizeof(Elf64_Phdr) == 56);
-
-struct Elf64_Shdr {
-  uint32_t sh_name;
-  uint32_t sh_type;
-  uint64_t sh_flags;
-  uint64_t sh_addr;
-  uint64_t sh_offset;
-  uint64_t sh_size;
-  uint32_t sh_link;
-  uint32_t sh_info;
-  uint64_t sh_addralign;
-  uint64_t sh_entsize;
-};
-static_assert(sizeof(Elf64_Shdr) == 64);
-
-struct Elf64_Sym {
-  uint32_t st_name;
-  uint8_t st_info;  // binding << 4 | type
-  uint8_t st_other;
-  uint16_t st_shndx;
-  uint64_t st_value;
-  uint64_t st_size;
-};
-static_assert(sizeof(Elf64_Sym) == 24);
-
-inline uint8_t st_type(uint8_t st_info) { return st_info & 0xf; }
+inline uint8_t st_type(uint8_t st_info) { return ELF64_ST_TYPE(st_info); }
 
 // Copies a T out of `bytes` at `offset`; false when it does not fit. The host is little-endian
 // (x86_64 and aarch64 Linux), as is every file kbuild accepts.

@@ -8,43 +8,58 @@
 
 namespace kbuild {
 
+QemuEnd read_qemu_end(const ProcessResult& result, int success_code) {
+  if (!result.started) return QemuEnd::not_started;
+  if (result.interrupted) return QemuEnd::interrupted;
+  if (result.timed_out) return QemuEnd::timed_out;
+  if (result.term_signal) return QemuEnd::killed;
+  int code = result.exit_code;
+  if (success_code >= 0 && code == success_code) return QemuEnd::success;
+  if (code == kBootFailedStatus) return QemuEnd::boot_failed;
+  if (code == 0) return QemuEnd::exit_zero;
+  if (code % 2 == 1 && code > 1) return QemuEnd::debug_exit;
+  return QemuEnd::qemu_failed;
+}
+
 Outcome judge_test_run(const ProcessResult& result, int success_code) {
   Outcome o;
-  if (!result.started) {
-    o.reason = "QEMU did not start: " + result.start_error;
-    return o;
-  }
-  if (result.interrupted) {
-    o.exit_status = 130;
-    o.reason = "interrupted";
-    return o;
-  }
-  if (result.timed_out) {
-    o.reason = fmt::format("timed out after {:.0f} s (the kernel never reported; is it stuck?)", result.seconds);
-    return o;
-  }
-  if (result.term_signal) {
-    o.exit_status = 128 + result.term_signal;
-    o.reason = fmt::format("QEMU was killed by signal {}", result.term_signal);
-    return o;
-  }
   int code = result.exit_code;
-  if (code == success_code) {
-    o.passed = true;
-    o.exit_status = 0;
-    o.reason = fmt::format("exit status {} (success)", code);
-  } else if (code == kBootFailedStatus) {
-    o.reason = fmt::format("boot failed: the bootloader gave up (QEMU exit status {})", kBootFailedStatus);
-  } else if (code == 0) {
-    o.reason = "QEMU exited with status 0: the kernel triple-faulted (with -no-reboot a CPU reset ends "
-               "QEMU) or shut the machine down, instead of reporting through the debug-exit port";
-  } else if (code % 2 == 1) {
-    o.exit_status = code;
-    o.reason = fmt::format("exit status {} (the kernel wrote 0x{:x} to the debug-exit port; success is {})",
-                           code, debug_exit_value(code), success_code);
-  } else {
-    o.exit_status = code;
-    o.reason = fmt::format("QEMU failed with exit status {}", code);
+  switch (read_qemu_end(result, success_code)) {
+    case QemuEnd::not_started:
+      o.reason = "QEMU did not start: " + result.start_error;
+      break;
+    case QemuEnd::interrupted:
+      o.exit_status = 130;
+      o.reason = "interrupted";
+      break;
+    case QemuEnd::timed_out:
+      o.reason = fmt::format("timed out after {:.0f} s (the kernel never reported; is it stuck?)", result.seconds);
+      break;
+    case QemuEnd::killed:
+      o.exit_status = 128 + result.term_signal;
+      o.reason = fmt::format("QEMU was killed by signal {}", result.term_signal);
+      break;
+    case QemuEnd::success:
+      o.passed = true;
+      o.exit_status = 0;
+      o.reason = fmt::format("exit status {} (success)", code);
+      break;
+    case QemuEnd::boot_failed:
+      o.reason = fmt::format("boot failed: the bootloader gave up (QEMU exit status {})", kBootFailedStatus);
+      break;
+    case QemuEnd::exit_zero:
+      o.reason = "QEMU exited with status 0: the kernel triple-faulted (with -no-reboot a CPU reset ends "
+                 "QEMU) or shut the machine down, instead of reporting through the debug-exit port";
+      break;
+    case QemuEnd::debug_exit:
+      o.exit_status = code;
+      o.reason = fmt::format("exit status {} (the kernel wrote 0x{:x} to the debug-exit port; success is {})",
+                             code, debug_exit_value(code), success_code);
+      break;
+    case QemuEnd::qemu_failed:
+      o.exit_status = code;
+      o.reason = fmt::format("QEMU failed with exit status {}", code);
+      break;
   }
   return o;
 }
@@ -61,14 +76,14 @@ Outcome judge_run(const RunEvidence& ev) {
     o.reason = "interrupted";
     return o;
   }
-  bool exited = !ev.timed_out && q.term_signal == 0;
-  if (exited && !ev.powered_off && !ev.reset && q.exit_code == kBootFailedStatus) {
+  QemuEnd end = ev.timed_out ? QemuEnd::timed_out : read_qemu_end(q);
+  if (end == QemuEnd::boot_failed && !ev.powered_off && !ev.reset) {
     o.reason = describe_boot_failure(ev.serial);
     return o;
   }
   // Under -no-reboot a triple fault resets into a stop (or, without -action shutdown=pause, an
   // exit with status 0); QEMU's fault log tells what happened.
-  if (ev.reset || (exited && q.exit_code == 0 && !ev.powered_off && !ev.closed)) {
+  if (ev.reset || (end == QemuEnd::exit_zero && !ev.powered_off && !ev.closed)) {
     if (std::optional<std::string> fault = explain_fault_log(ev.fault_log, ev.symbols)) {
       o.reason = *fault;
       return o;
@@ -98,11 +113,11 @@ Outcome judge_run(const RunEvidence& ev) {
   if (q.term_signal) {
     o.exit_status = 128 + q.term_signal;
     o.reason = fmt::format("QEMU was killed by signal {}", q.term_signal);
-  } else if (q.exit_code % 2 == 1 && q.exit_code > 1) {
+  } else if (end == QemuEnd::debug_exit || end == QemuEnd::boot_failed) {
     o.exit_status = q.exit_code;
     o.reason = fmt::format("the kernel exited through the debug-exit port with 0x{:x} (QEMU status {})",
                            debug_exit_value(q.exit_code), q.exit_code);
-  } else if (q.exit_code == 0) {
+  } else if (end == QemuEnd::exit_zero) {
     o.passed = true;
     o.exit_status = 0;
     o.reason = "QEMU exited";

@@ -18,6 +18,23 @@ class ElfSymbols;
 // QEMU's status when the bootloader gave up (after its `kbuild boot:` line on serial).
 inline constexpr int kBootFailedStatus = KBUILD_QEMU_STATUS(KBUILD_EXIT_BOOT_FAILED);
 
+// What QEMU's end means, read in this one place: the judges below (and the test verdict) branch
+// on it rather than on exit codes.
+enum class QemuEnd {
+  not_started,  // QEMU could not be run (ProcessResult::start_error says why)
+  interrupted,  // kbuild stopped it because of Ctrl-C
+  timed_out,    // kbuild stopped it after its timeout
+  killed,       // a signal ended it (ProcessResult::term_signal)
+  success,      // it exited with the configured success code (test runs only)
+  boot_failed,  // kBootFailedStatus: the bootloader gave up
+  exit_zero,    // status 0: a reset under -no-reboot (a triple fault) or a shutdown
+  debug_exit,   // an odd status above 1: the kernel wrote (status >> 1) to the debug-exit port
+  qemu_failed,  // any other status: QEMU itself failed (bad option, missing file, ...)
+};
+
+// `success_code` < 0: no success code applies (a plain run).
+QemuEnd read_qemu_end(const ProcessResult& result, int success_code = -1);
+
 struct Outcome {
   bool passed = false;
   int exit_status = 1;  // what kbuild itself exits with for this run (0 when passed)

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "core/signals.h"
 
@@ -17,44 +18,31 @@ namespace kbuild {
 
 using Clock = std::chrono::steady_clock;
 
-std::string json_quote(std::string_view text) {
-  std::string out = "\"";
-  for (char ch : text) {
-    switch (ch) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(ch) < 0x20)
-          out += fmt::format("\\u{:04x}", ch);
-        else
-          out += ch;
-    }
+namespace {
+
+// One line from QEMU as JSON; a discarded value when it is not JSON.
+nlohmann::json parse_line(std::string_view line) { return nlohmann::json::parse(line, nullptr, false); }
+
+// The string at `path` (object keys from the top), or empty.
+std::string string_at(const nlohmann::json& value, std::initializer_list<std::string_view> path) {
+  const nlohmann::json* at = &value;
+  for (std::string_view key : path) {
+    if (!at->is_object()) return {};
+    auto it = at->find(key);
+    if (it == at->end()) return {};
+    at = &*it;
   }
-  return out + "\"";
+  return at->is_string() ? at->get<std::string>() : std::string();
+}
+
+}  // namespace
+
+std::string json_string_field(std::string_view object, std::initializer_list<std::string_view> path) {
+  return string_at(parse_line(object), path);
 }
 
 std::string json_string_field(std::string_view object, std::string_view key) {
-  std::string needle = fmt::format("\"{}\"", key);
-  size_t at = object.find(needle);
-  if (at == std::string_view::npos) return {};
-  at = object.find(':', at + needle.size());
-  if (at == std::string_view::npos) return {};
-  at = object.find_first_not_of(" \t", at + 1);
-  if (at == std::string_view::npos || object[at] != '"') return {};
-  std::string out;
-  for (size_t i = at + 1; i < object.size(); ++i) {
-    char ch = object[i];
-    if (ch == '"') return out;
-    if (ch == '\\' && i + 1 < object.size()) {
-      char next = object[++i];
-      out += next == 'n' ? '\n' : next == 't' ? '\t' : next;
-      continue;
-    }
-    out += ch;
-  }
-  return out;
+  return json_string_field(object, {key});
 }
 
 QmpClient::~QmpClient() { close(); }
@@ -93,7 +81,8 @@ bool QmpClient::connect(const std::filesystem::path& socket_path, std::chrono::m
   }
   std::string greeting, reply;
   if (!read_line(deadline + std::chrono::seconds(5), &greeting, err)) return false;
-  if (greeting.find("\"QMP\"") == std::string::npos) {
+  nlohmann::json hello = parse_line(greeting);
+  if (!hello.is_object() || !hello.contains("QMP")) {
     *err = "unexpected greeting on QEMU's control socket: " + greeting;
     return false;
   }
@@ -151,14 +140,20 @@ bool QmpClient::execute(std::string_view command_json, std::string* reply, std::
   for (;;) {
     std::string line;
     if (!read_line(deadline, &line, err)) return false;
-    if (line.find("\"event\"") != std::string::npos && line.find("\"return\"") == std::string::npos) {
+    nlohmann::json message = parse_line(line);
+    if (!message.is_object()) {
+      *err = "QEMU sent something other than a JSON object on its control socket: " + line;
+      return false;
+    }
+    if (message.contains("event")) {
       events_.push_back(line);
       continue;
     }
-    if (line.find("\"error\"") != std::string::npos) {
-      *err = "QEMU refused " + std::string(command_json) + ": " + json_string_field(line, "desc");
+    if (message.contains("error")) {
+      *err = "QEMU refused " + std::string(command_json) + ": " + string_at(message, {"error", "desc"});
       return false;
     }
+    if (!message.contains("return")) continue;  // not a reply (QMP may add other messages)
     *reply = line;
     return true;
   }
@@ -167,7 +162,7 @@ bool QmpClient::execute(std::string_view command_json, std::string* reply, std::
 bool QmpClient::wait_for_event(std::initializer_list<std::string_view> names,
                                std::chrono::milliseconds timeout, std::string* event, std::string* err) {
   auto matches = [&](const std::string& line) {
-    std::string name = json_string_field(line, "event");
+    std::string name = json_string_field(line, "event");  // top level only
     for (auto n : names)
       if (name == n) return true;
     return false;

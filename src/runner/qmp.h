@@ -1,6 +1,7 @@
 // A small client for QEMU's machine protocol (QMP) over a unix socket: enough to wait for the
 // guest to stop, read guest memory (pmemsave), take a screenshot (screendump) and quit.
-// Replies are one JSON object per line; kbuild only needs to tell replies, errors and events apart.
+// Messages are one JSON object per line, parsed as JSON: a reply has "return", an error "error",
+// an event "event" (each at the top level).
 #pragma once
 
 #include <chrono>
@@ -9,6 +10,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/json.h"
 
 namespace kbuild {
 
@@ -42,9 +45,10 @@ class QmpClient {
   std::vector<std::string> events_;
 };
 
-// JSON helpers for the flat objects QMP uses.
-std::string json_quote(std::string_view text);
-// The string value of "key" in a one-line JSON object (first occurrence), or empty.
+// The string at `path` (keys from the top: {"data", "reason"}) in a one-line JSON object, with
+// escapes decoded; empty when the text is not JSON or the path does not lead to a string.
+std::string json_string_field(std::string_view object, std::initializer_list<std::string_view> path);
+// The same for a key of the top-level object.
 std::string json_string_field(std::string_view object, std::string_view key);
 
 }  // namespace kbuild

@@ -188,7 +188,7 @@ bool run_kernel(const Context& ctx, const Config& config, const RunOptions& give
   while (!exited && !interrupted()) {
     std::string event, ignored;
     if (qmp.connected() && qmp.wait_for_event({"SHUTDOWN"}, 50ms, &event, &ignored)) {
-      std::string reason = json_string_field(event, "reason");
+      std::string reason = json_string_field(event, {"data", "reason"});
       if (reason == "guest-shutdown") evidence.powered_off = true;
       if (reason == "guest-reset") evidence.reset = true;
       if (reason.rfind("host-", 0) == 0 && reason != "host-qmp-quit") evidence.closed = true;

@@ -150,3 +150,37 @@ TEST_F(CliTest, RuntimeMakesTheClassicFreestandingLinkErrorsGoAway) {
 
 }  // namespace
 }  // namespace kbuild::test
+
+namespace kbuild::test {
+namespace {
+
+// -v says why each step runs, as ninja's explain mode does.
+TEST_F(IncrementalTest, VerboseExplainsWhyEachStepRuns) {
+  fs::remove_all(project() / "build");
+  CliRun first = kbuild({"-v", "build"}, project());
+  ASSERT_EQ(first.status, 0) << first.all();
+  EXPECT_NE(first.err.find("Compiling src/a.cpp (no previous build)"), std::string::npos) << first.err;
+  EXPECT_NE(first.err.find("Linking build/dev/k.elf (no previous build)"), std::string::npos) << first.err;
+
+  write("k/src/a.h", "int a();\n// edited\n");
+  CliRun header = kbuild({"-v", "build"}, project());
+  ASSERT_EQ(header.status, 0) << header.all();
+  EXPECT_NE(header.err.find("Compiling src/main.cpp (src/a.h changed)"), std::string::npos) << header.err;
+  EXPECT_NE(header.err.find("Compiling src/a.cpp (src/a.h changed)"), std::string::npos) << header.err;
+  EXPECT_EQ(header.err.find("Compiling src/b.cpp"), std::string::npos) << header.err;
+
+  fs::remove(project() / "build/dev/obj/src/b.cpp.o");
+  CliRun missing = kbuild({"-v", "build"}, project());
+  ASSERT_EQ(missing.status, 0) << missing.all();
+  EXPECT_NE(missing.err.find("Compiling src/b.cpp (output missing)"), std::string::npos) << missing.err;
+
+  write("k/kernel.toml",
+        "[kernel]\nname = \"k\"\nsources = [\"src/*.cpp\"]\ninclude-dirs = [\"src\"]\n"
+        "cflags = [\"-Wall\", \"-Wextra\"]\n");
+  CliRun flags = kbuild({"-v", "build"}, project());
+  ASSERT_EQ(flags.status, 0) << flags.all();
+  EXPECT_NE(flags.err.find("Compiling src/b.cpp (flags changed)"), std::string::npos) << flags.err;
+}
+
+}  // namespace
+}  // namespace kbuild::test

@@ -1,4 +1,4 @@
-// The build's decisions, with a fake CommandRunner that "compiles" by writing the object (its
+// The build's decisions, with a fake ToolHost that "compiles" by writing the object (its
 // content derived from the source, the headers and the command) and a scripted depfile.
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -39,7 +39,7 @@ std::string arg_after(const std::vector<std::string>& argv, const std::string& f
   return "";
 }
 
-class FakeRunner : public CommandRunner {
+class FakeToolHost : public ToolHost {
  public:
   std::map<std::string, std::vector<std::string>> headers;  // source (as in argv) -> includes
   std::set<std::string> failing;                            // sources that do not compile
@@ -145,8 +145,8 @@ class BuildIncrementalTest : public ::testing::Test {
     write(root_ / "src/b.cpp", "int b;\n");
     write(root_ / "src/c.cpp", "int c;\n");
     write(root_ / "include/common.h", "#pragma once\n");
-    runner_.headers["src/a.cpp"] = {"include/common.h"};
-    runner_.headers["src/b.cpp"] = {"include/common.h"};
+    host_.headers["src/a.cpp"] = {"include/common.h"};
+    host_.headers["src/b.cpp"] = {"include/common.h"};
 
     config_.root = root_;
     config_.manifest_path = root_ / "kernel.toml";
@@ -156,9 +156,9 @@ class BuildIncrementalTest : public ::testing::Test {
     sources_ = {"src/a.cpp", "src/b.cpp", "src/c.cpp"};
   }
 
-  // Builds and returns whether it succeeded; runner_.commands holds what ran.
+  // Builds and returns whether it succeeded; host_.commands holds what ran.
   bool build(BuildResult* result = nullptr, std::string* error = nullptr, unsigned jobs = 2) {
-    runner_.clear();
+    host_.clear();
     Context ctx;
     ctx.ui = &ui_;
     ctx.data_dir = data_;
@@ -168,7 +168,7 @@ class BuildIncrementalTest : public ::testing::Test {
     req.profile = profile_;
     BuildInputs inputs;
     inputs.sources = sources_;
-    inputs.runner = &runner_;
+    inputs.host = &host_;
     BuildResult local;
     std::string err;
     bool ok = build_kernel_with(ctx, req, inputs, result ? result : &local, &err);
@@ -182,7 +182,7 @@ class BuildIncrementalTest : public ::testing::Test {
 
   using Strings = std::vector<std::string>;
   Ui ui_{Verbosity::quiet, false};
-  FakeRunner runner_;
+  FakeToolHost host_;
   test::ScratchDir scratch_;
   fs::path base_, root_, data_;
   Config config_;
@@ -194,8 +194,8 @@ TEST_F(BuildIncrementalTest, FirstBuildCompilesEverythingAndLinks) {
   BuildResult result;
   std::string err;
   ASSERT_TRUE(build(&result, &err)) << err;
-  EXPECT_EQ(runner_.compiled(), (Strings{"src/a.cpp", "src/b.cpp", "src/c.cpp"}));
-  EXPECT_EQ(runner_.links(), 1u);
+  EXPECT_EQ(host_.compiled(), (Strings{"src/a.cpp", "src/b.cpp", "src/c.cpp"}));
+  EXPECT_EQ(host_.links(), 1u);
   EXPECT_EQ(result.compiled, 3u);
   EXPECT_TRUE(result.linked);
   EXPECT_EQ(result.elf, root_ / "build/dev/hello.elf");
@@ -205,7 +205,7 @@ TEST_F(BuildIncrementalTest, FirstBuildCompilesEverythingAndLinks) {
   EXPECT_EQ(read(result.elf).substr(0, 3), "ELF");
   EXPECT_TRUE(fs::exists(root_ / "build/dev" / kStateFileName));
 
-  const auto& link = runner_.commands.back();
+  const auto& link = host_.commands.back();
   EXPECT_EQ(link.front(), "ld.lld");
   EXPECT_EQ(arg_after(link, "-T"), (data_ / "runtime/kernel.ld").string());
   EXPECT_EQ(arg_after(link, "-o"), "build/dev/hello.elf");
@@ -221,7 +221,7 @@ TEST_F(BuildIncrementalTest, SecondBuildRunsNothing) {
   ASSERT_TRUE(build());
   BuildResult result;
   ASSERT_TRUE(build(&result));
-  EXPECT_TRUE(runner_.commands.empty());
+  EXPECT_TRUE(host_.commands.empty());
   EXPECT_EQ(result.compiled, 0u);
   EXPECT_FALSE(result.linked);
 }
@@ -230,22 +230,22 @@ TEST_F(BuildIncrementalTest, HeaderEditRecompilesExactlyItsIncluders) {
   ASSERT_TRUE(build());
   write(root_ / "include/common.h", "#pragma once\nint shared;\n");
   ASSERT_TRUE(build());
-  EXPECT_EQ(runner_.compiled(), (Strings{"src/a.cpp", "src/b.cpp"}));
-  EXPECT_EQ(runner_.links(), 1u);
+  EXPECT_EQ(host_.compiled(), (Strings{"src/a.cpp", "src/b.cpp"}));
+  EXPECT_EQ(host_.links(), 1u);
   ASSERT_TRUE(build());
-  EXPECT_TRUE(runner_.commands.empty());
+  EXPECT_TRUE(host_.commands.empty());
 }
 
 TEST_F(BuildIncrementalTest, NewlyIncludedHeaderIsTracked) {
   ASSERT_TRUE(build());
   write(root_ / "include/extra.h", "#pragma once\n");
   write(root_ / "src/c.cpp", "#include \"extra.h\"\nint c;\n");
-  runner_.headers["src/c.cpp"] = {"include/extra.h"};
+  host_.headers["src/c.cpp"] = {"include/extra.h"};
   ASSERT_TRUE(build());
-  EXPECT_EQ(runner_.compiled(), Strings{"src/c.cpp"});
+  EXPECT_EQ(host_.compiled(), Strings{"src/c.cpp"});
   write(root_ / "include/extra.h", "#pragma once\nint more;\n");
   ASSERT_TRUE(build());
-  EXPECT_EQ(runner_.compiled(), Strings{"src/c.cpp"});
+  EXPECT_EQ(host_.compiled(), Strings{"src/c.cpp"});
 }
 
 TEST_F(BuildIncrementalTest, TouchWithoutEditRecompilesNothing) {
@@ -253,9 +253,9 @@ TEST_F(BuildIncrementalTest, TouchWithoutEditRecompilesNothing) {
   touch(root_ / "src/a.cpp");
   touch(root_ / "include/common.h");
   ASSERT_TRUE(build());
-  EXPECT_TRUE(runner_.commands.empty());
+  EXPECT_TRUE(host_.commands.empty());
   ASSERT_TRUE(build());
-  EXPECT_TRUE(runner_.commands.empty());
+  EXPECT_TRUE(host_.commands.empty());
 }
 
 TEST_F(BuildIncrementalTest, SourceEditRecompilesItAndRelinks) {
@@ -263,8 +263,8 @@ TEST_F(BuildIncrementalTest, SourceEditRecompilesItAndRelinks) {
   write(root_ / "src/b.cpp", "int b = 2;\n");
   BuildResult result;
   ASSERT_TRUE(build(&result));
-  EXPECT_EQ(runner_.compiled(), Strings{"src/b.cpp"});
-  EXPECT_EQ(runner_.links(), 1u);
+  EXPECT_EQ(host_.compiled(), Strings{"src/b.cpp"});
+  EXPECT_EQ(host_.links(), 1u);
   EXPECT_EQ(result.compiled, 1u);
   EXPECT_TRUE(result.linked);
   EXPECT_NE(read(result.elf).find("int b = 2;"), std::string::npos);
@@ -274,32 +274,32 @@ TEST_F(BuildIncrementalTest, DefineOrFlagChangeRecompilesEverything) {
   ASSERT_TRUE(build());
   config_.defines.push_back("LOG_LEVEL=2");
   ASSERT_TRUE(build());
-  EXPECT_EQ(runner_.compiled().size(), 3u);
-  EXPECT_EQ(runner_.links(), 1u);
+  EXPECT_EQ(host_.compiled().size(), 3u);
+  EXPECT_EQ(host_.links(), 1u);
   config_.profiles["dev"].flags.push_back("-Wall");
   ASSERT_TRUE(build());
-  EXPECT_EQ(runner_.compiled().size(), 3u);
+  EXPECT_EQ(host_.compiled().size(), 3u);
   ASSERT_TRUE(build());
-  EXPECT_TRUE(runner_.commands.empty());
+  EXPECT_TRUE(host_.commands.empty());
 }
 
 TEST_F(BuildIncrementalTest, LinkFlagChangeRelinksOnly) {
   ASSERT_TRUE(build());
   config_.ldflags.push_back("--no-relax");
   ASSERT_TRUE(build());
-  EXPECT_TRUE(runner_.compiled().empty());
-  EXPECT_EQ(runner_.links(), 1u);
+  EXPECT_TRUE(host_.compiled().empty());
+  EXPECT_EQ(host_.links(), 1u);
 }
 
 TEST_F(BuildIncrementalTest, LinkerScriptEditRelinksOnly) {
   write(root_ / "kernel.ld", "SECTIONS { . = 1M; }\n");
   config_.linker_script = Located<std::string>{"kernel.ld", {}};
   ASSERT_TRUE(build());
-  EXPECT_EQ(arg_after(runner_.commands.back(), "-T"), "kernel.ld");
+  EXPECT_EQ(arg_after(host_.commands.back(), "-T"), "kernel.ld");
   write(root_ / "kernel.ld", "SECTIONS { . = 2M; }\n");
   ASSERT_TRUE(build());
-  EXPECT_TRUE(runner_.compiled().empty());
-  EXPECT_EQ(runner_.links(), 1u);
+  EXPECT_TRUE(host_.compiled().empty());
+  EXPECT_EQ(host_.links(), 1u);
 }
 
 TEST_F(BuildIncrementalTest, DeletedObjectRecompilesJustIt) {
@@ -307,95 +307,95 @@ TEST_F(BuildIncrementalTest, DeletedObjectRecompilesJustIt) {
   fs::remove(root_ / "build/dev/obj/src/b.cpp.o");
   BuildResult result;
   ASSERT_TRUE(build(&result));
-  EXPECT_EQ(runner_.compiled(), Strings{"src/b.cpp"});
+  EXPECT_EQ(host_.compiled(), Strings{"src/b.cpp"});
   // The object came back byte for byte, so the ELF made from it is still current.
-  EXPECT_EQ(runner_.links(), 0u);
+  EXPECT_EQ(host_.links(), 0u);
 }
 
 TEST_F(BuildIncrementalTest, DeletedElfRelinksOnly) {
   ASSERT_TRUE(build());
   fs::remove(root_ / "build/dev/hello.elf");
   ASSERT_TRUE(build());
-  EXPECT_TRUE(runner_.compiled().empty());
-  EXPECT_EQ(runner_.links(), 1u);
+  EXPECT_TRUE(host_.compiled().empty());
+  EXPECT_EQ(host_.links(), 1u);
 }
 
 TEST_F(BuildIncrementalTest, FailedCompileLeavesNoObjectAndIsRetried) {
   ASSERT_TRUE(build());
   write(root_ / "src/b.cpp", "int b = ;\n");
-  runner_.failing.insert("src/b.cpp");
+  host_.failing.insert("src/b.cpp");
   std::string err;
   BuildResult result;
   EXPECT_FALSE(build(&result, &err));
   EXPECT_EQ(err, "could not build hello v0.1.0 (dev): 1 command failed");
   EXPECT_FALSE(fs::exists(root_ / "build/dev/obj/src/b.cpp.o"));
-  EXPECT_EQ(runner_.links(), 0u);
+  EXPECT_EQ(host_.links(), 0u);
 
   // Still broken: tried again, not taken as done.
   EXPECT_FALSE(build());
-  EXPECT_EQ(runner_.compiled(), Strings{"src/b.cpp"});
+  EXPECT_EQ(host_.compiled(), Strings{"src/b.cpp"});
 
-  runner_.failing.clear();
+  host_.failing.clear();
   write(root_ / "src/b.cpp", "int b = 3;\n");
   ASSERT_TRUE(build(&result));
-  EXPECT_EQ(runner_.compiled(), Strings{"src/b.cpp"});
-  EXPECT_EQ(runner_.links(), 1u);
+  EXPECT_EQ(host_.compiled(), Strings{"src/b.cpp"});
+  EXPECT_EQ(host_.links(), 1u);
 }
 
 TEST_F(BuildIncrementalTest, FailureStopsStartingNewCompiles) {
-  runner_.failing.insert("src/a.cpp");
+  host_.failing.insert("src/a.cpp");
   EXPECT_FALSE(build(nullptr, nullptr, /*jobs=*/1));
-  EXPECT_EQ(runner_.compiled(), Strings{"src/a.cpp"});
-  EXPECT_EQ(runner_.links(), 0u);
+  EXPECT_EQ(host_.compiled(), Strings{"src/a.cpp"});
+  EXPECT_EQ(host_.links(), 0u);
   // The ones never started are compiled by the next build, with the one that failed.
-  runner_.failing.clear();
+  host_.failing.clear();
   ASSERT_TRUE(build(nullptr, nullptr, 1));
-  EXPECT_EQ(runner_.compiled().size(), 3u);
+  EXPECT_EQ(host_.compiled().size(), 3u);
 }
 
 TEST_F(BuildIncrementalTest, RunningCompilesFinishAfterAFailure) {
   // With two jobs, b is already running when a fails: b completes and is kept.
-  runner_.failing.insert("src/a.cpp");
+  host_.failing.insert("src/a.cpp");
   EXPECT_FALSE(build(nullptr, nullptr, 2));
-  EXPECT_EQ(runner_.compiled(), (Strings{"src/a.cpp", "src/b.cpp"}));
-  runner_.failing.clear();
+  EXPECT_EQ(host_.compiled(), (Strings{"src/a.cpp", "src/b.cpp"}));
+  host_.failing.clear();
   ASSERT_TRUE(build(nullptr, nullptr, 2));
-  EXPECT_EQ(runner_.compiled(), (Strings{"src/a.cpp", "src/c.cpp"}));
+  EXPECT_EQ(host_.compiled(), (Strings{"src/a.cpp", "src/c.cpp"}));
 }
 
 TEST_F(BuildIncrementalTest, InterruptRemovesPartialObjects) {
   ASSERT_TRUE(build());
   write(root_ / "src/a.cpp", "int a = 1;\n");
   write(root_ / "src/c.cpp", "int c = 1;\n");
-  runner_.interrupt_next_wait = true;
+  host_.interrupt_next_wait = true;
   std::string err;
   EXPECT_FALSE(build(nullptr, &err));
   EXPECT_EQ(err, "interrupted");
   EXPECT_FALSE(fs::exists(root_ / "build/dev/obj/src/a.cpp.o"));
   EXPECT_FALSE(fs::exists(root_ / "build/dev/obj/src/c.cpp.o"));
   EXPECT_TRUE(fs::exists(root_ / "build/dev/obj/src/b.cpp.o"));
-  runner_.interrupt_next_wait = false;
+  host_.interrupt_next_wait = false;
   ASSERT_TRUE(build());
-  EXPECT_EQ(runner_.compiled(), (Strings{"src/a.cpp", "src/c.cpp"}));
-  EXPECT_EQ(runner_.links(), 1u);
+  EXPECT_EQ(host_.compiled(), (Strings{"src/a.cpp", "src/c.cpp"}));
+  EXPECT_EQ(host_.links(), 1u);
 }
 
 TEST_F(BuildIncrementalTest, CorruptStateRebuildsEverything) {
   ASSERT_TRUE(build());
-  write(root_ / "build/dev" / kStateFileName, "kbuild-state 1\nF 1 2 nothex /x\n");
+  write(root_ / "build/dev" / kStateFileName, "kbuild-state 2\nF 1 2 nothex /x\n");
   ASSERT_TRUE(build());
-  EXPECT_EQ(runner_.compiled().size(), 3u);
-  EXPECT_EQ(runner_.links(), 1u);
+  EXPECT_EQ(host_.compiled().size(), 3u);
+  EXPECT_EQ(host_.links(), 1u);
   write(root_ / "build/dev" / kStateFileName, std::string("\x7f\x00\xff garbage", 12));
   ASSERT_TRUE(build());
-  EXPECT_EQ(runner_.compiled().size(), 3u);
+  EXPECT_EQ(host_.compiled().size(), 3u);
   ASSERT_TRUE(build());
-  EXPECT_TRUE(runner_.commands.empty());
+  EXPECT_TRUE(host_.commands.empty());
 }
 
 TEST_F(BuildIncrementalTest, ForceRebuildsEverything) {
   ASSERT_TRUE(build());
-  runner_.clear();
+  host_.clear();
   Context ctx;
   ctx.ui = &ui_;
   ctx.data_dir = data_;
@@ -404,12 +404,12 @@ TEST_F(BuildIncrementalTest, ForceRebuildsEverything) {
   req.force = true;
   BuildInputs inputs;
   inputs.sources = sources_;
-  inputs.runner = &runner_;
+  inputs.host = &host_;
   BuildResult result;
   std::string err;
   ASSERT_TRUE(build_kernel_with(ctx, req, inputs, &result, &err)) << err;
-  EXPECT_EQ(runner_.compiled().size(), 3u);
-  EXPECT_EQ(runner_.links(), 1u);
+  EXPECT_EQ(host_.compiled().size(), 3u);
+  EXPECT_EQ(host_.links(), 1u);
 }
 
 TEST_F(BuildIncrementalTest, ProfilesBuildApart) {
@@ -422,17 +422,17 @@ TEST_F(BuildIncrementalTest, ProfilesBuildApart) {
   req.profile = "release";
   BuildInputs inputs;
   inputs.sources = sources_;
-  inputs.runner = &runner_;
+  inputs.host = &host_;
   BuildResult result;
   std::string err;
-  runner_.clear();
+  host_.clear();
   ASSERT_TRUE(build_kernel_with(ctx, req, inputs, &result, &err)) << err;
   EXPECT_EQ(result.elf, root_ / "build/release/hello.elf");
-  EXPECT_EQ(runner_.compiled().size(), 3u);
-  EXPECT_EQ(arg_after(runner_.commands.front(), "-o"), "build/release/obj/src/a.cpp.o");
+  EXPECT_EQ(host_.compiled().size(), 3u);
+  EXPECT_EQ(arg_after(host_.commands.front(), "-o"), "build/release/obj/src/a.cpp.o");
   // The dev build is still current.
   ASSERT_TRUE(build());
-  EXPECT_TRUE(runner_.commands.empty());
+  EXPECT_TRUE(host_.commands.empty());
 
   req.profile = "nope";
   EXPECT_FALSE(build_kernel_with(ctx, req, inputs, &result, &err));
@@ -447,8 +447,8 @@ TEST_F(BuildIncrementalTest, ParallelismIsBounded) {
     sources_.push_back(name);
   }
   ASSERT_TRUE(build(nullptr, nullptr, 3));
-  EXPECT_EQ(runner_.compiled().size(), 10u);
-  EXPECT_EQ(runner_.max_running, 3u);
+  EXPECT_EQ(host_.compiled().size(), 10u);
+  EXPECT_EQ(host_.max_running, 3u);
 }
 
 TEST_F(BuildIncrementalTest, RuntimeIsCompiledAndLinkedIn) {
@@ -457,27 +457,27 @@ TEST_F(BuildIncrementalTest, RuntimeIsCompiledAndLinkedIn) {
   write(data_ / "runtime/src/notes.h", "not compiled\n");
   BuildResult result;
   ASSERT_TRUE(build(&result));
-  Strings compiled = runner_.compiled();
+  Strings compiled = host_.compiled();
   ASSERT_EQ(compiled.size(), 5u);
   EXPECT_EQ(compiled[0], (data_ / "runtime/src/entry.S").string());
   EXPECT_EQ(compiled[1], (data_ / "runtime/src/mem.cpp").string());
-  EXPECT_EQ(runner_.commands[0].front(), "clang");  // assembly goes through the C driver
-  EXPECT_EQ(runner_.commands[1].front(), "clang++");
+  EXPECT_EQ(host_.commands[0].front(), "clang");  // assembly goes through the C driver
+  EXPECT_EQ(host_.commands[1].front(), "clang++");
   EXPECT_TRUE(fs::exists(root_ / "build/dev/runtime/mem.cpp.o"));
-  const auto& link = runner_.commands.back();
+  const auto& link = host_.commands.back();
   EXPECT_NE(std::find(link.begin(), link.end(), "build/dev/runtime/mem.cpp.o"), link.end());
   // Editing the runtime (a kbuild upgrade) recompiles it.
   write(data_ / "runtime/src/mem.cpp", "void* memcpy2;\n");
   ASSERT_TRUE(build());
-  EXPECT_EQ(runner_.compiled(), Strings{(data_ / "runtime/src/mem.cpp").string()});
+  EXPECT_EQ(host_.compiled(), Strings{(data_ / "runtime/src/mem.cpp").string()});
 }
 
 TEST_F(BuildIncrementalTest, SourceListChangeRelinks) {
   ASSERT_TRUE(build());
   sources_.pop_back();
   ASSERT_TRUE(build());
-  EXPECT_TRUE(runner_.compiled().empty());
-  EXPECT_EQ(runner_.links(), 1u);
+  EXPECT_TRUE(host_.compiled().empty());
+  EXPECT_EQ(host_.links(), 1u);
 }
 
 // compile_commands.json is rendered only when the commands changed or the file was touched; these
@@ -490,20 +490,20 @@ TEST_F(BuildIncrementalTest, CompileDatabaseFollowsFlagChanges) {
   fs::file_time_type written = fs::last_write_time(db);
 
   ASSERT_TRUE(build());
-  EXPECT_TRUE(runner_.commands.empty());
+  EXPECT_TRUE(host_.commands.empty());
   EXPECT_EQ(fs::last_write_time(db), written);
   EXPECT_EQ(read(db), before);
 
   config_.defines.push_back("LOG_LEVEL=2");
   ASSERT_TRUE(build());
-  EXPECT_EQ(runner_.compiled().size(), 3u);
+  EXPECT_EQ(host_.compiled().size(), 3u);
   std::string after = read(db);
   EXPECT_NE(after.find("\"-DLOG_LEVEL=2\""), std::string::npos);
 
   // And back: the file returns to what it was, and everything recompiles again.
   config_.defines.clear();
   ASSERT_TRUE(build());
-  EXPECT_EQ(runner_.compiled().size(), 3u);
+  EXPECT_EQ(host_.compiled().size(), 3u);
   EXPECT_EQ(read(db), before);
 }
 
@@ -524,12 +524,12 @@ TEST_F(BuildIncrementalTest, DeletedOrEditedCompileDatabaseIsRewritten) {
   std::string expected = read(db);
   fs::remove(db);
   ASSERT_TRUE(build());
-  EXPECT_TRUE(runner_.commands.empty());
+  EXPECT_TRUE(host_.commands.empty());
   EXPECT_EQ(read(db), expected);
 
   write(db, "[]\n");  // another size, so its stat differs from the recorded one
   ASSERT_TRUE(build());
-  EXPECT_TRUE(runner_.commands.empty());
+  EXPECT_TRUE(host_.commands.empty());
   EXPECT_EQ(read(db), expected);
 }
 
@@ -544,7 +544,7 @@ TEST_F(BuildIncrementalTest, ProfilesTakeTurnsInTheCompileDatabase) {
   EXPECT_EQ(read(db).find("\"-O0\""), std::string::npos);
   profile_ = "dev";
   ASSERT_TRUE(build());
-  EXPECT_TRUE(runner_.commands.empty());
+  EXPECT_TRUE(host_.commands.empty());
   EXPECT_NE(read(db).find("\"-O0\""), std::string::npos);
   EXPECT_EQ(read(db).find("\"-O2\""), std::string::npos);
 }

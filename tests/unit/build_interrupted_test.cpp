@@ -36,7 +36,7 @@ std::string arg_after(const std::vector<std::string>& argv, const std::string& f
 }
 
 // "Compiles" by writing the object and the depfile the test scripts for each source.
-class ScriptedRunner : public CommandRunner {
+class ScriptedRunner : public ToolHost {
  public:
   std::map<std::string, std::string> depfiles;  // source -> depfile text ("{obj}" for the object)
   std::vector<std::string> compiled;
@@ -92,7 +92,7 @@ class InterruptedBuild : public ::testing::Test {
   void TearDown() override { fs::remove_all(base_); }
 
   bool build() {
-    runner_.compiled.clear();
+    host_.compiled.clear();
     Context ctx;
     ctx.ui = &ui_;
     ctx.data_dir = base_ / "data";
@@ -101,7 +101,7 @@ class InterruptedBuild : public ::testing::Test {
     req.config = &config_;
     BuildInputs inputs;
     inputs.sources = {"src/main.cpp"};
-    inputs.runner = &runner_;
+    inputs.host = &host_;
     BuildResult result;
     std::string err;
     bool ok = build_kernel_with(ctx, req, inputs, &result, &err);
@@ -110,7 +110,7 @@ class InterruptedBuild : public ::testing::Test {
   }
 
   Ui ui_{Verbosity::quiet, false};
-  ScriptedRunner runner_;
+  ScriptedRunner host_;
   fs::path base_, root_;
   Config config_;
 };
@@ -119,17 +119,17 @@ TEST_F(InterruptedBuild, AnEmptyOrCutDepfileIsNotTakenAsDependingOnNothing) {
   for (const char* bad : {"", "{obj}: src/main.cpp \\\n", "{obj}: src/main.cpp src/ut",
                           "other.o: src/main.cpp src/util.h\n"}) {
     SCOPED_TRACE(bad);
-    runner_.depfiles["src/main.cpp"] = bad;
+    host_.depfiles["src/main.cpp"] = bad;
     ASSERT_TRUE(build());
-    EXPECT_EQ(runner_.compiled, std::vector<std::string>{"src/main.cpp"});
-    runner_.depfiles["src/main.cpp"] = "{obj}: src/main.cpp src/util.h\n";
+    EXPECT_EQ(host_.compiled, std::vector<std::string>{"src/main.cpp"});
+    host_.depfiles["src/main.cpp"] = "{obj}: src/main.cpp src/util.h\n";
     ASSERT_TRUE(build());  // not recorded: compiled again, now with its whole depfile
-    EXPECT_EQ(runner_.compiled, std::vector<std::string>{"src/main.cpp"});
+    EXPECT_EQ(host_.compiled, std::vector<std::string>{"src/main.cpp"});
     ASSERT_TRUE(build());
-    EXPECT_TRUE(runner_.compiled.empty());
+    EXPECT_TRUE(host_.compiled.empty());
     put(root_ / "src/util.h", std::string("#pragma once\n// edited after ") + bad + "\n");  // counts
     ASSERT_TRUE(build());
-    EXPECT_EQ(runner_.compiled, std::vector<std::string>{"src/main.cpp"});
+    EXPECT_EQ(host_.compiled, std::vector<std::string>{"src/main.cpp"});
     put(root_ / "src/main.cpp", std::string("int main_; // ") + bad + "\n");  // start over dirty
   }
 }

@@ -28,7 +28,7 @@ TEST_F(BuildStateTest, RoundTrip) {
   state.files["/p/a.cpp"] = {{true, 1000, 12}, 0xabc};
   state.files["/p/with space.h"] = {{true, 2000, 7}, 0xdef};
   state.files["/p/a.o"] = {{true, 3000, 99}, 0x123};
-  state.outputs["/p/a.o"] = {0x55, {{"/p/a.cpp", 0xabc}, {"/p/with space.h", 0xdef}}};
+  state.outputs["/p/a.o"] = {0x55, {{state.paths.intern("/p/a.cpp"), 0xabc}, {state.paths.intern("/p/with space.h"), 0xdef}}};
   state.files["/p/orphan.h"] = {{true, 1, 1}, 1};  // nothing refers to it: dropped
   state.compile_db_hash = 0x77;
   state.compile_db_stat = {true, 5000, 280000};
@@ -43,7 +43,7 @@ TEST_F(BuildStateTest, RoundTrip) {
   const OutputRecord& record = loaded.outputs["/p/a.o"];
   EXPECT_EQ(record.command_hash, 0x55u);
   ASSERT_EQ(record.inputs.size(), 2u);
-  EXPECT_EQ(record.inputs[1].first, "/p/with space.h");
+  EXPECT_EQ(loaded.paths[record.inputs[1].first], "/p/with space.h");
   EXPECT_EQ(record.inputs[1].second, 0xdefu);
   EXPECT_EQ(loaded.files.count("/p/orphan.h"), 0u);
   EXPECT_EQ(loaded.files["/p/a.cpp"].hash, 0xabcu);
@@ -62,9 +62,11 @@ TEST_F(BuildStateTest, MissingFileIsAnEmptyState) {
 }
 
 TEST_F(BuildStateTest, CorruptOrOldFilesAreEmptyStates) {
-  const char* bad[] = {"garbage\n", "kbuild-state 0\n", "kbuild-state 1\nF 1 2 zz /a\n",
-                       "kbuild-state 1\nO 5 7\n", "kbuild-state 1\nF 1 2 3 /a\nO 5 0 0:",
-                       "kbuild-state 1\nF 1 2 3 /a\nO 5 0 9:1\n", "\0\0\0"};
+  const char* bad[] = {"garbage\n", "kbuild-state 0\n", "kbuild-state 2\nF 1 2 zz /a\n",
+                       "kbuild-state 2\nO 5 7\n", "kbuild-state 2\nF 1 2 3 /a\nO 5 0 0:",
+                       "kbuild-state 2\nF 1 2 3 /a\nO 5 0 9:1\n", "\0\0\0",
+                       // a whole state from before XXH3: its hashes mean nothing now
+                       "kbuild-state 1\nF 1 2 3 /a\nO 5 0 0:3\n"};
   for (const char* text : bad) {
     { std::ofstream(dir_ / "state") << text; }
     BuildState state;
@@ -87,6 +89,13 @@ TEST_F(BuildStateTest, EntriesAsNewAsTheStateAreNotTrusted) {
   BuildState loaded;
   load_build_state(dir_ / "state", &loaded, &why);
   EXPECT_NE(loaded.files["/p/a.o"].stat, state.files["/p/a.o"].stat);
+}
+
+// The build's hash is XXH3-64 (seed 0): the empty input's published value.
+TEST(BuildHash, IsXxh3) {
+  EXPECT_EQ(hash_bytes(""), 0x2D06800538D394C2ull);
+  EXPECT_NE(hash_argv({"a b"}), hash_argv({"a", "b"}));
+  EXPECT_NE(hash_argv({}), hash_argv({""}));
 }
 
 TEST(BuildHash, FileHashEqualsBytesHashAndSeesEdits) {

@@ -51,7 +51,7 @@ class BuildToolchainTest : public ::testing::Test {
     config_.include_dirs.push_back({"include", {}});
     config_.linker_script = Located<std::string>{"kernel.ld", {}};
     config_.profiles["dev"] = Profile{"dev", "0", true, {}, {}, {}};
-    runner_ = make_process_runner();
+    host_ = make_tool_host();
   }
 
   bool build(BuildResult* result, std::string* err) {
@@ -64,12 +64,12 @@ class BuildToolchainTest : public ::testing::Test {
     BuildInputs inputs;
     inputs.sources = {"src/main.cpp", "src/twice.cpp"};
     inputs.tools = toolchain_from_env(config_);
-    inputs.runner = runner_.get();
+    inputs.host = host_.get();
     return build_kernel_with(ctx, req, inputs, result, err);
   }
 
   Ui ui_{Verbosity::quiet, false};
-  std::unique_ptr<CommandRunner> runner_;
+  std::unique_ptr<ToolHost> host_;
   test::ScratchDir scratch_;
   fs::path base_, root_, data_;
   Config config_;

@@ -12,10 +12,24 @@ namespace {
 
 TEST(Json, QuoteAndField) {
   EXPECT_EQ(json_quote("a\"b\\c\n"), "\"a\\\"b\\\\c\\n\"");
-  EXPECT_EQ(json_string_field(R"({"event": "SHUTDOWN", "data": {"reason": "guest-shutdown"}})", "reason"),
+  EXPECT_EQ(json_string_field(R"({"event": "SHUTDOWN", "data": {"reason": "guest-shutdown"}})", {"data", "reason"}),
             "guest-shutdown");
-  EXPECT_EQ(json_string_field(R"({"error": {"class": "GenericError", "desc": "no \"x\""}})", "desc"), "no \"x\"");
+  EXPECT_EQ(json_string_field(R"({"error": {"class": "GenericError", "desc": "no \"x\""}})", {"error", "desc"}),
+            "no \"x\"");
   EXPECT_EQ(json_string_field("{}", "desc"), "");
+}
+
+// QMP messages are read as JSON: keys are found where they are, not anywhere in the text, and
+// escapes are decoded.
+TEST(Json, FieldsAreReadAsJson) {
+  // A "reason" inside another value is not the event's reason.
+  EXPECT_EQ(json_string_field(R"({"event": "X", "data": {"note": "\"reason\": \"no\"", "reason": "yes"}})",
+                              {"data", "reason"}),
+            "yes");
+  EXPECT_EQ(json_string_field(R"({"data": {"event": "nested"}})", "event"), "");
+  EXPECT_EQ(json_string_field(R"({"desc": "caf\u00e9 \u0041"})", "desc"), "caf\xc3\xa9 A");
+  EXPECT_EQ(json_string_field(R"({"desc": 3})", "desc"), "");
+  EXPECT_EQ(json_string_field("not json", "desc"), "");
 }
 
 TEST(Qmp, TalksToARealQemu) {

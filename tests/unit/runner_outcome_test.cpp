@@ -154,3 +154,39 @@ TEST(TestVerdict, StackOverflowIsNamed) {
 
 }  // namespace
 }  // namespace kbuild
+
+namespace kbuild {
+namespace {
+
+// QEMU's status is read in one place; both judges agree on what each status means.
+TEST(QemuEnd, EachStatusHasOneMeaning) {
+  EXPECT_EQ(read_qemu_end(exited(33), 33), QemuEnd::success);
+  EXPECT_EQ(read_qemu_end(exited(33)), QemuEnd::debug_exit);
+  EXPECT_EQ(read_qemu_end(exited(kBootFailedStatus), 33), QemuEnd::boot_failed);
+  EXPECT_EQ(read_qemu_end(exited(0), 33), QemuEnd::exit_zero);
+  EXPECT_EQ(read_qemu_end(exited(35), 33), QemuEnd::debug_exit);
+  EXPECT_EQ(read_qemu_end(exited(1), 33), QemuEnd::qemu_failed);
+  EXPECT_EQ(read_qemu_end(exited(2), 33), QemuEnd::qemu_failed);
+  ProcessResult killed = exited(-1);
+  killed.term_signal = 9;
+  EXPECT_EQ(read_qemu_end(killed, 33), QemuEnd::killed);
+  ProcessResult late = exited(-1);
+  late.timed_out = true;
+  late.term_signal = 15;
+  EXPECT_EQ(read_qemu_end(late, 33), QemuEnd::timed_out);
+  EXPECT_EQ(read_qemu_end(ProcessResult{}, 33), QemuEnd::not_started);
+}
+
+// Status 1 is QEMU's own failure (a bad option, a missing file), in a test run as in a plain run:
+// the debug-exit port never produces it for a kernel that reports through it.
+TEST(QemuEnd, StatusOneIsQemuFailingInBothJudges) {
+  Outcome test = judge_test_run(exited(1), 33);
+  EXPECT_FALSE(test.passed);
+  EXPECT_EQ(test.reason, "QEMU failed with exit status 1");
+  RunEvidence ev;
+  ev.qemu = exited(1);
+  EXPECT_EQ(judge_run(ev).reason, "QEMU failed with exit status 1");
+}
+
+}  // namespace
+}  // namespace kbuild
