@@ -1,5 +1,6 @@
 #include "boot_info.h"
 
+#include "boot_limits.h"
 #include "console.h"
 #include "gdt.h"
 #include "lib.h"
@@ -7,8 +8,6 @@
 
 namespace {
 
-constexpr uint64_t kMinStackSize = 64 * 1024;
-constexpr uint64_t kOffsetAlignment = 2 * kMiB;
 constexpr uint64_t kInfoSlot = 256;  // room for struct kbuild_boot_info to grow
 static_assert(sizeof(kbuild_boot_info) <= kInfoSlot, "the info outgrew its slot");
 constexpr uint64_t kGdtrSlot = 16;
@@ -36,13 +35,10 @@ void check_manifest(const kbuild_boot_manifest& m) {
         .dec(KBUILD_MANIFEST_VERSION)
         .fail();
   }
-  if (m.stack_size < kMinStackSize || m.stack_size % kPageSize)
-    fail("bad stack size in the boot manifest");
-  uint64_t offset = m.physical_memory_offset;
-  if (offset % kOffsetAlignment || (offset != 0 && pml4_slot(offset) == 0)) {
+  if (!kbuild_limits::stack_size_ok(m.stack_size)) fail("bad stack size in the boot manifest");
+  if (!kbuild_limits::physical_memory_offset_ok(m.physical_memory_offset))
     fail("physical_memory_offset must be 2 MiB aligned, and 0 or at least 512 GiB");
-  }
-  if (m.cmdline_length >= KBUILD_MANIFEST_CMDLINE_MAX) fail("command line too long");
+  if (!kbuild_limits::cmdline_length_ok(m.cmdline_length)) fail("command line too long");
 }
 
 uint64_t boot_info_block_size(uint64_t map_capacity) {

@@ -10,13 +10,14 @@
 
 #include <stdint.h>
 
+#include "boot_limits.h"
 #include "text.h"
 
 namespace kbuild_rules {
 
 constexpr uint64_t kPageSize = 4096;
 constexpr uint64_t kLoaderLowMemoryEnd = 0x100000;  // the first MiB is the loader's
-constexpr int kMaxSegments = 72;                    // the packed program headers fit one page
+constexpr int kMaxSegments = kbuild_limits::kMaxSegments;
 constexpr uint32_t kPfExecute = 1;
 
 struct Segment {

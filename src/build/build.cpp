@@ -24,7 +24,7 @@ std::string profile_summary(const Profile& profile) {
 bool build_kernel(const Context& ctx, const BuildRequest& req, BuildResult* out, std::string* err) {
   BuildInputs inputs;
   if (!expand_sources(*req.config, &inputs.sources, err)) return false;
-  inputs.tools = toolchain_from_env(*req.config);
+  inputs.tools = make_toolchain(*req.config, ctx.env);
   std::unique_ptr<ToolHost> host = make_tool_host();
   inputs.host = host.get();
   return build_kernel_with(ctx, req, inputs, out, err);

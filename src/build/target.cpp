@@ -1,8 +1,6 @@
 #include "build/target.h"
 
 #include <algorithm>
-#include <cstdlib>
-#include <sstream>
 
 #include "core/process.h"
 
@@ -19,9 +17,8 @@ const char* arch_name(Arch arch) {
   return "?";
 }
 
-std::string env_or(const char* name, const char* fallback) {
-  const char* value = std::getenv(name);
-  return value && *value ? value : fallback;
+std::string or_default(const std::string& value, const char* fallback) {
+  return value.empty() ? fallback : value;
 }
 
 void append(std::vector<std::string>* out, const std::vector<std::string>& more) {
@@ -50,16 +47,13 @@ bool target_spec(Arch arch, TargetSpec* out, std::string* err) {
   return false;
 }
 
-Toolchain toolchain_from_env(const Config& config) {
+Toolchain make_toolchain(const Config& config, const Environment& env) {
   Toolchain tools;
-  tools.cxx = env_or("KBUILD_CXX", "clang++");
-  tools.cc = env_or("KBUILD_CC", "clang");
-  tools.ld = env_or("KBUILD_LD", "ld.lld");
-  tools.launcher = config.compiler_launcher;
-  if (tools.launcher.empty()) {
-    std::istringstream words(env_or("KBUILD_COMPILER_LAUNCHER", ""));
-    for (std::string word; words >> word;) tools.launcher.push_back(word);
-  }
+  tools.cxx = or_default(env.cxx, "clang++");
+  tools.cc = or_default(env.cc, "clang");
+  tools.ld = or_default(env.ld, "ld.lld");
+  // The environment wins, so a CI machine can add (or, set empty, drop) ccache without edits.
+  tools.launcher = env.compiler_launcher.value_or(config.compiler_launcher);
   return tools;
 }
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "config/config.h"
+#include "core/context.h"
 
 namespace kbuild {
 
@@ -31,9 +32,9 @@ struct Toolchain {
   std::vector<std::string> launcher;  // e.g. {"ccache"}, put before the compiler
 };
 
-// clang++/clang/ld.lld, overridden by $KBUILD_CXX, $KBUILD_CC, $KBUILD_LD; the launcher from
-// kernel.toml, else from $KBUILD_COMPILER_LAUNCHER (split on spaces).
-Toolchain toolchain_from_env(const Config& config);
+// clang++/clang/ld.lld, overridden by $KBUILD_CXX, $KBUILD_CC, $KBUILD_LD. The launcher:
+// $KBUILD_COMPILER_LAUNCHER when set (empty: none), else kernel.toml's compiler-launcher.
+Toolchain make_toolchain(const Config& config, const Environment& env);
 
 // Checks that `program` can be run; the error names the Debian package that provides it:
 // "clang++ not found in PATH: install it with `apt-get install clang`".

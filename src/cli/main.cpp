@@ -65,8 +65,9 @@ int main(int argc, char** argv) {
   Context ctx;
   ctx.ui = &ui;
   ctx.jobs = std::max(1u, std::thread::hardware_concurrency());
+  ctx.env = read_environment();
   std::string err;
-  if (!find_data_dir(&ctx.data_dir, &err)) {
+  if (!find_data_dir(ctx.env, &ctx.data_dir, &err)) {
     ui.error(err);
     return kExitFailure;
   }

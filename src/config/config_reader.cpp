@@ -1,6 +1,5 @@
 #include "config/config_reader.h"
 
-#include <cstdlib>
 #include <system_error>
 
 #include <toml++/toml.h>
@@ -18,8 +17,7 @@ namespace {
 // A kernel.toml is a few KiB; this only stops a wrong --manifest-path from reading without end.
 constexpr uint64_t kMaxManifestBytes = uint64_t{1} << 20;
 
-// What follows from the keys once all are read: the derived default, profile inheritance and
-// the environment's launcher.
+// What follows from the keys once all are read: the derived default and profile inheritance.
 bool finish(Config* config, std::map<std::string, ProfileInput>& profile_inputs,
             TomlReader& reader) {
   if (config->entry_file.empty()) {
@@ -28,19 +26,6 @@ bool finish(Config* config, std::map<std::string, ProfileInput>& profile_inputs,
   }
   if (!resolve_profiles(profile_inputs, config, reader)) return false;
 
-  // The environment wins so a CI machine can add (or, when empty, drop) ccache without edits.
-  if (const char* launcher = std::getenv("KBUILD_COMPILER_LAUNCHER")) {
-    config->compiler_launcher.clear();
-    std::string_view text = launcher;
-    while (!text.empty()) {
-      size_t start = text.find_first_not_of(" \t");
-      if (start == std::string_view::npos) break;
-      size_t end = text.find_first_of(" \t", start);
-      if (end == std::string_view::npos) end = text.size();
-      config->compiler_launcher.emplace_back(text.substr(start, end - start));
-      text.remove_prefix(end);
-    }
-  }
   return true;
 }
 

@@ -13,9 +13,8 @@
 namespace kbuild {
 
 // Parses and checks `manifest` (a regular file of at most 1 MiB), applies defaults and fills root
-// and manifest_path. Relative paths in the file are checked against its directory. The
-// environment variable KBUILD_COMPILER_LAUNCHER (space-separated; empty for none) overrides
-// `compiler-launcher`.
+// and manifest_path. Relative paths in the file are checked against its directory. A function
+// of the file alone: the environment is applied later (make_toolchain).
 bool read_config(const std::filesystem::path& manifest, Config* out, std::string* err);
 
 }  // namespace kbuild

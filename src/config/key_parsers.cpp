@@ -4,6 +4,8 @@
 
 #include <kbuild/exit_codes.h>
 
+#include "boot_limits.h"
+
 #include <algorithm>
 #include <limits>
 #include <system_error>
@@ -21,6 +23,16 @@ namespace fs = std::filesystem;
 namespace {
 
 std::string hex(uint64_t value) { return fmt::format("{:#x}", value); }
+
+// kernel.toml's policy on top of what the loader accepts (boot_limits.h): a stack of at most
+// 1G, a higher-half physical-memory offset on a 1 GiB boundary, a framebuffer of at most
+// 16384 pixels a side at 24 or 32 bits per pixel.
+constexpr uint64_t kPolicyMaxStackSize = uint64_t{1} << 30;
+constexpr uint64_t kPolicyPhysicalMemoryOffsetAlignment = uint64_t{1} << 30;
+constexpr int64_t kPolicyMaxFramebufferDimension = 16384;
+static_assert(kPolicyMaxStackSize % kbuild_limits::kPageSize == 0);
+static_assert(kPolicyPhysicalMemoryOffsetAlignment % kbuild_limits::kPhysicalMemoryOffsetAlignment == 0);
+static_assert(kPolicyMaxFramebufferDimension <= kbuild_limits::kMaxFramebufferDimension);
 
 bool glob_array(KeyRead& r, toml::node& n, std::vector<Located<std::string>>* out) {
   std::vector<std::string> globs;
@@ -208,13 +220,14 @@ bool parse_stack_size(KeyRead& r, toml::node& n, uint64_t* out) {
                                          "\"128K\", found {}",
                                          type_name(n)));
   }
-  if (size < 64 * 1024)
-    return r.toml.fail_at(n, fmt::format("stack-size must be at least 64K, found {} bytes", size));
-  if (size % 4096 != 0)
+  if (size < kbuild_limits::kMinStackSize)
+    return r.toml.fail_at(n, fmt::format("stack-size must be at least {}K, found {} bytes",
+                                         kbuild_limits::kMinStackSize >> 10, size));
+  if (size % kbuild_limits::kPageSize != 0)
     return r.toml.fail_at(n, fmt::format("stack-size must be a multiple of 4K (the page size), "
                                          "found {} bytes",
                                          size));
-  if (size > (uint64_t{1} << 30))
+  if (size > kPolicyMaxStackSize)
     return r.toml.fail_at(n, fmt::format("stack-size must be at most 1G, found {} bytes", size));
   *out = size;
   return true;
@@ -238,16 +251,15 @@ bool parse_physical_memory_offset(KeyRead& r, toml::node& n, uint64_t* out) {
                                          type_name(n)));
   }
   // Canonical: bits 63..47 are copies of bit 47.
-  uint64_t top = offset >> 47;
-  if (top != 0 && top != 0x1ffff)
+  if (!kbuild_limits::canonical_address(offset))
     return r.toml.fail_at(n, fmt::format("physical-memory-offset {} is not a canonical address "
                                          "(bits 63 to 47 must be all equal)",
                                          hex(offset)));
-  if (top == 0)
+  if (offset >> 47 == 0)
     return r.toml.fail_at(n, fmt::format("physical-memory-offset {} is in the lower half; use a "
                                          "higher-half address such as \"0xffff800000000000\"",
                                          hex(offset)));
-  if (offset % (uint64_t{1} << 30) != 0)
+  if (offset % kPolicyPhysicalMemoryOffsetAlignment != 0)
     return r.toml.fail_at(n, fmt::format("physical-memory-offset {} must be aligned to 1 GiB "
                                          "(0x40000000)",
                                          hex(offset)));
@@ -257,10 +269,9 @@ bool parse_physical_memory_offset(KeyRead& r, toml::node& n, uint64_t* out) {
 
 bool parse_cmdline(KeyRead& r, toml::node& n, std::string* out) {
   if (!r.toml.string_value(r.key, n, out)) return false;
-  // The boot manifest holds 400 bytes, the terminating NUL included.
-  if (out->size() >= 400)
-    return r.toml.fail_at(n, fmt::format("cmdline is {} bytes long; it must be under 400 bytes",
-                                         out->size()));
+  if (!kbuild_limits::cmdline_length_ok(out->size()))
+    return r.toml.fail_at(n, fmt::format("cmdline is {} bytes long; it must be under {} bytes",
+                                         out->size(), kbuild_limits::kMaxCmdlineBytes));
   if (out->find('\0') != std::string::npos)
     return r.toml.fail_at(n, "cmdline must not contain a NUL character");
   return true;
@@ -269,9 +280,9 @@ bool parse_cmdline(KeyRead& r, toml::node& n, std::string* out) {
 bool parse_framebuffer_dimension(KeyRead& r, toml::node& n, uint32_t* out) {
   int64_t value;
   if (!r.toml.int_value(r.key, n, &value)) return false;
-  if (value < 1 || value > 16384)
-    return r.toml.fail_at(n, fmt::format("framebuffer {} must be from 1 to 16384 pixels, found {}",
-                                         r.key, value));
+  if (value < 1 || value > kPolicyMaxFramebufferDimension)
+    return r.toml.fail_at(n, fmt::format("framebuffer {} must be from 1 to {} pixels, found {}",
+                                         r.key, kPolicyMaxFramebufferDimension, value));
   *out = static_cast<uint32_t>(value);
   return true;
 }
@@ -279,6 +290,7 @@ bool parse_framebuffer_dimension(KeyRead& r, toml::node& n, uint32_t* out) {
 bool parse_framebuffer_bpp(KeyRead& r, toml::node& n, uint32_t* out) {
   int64_t bpp;
   if (!r.toml.int_value(r.key, n, &bpp)) return false;
+  // Policy: the depths every framebuffer kbuild's loaders find can be set to.
   if (bpp != 32 && bpp != 24)
     return r.toml.fail_at(n, fmt::format("framebuffer bpp must be 32 or 24, found {}", bpp));
   *out = static_cast<uint32_t>(bpp);

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "boot_limits.h"
 #include "boot_manifest.h"
 #include "core/fs.h"
 #include "image/boot_sector.h"
@@ -24,34 +25,27 @@ constexpr uint64_t kSector = kSectorBytes;
 constexpr uint64_t kMiB = 1024 * 1024;
 
 bool check_options(const ImageOptions& o, std::string* err) {
-  if (o.stack_size < 64 * 1024 || o.stack_size % 4096 != 0) {
+  if (!kbuild_limits::stack_size_ok(o.stack_size)) {
     *err = "stack size " + std::to_string(o.stack_size) +
            " is not a multiple of 4096 of at least 64 KiB";
     return false;
   }
-  uint64_t off = o.physical_memory_offset;
-  uint64_t top = off >> 47;
-  if (off % (2 * kMiB) != 0 || (top != 0 && top != 0x1ffff) ||
-      (off != 0 && off < (uint64_t(512) << 30))) {
+  if (!kbuild_limits::physical_memory_offset_ok(o.physical_memory_offset)) {
     *err =
         "physical memory offset must be 0 or a canonical, 2 MiB aligned address of at least "
         "512 GiB";
     return false;
   }
-  if (o.cmdline.size() >= KBUILD_MANIFEST_CMDLINE_MAX ||
+  if (!kbuild_limits::cmdline_length_ok(o.cmdline.size()) ||
       o.cmdline.find('\0') != std::string::npos) {
-    *err = "command line longer than " + std::to_string(KBUILD_MANIFEST_CMDLINE_MAX - 1) +
+    *err = "command line longer than " + std::to_string(kbuild_limits::kMaxCmdlineBytes - 1) +
            " bytes or with a NUL in it";
     return false;
   }
-  if (o.framebuffer_width != 0) {
-    bool bpp_ok = o.framebuffer_bpp == 8 || o.framebuffer_bpp == 15 || o.framebuffer_bpp == 16 ||
-                  o.framebuffer_bpp == 24 || o.framebuffer_bpp == 32;
-    if (o.framebuffer_height == 0 || o.framebuffer_width > 0xffff ||
-        o.framebuffer_height > 0xffff || !bpp_ok) {
-      *err = "framebuffer must be WIDTHxHEIGHT (both non-zero) at 8, 15, 16, 24 or 32 bpp";
-      return false;
-    }
+  if (!kbuild_limits::framebuffer_ok(o.framebuffer_width, o.framebuffer_height,
+                                     o.framebuffer_bpp)) {
+    *err = "framebuffer must be WIDTHxHEIGHT (both non-zero) at 8, 15, 16, 24 or 32 bpp";
+    return false;
   }
   return true;
 }

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "boot_limits.h"
+
 namespace kbuild {
 
 struct PackedSegment {
@@ -22,7 +24,7 @@ struct PackedKernel {
   uint64_t size = 0;  // of the packed file, a multiple of 4096
 };
 
-inline constexpr size_t kMaxPackedSegments = 72;  // the program headers fit the first page
+inline constexpr size_t kMaxPackedSegments = kbuild_limits::kMaxSegments;
 
 // The input has been validated; this still refuses what it cannot pack.
 bool pack_kernel(std::span<const uint8_t> elf, PackedKernel* out, std::string* err);

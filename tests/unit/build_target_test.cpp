@@ -124,20 +124,26 @@ TEST_F(BuildTargetTest, OtherArchitecturesAreRefused) {
 }
 
 TEST_F(BuildTargetTest, ToolsFromEnvironment) {
-  setenv("KBUILD_CXX", "clang++-14", 1);
-  setenv("KBUILD_LD", "/opt/ld.lld", 1);
-  unsetenv("KBUILD_CC");
-  setenv("KBUILD_COMPILER_LAUNCHER", "ccache  --opt", 1);
-  Toolchain tools = toolchain_from_env(config_);
-  unsetenv("KBUILD_CXX");
-  unsetenv("KBUILD_LD");
-  unsetenv("KBUILD_COMPILER_LAUNCHER");
+  Environment env;
+  env.cxx = "clang++-14";
+  env.ld = "/opt/ld.lld";
+  Toolchain tools = make_toolchain(config_, env);
   EXPECT_EQ(tools.cxx, "clang++-14");
   EXPECT_EQ(tools.cc, "clang");
   EXPECT_EQ(tools.ld, "/opt/ld.lld");
-  EXPECT_EQ(tools.launcher, (Strings{"ccache", "--opt"}));
-  config_.compiler_launcher = {"sccache"};
-  EXPECT_EQ(toolchain_from_env(config_).launcher, Strings{"sccache"});
+  EXPECT_EQ(tools.launcher, Strings{});
+}
+
+// One rule: KBUILD_COMPILER_LAUNCHER, when set, wins over kernel.toml; set but empty, it turns
+// the launcher off; unset, kernel.toml's compiler-launcher is used.
+TEST_F(BuildTargetTest, CompilerLauncherFromEnvironmentWins) {
+  config_.compiler_launcher = {"ccache"};
+  Environment env;
+  EXPECT_EQ(make_toolchain(config_, env).launcher, Strings{"ccache"});
+  env.compiler_launcher = Strings{"sccache", "--x", "dist"};
+  EXPECT_EQ(make_toolchain(config_, env).launcher, (Strings{"sccache", "--x", "dist"}));
+  env.compiler_launcher = Strings{};
+  EXPECT_EQ(make_toolchain(config_, env).launcher, Strings{});
 }
 
 TEST_F(BuildTargetTest, MissingToolNamesTheDebianPackage) {

@@ -63,7 +63,7 @@ class BuildToolchainTest : public ::testing::Test {
     req.config = &config_;
     BuildInputs inputs;
     inputs.sources = {"src/main.cpp", "src/twice.cpp"};
-    inputs.tools = toolchain_from_env(config_);
+    inputs.tools = make_toolchain(config_, env_);
     inputs.host = host_.get();
     return build_kernel_with(ctx, req, inputs, result, err);
   }
@@ -73,6 +73,7 @@ class BuildToolchainTest : public ::testing::Test {
   test::ScratchDir scratch_;
   fs::path base_, root_, data_;
   Config config_;
+  Environment env_;
 };
 
 TEST_F(BuildToolchainTest, CompilesAndLinksAnX86_64Elf) {
@@ -128,9 +129,8 @@ TEST_F(BuildToolchainTest, CompileErrorFailsAndKeepsNoObject) {
 TEST_F(BuildToolchainTest, MissingCompilerIsNamed) {
   BuildResult result;
   std::string err;
-  setenv("KBUILD_CXX", "kbuild-no-such-clang++", 1);
+  env_.cxx = "kbuild-no-such-clang++";
   bool ok = build(&result, &err);
-  unsetenv("KBUILD_CXX");
   EXPECT_FALSE(ok);
   EXPECT_EQ(err, "kbuild-no-such-clang++ not found in PATH");
 }
