@@ -13,6 +13,8 @@
 #include <string_view>
 #include <vector>
 
+#include <kbuild/exit_codes.h>
+
 #include "config/test_kernels.h"
 
 namespace kbuild {
@@ -85,7 +87,7 @@ struct RunConfig {
 };
 
 struct TestConfig {
-  int success_exit_code = 33;        // [test] success-exit-code (QEMU's status, (v << 1) | 1)
+  int success_exit_code = KBUILD_QEMU_STATUS(KBUILD_EXIT_PASS);  // [test] success-exit-code: 33
   int timeout_seconds = 300;         // [test] timeout
   std::vector<std::string> args;     // [test] args: extra QEMU arguments for test runs
   bool no_reboot = true;             // [test] no-reboot

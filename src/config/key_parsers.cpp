@@ -379,14 +379,15 @@ bool parse_success_exit_code(KeyRead& r, toml::node& n, int* out) {
                                          "since QEMU exits with (value << 1) | 1; found {}",
                                          code));
   if (code == 1)
-    return r.toml.fail_at(n, "success-exit-code cannot be 1: QEMU itself exits with 1 when it "
-                             "fails to start, so every start-up error would pass; use 33 (the "
-                             "kernel writes 0x10 to the debug-exit port)");
+    return r.toml.fail_at(n, fmt::format("success-exit-code cannot be 1: QEMU itself exits with 1 when it "
+                                         "fails to start, so every start-up error would pass; use {} (the "
+                                         "kernel writes {:#x} to the debug-exit port)",
+                                         KBUILD_QEMU_STATUS(KBUILD_EXIT_PASS), KBUILD_EXIT_PASS));
   if (code == KBUILD_QEMU_STATUS(KBUILD_EXIT_BOOT_FAILED))
     return r.toml.fail_at(n, fmt::format("success-exit-code cannot be {}: it is what kbuild's "
                                          "bootloader exits with when it cannot start the kernel; "
-                                         "use 33 (the kernel writes 0x10 to the debug-exit port)",
-                                         code));
+                                         "use {} (the kernel writes {:#x} to the debug-exit port)",
+                                         code, KBUILD_QEMU_STATUS(KBUILD_EXIT_PASS), KBUILD_EXIT_PASS));
   *out = static_cast<int>(code);
   return true;
 }
