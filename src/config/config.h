@@ -126,8 +126,8 @@ struct Config {
 
   // [profile.NAME]; "dev" and "release" always exist.
   std::map<std::string, Profile> profiles = {
-      {"dev", Profile{"dev", "g", true, {}, {}, {}}},
-      {"release", Profile{"release", "2", false, {}, {}, {}}},
+      {"dev", Profile{"dev", "g", true, {}, {}, {}, {}, {}}},
+      {"release", Profile{"release", "2", false, {}, {}, {}, {}, {}}},
   };
 
   BootloaderConfig bootloader;
