@@ -67,6 +67,23 @@ void capture_screen(QmpClient& qmp, const TempDir& tmp, const RunOptions& option
   }
 }
 
+// A run the debugger ended fails with the debugger: a gdb that could not connect, or whose batch
+// commands failed, must not end as "QEMU was closed" with status 0.
+void judge_debugger(const std::vector<std::string>& debugger, bool started, const ProcessResult& ended,
+                    RunReport* report) {
+  if (!report->passed) return;
+  std::string name = std::filesystem::path(debugger.front()).filename().string();
+  if (!started) {
+    report->passed = false;
+    report->exit_status = 1;
+    report->summary = name + " was not started: QEMU did not open its control socket";
+  } else if (!ended.ok()) {
+    report->passed = false;
+    report->exit_status = ended.exit_code > 0 ? ended.exit_code : 1;
+    report->summary = name + " ended with " + ended.describe();
+  }
+}
+
 }  // namespace
 
 bool run_kernel(const Context& ctx, const Config& config, const RunOptions& given, RunReport* report,
@@ -117,6 +134,9 @@ bool run_kernel(const Context& ctx, const Config& config, const RunOptions& give
   ProcessSpec spec;
   spec.argv = qemu_argv(config, plan);
   spec.stdin_null = !plan.console;
+  // Beside a debugger, the terminal's Ctrl-C is the debugger's (it interrupts the kernel): QEMU
+  // stays out of the terminal's process group so that the key does not end it too.
+  spec.new_process_group = !options.debugger.empty();
   TailBuffer serial(kSerialTailBytes);
   // Serial on QEMU's stdout: shown live, and its tail kept for the verdict.
   spec.on_stdout = [&serial](std::string_view data) {
@@ -137,6 +157,8 @@ bool run_kernel(const Context& ctx, const Config& config, const RunOptions& give
   // kbuild gdb: the debugger runs beside QEMU, and Ctrl-C is its, to interrupt the kernel.
   int debugger_id = -1;
   bool debugger_done = true, qemu_reaped = false;
+  ProcessResult debugger_result;
+  bool debugger_ended_run = false;  // the debugger ended first (not after the kernel's end)
   std::optional<IgnoreInterrupts> debugger_owns_ctrl_c;
   auto deadline = options.timeout.count() ? std::optional(Clock::now() + options.timeout) : std::nullopt;
 
@@ -150,6 +172,7 @@ bool run_kernel(const Context& ctx, const Config& config, const RunOptions& give
     int id = qemu.wait_one(&ended, max_wait);
     if (id >= 0 && id == debugger_id) {
       debugger_done = true;
+      debugger_result = std::move(ended);
       return qemu_reaped ? -1 : int(ProcessSet::kStillRunning);
     }
     if (id == qemu_id) {
@@ -200,6 +223,7 @@ bool run_kernel(const Context& ctx, const Config& config, const RunOptions& give
     if (id == -1) break;
     if (debugger_id >= 0 && debugger_done) {  // the user quit the debugger: the run is over
       evidence.closed = true;
+      debugger_ended_run = true;
       break;
     }
     if (deadline && Clock::now() >= *deadline) {
@@ -240,6 +264,7 @@ bool run_kernel(const Context& ctx, const Config& config, const RunOptions& give
   while (!debugger_done) {  // the kernel is gone; the debugger ends when the user quits it
     ProcessResult ended;
     int id = qemu.wait_one(&ended);
+    if (id == debugger_id) debugger_result = std::move(ended);
     if (id == debugger_id || id == -1) debugger_done = true;
   }
   std::string raw = serial.text();
@@ -256,6 +281,10 @@ bool run_kernel(const Context& ctx, const Config& config, const RunOptions& give
   report->passed = outcome.passed;
   report->exit_status = outcome.exit_status;
   report->summary = outcome.reason;
+  // When the kernel ended first, kbuild ended QEMU under the debugger, which then fails on the
+  // lost connection: that is no failure of the run.
+  if (!options.debugger.empty() && (debugger_id < 0 || debugger_ended_run))
+    judge_debugger(options.debugger, debugger_id >= 0, debugger_result, report);
   return true;
 }
 

@@ -1,5 +1,13 @@
 // kbuild gdb with the real gdb in batch mode: it stops at kernel_main, shows the backtrace,
 // continues, and the kernel runs to its end. kbuild run --gdb prints a command that works.
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+
 #include "cli_harness.h"
 #include "runner/gdb_session.h"
 
@@ -70,6 +78,79 @@ TEST_F(CliTest, RunGdbPrintsACommandThatConnects) {
   EXPECT_NE(ran.err.find("in another terminal: " + format_command({"gdb", "-q", (dir_ / "rg/build/dev/rg.elf").string()})),
             std::string::npos)
       << ran.err;
+}
+
+constexpr const char* kSpinningKernel =
+    "#include <kbuild/boot.h>\n"
+    "extern \"C\" void kernel_main(const kbuild_boot_info*) {\n"
+    "  for (volatile unsigned long spins = 0;; spins = spins + 1) {}\n"  // line 3
+    "}\n";
+
+// A gdb whose commands fail fails the run: the debugger's status is the run's, not "QEMU was
+// closed" with status 0.
+TEST_F(CliTest, GdbThatFailsFailsTheRun) {
+  if (find_debugger().empty()) GTEST_SKIP() << "gdb is not installed";
+  ASSERT_EQ(kbuild({"new", "dbgfail"}).status, 0);
+  write("dbgfail/src/main.cpp", kSpinningKernel);  // only the debugger's end can end this run
+  CliRun r = kbuild({"gdb", "--", "-batch", "-ex", "no-such-gdb-command"}, dir_ / "dbgfail");
+  EXPECT_NE(r.status, 0) << r.all();
+  EXPECT_NE(r.err.find("gdb ended with exit status"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("QEMU was closed"), std::string::npos) << r.err;
+}
+
+// Ctrl-C at the terminal reaches every process in its foreground group. Beside gdb it must
+// interrupt the kernel (gdb's job) and leave QEMU running: the session goes on after it.
+TEST_F(CliTest, GdbCtrlCInterruptsTheKernelAndQemuLivesOn) {
+  if (find_debugger().empty()) GTEST_SKIP() << "gdb is not installed";
+  ASSERT_EQ(kbuild({"new", "spin"}).status, 0);
+  write("spin/src/main.cpp", kSpinningKernel);
+  ASSERT_EQ(kbuild({"build"}, dir_ / "spin").status, 0);
+  int out[2];
+  ASSERT_EQ(::pipe2(out, O_CLOEXEC), 0);
+  pid_t pid = ::fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {  // kbuild leads a process group of its own, as a shell's foreground job does
+    ::setpgid(0, 0);
+    ::dup2(out[1], STDOUT_FILENO);
+    ::dup2(out[1], STDERR_FILENO);
+    ::setenv("NO_COLOR", "1", 1);
+    if (::chdir((dir_ / "spin").c_str()) != 0) ::_exit(127);
+    ::execl(KBUILD_BINARY, KBUILD_BINARY, "gdb", "--", "-batch", "-ex", "continue", "-ex", "print 6*7",
+            "-ex", "detach", static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  ::close(out[1]);
+  std::string text;
+  bool sent = false;
+  auto give_up = std::chrono::steady_clock::now() + std::chrono::minutes(4);
+  for (;;) {
+    pollfd p{out[0], POLLIN, 0};
+    if (std::chrono::steady_clock::now() > give_up) {
+      ::kill(-pid, SIGKILL);
+      break;
+    }
+    if (::poll(&p, 1, 1000) <= 0) continue;
+    char buf[4096];
+    ssize_t n = ::read(out[0], buf, sizeof buf);
+    if (n <= 0) break;
+    text.append(buf, size_t(n));
+    // kbuild's own continue stops at its breakpoint on kernel_main (the source line follows);
+    // then the script's continue lets the kernel spin. Give it a moment in its loop.
+    size_t at_main = text.find("Breakpoint 1, kernel_main");
+    if (!sent && at_main != std::string::npos && text.find("\n3\t", at_main) != std::string::npos) {
+      ::usleep(2000 * 1000);
+      ASSERT_EQ(::kill(-pid, SIGINT), 0);  // what the terminal does on Ctrl-C
+      sent = true;
+    }
+  }
+  ::close(out[0]);
+  int status = 0;
+  ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+  ASSERT_TRUE(sent) << text;
+  EXPECT_NE(text.find("received signal SIGINT"), std::string::npos) << text;
+  EXPECT_NE(text.find("$1 = 42"), std::string::npos) << text;  // gdb went on, QEMU still there
+  EXPECT_EQ(text.find("terminating on signal"), std::string::npos) << text;
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << text;
 }
 
 }  // namespace
