@@ -1,5 +1,6 @@
 // printf and friends (<stdio.h>) over the engine kbuild::print uses (format_out.h).
 #include <kbuild/console.h>
+#include <kbuild/print.h>
 #include <stdarg.h>
 #include <stdint.h>
 
@@ -57,6 +58,35 @@ uint64_t double_arg(va_list* args) {
 #else
   return va_arg(*args, uint64_t);
 #endif
+}
+
+void store_count(Length length, va_list* args, size_t count) {
+  switch (length) {
+    case Length::hh: *va_arg(*args, signed char*) = static_cast<signed char>(count); return;
+    case Length::h: *va_arg(*args, short*) = static_cast<short>(count); return;
+    case Length::l: *va_arg(*args, long*) = static_cast<long>(count); return;
+    case Length::ll: *va_arg(*args, long long*) = static_cast<long long>(count); return;
+    case Length::j: *va_arg(*args, int64_t*) = static_cast<int64_t>(count); return;
+    case Length::z: *va_arg(*args, long*) = static_cast<long>(count); return;  // ssize_t's type
+    case Length::t: *va_arg(*args, long*) = static_cast<long>(count); return;  // ptrdiff_t's
+    case Length::none: break;
+  }
+  *va_arg(*args, int*) = static_cast<int>(count);
+}
+
+// %ls: each wide character narrowed to one byte ('?' outside ASCII); the precision counts bytes.
+void write_wide_string(Out& out, const Spec& spec, const wchar_t* text) {
+  if (!text) {
+    write_string(out, spec, "(null)", 6);
+    return;
+  }
+  char narrow[256];
+  size_t n = 0;
+  while (text[n] != 0 && n < sizeof narrow && (spec.precision < 0 || n < size_t(spec.precision))) {
+    narrow[n] = text[n] >= 0 && text[n] < 0x80 ? char(text[n]) : '?';
+    ++n;
+  }
+  write_string(out, spec, narrow, n);
 }
 
 int read_number(const char** p) {
@@ -130,14 +160,24 @@ size_t format(Sink sink, const char* f, va_list incoming) {
       case 'x':
       case 'X':
         spec.type = conversion == 'u' ? 'd' : conversion;
-        if (spec.type == 'd') spec.sign = '-';  // '+' and ' ' are for signed conversions
+        spec.sign = '-';  // '+' and ' ' are for signed conversions only
         write_integer(out, spec, false, unsigned_arg(length, &args));
         break;
       case 'c':
         spec.precision = -1;
-        write_char(out, spec, static_cast<char>(va_arg(args, int)));
+        // %lc takes a wint_t: a character outside ASCII has no one-byte form here, so it is '?'.
+        if (length == Length::l) {
+          unsigned wide = va_arg(args, unsigned);
+          write_char(out, spec, wide < 0x80 ? char(wide) : '?');
+        } else {
+          write_char(out, spec, static_cast<char>(va_arg(args, int)));
+        }
         break;
       case 's': {
+        if (length == Length::l) {
+          write_wide_string(out, spec, va_arg(args, const wchar_t*));
+          break;
+        }
         const char* text = va_arg(args, const char*);
         if (!text) text = "(null)";
         size_t n = 0;
@@ -145,6 +185,9 @@ size_t format(Sink sink, const char* f, va_list incoming) {
         write_string(out, spec, text, n);
         break;
       }
+      case 'n':  // the count of characters written so far, stored as the length says
+        store_count(length, &args, out.total());
+        break;
       case 'p': write_pointer(out, spec, va_arg(args, void*)); break;
       case 'f':
       case 'F':
@@ -157,26 +200,17 @@ size_t format(Sink sink, const char* f, va_list incoming) {
         break;
       }
       case '%': out.put('%'); break;
-      default:  // unknown or unsupported (%n, %L...): printed as written
+      default:
+        // Unknown or unsupported (%L...): which argument it takes is unknown, so every later
+        // conversion could read the wrong one. The rest of the format is printed as written.
+        while (*f) ++f;
         out.write(start, size_t(f - start));
-        break;
+        continue;
     }
   }
   va_end(args);
   out.flush();
   return out.total();
-}
-
-struct Buffer {
-  char* out;
-  size_t capacity, length;
-};
-
-void buffer_write(void* context, const char* text, size_t length) {
-  auto* b = static_cast<Buffer*>(context);
-  for (size_t i = 0; i < length; ++i, ++b->length) {
-    if (b->length + 1 < b->capacity) b->out[b->length] = text[i];
-  }
 }
 
 int to_int(size_t n) { return n > 0x7fffffff ? 0x7fffffff : int(n); }

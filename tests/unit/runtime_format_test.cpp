@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <cwchar>
 #include <limits>
 #include <random>
 #include <string>
@@ -64,6 +65,28 @@ TEST(RuntimePrintf, IntegersMatchTheHost) {
   EXPECT_LIKE_HOST("[%.3d] [%8.3d] [%-8.3x] [%08.3d] [%.0d] [%.0x] [%#.0o]", 7, -7, 10u, 5, 0, 0u, 0u);
   EXPECT_LIKE_HOST("[%*d] [%-*d] [%.*d] [%*d]", 6, 1, 6, 2, 4, 3, -6, 4);
   EXPECT_LIKE_HOST("[%c] [%3c] [%-3c] [%%]", 'a', 'b', 'c');
+  // '+' and ' ' are for signed conversions: unsigned ones ignore them
+  EXPECT_LIKE_HOST("[%+x] [% x] [%+o] [%+u] [% X]", 255u, 255u, 8u, 7u, 171u);
+}
+
+TEST(RuntimePrintf, PercentNStoresTheCountAndLaterArgumentsStayInPlace) {
+  int n = -1;
+  long ln = -1;
+  signed char hhn = -1;
+  EXPECT_EQ(ours("ab%ncd%ln%s%hhn|%d", &n, &ln, "xyz", &hhn, 7), "abcdxyz|7");
+  EXPECT_EQ(n, 2);
+  EXPECT_EQ(ln, 4);
+  EXPECT_EQ(hhn, 7);
+}
+
+TEST(RuntimePrintf, WideCharactersPrintAsOneByteEach) {
+  EXPECT_EQ(ours("[%ls] [%.2ls] [%lc] [%5ls]", L"kern", L"kern", wint_t(L'x'), L"ab"),
+            "[kern] [ke] [x] [   ab]");
+  EXPECT_EQ(ours("%ls", L"caf\u00e9"), "caf?");
+}
+
+TEST(RuntimePrintf, AnUnsupportedConversionPrintsTheRestAsWritten) {
+  EXPECT_EQ(ours("%d %Lf %d %s", 1, 2.0L, 3, "x"), "1 %Lf %d %s");
 }
 
 TEST(RuntimePrintf, StringsAndPointersMatchTheHost) {
