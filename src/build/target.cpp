@@ -57,18 +57,18 @@ Toolchain make_toolchain(const Config& config, const Environment& env) {
   return tools;
 }
 
+std::string package_providing(const std::string& program) {
+  std::string base = std::filesystem::path(program).filename().string();
+  if (base == "clang++" || base == "clang" || base.rfind("clang-", 0) == 0 || base.rfind("clang++-", 0) == 0)
+    return "clang";
+  if (base == "ld.lld" || base.rfind("ld.lld-", 0) == 0) return "lld";
+  if (base == "ccache") return "ccache";
+  return {};
+}
+
 bool check_program(const std::string& program, std::string* err) {
   if (!find_program(program).empty()) return true;
-  std::string base = std::filesystem::path(program).filename().string();
-  std::string package;
-  if (base == "clang++" || base == "clang" || base.rfind("clang-", 0) == 0 ||
-      base.rfind("clang++-", 0) == 0) {
-    package = "clang";
-  } else if (base == "ld.lld" || base.rfind("ld.lld-", 0) == 0) {
-    package = "lld";
-  } else if (base == "ccache") {
-    package = "ccache";
-  }
+  std::string package = package_providing(program);
   *err = program + " not found in PATH";
   if (program.find('/') != std::string::npos) *err = program + " not found";
   if (!package.empty()) *err += ": install it with `apt-get install " + package + "`";

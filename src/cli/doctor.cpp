@@ -1,7 +1,9 @@
 // kbuild doctor: checks the tools kbuild runs and says how to install what is missing.
 #include <fmt/format.h>
 
+#include "build/target.h"
 #include "cli/cli.h"
+#include "config/config.h"
 #include "runner/doctor.h"
 #include "runner/firmware.h"
 
@@ -14,7 +16,7 @@ Command add_doctor_command(CLI::App& app, const GlobalOptions&) {
       "Exit status 1 when something required (clang, lld, QEMU) is missing; a missing optional tool\n"
       "is only listed. The last line is the apt-get command that installs everything missing.");
   return {sub, [](const Context& ctx) {
-            DoctorReport report = run_doctor(KvmHost{}, kOvmfPath);
+            DoctorReport report = run_doctor(make_toolchain(Config{}, ctx.env), KvmHost{}, kOvmfPath);
             std::string out;
             for (const ToolCheck& t : report.tools) {
               std::string name = fmt::format("{:<14}", t.what);

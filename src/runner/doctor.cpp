@@ -12,7 +12,7 @@ namespace {
 struct Wanted {
   const char* what;
   std::vector<std::string> programs;  // the first one found counts
-  const char* package;
+  std::string package;
   bool required;
   const char* needed_for;
 };
@@ -42,11 +42,15 @@ std::string version_of(const std::string& program) {
 
 }  // namespace
 
-DoctorReport run_doctor(const KvmHost& host, const std::string& ovmf) {
+DoctorReport run_doctor(const Toolchain& tools, const KvmHost& host, const std::string& ovmf) {
+  auto package = [](const std::string& program, const char* fallback) {
+    std::string p = package_providing(program);
+    return p.empty() ? std::string(fallback) : p;
+  };
   const std::vector<Wanted> wanted = {
-      {"C++ compiler", {"clang++", "clang++-14"}, "clang", true, ""},
-      {"C compiler", {"clang", "clang-14"}, "clang", true, ""},
-      {"linker", {"ld.lld", "ld.lld-14"}, "lld", true, ""},
+      {"C++ compiler", {tools.cxx}, package(tools.cxx, "clang"), true, ""},
+      {"C compiler", {tools.cc}, package(tools.cc, "clang"), true, ""},
+      {"linker", {tools.ld}, package(tools.ld, "lld"), true, ""},
       {"emulator", {"qemu-system-x86_64"}, "qemu-system-x86", true, ""},
       {"UEFI firmware", {}, kOvmfPackage, false, "--firmware uefi"},
       {"debugger", {"gdb", "gdb-multiarch"}, "gdb", false, "kbuild gdb"},

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "build/target.h"
 #include "runner/accel.h"
 
 namespace kbuild {
@@ -25,7 +26,9 @@ struct DoctorReport {
   std::string install_line;     // "apt-get install lld gdb", or empty when nothing is missing
 };
 
-// Looks for each program in PATH (and OVMF at `ovmf`), runs `--version` on what it finds.
-DoctorReport run_doctor(const KvmHost& host, const std::string& ovmf);
+// Looks for each program in PATH (and OVMF at `ovmf`), runs `--version` on what it finds. The
+// compilers and the linker are exactly the ones `kbuild build` runs (`tools`, which honours
+// KBUILD_CXX, KBUILD_CC and KBUILD_LD).
+DoctorReport run_doctor(const Toolchain& tools, const KvmHost& host, const std::string& ovmf);
 
 }  // namespace kbuild

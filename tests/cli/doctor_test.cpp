@@ -7,12 +7,14 @@ namespace kbuild::test {
 namespace {
 namespace fs = std::filesystem;
 
-CliRun doctor(const std::string& path, const fs::path& cwd) {
+CliRun doctor(const std::string& path, const fs::path& cwd,
+             std::vector<std::pair<std::string, std::string>> env = {}) {
   ProcessSpec spec;
   spec.argv = {KBUILD_BINARY, "doctor"};
   spec.cwd = cwd;
   spec.output = ProcessSpec::Output::capture;
   spec.env_set = {{"NO_COLOR", "1"}, {"PATH", path}};
+  spec.env_set.insert(spec.env_set.end(), env.begin(), env.end());
   spec.timeout = std::chrono::minutes(2);
   ProcessResult r;
   std::string err;
@@ -47,6 +49,18 @@ TEST_F(CliTest, DoctorNamesWhatIsMissingAndTheOneLineThatInstallsIt) {
   EXPECT_NE(r.err.find("to install what is missing: apt-get install clang lld llvm\n"), std::string::npos) << r.err;
   EXPECT_EQ(count_lines_containing(r.err, "apt-get install"), 1u) << r.err;
   EXPECT_NE(r.err.find("error: "), std::string::npos) << r.err;
+}
+
+// doctor checks the compilers and linker the build would run: KBUILD_CXX/CC/LD, not just any
+// clang that happens to be in PATH; a versioned name that is missing still maps to its package.
+TEST_F(CliTest, DoctorChecksTheToolchainTheBuildRuns) {
+  const char* path = std::getenv("PATH");
+  CliRun r = doctor(path ? path : "/usr/bin:/bin", dir_,
+                    {{"KBUILD_CXX", "clang++-99"}, {"KBUILD_LD", (dir_ / "no/ld.lld").string()}});
+  EXPECT_EQ(r.status, 1) << r.all();
+  EXPECT_NE(r.out.find("MISSING  C++ compiler   not found: package clang (required)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("MISSING  linker         not found: package lld (required)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("ok       C compiler"), std::string::npos) << r.out;
 }
 
 }  // namespace
