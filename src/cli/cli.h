@@ -57,8 +57,6 @@ struct BuildOptions {
 // `verb` completes "... the release profile", e.g. "Build", "Run", "Test".
 void add_build_options(CLI::App* sub, BuildOptions* options, const std::string& verb);
 
-// --firmware bios|uefi (and "all" when `all` is true) into *value; empty when not given, so the
-// caller falls back on kernel.toml's [run] or [test] firmware.
 // Help in kbuild's words (placeholders such as N, each command's examples); call once every
 // command is added.
 void style_help(CLI::App& app);
@@ -66,6 +64,8 @@ void style_help(CLI::App& app);
 // "did you mean"), or the parser's own complaint.
 std::string usage_error(const CLI::App& app, const CLI::ParseError& error, int argc, char** argv);
 
+// --firmware bios|uefi (and "all" when `all` is true) into *value; empty when not given, so the
+// caller falls back on kernel.toml's [run] or [test] firmware.
 void add_firmware_option(CLI::App* sub, std::string* value, bool all);
 
 // --accel auto|kvm|tcg into *value; empty when not given ([run] accel applies).

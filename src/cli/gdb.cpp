@@ -27,7 +27,7 @@ Command add_gdb_command(CLI::App& app, const GlobalOptions& global) {
       "with a hardware breakpoint on kernel_main (the loader copies the kernel into place, which\n"
       "would wipe a software one) and continues to it. The kernel's serial output goes to stdout.\n"
       "Ctrl-C interrupts the kernel (in gdb); quitting gdb ends the run. QEMU runs with TCG.\n"
-      "Example: kbuild gdb -- -ex 'break panic' ;  kbuild gdb -- -batch -ex bt");
+      "Example: kbuild gdb -- -ex 'break kbuild_panic'");
 
   return {sub, [options, &global](const Context& base) {
             Context ctx = options->apply(base);

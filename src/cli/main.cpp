@@ -18,12 +18,6 @@ int main(int argc, char** argv) {
   app.set_version_flag("-V,--version", "kbuild " KBUILD_VERSION);
   app.require_subcommand(1);
   app.fallthrough();  // global options are accepted after the subcommand too
-  app.footer(
-      "Examples:\n"
-      "  kbuild new hello            create ./hello, a kernel that prints hello on the screen\n"
-      "  cd hello && kbuild build    compile and link it: build/dev/hello.elf\n"
-      "  kbuild build --release      the optimised profile, in build/release/\n\n"
-      "Run `kbuild COMMAND --help` for a command's options.");
 
   GlobalOptions global;
   app.add_flag("-v,--verbose", global.verbose, "Print every command exactly as it is run");
@@ -40,6 +34,13 @@ int main(int argc, char** argv) {
                          add_test_command, add_runner_command, add_clean_command,
                          add_gdb_command, add_doctor_command})
     commands.push_back(add(app, global));
+  // After the commands: CLI11 copies the footer into every subcommand created after it.
+  app.footer(
+      "Examples:\n"
+      "  kbuild new hello            create ./hello, a kernel that prints hello on the screen\n"
+      "  cd hello && kbuild build    compile and link it: build/dev/hello.elf\n"
+      "  kbuild build --release      the optimised profile, in build/release/\n\n"
+      "Run `kbuild COMMAND --help` for a command's options.");
   style_help(app);
 
   try {

@@ -35,7 +35,8 @@ Command add_test_command(CLI::App& app, const GlobalOptions& global) {
       "Logs: build/<profile>/tests/NAME.serial.log and NAME.int.log. With --firmware all (or\n"
       "[test] firmware = \"all\") each kernel boots under SeaBIOS and under OVMF, reported as NAME\n"
       "and NAME (uefi).\n"
-      "Examples: kbuild test alloc --junit out/report.xml; kbuild test --exact mm::large_alloc");
+      "Example: kbuild test alloc --junit out/report.xml\n"
+      "Example: kbuild test --exact mm::large_alloc");
 
   return {sub, [options, &global](const Context& base) {
             Context ctx = options->apply(base);

@@ -88,6 +88,11 @@ constexpr Examples kExamples[] = {
      "                              image an ELF built elsewhere and boot it\n"
      "  kbuild runner --test build/tests/t.elf   judge it by the test exit code\n"
      "  kbuild runner --headless k.elf -- -smp 2 kbuild options before the ELF, QEMU's after --"},
+    {"gdb",
+     "  kbuild gdb                  build, boot and stop at kernel_main in gdb\n"
+     "  kbuild gdb -- -batch -ex bt -ex continue   a scripted session"},
+    {"doctor",
+     "  kbuild doctor               is everything installed; the apt-get line if not"},
     {"clean",
      "  kbuild clean                remove build/ (every profile)"},
 };

@@ -33,13 +33,14 @@ TEST_F(CommandLine, MistypedOptionGetsADidYouMean) {
 }
 
 TEST_F(CommandLine, HelpSpeaksKbuildsLanguageAndShowsExamples) {
-  for (const char* command : {"new", "build", "image", "run", "test", "runner", "clean"}) {
+  for (const char* command : {"new", "build", "image", "run", "test", "runner", "gdb", "doctor", "clean"}) {
     CliRun r = kbuild({command, "--help"});
     EXPECT_EQ(r.status, 0) << command;
     for (const char* leftover : {"UINT", "TEXT", "Excludes:", "REQUIRED", "Could not convert"})
       EXPECT_EQ(r.out.find(leftover), std::string::npos) << command << ": " << leftover << "\n" << r.out;
     EXPECT_NE(r.out.find("Examples:\n  kbuild " + std::string(command)), std::string::npos)
         << command << "\n" << r.out;
+    EXPECT_EQ(count_lines_containing(r.out, "Example"), 1u) << command << ": one list of examples\n" << r.out;
   }
   CliRun b = kbuild({"build", "--help"});
   EXPECT_NE(b.out.find("-j,--jobs N "), std::string::npos) << b.out;
