@@ -1,5 +1,6 @@
 #include "build/build.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 
@@ -9,11 +10,28 @@
 #include "build/execute.h"
 #include "build/plan.h"
 #include "build/source_check.h"
+#include "build/target.h"
 #include "config/config_reader.h"
 #include "config/sources.h"
 #include "core/fs.h"
 
 namespace kbuild {
+
+namespace {
+
+// cflags reach C compiles only. A kernel without C sources would silently drop them (projects
+// written when cflags meant every compile lose their warnings): say so.
+template <class Paths>
+void warn_unused_cflags(const Ui& ui, const Config& config, const Profile& profile, const Paths& sources,
+                        const Paths& tests) {
+  if (config.cflags.empty() && profile.cflags.empty()) return;
+  auto is_c = [](const auto& s) { return source_language(s.native()) == SourceLanguage::c; };
+  if (std::any_of(sources.begin(), sources.end(), is_c) || std::any_of(tests.begin(), tests.end(), is_c)) return;
+  ui.warning(config.manifest_path.filename().string() + ": `cflags` apply to C sources (.c) only, and this kernel "
+             "has none, so they are not used: put C++ flags in `cxxflags`, or flags for every language in `flags`");
+}
+
+}  // namespace
 
 std::string profile_summary(const Profile& profile) {
   std::string text = profile.opt_level == "0" ? "unoptimized" : "optimized";
@@ -42,6 +60,7 @@ bool build_kernel_with(const Context& ctx, const BuildRequest& req, const BuildI
 
   if (!check_compilable(inputs.sources, err) || !check_compilable(req.test_sources, err))
     return false;
+  warn_unused_cflags(ui, config, *profile, inputs.sources, req.test_sources);
   PlanInput plan_in;
   plan_in.config = &config;
   plan_in.profile = profile;

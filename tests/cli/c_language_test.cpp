@@ -68,5 +68,25 @@ TEST_F(CLanguage, NasmSourceGetsOneClearLine) {
   EXPECT_EQ(r.all().find("error: unknown"), std::string::npos) << r.all();
 }
 
+// cflags reach C compiles only; in a kernel without C sources they would be lost unseen.
+TEST_F(CliTest, CFlagsInAKernelWithoutCSourcesAreNamedAsUnused) {
+  ASSERT_EQ(kbuild({"new", "cxxonly"}).status, 0);
+  std::string toml = read("cxxonly/kernel.toml");
+  write("cxxonly/kernel.toml", toml.replace(toml.find("[kernel]\n"), 9, "[kernel]\ncflags = [\"-Wall\"]\n"));
+  CliRun r = kbuild({"build"}, dir_ / "cxxonly");
+  EXPECT_EQ(r.status, 0) << r.all();
+  EXPECT_NE(r.err.find("warning: kernel.toml: `cflags` apply to C sources (.c) only, and this kernel has none"),
+            std::string::npos) << r.err;
+  // with a C source they are used, and nothing is said
+  write("cxxonly/src/extra.c", "int extra(void) { return 1; }\n");
+  toml = read("cxxonly/kernel.toml");
+  const std::string cxx_glob = "sources = [\"src/**/*.cpp\"]";
+  ASSERT_NE(toml.find(cxx_glob), std::string::npos) << toml;
+  write("cxxonly/kernel.toml", toml.replace(toml.find(cxx_glob), cxx_glob.size(), "sources = [\"src/**/*.cpp\", \"src/*.c\"]"));
+  r = kbuild({"build"}, dir_ / "cxxonly");
+  EXPECT_EQ(r.status, 0) << r.all();
+  EXPECT_EQ(r.err.find("cflags"), std::string::npos) << r.err;
+}
+
 }  // namespace
 }  // namespace kbuild::test
