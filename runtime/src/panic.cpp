@@ -1,9 +1,10 @@
 // kbuild_panic: the runtime's way out when nothing else can be done.
+#include <kbuild/boot.h>
 #include <kbuild/runtime.h>
 
 #include <stdint.h>
 
-extern "C" uintptr_t kbuild_stack_top;  // start.cpp
+extern "C" const kbuild_boot_info* kbuild_entry_boot_info;  // start.cpp
 
 namespace {
 size_t length_of(const char* s) {
@@ -19,14 +20,17 @@ void write_address(uintptr_t value) {
   for (int i = 0; i < 16; ++i) text[2 + i] = kHex[(value >> (60 - 4 * i)) & 0xf];
   kbuild_serial_write(text, sizeof text);
 }
-// The return addresses of the callers' frames, found through the frame pointers (kept at -O0,
-// the dev profile): "backtrace: 0x... 0x...", which kbuild names with file and line. Only frames
-// between here and the stack's top are read, so a build without frame pointers gets a short or
-// empty list, never a fault.
+// The return addresses of the callers' frames, found through the frame pointers (clang keeps
+// them for kbuild's target unless -fomit-frame-pointer is given): "backtrace: 0x... 0x...",
+// which kbuild names with file and line. Only frames inside the entry stack the loader gave are
+// read, so code without frame pointers, or a kernel on a stack of its own, gets a short or empty
+// list, never a fault.
 void write_backtrace(uintptr_t frame) {
   kbuild_serial_write("backtrace:", 10);
+  const kbuild_boot_info* info = kbuild_entry_boot_info;
+  uintptr_t top = info ? info->stack_top : 0, bottom = info ? info->stack_top - info->stack_size : 0;
   for (int depth = 0; depth < 32; ++depth) {
-    if (frame == 0 || frame % 8 != 0 || kbuild_stack_top == 0 || frame + 16 > kbuild_stack_top) break;
+    if (frame % 8 != 0 || frame < bottom || top == 0 || frame + 16 > top) break;
     auto* words = reinterpret_cast<const uintptr_t*>(frame);
     uintptr_t next = words[0], ret = words[1];
     if (ret == 0) break;

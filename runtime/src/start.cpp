@@ -31,13 +31,8 @@ extern "C" Constructor __init_array_start[], __init_array_end[];
 // (kbuild::run_tests reads the command line from it).
 extern "C" const kbuild_boot_info* kbuild_entry_boot_info = nullptr;
 
-// The top of the entry stack, so kbuild_panic's backtrace reads only frames inside it.
-extern "C" uintptr_t kbuild_stack_top;
-uintptr_t kbuild_stack_top = 0;
-
 extern "C" [[noreturn]] void kbuild_start_main(const kbuild_boot_info* info) {
   kbuild_entry_boot_info = info;
-  if (info) kbuild_stack_top = info->stack_top;
   run(__preinit_array_start, __preinit_array_end);
   run(__init_array_start, __init_array_end);
   if (!g_constructors_ran) {

@@ -1,6 +1,7 @@
 // A log file QEMU writes that cannot grow without bound: a named pipe in kbuild's temporary
 // directory, drained by a thread into a TailBuffer as QEMU writes (so QEMU never blocks on it),
-// of which only the tail is kept. Used for `-d int,cpu_reset -D FILE`.
+// of which only the tail is kept. Used for QEMU's fault log (`-d int,cpu_reset -D FILE`) and, by
+// the test runner, for COM1.
 #pragma once
 
 #include <filesystem>

@@ -22,11 +22,17 @@ struct Clock {
   bool operator==(const Clock&) const = default;
 };
 
-Clock read_once() {
-  while (cmos(kStatusA) & kUpdateInProgress) {
-  }
-  return {cmos(kSeconds), cmos(kMinutes), cmos(kHours), cmos(kDay),
+// An update takes under 2 ms; port reads take about a microsecond each on real hardware, so
+// this bound is seconds, not forever, on a CMOS that always reads "updating" (or 0xff).
+constexpr uint32_t kMaxUpdateWaitReads = 1u << 21;
+constexpr int kMaxReads = 8;  // reads until two agree; a clock that never settles gives up
+
+bool read_once(Clock* out) {
+  for (uint32_t i = 0; cmos(kStatusA) & kUpdateInProgress; ++i)
+    if (i == kMaxUpdateWaitReads) return false;
+  *out = {cmos(kSeconds), cmos(kMinutes), cmos(kHours), cmos(kDay),
           cmos(kMonth),   cmos(kYear),    cmos(kCentury)};
+  return true;
 }
 
 uint8_t from_bcd(uint8_t v) { return static_cast<uint8_t>((v >> 4) * 10 + (v & 0x0f)); }
@@ -45,8 +51,13 @@ int64_t days_from_civil(int64_t year, int64_t month, int64_t day) {
 
 bool read_rtc_unix_time(int64_t* seconds) {
   // Read until two reads agree, so no update fell between the registers.
-  Clock c = read_once();
-  for (Clock again = read_once(); !(again == c); again = read_once()) c = again;
+  Clock c, again;
+  if (!read_once(&c)) return false;
+  for (int reads = 1;; ++reads) {
+    if (reads == kMaxReads || !read_once(&again)) return false;
+    if (again == c) break;
+    c = again;
+  }
   uint8_t status = cmos(kStatusB);
   bool pm = (c.hour & kPm) != 0;
   c.hour &= static_cast<uint8_t>(~kPm);
