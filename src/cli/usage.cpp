@@ -90,6 +90,9 @@ constexpr Examples kExamples[] = {
      "  kbuild runner --headless k.elf -- -smp 2 kbuild options before the ELF, QEMU's after --"},
     {"clean",
      "  kbuild clean                remove build/ (every profile)"},
+    {"flags",
+     "  kbuild flags --compile c++  what clang++ compiles a kernel source with, one a line\n"
+     "  kbuild flags --link --cmake the linker flags as one CMake list"},
 };
 
 }  // namespace
