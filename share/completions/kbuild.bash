@@ -2,7 +2,7 @@
 _kbuild() {
   local cur prev words cword
   _init_completion 2>/dev/null || { cur=${COMP_WORDS[COMP_CWORD]}; prev=${COMP_WORDS[COMP_CWORD-1]}; }
-  local commands="new build image run test runner clean"
+  local commands="new build image run test runner clean flags"
   local global="-h --help -V --version -v --verbose -q --quiet --color --manifest-path"
   local command="" word
   for word in "${COMP_WORDS[@]:1:COMP_CWORD-1}"; do
@@ -11,6 +11,8 @@ _kbuild() {
   case $prev in
     --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
     --firmware) COMPREPLY=($(compgen -W "bios uefi all" -- "$cur")); return ;;
+    --compile) COMPREPLY=($(compgen -W "c c++ asm" -- "$cur")); return ;;
+    --arch) COMPREPLY=($(compgen -W "x86_64 aarch64 riscv64" -- "$cur")); return ;;
     --manifest-path|-o|--output|--junit|--screenshot) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     --profile|--name|--cmdline|--stack-size|--timeout|-j|--jobs) return ;;
   esac
@@ -24,6 +26,7 @@ _kbuild() {
     test) options="-r --release --profile -j --jobs --junit --firmware" ;;
     runner) options="--test --headless --timeout --firmware" ;;
     clean) options="" ;;
+    flags) options="--arch --compile --link --cmake" ;;
   esac
   if [[ $cur == -* ]]; then
     COMPREPLY=($(compgen -W "$options -h --help" -- "$cur"))

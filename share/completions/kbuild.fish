@@ -1,5 +1,5 @@
 # fish completion for kbuild
-set -l commands new build image run test runner clean
+set -l commands new build image run test runner clean flags
 complete -c kbuild -f
 complete -c kbuild -n "not __fish_seen_subcommand_from $commands" -a new -d 'Create a new kernel project'
 complete -c kbuild -n "not __fish_seen_subcommand_from $commands" -a build -d 'Compile, link and image the kernel'
@@ -8,6 +8,7 @@ complete -c kbuild -n "not __fish_seen_subcommand_from $commands" -a run -d 'Bui
 complete -c kbuild -n "not __fish_seen_subcommand_from $commands" -a test -d 'Build and boot the test kernels'
 complete -c kbuild -n "not __fish_seen_subcommand_from $commands" -a runner -d 'Image and boot an ELF built elsewhere'
 complete -c kbuild -n "not __fish_seen_subcommand_from $commands" -a clean -d 'Remove the build directory'
+complete -c kbuild -n "not __fish_seen_subcommand_from $commands" -a flags -d 'Print the target compile or link flags'
 complete -c kbuild -s v -l verbose -d 'Print every command'
 complete -c kbuild -s q -l quiet -d 'Only warnings and errors'
 complete -c kbuild -l color -x -a 'auto always never' -d 'When to color'
@@ -30,3 +31,7 @@ complete -c kbuild -n "__fish_seen_subcommand_from run runner" -l firmware -x -a
 complete -c kbuild -n "__fish_seen_subcommand_from test" -l firmware -x -a 'bios uefi all' -d 'Firmware'
 complete -c kbuild -n "__fish_seen_subcommand_from test" -l junit -r -F -d 'JUnit XML report'
 complete -c kbuild -n "__fish_seen_subcommand_from runner" -l test -d 'Run it as a test'
+complete -c kbuild -n "__fish_seen_subcommand_from flags" -l arch -x -a 'x86_64 aarch64 riscv64' -d 'Architecture'
+complete -c kbuild -n "__fish_seen_subcommand_from flags" -l compile -x -a 'c c++ asm' -d 'Compile flags of a language'
+complete -c kbuild -n "__fish_seen_subcommand_from flags" -l link -d 'Link flags'
+complete -c kbuild -n "__fish_seen_subcommand_from flags" -l cmake -d 'One CMake list'

@@ -8,6 +8,7 @@
 #include <charconv>
 #include <cstring>
 
+#include "core/fd_io.h"
 #include "core/fs.h"
 #include "core/unique_fd.h"
 
@@ -168,13 +169,7 @@ bool write_state_file(const std::filesystem::path& path, const std::string& text
   UniqueFd fd(create_temp_beside(path, &temp, err));
   if (!fd) return false;
   if (::fchmod(fd.get(), 0644) != 0) return fail("write");
-  size_t done = 0;
-  while (done < text.size()) {
-    ssize_t n = ::write(fd.get(), text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return fail("write");
-    done += size_t(n);
-  }
+  if (!write_all(fd.get(), text)) return fail("write");
   if (!fd.close()) return fail("write");
   if (::rename(temp.c_str(), path.c_str()) != 0) return fail("rename");
   return true;

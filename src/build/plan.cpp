@@ -13,17 +13,12 @@ namespace kbuild {
 
 namespace {
 
-bool inside(const std::filesystem::path& root, const std::filesystem::path& path) {
-  std::filesystem::path rel = path.lexically_relative(root);
-  return !rel.empty() && *rel.begin() != "..";
-}
-
 // Where an object goes under `dir`: the source's path relative to `base` plus ".o". Sources
 // outside `base` keep their shape under "__" folders, so they can never escape `dir`.
 std::filesystem::path object_path(const std::filesystem::path& dir, const std::filesystem::path& base,
                                   const std::filesystem::path& source) {
   std::filesystem::path rel;
-  if (inside(base, source)) {
+  if (path_inside(base, source)) {
     rel = source.lexically_relative(base);
   } else {
     for (const auto& part : source.lexically_relative(base)) {
@@ -120,11 +115,6 @@ class Paths {
 };
 
 }  // namespace
-
-std::string display_path(const std::filesystem::path& root, const std::filesystem::path& path) {
-  if (inside(root, path)) return path.lexically_relative(root).string();
-  return path.string();
-}
 
 bool find_runtime_sources(const std::filesystem::path& data_dir,
                           std::vector<std::filesystem::path>* out, std::string* err) {

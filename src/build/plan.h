@@ -10,6 +10,7 @@
 
 #include "build/target.h"
 #include "config/config.h"
+#include "core/paths.h"  // display_path, how plans name files
 
 namespace kbuild {
 
@@ -74,7 +75,5 @@ bool find_runtime_sources(const std::filesystem::path& data_dir,
 // link into build/<profile>/tests/<test name>.elf. Two test sources with one name are an error.
 bool plan_kernel_build(const PlanInput& in, BuildPlan* out, std::string* err);
 
-// `path` relative to `root` when it lies inside it, else as is: how paths appear in commands.
-std::string display_path(const std::filesystem::path& root, const std::filesystem::path& path);
 
 }  // namespace kbuild

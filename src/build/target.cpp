@@ -25,16 +25,68 @@ void append(std::vector<std::string>* out, const std::vector<std::string>& more)
   out->insert(out->end(), more.begin(), more.end());
 }
 
+// target_flags.def as a table: the flags kernels share with kbuild's loader and with CMake builds.
+enum class FlagGroup {
+  X86_64_ELF,
+  X86_64_KERNEL,
+  CXX,
+  NO_RUNTIME,
+  KERNEL_SECTIONS,
+  NO_HOST_HEADERS,
+};
+
+struct SharedFlag {
+  FlagGroup group;
+  const char* text;
+};
+
+constexpr SharedFlag kSharedFlags[] = {
+#define KBUILD_TRIPLE(group, triple)
+#define KBUILD_FLAG(group, flag) {FlagGroup::group, flag},
+#include "build/target_flags.def"
+#undef KBUILD_FLAG
+#undef KBUILD_TRIPLE
+};
+
+constexpr SharedFlag kSharedTriples[] = {
+#define KBUILD_TRIPLE(group, triple) {FlagGroup::group, triple},
+#define KBUILD_FLAG(group, flag)
+#include "build/target_flags.def"
+#undef KBUILD_FLAG
+#undef KBUILD_TRIPLE
+};
+
+void append(std::vector<std::string>* out, FlagGroup group) {
+  for (const SharedFlag& flag : kSharedFlags)
+    if (flag.group == group) out->emplace_back(flag.text);
+}
+
+std::string triple(FlagGroup group) {
+  for (const SharedFlag& t : kSharedTriples)
+    if (t.group == group) return t.text;
+  return {};
+}
+
+// The flags after --target and -std that no kernel.toml changes.
+void fixed_compile_flags(const TargetSpec& spec, SourceLanguage lang,
+                         std::vector<std::string>* argv) {
+  append(argv, spec.codegen_flags);
+  if (lang == SourceLanguage::cxx) append(argv, FlagGroup::CXX);
+  append(argv, FlagGroup::NO_RUNTIME);
+  append(argv, FlagGroup::KERNEL_SECTIONS);
+  append(argv, FlagGroup::NO_HOST_HEADERS);
+}
+
 }  // namespace
 
 bool target_spec(Arch arch, TargetSpec* out, std::string* err) {
   switch (arch) {
     case Arch::x86_64:
-      out->triple = "x86_64-unknown-none-elf";
-      // The red zone is clobbered by interrupts on the kernel stack; SSE state is neither
-      // enabled at entry nor cheap to save; a higher-half kernel needs the kernel code model.
-      out->codegen_flags = {"-ffreestanding", "-fno-pic", "-fno-pie", "-mno-red-zone",
-                            "-mgeneral-regs-only", "-mcmodel=kernel"};
+      // The flags the BIOS loader shares, and why each is there: target_flags.def.
+      out->triple = triple(FlagGroup::X86_64_ELF);
+      out->codegen_flags.clear();
+      append(&out->codegen_flags, FlagGroup::X86_64_ELF);
+      append(&out->codegen_flags, FlagGroup::X86_64_KERNEL);
       out->ldflags = {"-nostdlib", "-static", "-z", "max-page-size=0x1000", "--gc-sections",
                       "--build-id=none"};
       out->entry_symbol = "_kbuild_start";
@@ -45,6 +97,39 @@ bool target_spec(Arch arch, TargetSpec* out, std::string* err) {
   }
   *err = std::string("building for ") + arch_name(arch) + " is not supported yet (only x86_64)";
   return false;
+}
+
+bool arch_from_name(std::string_view name, Arch* out) {
+  for (Arch arch : {Arch::x86_64, Arch::aarch64, Arch::riscv64}) {
+    if (name == arch_name(arch)) {
+      *out = arch;
+      return true;
+    }
+  }
+  return false;
+}
+
+bool kernel_target_flags(Arch arch, SourceLanguage lang, std::vector<std::string>* out,
+                         std::string* err) {
+  TargetSpec spec;
+  if (!target_spec(arch, &spec, err)) return false;
+  *out = {"--target=" + spec.triple};
+  fixed_compile_flags(spec, lang, out);
+  return true;
+}
+
+std::vector<std::string> runtime_include_flags(const std::filesystem::path& data_dir) {
+  return {"-isystem", (data_dir / "runtime/include/std").string(),
+          "-isystem", (data_dir / "runtime/include").string(),
+          "-isystem", (data_dir / "bootloader/include").string()};
+}
+
+bool kernel_link_flags(Arch arch, std::vector<std::string>* out, std::string* err) {
+  TargetSpec spec;
+  if (!target_spec(arch, &spec, err)) return false;
+  *out = spec.ldflags;
+  append(out, {"-e", spec.entry_symbol});
+  return true;
 }
 
 Toolchain make_toolchain(const Config& config, const Environment& env) {
@@ -114,16 +199,8 @@ bool compile_flags_argv(const Toolchain& tools, const CompileFlagsInput& in, Sou
   argv.push_back("--target=" + spec.triple);
   if (lang == SourceLanguage::cxx) argv.push_back("-std=" + config.cxx_standard);
   if (lang == SourceLanguage::c) argv.push_back("-std=" + config.c_standard);
-  append(&argv, spec.codegen_flags);
-  if (lang == SourceLanguage::cxx) {
-    append(&argv, {"-fno-exceptions", "-fno-rtti"});
-  }
-  append(&argv, {"-fno-stack-protector", "-fno-asynchronous-unwind-tables", "-ffunction-sections",
-                 "-fdata-sections", "-nostdlibinc"});
-  // kbuild's freestanding headers (<cstddef>, <new>, ...) and the boot contract header.
-  append(&argv, {"-isystem", (in.data_dir / "runtime/include/std").string(), "-isystem",
-                 (in.data_dir / "runtime/include").string(), "-isystem",
-                 (in.data_dir / "bootloader/include").string()});
+  fixed_compile_flags(spec, lang, &argv);
+  append(&argv, runtime_include_flags(in.data_dir));
   argv.push_back("-O" + profile.opt_level);
   if (profile.debug) argv.push_back("-g");
   if (in.color) argv.push_back("-fcolor-diagnostics");
@@ -155,12 +232,12 @@ bool link_argv(const Toolchain& tools, const Config& config, const Profile& prof
                const std::filesystem::path& script, const std::filesystem::path& elf,
                const std::vector<std::string>& objects, std::vector<std::string>* out,
                std::string* err) {
-  TargetSpec spec;
-  if (!target_spec(config.arch.value, &spec, err)) return false;
+  std::vector<std::string> target_flags;
+  if (!kernel_link_flags(config.arch.value, &target_flags, err)) return false;
   std::vector<std::string>& argv = *out;
   argv = {tools.ld};
-  append(&argv, spec.ldflags);
-  append(&argv, {"-e", spec.entry_symbol, "-T", script.string()});
+  append(&argv, target_flags);
+  append(&argv, {"-T", script.string()});
   append(&argv, config.ldflags);
   append(&argv, profile.ldflags);
   append(&argv, {"-o", elf.string()});

@@ -24,6 +24,9 @@ struct TargetSpec {
 // False with *err for architectures kbuild cannot build for yet.
 bool target_spec(Arch arch, TargetSpec* out, std::string* err);
 
+// The architecture a name (as kernel.toml's `arch` spells it) stands for; false when none.
+bool arch_from_name(std::string_view name, Arch* out);
+
 // The programs to run; names are looked up in PATH when a command runs.
 struct Toolchain {
   std::string cxx = "clang++";
@@ -59,6 +62,19 @@ bool compile_argv(const Toolchain& tools, const CompileFlagsInput& in,
                   const std::filesystem::path& source, const std::filesystem::path& object,
                   const std::filesystem::path& depfile, std::vector<std::string>* out,
                   std::string* err);
+
+// The flags every kernel compile in `lang` gets whatever kernel.toml says: --target, the
+// target's code generation and the freestanding ABI (no -std, no -O, no include directories).
+// What `kbuild flags --compile` prints, what the boot tests compile their kernels with.
+bool kernel_target_flags(Arch arch, SourceLanguage lang, std::vector<std::string>* out,
+                         std::string* err);
+
+// kbuild's own header directories as -isystem pairs: the freestanding C++ headers (<cstddef>,
+// <new>, ...) and the boot contract header.
+std::vector<std::string> runtime_include_flags(const std::filesystem::path& data_dir);
+
+// The linker flags every kernel link gets before kernel.toml's: the target's, then -e ENTRY.
+bool kernel_link_flags(Arch arch, std::vector<std::string>* out, std::string* err);
 
 // compile_argv in two parts, so a plan builds the part all sources of a language share once:
 // the flags (launcher, compiler, every option), then the outputs and the source.

@@ -40,6 +40,7 @@ Command add_runner_command(CLI::App& app, const GlobalOptions& global);
 Command add_test_command(CLI::App& app, const GlobalOptions& global);
 Command add_doctor_command(CLI::App& app, const GlobalOptions& global);
 Command add_gdb_command(CLI::App& app, const GlobalOptions& global);
+Command add_flags_command(CLI::App& app, const GlobalOptions& global);
 
 // --release, --profile NAME and -j N: the options of every command that builds.
 struct BuildOptions {

@@ -3,6 +3,7 @@
 
 #include "cli/cli.h"
 #include "config/config_reader.h"
+#include "core/fd_io.h"
 #include "core/signals.h"
 #include "pipeline/pipeline.h"
 #include "runner/vga_text.h"
@@ -37,13 +38,7 @@ int load_and_build(const Context& ctx, const GlobalOptions& global, const BuildO
   return kExitOk;
 }
 
-void write_stdout(std::string_view text) {
-  while (!text.empty()) {
-    ssize_t n = ::write(STDOUT_FILENO, text.data(), text.size());
-    if (n <= 0) return;
-    text.remove_prefix(static_cast<size_t>(n));
-  }
-}
+void write_stdout(std::string_view text) { write_all(STDOUT_FILENO, text); }
 
 void print_screen(const std::vector<uint8_t>& cells, const GlobalOptions& global) {
   bool color = global.color == "always" || (global.color == "auto" && terminal_supports_color(STDOUT_FILENO));

@@ -32,7 +32,7 @@ int main(int argc, char** argv) {
   std::vector<Command> commands;
   for (AddCommand add : {add_new_command, add_build_command, add_image_command, add_run_command,
                          add_test_command, add_runner_command, add_clean_command,
-                         add_gdb_command, add_doctor_command})
+                         add_gdb_command, add_flags_command, add_doctor_command})
     commands.push_back(add(app, global));
   // After the commands: CLI11 copies the footer into every subcommand created after it.
   app.footer(

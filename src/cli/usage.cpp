@@ -95,6 +95,9 @@ constexpr Examples kExamples[] = {
      "  kbuild doctor               is everything installed; the apt-get line if not"},
     {"clean",
      "  kbuild clean                remove build/ (every profile)"},
+    {"flags",
+     "  kbuild flags --compile c++  what clang++ compiles a kernel source with, one a line\n"
+     "  kbuild flags --link --cmake the linker flags as one CMake list"},
 };
 
 }  // namespace

@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "core/paths.h"
+
 namespace kbuild {
 namespace fs = std::filesystem;
 
@@ -19,9 +21,7 @@ std::string manifest_display_name(const fs::path& manifest) {
   fs::path absolute = fs::absolute(manifest, ec).lexically_normal();
   fs::path cwd = fs::current_path(ec);
   if (ec) return absolute.string();
-  fs::path relative = absolute.lexically_relative(cwd);
-  if (relative.empty() || *relative.begin() == "..") return absolute.string();
-  return relative.string();
+  return display_path(cwd, absolute);
 }
 
 std::string format_location(const fs::path& manifest, SourcePos pos) {

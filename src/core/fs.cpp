@@ -14,6 +14,7 @@
 
 #include <fmt/format.h>
 
+#include "core/fd_io.h"
 #include "core/signals.h"
 #include "core/unique_fd.h"
 
@@ -24,8 +25,35 @@ namespace {
 
 std::string errno_text() { return std::strerror(errno); }
 
-bool read_all(const fs::path& path, std::string* out_text, std::vector<uint8_t>* out_bytes,
-              std::string* err) {
+// Reads `fd` to its end into *out (a std::string or a byte vector): the one read loop. Room for
+// `size` + 1 bytes first: the +1 notices a file that grew, and keeps reading files /proc reports
+// as empty. False when a read fails (errno says why) or when more than `max_bytes` came (errno 0).
+template <typename Buffer>
+bool read_to_end(int fd, size_t size, uint64_t max_bytes, Buffer* out) {
+  Buffer buffer(size + 1, 0);
+  size_t done = 0;
+  for (;;) {
+    if (done == buffer.size()) {
+      if (done > max_bytes) break;
+      buffer.resize(std::min<uint64_t>(done * 2 + 4096, max_bytes + 1));
+    }
+    ssize_t n = ::read(fd, reinterpret_cast<char*>(buffer.data()) + done, buffer.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return false;
+    if (n == 0) break;
+    done += static_cast<size_t>(n);
+  }
+  if (done > max_bytes) {
+    errno = 0;
+    return false;
+  }
+  buffer.resize(done);
+  *out = std::move(buffer);
+  return true;
+}
+
+template <typename Buffer>
+bool read_all(const fs::path& path, Buffer* out, std::string* err) {
   UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd) {
     *err = fmt::format("cannot read {}: {}", path.string(), errno_text());
@@ -37,29 +65,9 @@ bool read_all(const fs::path& path, std::string* out_text, std::vector<uint8_t>*
     return false;
   }
   size_t size = st.st_size > 0 ? static_cast<size_t>(st.st_size) : 0;
-  std::string text;
-  std::vector<uint8_t> bytes;
-  auto resize = [&](size_t n) { out_text ? text.resize(n) : bytes.resize(n); };
-  auto data = [&]() -> char* {
-    return out_text ? text.data() : reinterpret_cast<char*>(bytes.data());
-  };
-  resize(size + 1);  // +1 detects files that grew, and keeps reading files /proc reports as empty
-  size_t done = 0;
-  for (;;) {
-    if (done == (out_text ? text.size() : bytes.size())) resize(done * 2 + 4096);
-    ssize_t n = ::read(fd.get(), data() + done, (out_text ? text.size() : bytes.size()) - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      *err = fmt::format("cannot read {}: {}", path.string(), errno_text());
-      return false;
-    }
-    if (n == 0) break;
-    done += static_cast<size_t>(n);
-  }
-  resize(done);
-  if (out_text) *out_text = std::move(text);
-  else *out_bytes = std::move(bytes);
-  return true;
+  if (read_to_end(fd.get(), size, std::numeric_limits<uint64_t>::max() / 4, out)) return true;
+  *err = fmt::format("cannot read {}: {}", path.string(), errno_text());
+  return false;
 }
 
 std::atomic<unsigned> g_temp_counter{0};
@@ -67,7 +75,7 @@ std::atomic<unsigned> g_temp_counter{0};
 }  // namespace
 
 bool read_file(const fs::path& path, std::string* out, std::string* err) {
-  return read_all(path, out, nullptr, err);
+  return read_all(path, out, err);
 }
 
 std::string describe_file_type(unsigned mode) {
@@ -112,32 +120,17 @@ bool read_regular_file(const fs::path& path, uint64_t max_bytes, std::string* ou
     return false;
   };
   if (static_cast<uint64_t>(st.st_size) > max_bytes) return too_large();
-  std::string text(static_cast<size_t>(st.st_size) + 1, '\0');  // +1 notices a file that grew
-  size_t done = 0;
-  for (;;) {
-    if (done == text.size()) {
-      if (done > max_bytes) return too_large();
-      text.resize(std::min<uint64_t>(done * 2, max_bytes + 1));
-    }
-    ssize_t n = ::read(fd.get(), text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      *err = fmt::format("cannot read {}: {}", path.string(), errno_text());
-      return false;
-    }
-    if (n == 0) break;
-    done += static_cast<size_t>(n);
+  if (!read_to_end(fd.get(), static_cast<size_t>(st.st_size), max_bytes, out)) {
+    if (errno == 0) return too_large();
+    *err = fmt::format("cannot read {}: {}", path.string(), errno_text());
+    return false;
   }
-  if (done > max_bytes) return too_large();
-  fd.reset();
-  text.resize(done);
-  *out = std::move(text);
   if (st_out) *st_out = st;
   return true;
 }
 
 bool read_file_bytes(const fs::path& path, std::vector<uint8_t>* out, std::string* err) {
-  return read_all(path, nullptr, out, err);
+  return read_all(path, out, err);
 }
 
 bool write_file_if_changed(const fs::path& path, std::string_view content, std::string* err) {
@@ -186,17 +179,9 @@ bool copy_file_bytes(int in_fd, uint64_t in_offset, int out_fd, uint64_t out_off
     if (n <= 0) break;  // not supported here (EXDEV, EINVAL, ENOSYS...) or nothing copied
     done += static_cast<uint64_t>(n);
   }
-  while (done < fallback.size()) {
-    ssize_t n = ::pwrite(out_fd, fallback.data() + done, fallback.size() - done,
-                         static_cast<off_t>(out_offset + done));
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      *err = n < 0 ? errno_text() : "short write";
-      return false;
-    }
-    done += static_cast<uint64_t>(n);
-  }
-  return true;
+  if (pwrite_all(out_fd, out_offset + done, fallback.subspan(done))) return true;
+  *err = errno_text();
+  return false;
 }
 
 bool resolve_output_path(const fs::path& target, fs::path* out, std::string* err) {
@@ -291,17 +276,9 @@ bool AtomicFile::open(const fs::path& requested, std::string* err) {
 }
 
 bool AtomicFile::write_at(uint64_t offset, std::span<const uint8_t> bytes, std::string* err) {
-  size_t done = 0;
-  while (done < bytes.size()) {
-    ssize_t n = ::pwrite(fd_, bytes.data() + done, bytes.size() - done, static_cast<off_t>(offset + done));
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      *err = fmt::format("cannot write {}: {}", target_.string(), n < 0 ? errno_text() : "short write");
-      return false;
-    }
-    done += static_cast<size_t>(n);
-  }
-  return true;
+  if (pwrite_all(fd_, offset, bytes)) return true;
+  *err = fmt::format("cannot write {}: {}", target_.string(), errno_text());
+  return false;
 }
 
 bool AtomicFile::write_at(uint64_t offset, std::string_view bytes, std::string* err) {

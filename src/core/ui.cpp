@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "core/fd_io.h"
 #include "core/process.h"
 
 namespace kbuild {
@@ -62,12 +63,7 @@ void Ui::passthrough(std::string_view text) const {
   if (text.empty()) return;
   std::string out(text);
   if (out.back() != '\n') out += '\n';
-  size_t done = 0;
-  while (done < out.size()) {
-    ssize_t n = ::write(STDERR_FILENO, out.data() + done, out.size() - done);
-    if (n <= 0) break;
-    done += static_cast<size_t>(n);
-  }
+  write_all(STDERR_FILENO, out);
 }
 
 bool terminal_supports_color(int fd) {

@@ -3,20 +3,11 @@
 #include <fmt/format.h>
 
 #include "build/build.h"
+#include "core/paths.h"
 #include "image/kernel_image.h"
 
 namespace kbuild {
 namespace fs = std::filesystem;
-
-namespace {
-
-std::string display_path(const fs::path& path, const fs::path& root) {
-  std::error_code ec;
-  fs::path rel = fs::relative(path, root, ec);
-  return !ec && !rel.empty() && *rel.begin() != ".." ? rel.string() : path.string();
-}
-
-}  // namespace
 
 bool image_for_elf(const Context& ctx, const Config& config, const fs::path& elf, const fs::path& image,
                    std::string* err) {
@@ -26,7 +17,7 @@ bool image_for_elf(const Context& ctx, const Config& config, const fs::path& elf
   if (!make_kernel_image(elf, options, image, stamp, &result, err)) return false;
   if (result.written)
     ctx.ui->status("Imaged",
-                   fmt::format("{} ({})", display_path(image, config.root), describe_image(result, options.boot)));
+                   fmt::format("{} ({})", display_path(config.root, image), describe_image(result, options.boot)));
   return true;
 }
 

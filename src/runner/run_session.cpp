@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "core/fd_io.h"
 #include "core/fs.h"
 #include "core/signals.h"
 #include "core/temp_dir.h"
@@ -27,16 +28,6 @@ namespace {
 
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
-
-// The kernel's serial output, as it arrives: on to our stdout, and its tail kept for the verdict.
-void write_all(int fd, std::string_view data) {
-  while (!data.empty()) {
-    ssize_t n = ::write(fd, data.data(), data.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return;  // a closed stdout must not stop the run
-    data.remove_prefix(static_cast<size_t>(n));
-  }
-}
 
 // Reads the text screen and writes the screenshot while the machine still exists.
 void capture_screen(QmpClient& qmp, const TempDir& tmp, const RunOptions& options, RunReport* report) {

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "core/fs.h"
+#include "core/paths.h"
 #include "core/process.h"
 #include "image/elf_symbols.h"
 
@@ -32,10 +33,7 @@ std::string source_location_from(std::string_view line, const fs::path& base) {
   if (number.find_first_not_of("0123456789") != std::string_view::npos) return {};
   fs::path path(file);
   std::error_code ec;
-  if (!base.empty() && path.is_absolute()) {
-    fs::path relative = path.lexically_relative(base);
-    if (!relative.empty() && *relative.begin() != "..") path = relative;
-  }
+  if (!base.empty() && path.is_absolute()) return fmt::format("{}:{}", display_path(base, path), number);
   return fmt::format("{}:{}", path.string(), number);
 }
 

@@ -10,6 +10,7 @@
 
 #include <kbuild/boot.h>
 
+#include "build/target.h"
 #include "core/fs.h"
 #include "core/process.h"
 #include "boot_manifest.h"
@@ -22,22 +23,6 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr const char* kOvmf = "/usr/share/ovmf/OVMF.fd";
-
-// design.md §2: the freestanding target, exactly (C kernels drop the C++-only flags).
-const std::vector<std::string> kCompileFlags = {"--target=x86_64-unknown-none-elf",
-                                                "-ffreestanding",
-                                                "-fno-pic",
-                                                "-mno-red-zone",
-                                                "-mgeneral-regs-only",
-                                                "-mcmodel=kernel",
-                                                "-fno-exceptions",
-                                                "-fno-rtti",
-                                                "-fno-stack-protector",
-                                                "-nostdlibinc",
-                                                "-std=c++20",
-                                                "-O2",
-                                                "-Wall"};
-
 
 }  // namespace
 
@@ -65,6 +50,13 @@ fs::path work_dir() {
   return dir;
 }
 
+bool test_kernel_compile_flags(bool c, std::vector<std::string>* out, std::string* err) {
+  if (!kernel_target_flags(Arch::x86_64, c ? SourceLanguage::c : SourceLanguage::cxx, out, err))
+    return false;
+  out->insert(out->end(), {c ? "-std=c11" : "-std=c++20", "-O2", "-Wall"});
+  return true;
+}
+
 bool build_kernel(const KernelSpec& spec, fs::path* elf, std::string* err) {
   static std::map<fs::path, fs::path> built;
   fs::path dir = work_dir() / spec.name;
@@ -76,28 +68,21 @@ bool build_kernel(const KernelSpec& spec, fs::path* elf, std::string* err) {
   fs::path kernels = fs::path(KBUILD_SOURCE_DIR) / "tests/boot/kernels";
   fs::path object = dir / "kernel.o";
   bool c = fs::path(spec.source).extension() == ".c";
+  std::vector<std::string> flags;
+  if (!test_kernel_compile_flags(c, &flags, err)) return false;
   std::vector<std::string> compile = {c ? "clang" : "clang++"};
-  for (const std::string& flag : kCompileFlags) {
-    if (!c || (flag != "-fno-rtti" && flag != "-fno-exceptions" && flag != "-std=c++20")) {
-      compile.push_back(flag);
-    }
-  }
-  if (c) compile.push_back("-std=c11");
+  compile.insert(compile.end(), flags.begin(), flags.end());
   compile.push_back("-I" + (fs::path(KBUILD_SOURCE_DIR) / "bootloader/include").string());
   for (const std::string& d : spec.defines) compile.push_back("-D" + d);
   compile.insert(compile.end(), {"-c", (kernels / spec.source).string(), "-o", object.string()});
   if (!run_tool(compile, err)) return false;
-  std::vector<std::string> link = {"ld.lld",
-                                   "-nostdlib",
-                                   "-static",
-                                   "-z",
-                                   "max-page-size=0x1000",
-                                   "--gc-sections",
-                                   "-T",
-                                   (kernels / spec.linker_script).string(),
-                                   "-o",
-                                   (dir / "kernel.elf").string(),
-                                   object.string()};
+  // The target's linker flags without kbuild's -e: each test kernel's script names its entry.
+  TargetSpec target;
+  if (!target_spec(Arch::x86_64, &target, err)) return false;
+  std::vector<std::string> link = {"ld.lld"};
+  link.insert(link.end(), target.ldflags.begin(), target.ldflags.end());
+  link.insert(link.end(), {"-T", (kernels / spec.linker_script).string(), "-o",
+                           (dir / "kernel.elf").string(), object.string()});
   if (!run_tool(link, err)) return false;
   *elf = built[dir] = dir / "kernel.elf";
   return true;

@@ -30,6 +30,10 @@ struct KernelSpec {
 // The plain higher-half test kernel most tests boot (kernels/basic.cpp, kernels/higher_half.ld).
 inline const KernelSpec kBasicKernel = {"basic_higher_half", "basic.cpp", "higher_half.ld", {}};
 
+// The flags the test kernels are compiled with: kbuild's own target flags (kernel_target_flags,
+// as `kbuild build` compiles kernels), then the standard (C11 or C++20), -O2 and -Wall.
+bool test_kernel_compile_flags(bool c, std::vector<std::string>* out, std::string* err);
+
 // Compiles and links into <work>/<name>/kernel.elf (once per test).
 bool build_kernel(const KernelSpec& spec, std::filesystem::path* elf, std::string* err);
 

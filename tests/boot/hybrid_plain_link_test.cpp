@@ -21,12 +21,13 @@ bool build_plain_kernel(fs::path* elf, std::string* err) {
   fs::path src = fs::path(KBUILD_SOURCE_DIR) / "tests/boot/kernels";
   fs::path object = dir / "bss_only.o";
   *elf = dir / "bss_only.elf";
-  return run_tool({"clang++", "--target=x86_64-unknown-none-elf", "-ffreestanding", "-fno-pic",
-              "-mno-red-zone", "-mgeneral-regs-only", "-fno-exceptions", "-fno-rtti",
-              "-fno-stack-protector", "-nostdlibinc", "-std=c++20", "-O2",
-              "-I" + (fs::path(KBUILD_SOURCE_DIR) / "bootloader/include").string(), "-c",
-              (src / "bss_only.cpp").string(), "-o", object.string()},
-             err) &&
+  std::vector<std::string> compile;
+  if (!test_kernel_compile_flags(false, &compile, err)) return false;
+  compile.insert(compile.begin(), "clang++");
+  std::erase(compile, "-mcmodel=kernel");
+  compile.insert(compile.end(), {"-I" + (fs::path(KBUILD_SOURCE_DIR) / "bootloader/include").string(),
+                                 "-c", (src / "bss_only.cpp").string(), "-o", object.string()});
+  return run_tool(compile, err) &&
          run_tool({"ld.lld", "-nostdlib", "-static", "-z", "max-page-size=0x1000", "-e", "_start", "-o",
               elf->string(), object.string()},
              err);

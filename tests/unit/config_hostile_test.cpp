@@ -9,27 +9,18 @@
 #include "config/config_reader.h"
 #include "config/config_values.h"
 #include "scaffold/scaffold.h"
+#include "support/project_dir_test.h"
 
 namespace kbuild {
 namespace {
 namespace fs = std::filesystem;
 
-class HostileConfig : public ::testing::Test {
+class HostileConfig : public test::ProjectDirTest {
  protected:
   void SetUp() override {
-    static int counter = 0;
-    old_cwd_ = fs::current_path();
-    root_ = fs::temp_directory_path() /
-            ("kbuild-hostile-config-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
-    fs::remove_all(root_);
-    fs::create_directories(root_ / "src");
-    std::ofstream(root_ / "src/main.cpp") << "int x;\n";
-    std::ofstream(root_ / "linker.ld") << "\n";
-    fs::current_path(root_);
-  }
-  void TearDown() override {
-    fs::current_path(old_cwd_);
-    fs::remove_all(root_);
+    ProjectDirTest::SetUp();
+    write("src/main.cpp", "int x;\n");
+    write("linker.ld", "\n");
   }
   std::string read_error(const std::string& toml) {
     std::ofstream(root_ / "kernel.toml") << toml;
@@ -44,8 +35,6 @@ class HostileConfig : public ::testing::Test {
     std::string err;
     return read_config("kernel.toml", &config, &err);
   }
-
-  fs::path old_cwd_, root_;
 };
 
 const std::string kHead = "[kernel]\nname = \"k\"\n";

@@ -6,27 +6,23 @@
 #include <fstream>
 
 #include "config/config_reader.h"
-#include "support/scratch_dir.h"
+#include "support/project_dir_test.h"
 
 namespace kbuild {
 namespace {
 namespace fs = std::filesystem;
 using Strings = std::vector<std::string>;
 
-class ConfigLanguageKeys : public ::testing::Test {
+class ConfigLanguageKeys : public test::ProjectDirTest {
  protected:
   void SetUp() override {
-    old_cwd_ = fs::current_path();
-    fs::current_path(scratch_.path());
-    std::ofstream("main.cpp") << "";
+    ProjectDirTest::SetUp();
+    write("main.cpp");
   }
-  void TearDown() override { fs::current_path(old_cwd_); }
   bool read(const std::string& toml, Config* config, std::string* err) {
     std::ofstream("kernel.toml") << "[kernel]\nname = \"k\"\nsources = [\"main.cpp\"]\n" << toml;
     return read_config("kernel.toml", config, err);
   }
-  test::ScratchDir scratch_;
-  fs::path old_cwd_;
 };
 
 TEST_F(ConfigLanguageKeys, ReadsEachLanguagesFlags) {

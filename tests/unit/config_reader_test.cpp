@@ -6,29 +6,14 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include "support/scratch_dir.h"
+#include "support/project_dir_test.h"
 
 namespace kbuild {
 namespace {
 namespace fs = std::filesystem;
 
-// Each test gets a fresh project directory and works from inside it, so errors name the
-// manifest as plain "kernel.toml".
-class ConfigReader : public ::testing::Test {
+class ConfigReader : public test::ProjectDirTest {
  protected:
-  void SetUp() override {
-    old_cwd_ = fs::current_path();
-    root_ = fs::canonical(scratch_.path());
-    fs::current_path(root_);
-  }
-  void TearDown() override {
-    fs::current_path(old_cwd_);
-  }
-
-  void write(const std::string& relative, const std::string& text) {
-    fs::create_directories((root_ / relative).parent_path());
-    std::ofstream(root_ / relative) << text;
-  }
   Config read_ok(const std::string& toml) {
     write("kernel.toml", toml);
     Config config;
@@ -43,9 +28,6 @@ class ConfigReader : public ::testing::Test {
     EXPECT_FALSE(read_config("kernel.toml", &config, &err)) << toml;
     return err;
   }
-
-  test::ScratchDir scratch_;
-  fs::path old_cwd_, root_;
 };
 
 using Strings = std::vector<std::string>;

@@ -6,27 +6,14 @@
 #include <unistd.h>
 
 #include "config/config_reader.h"
-#include "support/scratch_dir.h"
+#include "support/project_dir_test.h"
 
 namespace kbuild {
 namespace {
 namespace fs = std::filesystem;
 
-class ConfigSources : public ::testing::Test {
+class ConfigSources : public test::ProjectDirTest {
  protected:
-  void SetUp() override {
-    old_cwd_ = fs::current_path();
-    root_ = fs::canonical(scratch_.path());
-    fs::current_path(root_);
-  }
-  void TearDown() override {
-    fs::current_path(old_cwd_);
-  }
-
-  void write(const std::string& relative, const std::string& text = "") {
-    fs::create_directories((root_ / relative).parent_path());
-    std::ofstream(root_ / relative) << text;
-  }
   Config read(const std::string& toml) {
     write("kernel.toml", toml);
     Config config;
@@ -40,8 +27,6 @@ class ConfigSources : public ::testing::Test {
     return out;
   }
 
-  test::ScratchDir scratch_;
-  fs::path old_cwd_, root_;
 };
 
 using Strings = std::vector<std::string>;

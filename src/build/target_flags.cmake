@@ -1,0 +1,15 @@
+# Reads target_flags.def (the flags kernels and kbuild's loader share) into CMake lists:
+# KBUILD_TRIPLE_<GROUP> and KBUILD_FLAGS_<GROUP>, e.g. KBUILD_FLAGS_X86_64_ELF.
+set(_kbuild_flags_def ${CMAKE_CURRENT_LIST_DIR}/target_flags.def)
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${_kbuild_flags_def})
+file(STRINGS ${_kbuild_flags_def} _kbuild_flag_lines REGEX "^KBUILD_(FLAG|TRIPLE)\\(")
+foreach(_line IN LISTS _kbuild_flag_lines)
+  if(NOT _line MATCHES "^KBUILD_(FLAG|TRIPLE)\\(([A-Z0-9_]+), \"([^\";]+)\"\\)$")
+    message(FATAL_ERROR "${_kbuild_flags_def}: cannot read the line `${_line}`: expected KBUILD_FLAG(GROUP, \"flag\")")
+  endif()
+  if(CMAKE_MATCH_1 STREQUAL "TRIPLE")
+    set(KBUILD_TRIPLE_${CMAKE_MATCH_2} "${CMAKE_MATCH_3}")
+  else()
+    list(APPEND KBUILD_FLAGS_${CMAKE_MATCH_2} "${CMAKE_MATCH_3}")
+  endif()
+endforeach()
