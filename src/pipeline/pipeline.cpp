@@ -3,20 +3,11 @@
 #include <fmt/format.h>
 
 #include "build/build.h"
+#include "core/shown_path.h"
 #include "image/kernel_image.h"
 
 namespace kbuild {
 namespace fs = std::filesystem;
-
-namespace {
-
-std::string display_path(const fs::path& path, const fs::path& root) {
-  std::error_code ec;
-  fs::path rel = fs::relative(path, root, ec);
-  return !ec && !rel.empty() && *rel.begin() != ".." ? rel.string() : path.string();
-}
-
-}  // namespace
 
 fs::path default_image_path(const fs::path& elf) {
   if (elf.extension() == ".elf") return fs::path(elf).replace_extension(".img");
@@ -31,7 +22,7 @@ bool image_for_elf(const Context& ctx, const Config& config, const fs::path& elf
   if (!make_kernel_image(elf, options, image, stamp, &result, err)) return false;
   if (result.written)
     ctx.ui->status("Imaged",
-                   fmt::format("{} ({})", display_path(image, config.root), describe_image(result, options.boot)));
+                   fmt::format("{} ({})", shown_path(image), describe_image(result, options.boot)));
   return true;
 }
 
