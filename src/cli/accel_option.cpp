@@ -1,4 +1,4 @@
-// --accel, shared by the commands that boot a kernel outside tests.
+// --accel, shared by the commands that boot a kernel.
 #include "cli/cli.h"
 
 namespace kbuild::cli {

@@ -5,6 +5,7 @@
 #include "config/config_reader.h"
 #include "config/config_values.h"
 #include "image/kernel_image.h"
+#include "pipeline/pipeline.h"
 
 namespace kbuild::cli {
 
@@ -46,7 +47,7 @@ Command add_image_command(CLI::App& app, const GlobalOptions& global) {
               return fail(ctx, fmt::format("--stack-size '{}' is not a size (write bytes, or a number "
                                            "with K, M or G, as in 128K)",
                                            options->stack_size));
-            fs::path out = options->out.empty() ? fs::path(options->elf).replace_extension(".img") : fs::path(options->out);
+            fs::path out = options->out.empty() ? default_image_path(options->elf) : fs::path(options->out);
             ImageResult result;
             if (!make_kernel_image(options->elf, image, out, {}, &result, &err)) return fail(ctx, err);
             ctx.ui->status(result.written ? "Imaged" : "Fresh",

@@ -9,7 +9,7 @@ namespace kbuild::cli {
 
 Command add_test_command(CLI::App& app, const GlobalOptions& global) {
   struct Options : BuildOptions {
-    std::string junit, firmware;
+    std::string junit, firmware, accel;
     std::vector<std::string> filters, skip;
     bool list = false, exact = false, fail_fast = false;
   };
@@ -22,6 +22,7 @@ Command add_test_command(CLI::App& app, const GlobalOptions& global) {
   sub->add_option("--skip", options->skip, "Leave out the cases whose name contains PATTERN (repeatable)");
   sub->add_flag("--fail-fast", options->fail_fast, "Stop at the first failing test kernel");
   add_firmware_option(sub, &options->firmware, true);
+  add_accel_option(sub, &options->accel);
   sub->add_option("filters", options->filters,
                   "Only the cases whose KERNEL::CASE name contains one of these");
   sub->footer(
@@ -46,6 +47,7 @@ Command add_test_command(CLI::App& app, const GlobalOptions& global) {
               config.test.firmwares = {Firmware::bios, Firmware::uefi};
             else if (!options->firmware.empty())
               config.test.firmwares = {*parse_firmware(options->firmware)};
+            if (!options->accel.empty()) config.run.accel = *parse_accel(options->accel);
             TestSessionOptions session;
             session.profile = options->profile_name();
             session.filters = options->filters;

@@ -81,6 +81,7 @@ struct RunConfig {
   std::vector<std::string> command;  // [run] command; "{}" stands for the image path
   std::vector<std::string> args;     // [run] args: extra QEMU arguments for `kbuild run`
   std::string memory = "256M";       // [run] memory
+  bool memory_set = false;           // kernel.toml wrote [run] memory (see parse_run_memory)
   bool no_reboot = true;             // [run] no-reboot
   Firmware firmware = Firmware::bios;  // [run] firmware
   Accel accel = Accel::automatic;      // [run] accel

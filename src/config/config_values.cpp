@@ -184,4 +184,10 @@ const char* boot_protocol_key(BootProtocol protocol) {
   return "auto";
 }
 
+bool qemu_args_set_memory(const std::vector<std::string>& args) {
+  for (const std::string& arg : args)
+    if (arg == "-m" || arg == "--m") return true;
+  return false;
+}
+
 }  // namespace kbuild

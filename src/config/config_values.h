@@ -3,7 +3,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace kbuild {
 
@@ -35,5 +37,9 @@ inline constexpr uint64_t kMaxGuestMemoryBytes = uint64_t{1} << 40;
 // when it is not that syntax or overflows; the range is the caller's to check.
 bool parse_memory_size(std::string_view text, uint64_t* bytes);
 bool is_valid_memory_size(std::string_view text);
+
+// Whether QEMU arguments set the guest's memory themselves (-m SIZE, --m SIZE): then a custom
+// [run] command gets no -m from [run] memory, and kernel.toml may not set both.
+bool qemu_args_set_memory(const std::vector<std::string>& args);
 
 }  // namespace kbuild

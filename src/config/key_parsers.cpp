@@ -297,6 +297,13 @@ bool parse_framebuffer_bpp(KeyRead& r, toml::node& n, uint32_t* out) {
   return true;
 }
 
+namespace {
+// [run] memory and a -m in [run] command, whichever of the two comes second.
+constexpr const char* kMemoryTwice =
+    "[run] memory and the -m in [run] command both set the guest's memory; keep one (without -m in "
+    "the command, kbuild passes -m with [run] memory)";
+}  // namespace
+
 bool parse_run_command(KeyRead& r, toml::node& n, std::vector<std::string>* out) {
   if (!r.toml.string_array(r.key, n, out)) return false;
   if (out->empty())
@@ -305,6 +312,14 @@ bool parse_run_command(KeyRead& r, toml::node& n, std::vector<std::string>* out)
                    [](const std::string& arg) { return arg.find("{}") != std::string::npos; }))
     return r.toml.fail_at(n, "run command must contain {} where the image path goes, as in "
                              "\"format=raw,file={}\"");
+  if (r.config.run.memory_set && qemu_args_set_memory(*out)) return r.toml.fail_at(n, kMemoryTwice);
+  return true;
+}
+
+bool parse_run_memory(KeyRead& r, toml::node& n, std::string* out) {
+  if (!parse_memory(r, n, out)) return false;
+  if (qemu_args_set_memory(r.config.run.command)) return r.toml.fail_at(n, kMemoryTwice);
+  r.config.run.memory_set = true;
   return true;
 }
 

@@ -48,6 +48,8 @@ bool parse_run_command(KeyRead& r, toml::node& n, std::vector<std::string>* out)
 bool parse_run_firmware(KeyRead& r, toml::node& n, Firmware* out);
 bool parse_accel_key(KeyRead& r, toml::node& n, Accel* out);
 bool parse_memory(KeyRead& r, toml::node& n, std::string* out);
+// [run] memory: a size, and not beside a [run] command that passes -m itself.
+bool parse_run_memory(KeyRead& r, toml::node& n, std::string* out);
 
 // [test]
 bool parse_test_globs(KeyRead& r, toml::node& n, std::vector<std::string>* out);

@@ -70,7 +70,7 @@ constexpr SchemaKey kSchema[] = {
     {"run", "no-reboot", bind<parse_bool, &C::run, &RunConfig::no_reboot>},
     {"run", "firmware",  bind<parse_run_firmware, &C::run, &RunConfig::firmware>},
     {"run", "accel",     bind<parse_accel_key, &C::run, &RunConfig::accel>},
-    {"run", "memory",    bind<parse_memory, &C::run, &RunConfig::memory>},
+    {"run", "memory",    bind<parse_run_memory, &C::run, &RunConfig::memory>},
 
     {"test", "sources",           bind<parse_test_globs, &C::test, &TestConfig::sources>},
     {"test", "success-exit-code", bind<parse_success_exit_code, &C::test, &TestConfig::success_exit_code>},

@@ -12,4 +12,13 @@ std::string display_path(const std::filesystem::path& root, const std::filesyste
   return path.string();
 }
 
+std::string shown_path(const std::filesystem::path& path) {
+  std::error_code ec;
+  std::filesystem::path cwd = std::filesystem::current_path(ec);
+  if (ec) return path.string();
+  std::filesystem::path absolute = std::filesystem::absolute(path, ec).lexically_normal();
+  if (ec) return path.string();
+  return display_path(cwd, absolute);
+}
+
 }  // namespace kbuild

@@ -88,6 +88,48 @@ void send_signal(const Child& c, int sig) {
     ::kill(c.pid, sig);
 }
 
+void kill_own_group(int) { ::kill(0, SIGKILL); }
+
+// Called in a child that leads a process group of its own, just before exec: it forks once more
+// and stays behind as the group's guard while the new process (for which this returns 0) runs
+// the program. PR_SET_PDEATHSIG is not inherited by the program's own children (the compiler
+// ccache or distcc starts), so the guard turns kbuild's death, kill -9 included, into SIGKILL for
+// the whole group. Otherwise the guard waits for the program and ends as it ended, so kbuild sees
+// the program's status. Returns an errno when the fork fails. Async-signal-safe calls only.
+int guard_process_group(pid_t kbuild, int exec_pipe_write) {
+  struct sigaction kill_group {};
+  kill_group.sa_handler = kill_own_group;
+  ::sigaction(SIGUSR1, &kill_group, nullptr);
+  if (::prctl(PR_SET_PDEATHSIG, SIGUSR1) != 0 || ::getppid() != kbuild) ::kill(0, SIGKILL);
+  pid_t guard = ::getpid();
+  pid_t program = ::fork();
+  if (program < 0) return errno;
+  if (program == 0) {
+    struct sigaction dfl {};
+    dfl.sa_handler = SIG_DFL;
+    ::sigaction(SIGUSR1, &dfl, nullptr);
+    if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || ::getppid() != guard) ::_exit(127);
+    return 0;
+  }
+  // kbuild learns whether the program started from the pipe, which only the program now holds.
+  ::close(exec_pipe_write);
+  // kbuild's SIGTERM (a timeout, Ctrl-C) is for the program; the SIGKILL that may follow reaches
+  // the whole group.
+  struct sigaction ignore {};
+  ignore.sa_handler = SIG_IGN;
+  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGPIPE}) ::sigaction(sig, &ignore, nullptr);
+  int status = 0;
+  while (::waitpid(program, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (WIFSIGNALED(status)) {
+    struct sigaction dfl {};
+    dfl.sa_handler = SIG_DFL;
+    ::sigaction(WTERMSIG(status), &dfl, nullptr);
+    ::kill(guard, WTERMSIG(status));
+  }
+  ::_exit(WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+}
+
 }  // namespace
 
 std::string ProcessResult::describe() const {
@@ -239,6 +281,7 @@ int ProcessSet::start(const ProcessSpec& spec, std::string* err) {
     int e = 0;
     if (!cwd.empty() && ::chdir(cwd.c_str()) != 0) {
       e = errno;
+    } else if (spec.new_process_group && (e = guard_process_group(parent, exec_pipe[1])) != 0) {
     } else {
       ::execve(program.c_str(), argv.data(), envp.data());
       e = errno;

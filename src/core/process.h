@@ -2,7 +2,9 @@
 // additions, captured output, a timeout, and every child reaped. Ctrl-C (see signals.h) stops
 // the children of a ProcessSet and of run_process. Every child gets PR_SET_PDEATHSIG(SIGKILL):
 // it dies with kbuild, even when kbuild itself is killed with SIGKILL. (The signal follows the
-// thread that started the child, so children are started from the main thread.)
+// thread that started the child, so children are started from the main thread.) A child in a
+// process group of its own (new_process_group) takes its whole group with it: the processes it
+// starts itself, such as the compiler behind ccache, die with kbuild too.
 #pragma once
 
 #include <chrono>
@@ -27,7 +29,8 @@ struct ProcessSpec {
   std::function<void(std::string_view)> on_stdout;
   bool stdin_null = true;                     // stdin from /dev/null (else inherited)
   std::chrono::milliseconds timeout{0};       // 0: none. On expiry: SIGTERM, then SIGKILL after 2 s
-  bool new_process_group = false;             // so a terminal's Ctrl-C does not reach it directly
+  bool new_process_group = false;             // so a terminal's Ctrl-C does not reach it directly,
+                                              // and all it starts dies with kbuild
 };
 
 struct ProcessResult {

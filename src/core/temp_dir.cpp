@@ -14,12 +14,12 @@ TempDir::~TempDir() {
   std::filesystem::remove_all(path_, ec);
 }
 
-bool TempDir::create(const std::string& prefix, std::string* err) {
-  const char* base = std::getenv("TMPDIR");
-  std::string pattern = std::string(base && *base ? base : "/tmp") + "/" + prefix + "-XXXXXX";
+bool TempDir::create(const std::string& prefix, std::string* err, const std::filesystem::path& base) {
+  const char* tmpdir = std::getenv("TMPDIR");
+  std::string dir = !base.empty() ? base.string() : tmpdir && *tmpdir ? tmpdir : "/tmp";
+  std::string pattern = dir + "/" + prefix + "-XXXXXX";
   if (!::mkdtemp(pattern.data())) {
-    *err = "cannot create a temporary directory in " + std::string(base && *base ? base : "/tmp") + ": " +
-           std::strerror(errno);
+    *err = "cannot create a temporary directory in " + dir + ": " + std::strerror(errno);
     return false;
   }
   path_ = pattern;

@@ -14,7 +14,8 @@ class TempDir {
   TempDir(const TempDir&) = delete;
   TempDir& operator=(const TempDir&) = delete;
 
-  bool create(const std::string& prefix, std::string* err);
+  // In $TMPDIR (else /tmp), or in `base` when one is given.
+  bool create(const std::string& prefix, std::string* err, const std::filesystem::path& base = {});
   const std::filesystem::path& path() const { return path_; }
 
  private:

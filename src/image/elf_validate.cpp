@@ -26,16 +26,6 @@ bool fail(std::string* err, std::string message) {
 
 std::string hex(uint64_t v) { return fmt::format("{:#x}", v); }
 
-bool is_canonical(uint64_t addr) { return addr < kLowerHalfEnd || addr >= kHigherHalfStart; }
-
-std::string flags_text(uint32_t flags) {
-  std::string s;
-  s += (flags & elf::PF_R) ? 'R' : '-';
-  s += (flags & elf::PF_W) ? 'W' : '-';
-  s += (flags & elf::PF_X) ? 'X' : '-';
-  return s;
-}
-
 const char* machine_name(uint16_t machine) {
   switch (machine) {
     case 0: return "no machine";
@@ -233,9 +223,18 @@ bool check_program_kind(std::span<const uint8_t> bytes, const elf::Elf64_Ehdr& e
   return true;
 }
 
+// What only the host checks of a PT_LOAD on its own, before the loaders' list: things the loaders
+// never meet in the packed kernel kbuild writes (alignment, sizes no kernel comes near, physical
+// addresses of higher-half segments, which they choose themselves, segments that occupy no
+// memory and so are never theirs to check).
 bool check_segment(std::span<const uint8_t> bytes, size_t index, const elf::Elf64_Phdr& ph,
                    std::string* err) {
   auto where = fmt::format("segment {}", index);
+  if (ph.p_memsz == 0 && ph.p_filesz != 0)
+    return fail(err, fmt::format("{}: p_filesz {} but p_memsz 0: the file is corrupt", where, hex(ph.p_filesz)));
+  if (ph.p_memsz == 0 && ph.p_offset > bytes.size())
+    return fail(err, fmt::format("{}: offset {} is past the end of the file ({} bytes): the file is truncated",
+                                 where, hex(ph.p_offset), hex(bytes.size())));
   if (ph.p_align > 1 && (ph.p_align & (ph.p_align - 1)) != 0)
     return fail(err, fmt::format("{}: alignment {} is not a power of two: the file is corrupt", where,
                                  hex(ph.p_align)));
@@ -243,32 +242,7 @@ bool check_segment(std::span<const uint8_t> bytes, size_t index, const elf::Elf6
     return fail(err, fmt::format("{}: size {} is over 512 GiB: the file is corrupt or the linker script "
                                  "places sections far apart",
                                  where, hex(ph.p_memsz)));
-  if (ph.p_filesz > ph.p_memsz)
-    return fail(err, fmt::format("{}: p_filesz {} is larger than p_memsz {}: the file is corrupt", where,
-                                 hex(ph.p_filesz), hex(ph.p_memsz)));
-  if (ph.p_offset > bytes.size() || ph.p_filesz > bytes.size() - ph.p_offset)
-    return fail(err, fmt::format("{}: its file bytes ({} bytes at offset {}) run past the end of the file "
-                                 "({} bytes): the file is truncated",
-                                 where, hex(ph.p_filesz), hex(ph.p_offset), hex(bytes.size())));
-  if (ph.p_memsz == 0) return true;  // occupies no memory: nothing to place
-  if (!is_canonical(ph.p_vaddr))
-    return fail(err, fmt::format("{}: virtual address {} is not canonical (x86_64 needs bits 63..47 all "
-                                 "equal): fix the address in the linker script",
-                                 where, hex(ph.p_vaddr)));
-  // Ends are kept as exclusive 64-bit values, so a segment may not reach 2^64 itself.
-  if (ph.p_vaddr > UINT64_MAX - ph.p_memsz)
-    return fail(err, fmt::format("{}: {} + size {} wraps around the end of the address space", where,
-                                 hex(ph.p_vaddr), hex(ph.p_memsz)));
-  uint64_t last = ph.p_vaddr + (ph.p_memsz - 1);
-  if (!is_canonical(last) || (ph.p_vaddr < kLowerHalfEnd) != (last < kLowerHalfEnd))
-    return fail(err, fmt::format("{}: {}..{} runs into the non-canonical hole (0x800000000000 to "
-                                 "0xffff7fffffffffff): fix the address in the linker script",
-                                 where, hex(ph.p_vaddr), hex(last + 1)));
-  if (ph.p_vaddr < kLoaderLowMemoryEnd)
-    return fail(err, fmt::format("{} at {} lies in the first MiB, which the bootloader uses; link the "
-                                 "kernel at or above 0x100000 (e.g. 0xffffffff80000000 or 0x200000)",
-                                 where, hex(ph.p_vaddr)));
-  if (ph.p_vaddr < kLowerHalfEnd && ph.p_paddr > UINT64_MAX - ph.p_memsz)
+  if (ph.p_memsz != 0 && ph.p_vaddr < kLowerHalfEnd && ph.p_paddr > UINT64_MAX - ph.p_memsz)
     return fail(err, fmt::format("{}: physical address {} + size {} wraps around", where, hex(ph.p_paddr),
                                  hex(ph.p_memsz)));
   return true;
@@ -296,28 +270,6 @@ bool check_overlap(std::vector<Range> ranges, const char* space, std::string* er
   return true;
 }
 
-bool check_entry(const elf::Elf64_Ehdr& eh, const std::vector<std::pair<size_t, LoadSegment>>& loads,
-                 std::string* err) {
-  if (eh.e_entry == 0)
-    return fail(err,
-                "the entry point is 0: the linker found no entry symbol; set ENTRY() in the linker "
-                "script or pass -e to ld.lld");
-  const std::pair<size_t, LoadSegment>* data_hit = nullptr;
-  for (const auto& entry : loads) {
-    const LoadSegment& s = entry.second;
-    if (eh.e_entry < s.vaddr || eh.e_entry - s.vaddr >= s.memsz) continue;
-    if (s.flags & elf::PF_X) return true;
-    if (!data_hit) data_hit = &entry;
-  }
-  if (data_hit)
-    return fail(err, fmt::format("entry point {} is in segment {}, which is not executable (flags {}): "
-                                 "the entry symbol must be code; check ENTRY() in the linker script",
-                                 hex(eh.e_entry), data_hit->first, flags_text(data_hit->second.flags)));
-  return fail(err, fmt::format("entry point {} is outside every PT_LOAD segment: check ENTRY() in the "
-                               "linker script or ld.lld's -e",
-                               hex(eh.e_entry)));
-}
-
 }  // namespace
 
 bool validate_kernel_elf(std::span<const uint8_t> bytes, KernelElf* out, std::string* err) {
@@ -339,7 +291,7 @@ bool validate_kernel_elf(std::span<const uint8_t> bytes, KernelElf* out, std::st
       return fail(err, fmt::format("truncated: program header {} lies past the end of the file", i));
   }
 
-  // 3. What kind of program it is, then each PT_LOAD on its own.
+  // 3. What kind of program it is, then what only the host checks of each PT_LOAD.
   if (!check_program_kind(bytes, eh, phdrs, err)) return false;
   KernelElf result;
   std::vector<std::pair<size_t, LoadSegment>> loads;  // with program header index
@@ -351,31 +303,24 @@ bool validate_kernel_elf(std::span<const uint8_t> bytes, KernelElf* out, std::st
     result.segments.push_back(s);
     if (s.memsz != 0) loads.emplace_back(i, s);
   }
-  if (loads.empty())
-    return fail(err,
-                "no PT_LOAD segment with contents: nothing would be loaded; check the linker script "
-                "(its SECTIONS and PHDRS)");
 
-  // 4. The segments together: no overlap, virtually nor, for kernels placed low (where the
-  // loader puts bytes at p_paddr), physically.
-  std::vector<Range> virt, phys;
-  for (const auto& [index, s] : loads) {
-    virt.push_back({index, s.vaddr, s.vaddr + s.memsz});
-    if (s.vaddr < kLowerHalfEnd) phys.push_back({index, s.paddr, s.paddr + s.memsz});
-  }
-  if (!check_overlap(virt, "virtual memory", err)) return false;
-  if (!check_overlap(phys, "physical memory (p_paddr)", err)) return false;
-  if (!check_entry(eh, loads, err)) return false;
-
-  // 5. Last, the loaders' own list (bootloader/shared/kernel_rules.h): what they would refuse
-  // at boot is refused here first, in their words. The checks above already gave most of it a
-  // more specific message.
+  // 4. The loaders' own list (bootloader/shared/kernel_rules.h), in their words: whatever they
+  // would refuse at boot is refused here, as they would say it (segments inside the file, no
+  // larger in the file than in memory, canonical, out of the first MiB, on pages of their own,
+  // the entry in an executable one).
   std::vector<kbuild_rules::Segment> views;
   for (const auto& [index, s] : loads) views.push_back({s.offset, s.vaddr, s.filesz, s.memsz, s.flags});
   char why[kbuild_rules::kMessageCapacity];
   if (!kbuild_rules::check_segments(views.data(), static_cast<int>(views.size()), eh.e_entry,
                                     bytes.size(), false, why))
     return fail(err, why);
+
+  // 5. What the host adds: kernels placed low are put at p_paddr, so their segments may not
+  // overlap there either.
+  std::vector<Range> phys;
+  for (const auto& [index, s] : loads)
+    if (s.vaddr < kLowerHalfEnd) phys.push_back({index, s.paddr, s.paddr + s.memsz});
+  if (!check_overlap(phys, "physical memory (p_paddr)", err)) return false;
 
   result.entry = eh.e_entry;
   result.lowest_vaddr = UINT64_MAX;

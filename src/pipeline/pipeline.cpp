@@ -9,6 +9,11 @@
 namespace kbuild {
 namespace fs = std::filesystem;
 
+fs::path default_image_path(const fs::path& elf) {
+  if (elf.extension() == ".elf") return fs::path(elf).replace_extension(".img");
+  return fs::path(elf.string() + ".img");
+}
+
 bool image_for_elf(const Context& ctx, const Config& config, const fs::path& elf, const fs::path& image,
                    std::string* err) {
   fs::path stamp = image.parent_path() / ("." + image.filename().string() + ".stamp");
@@ -17,7 +22,7 @@ bool image_for_elf(const Context& ctx, const Config& config, const fs::path& elf
   if (!make_kernel_image(elf, options, image, stamp, &result, err)) return false;
   if (result.written)
     ctx.ui->status("Imaged",
-                   fmt::format("{} ({})", display_path(config.root, image), describe_image(result, options.boot)));
+                   fmt::format("{} ({})", shown_path(image), describe_image(result, options.boot)));
   return true;
 }
 
@@ -30,7 +35,7 @@ bool build_bootable(const Context& ctx, const Config& config, const std::string&
   if (!build_kernel(ctx, request, &built, err)) return false;
   out->elf = built.elf;
   out->build_dir = built.build_dir;
-  out->image = fs::path(built.elf).replace_extension(".img");
+  out->image = default_image_path(built.elf);
   return image_for_elf(ctx, config, out->elf, out->image, err);
 }
 

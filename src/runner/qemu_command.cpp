@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "config/config_values.h"
 #include "runner/firmware.h"
 
 namespace kbuild {
@@ -57,6 +58,9 @@ std::vector<std::string> qemu_argv(const Config& config, const QemuPlan& plan) {
     argv.push_back("format=raw,file=" + qemu_option_value(plan.image.string()));
   }
   auto add = [&](std::initializer_list<std::string> args) { argv.insert(argv.end(), args); };
+  // [run] memory reaches a custom command too, unless the command sets it (kernel.toml's
+  // reader refuses a command with -m beside a [run] memory, so neither is lost).
+  if (!config.run.command.empty() && !qemu_args_set_memory(config.run.command)) add({"-m", config.run.memory});
 
   if (plan.mode == RunMode::test ? config.test.no_reboot : config.run.no_reboot) add({"-no-reboot"});
   switch (plan.mode) {

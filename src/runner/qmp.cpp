@@ -47,6 +47,10 @@ std::string json_string_field(std::string_view object, std::string_view key) {
 
 QmpClient::~QmpClient() { close(); }
 
+bool fits_unix_socket_address(const std::filesystem::path& path) {
+  return path.native().size() < sizeof(sockaddr_un::sun_path);
+}
+
 void QmpClient::close() {
   if (fd_ >= 0) ::close(fd_);
   fd_ = -1;
@@ -58,7 +62,7 @@ bool QmpClient::connect(const std::filesystem::path& socket_path, std::chrono::m
   close();
   sockaddr_un addr{};
   addr.sun_family = AF_UNIX;
-  if (socket_path.native().size() >= sizeof addr.sun_path) {
+  if (!fits_unix_socket_address(socket_path)) {
     *err = fmt::format("QMP socket path too long: {}", socket_path.string());
     return false;
   }

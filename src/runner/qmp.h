@@ -15,6 +15,10 @@
 
 namespace kbuild {
 
+// Whether `path` fits a unix socket address (sockaddr_un's sun_path, 108 bytes with its NUL), as
+// QEMU's `-qmp unix:PATH` and QmpClient::connect need.
+bool fits_unix_socket_address(const std::filesystem::path& path);
+
 class QmpClient {
  public:
   QmpClient() = default;

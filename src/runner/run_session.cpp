@@ -114,6 +114,13 @@ bool run_kernel(const Context& ctx, const Config& config, const RunOptions& give
   plan.firmware = options.firmware;
   plan.image = options.image;
   plan.qmp_socket = tmp.path() / "qmp.sock";
+  // Under a long $TMPDIR the socket's path would not fit a unix socket address: it goes to a
+  // private directory of its own in /tmp instead.
+  TempDir socket_dir;
+  if (!fits_unix_socket_address(plan.qmp_socket)) {
+    if (!socket_dir.create("kbuild-qmp", err, "/tmp")) return false;
+    plan.qmp_socket = socket_dir.path() / "qmp.sock";
+  }
   plan.fault_log = fault_log.path();
   plan.gdb = options.gdb;
   plan.gdb_port = options.gdb_port;

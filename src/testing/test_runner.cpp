@@ -12,6 +12,7 @@
 #include "core/signals.h"
 #include "core/temp_dir.h"
 #include "image/elf_symbols.h"
+#include "runner/accel.h"
 #include "runner/fifo_log.h"
 #include "runner/firmware.h"
 #include "runner/log_tail.h"
@@ -106,6 +107,10 @@ bool run_test_kernels(const Context& ctx, const Config& config, const std::vecto
         !check_image_firmware(job.image, config.boot.value, job.firmware, err))
       return false;
   }
+  // [run] accel (--accel sets it), decided as for `kbuild run`: KVM only where it really works.
+  AccelChoice accel;
+  if (!choose_accel(config.run.accel, KvmHost{}, &accel, err)) return false;
+  if (ctx.ui->verbose()) ctx.ui->note("accelerator: " + accel.reason);
   // QEMU's interrupt logs go through pipes here, so that only their tails are kept.
   TempDir tmp;
   if (!tmp.create("kbuild-test", err)) return false;
@@ -133,6 +138,7 @@ bool run_test_kernels(const Context& ctx, const Config& config, const std::vecto
       plan.firmware = job.firmware;
       plan.image = job.image;
       plan.serial_log = job.serial_log;
+      plan.kvm = accel.kvm;
       // COM1 through a pipe too, so a kernel that prints without end leaves a bounded log.
       auto serial_log = std::make_unique<FifoLog>();
       std::string serial_err;

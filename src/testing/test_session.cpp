@@ -166,7 +166,7 @@ bool run_test_session(const Context& ctx, const Config& config, const TestSessio
   TestRunOptions run;
   run.jobs = ctx.jobs;
   run.extra_args = options.qemu_args;
-  run.root = config.root;
+  run.root = fs::current_path();  // log paths as seen from where kbuild runs
   run.fail_fast = options.fail_fast;
   std::map<std::string, std::vector<TestResult>> per_kernel;  // kernel results, by job name
   std::vector<TestResult> kernel_results;

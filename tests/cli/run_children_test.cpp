@@ -1,5 +1,6 @@
 // QEMU never outlives kbuild: not after kill -9 of kbuild (the child has PR_SET_PDEATHSIG), and
 // not after Ctrl-C pressed twice (the second cuts the cleanup short but still lets it finish).
+// Nor does the compiler a launcher such as ccache starts.
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
@@ -26,11 +27,13 @@ constexpr std::string_view kSpinningKernel =
 // kbuild started in the background, with its own pid, output into a file.
 class Background {
  public:
-  Background(std::vector<std::string> args, const fs::path& cwd, const fs::path& tmpdir, const fs::path& log) {
+  Background(std::vector<std::string> args, const fs::path& cwd, const fs::path& tmpdir, const fs::path& log,
+             std::vector<std::string> more_env = {}) {
     std::vector<std::string> env;
     for (char** e = environ; *e; ++e)
       if (std::string_view(*e).rfind("TMPDIR=", 0) != 0) env.emplace_back(*e);
     env.push_back("TMPDIR=" + tmpdir.string());
+    env.insert(env.end(), more_env.begin(), more_env.end());
     env.push_back("NO_COLOR=1");
     args.insert(args.begin(), KBUILD_BINARY);
     std::vector<char*> argv, envp;
@@ -79,23 +82,45 @@ std::string stat_field(pid_t pid, int index) {
   return field;
 }
 
-// The pid of a qemu-system-* child of `parent`, waiting up to a minute for it to appear (kbuild
-// builds first); -1 when none did.
-pid_t qemu_child_of(pid_t parent) {
+std::string comm_of(pid_t pid) {
+  std::ifstream comm("/proc/" + std::to_string(pid) + "/comm");
+  std::string command;
+  std::getline(comm, command);
+  return command;
+}
+
+// Whether `ancestor` started `pid`, directly or through at most two processes between them (a
+// process group's guard, a compiler launcher).
+bool descends_from(pid_t pid, pid_t ancestor) {
+  for (int depth = 0; depth < 3; ++depth) {
+    std::string parent = stat_field(pid, 2);
+    if (parent.empty() || parent.find_first_not_of("0123456789") != std::string::npos) return false;
+    pid = std::stoi(parent);
+    if (pid == ancestor) return true;
+  }
+  return false;
+}
+
+// The pid of a process whose name starts with `prefix` that `ancestor` started (and, when
+// `parent_comm` is given, whose parent has that name), waiting up to a minute for it to appear
+// (kbuild builds first); -1 when none did.
+pid_t started_by(pid_t ancestor, std::string_view prefix, std::string_view parent_comm = {}) {
   for (auto give_up = std::chrono::steady_clock::now() + 60s; std::chrono::steady_clock::now() < give_up;) {
     for (const auto& entry : fs::directory_iterator("/proc")) {
       std::string name = entry.path().filename();
       if (name.find_first_not_of("0123456789") != std::string::npos) continue;
       pid_t pid = std::stoi(name);
-      std::ifstream comm(entry.path() / "comm");
-      std::string command;
-      std::getline(comm, command);
-      if (command.rfind("qemu-system", 0) == 0 && stat_field(pid, 2) == std::to_string(parent)) return pid;
+      if (comm_of(pid).rfind(prefix, 0) != 0 || !descends_from(pid, ancestor)) continue;
+      std::string parent = stat_field(pid, 2);
+      if (!parent_comm.empty() && (parent.empty() || comm_of(std::stoi(parent)) != parent_comm)) continue;
+      return pid;
     }
     std::this_thread::sleep_for(20ms);
   }
   return -1;
 }
+
+pid_t qemu_child_of(pid_t parent) { return started_by(parent, "qemu-system"); }
 
 // Whether `pid` is gone (or a zombie nobody reaped yet), waiting up to 10 s for it.
 bool gone(pid_t pid) {
@@ -137,6 +162,35 @@ TEST_F(ChildrenTest, KillingKbuildTestKillsQemu) {
   ::kill(kbuild.pid(), SIGKILL);
   EXPECT_EQ(kbuild.wait(), 128 + SIGKILL);
   EXPECT_TRUE(gone(qemu)) << "QEMU (pid " << qemu << ") outlived kbuild";
+}
+
+// A source whose compile takes minutes: a constant expression of billions of steps.
+constexpr std::string_view kSlowSource =
+    "constexpr unsigned long spin() {\n"
+    "  unsigned long x = 0;\n"
+    "  for (unsigned long i = 0; i < (1ul << 40); ++i) x += i ^ (x >> 3);\n"
+    "  return x;\n"
+    "}\n"
+    "static_assert(spin() != 1);\n";
+
+TEST_F(ChildrenTest, KillingKbuildKillsTheCompilerCcacheStarted) {
+  if (find_program("ccache").empty()) GTEST_SKIP() << "ccache not installed";
+  write("spin/src/slow.cpp", kSlowSource);
+  std::string toml = read("spin/kernel.toml");
+  toml.replace(toml.find("[kernel]\n"), 9,
+               "[kernel]\ncompiler-launcher = [\"ccache\"]\ncxxflags = [\"-fconstexpr-steps=2147483647\"]\n");
+  write("spin/kernel.toml", toml);
+  Background kbuild({"build", "-j", "1"}, dir_ / "spin", dir_ / "tmp", dir_ / "kbuild.log",
+                    {"CCACHE_DIR=" + (dir_ / "ccache").string()});
+  ASSERT_GT(kbuild.pid(), 0);
+  // kbuild, then (through the group's guard) ccache, then the compiler ccache started.
+  pid_t compiler = started_by(kbuild.pid(), "clang", "ccache");
+  ASSERT_GT(compiler, 0) << log();
+  ::kill(kbuild.pid(), SIGKILL);
+  EXPECT_EQ(kbuild.wait(), 128 + SIGKILL);
+  bool compiler_gone = gone(compiler);
+  if (!compiler_gone) ::kill(compiler, SIGKILL);
+  EXPECT_TRUE(compiler_gone) << "the compiler ccache started (pid " << compiler << ") outlived kbuild";
 }
 
 // The access mode (O_RDONLY, O_WRONLY, O_RDWR) of each fd `pid` holds on `file`.

@@ -1,5 +1,6 @@
 // Paths with a comma reach QEMU intact: QEMU splits some of its options at commas, so kbuild
-// doubles them there. A project and $TMPDIR under such a directory boot for real.
+// doubles them there. A project and $TMPDIR under such a directory boot for real, and so does a
+// run under a $TMPDIR too long for a unix socket's address.
 #include "cli_harness.h"
 
 namespace kbuild::test {
@@ -54,6 +55,28 @@ TEST_F(CommaPathTest, HeadlessRunBootsAndShowsTheScreen) {
   // The screen is read through the control socket in $TMPDIR, whose path has a comma.
   EXPECT_NE(r.out.find("Hello, world!"), std::string::npos) << r.all();
   EXPECT_TRUE(fs::is_empty(tmp_)) << "kbuild left its temporary directory behind";
+}
+
+// A unix socket's path holds at most 107 bytes: under a deeper $TMPDIR the control socket goes
+// elsewhere, and the run reads the screen through it as usual.
+TEST_F(CliTest, HeadlessRunUnderAVeryLongTmpdirShowsTheScreen) {
+  ASSERT_EQ(kbuild({"new", "hello"}).status, 0);
+  fs::path tmp = dir_ / std::string(60, 'd') / std::string(60, 'e') / std::string(60, 'f');
+  fs::create_directories(tmp);
+  ASSERT_GT((tmp / "kbuild-run-XXXXXX/qmp.sock").native().size(), 108u);
+  ProcessSpec spec;
+  spec.argv = {KBUILD_BINARY, "run", "--headless", "--timeout", "120"};
+  spec.cwd = dir_ / "hello";
+  spec.output = ProcessSpec::Output::capture;
+  spec.timeout = std::chrono::minutes(5);
+  spec.env_set = {{"NO_COLOR", "1"}, {"TMPDIR", tmp.string()}};
+  ProcessResult r;
+  std::string err;
+  ASSERT_TRUE(run_process(spec, &r, &err)) << err;
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("Hello, world!"), std::string::npos) << r.out << r.err;
+  EXPECT_NE(r.out.find("---- the screen at the end"), std::string::npos) << r.out << r.err;
+  EXPECT_TRUE(fs::is_empty(tmp)) << "kbuild left its temporary directory behind";
 }
 
 }  // namespace

@@ -101,6 +101,22 @@ TEST_F(BootLimits, ImageWriterTakesTheFramebuffersTheLoaderTakes) {
 }
 
 // kernel.toml may refuse more (its policy), never accept what the loader would refuse.
+// README's [bootloader] physical-memory-offset: "Canonical, in the higher half
+// (>= 0xffff800000000000) and a multiple of 1 GiB"; <kbuild/boot.h> documents the loader's own,
+// wider limit (0, or a 2 MiB multiple at or above 512 GiB), which every such offset meets.
+TEST_F(BootLimits, KernelTomlPhysicalMemoryOffsetsAreWhatTheReadmeSays) {
+  for (uint64_t offset : kOffsets) {
+    bool documented = offset >= 0xffff800000000000 && offset % (uint64_t{1} << 30) == 0;
+    EXPECT_EQ(toml_accepts("physical-memory-offset = \"" + std::to_string(offset) + "\""), documented)
+        << std::hex << offset;
+    if (documented) {
+      EXPECT_TRUE(kbuild_limits::physical_memory_offset_ok(offset)) << std::hex << offset;
+    }
+  }
+  EXPECT_TRUE(toml_accepts("physical-memory-offset = \"0xffffffffc0000000\""));
+  EXPECT_FALSE(toml_accepts("physical-memory-offset = \"0xffffffffe0000000\""));
+}
+
 TEST_F(BootLimits, KernelTomlAcceptsOnlyWhatTheLoaderTakes) {
   int accepted = 0;
   for (uint64_t size : kStackSizes) {

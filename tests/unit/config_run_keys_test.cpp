@@ -1,5 +1,5 @@
 // The kernel.toml keys of how runs end: [run] no-reboot, and a [test] success-exit-code that may
-// not be the loader's failure status.
+// not be the loader's failure status; [run] memory beside a custom [run] command.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -52,6 +52,34 @@ TEST_F(RunKeys, SuccessCodeCannotBeTheLoadersFailureStatus) {
                      "bootloader exits with when it cannot start the kernel; use 33"),
             std::string::npos)
       << err;
+}
+
+// A custom command that sets -m itself and a [run] memory would each lose to the other: refused,
+// at whichever of the two comes second.
+TEST_F(RunKeys, MemoryAndACommandWithItsOwnMemoryAreRefused) {
+  Config config;
+  std::string err;
+  EXPECT_FALSE(read("[kernel]\nname = \"k\"\n[run]\nmemory = \"1G\"\n"
+                    "command = [\"qemu-system-x86_64\", \"-m\", \"2G\", \"-hda\", \"{}\"]\n",
+                    &config, &err));
+  EXPECT_NE(err.find("kernel.toml:5:11: [run] memory and the -m in [run] command both set the guest's "
+                     "memory; keep one (without -m in the command, kbuild passes -m with [run] memory)"),
+            std::string::npos)
+      << err;
+  EXPECT_FALSE(read("[kernel]\nname = \"k\"\n[run]\ncommand = [\"qemu-system-x86_64\", \"-m\", \"2G\", "
+                    "\"-hda\", \"{}\"]\nmemory = 512\n",
+                    &config, &err));
+  EXPECT_NE(err.find("kernel.toml:5:10: [run] memory and the -m in [run] command"), std::string::npos) << err;
+  // Either alone is fine.
+  ASSERT_TRUE(read("[kernel]\nname = \"k\"\n[run]\ncommand = [\"qemu-system-x86_64\", \"-m\", \"2G\", "
+                   "\"-hda\", \"{}\"]\n",
+                   &config, &err))
+      << err;
+  ASSERT_TRUE(read("[kernel]\nname = \"k\"\n[run]\ncommand = [\"qemu-system-x86_64\", \"-hda\", \"{}\"]\n"
+                   "memory = 512\n",
+                   &config, &err))
+      << err;
+  EXPECT_EQ(config.run.memory, "512M");
 }
 
 }  // namespace

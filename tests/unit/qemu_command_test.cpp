@@ -61,6 +61,22 @@ TEST(QemuCommand, CustomCommandWithAndWithoutPlaceholder) {
   EXPECT_NE(cmd.find("-drive format=raw,file=k.img"), std::string::npos) << cmd;
 }
 
+// [run] memory reaches a custom command as -m, right after it; a command with its own -m keeps it
+// (kernel.toml cannot also set [run] memory then).
+TEST(QemuCommand, CustomCommandGetsRunMemoryUnlessItSetsItsOwn) {
+  Config config;
+  config.run.memory = "512M";
+  config.run.command = {"qemu-system-x86_64", "-machine", "pc", "-hda", "{}"};
+  QemuPlan plan;
+  plan.image = "k.img";
+  std::string cmd = joined(qemu_argv(config, plan));
+  EXPECT_EQ(cmd.rfind("qemu-system-x86_64 -machine pc -hda k.img -m 512M -no-reboot ", 0), 0u) << cmd;
+  config.run.command = {"qemu-system-x86_64", "-m", "2G", "-hda", "{}"};
+  cmd = joined(qemu_argv(config, plan));
+  EXPECT_EQ(cmd.find("512M"), std::string::npos) << cmd;
+  EXPECT_EQ(cmd.find(" -m ", cmd.find("-m 2G") + 1), std::string::npos) << cmd;
+}
+
 TEST(QemuCommand, CommasInPathsAreDoubledWhereQemuSplitsOptions) {
   Config config;
   QemuPlan plan;
