@@ -60,6 +60,8 @@ bool build_kernel_with(const Context& ctx, const BuildRequest& req, const BuildI
 
   if (!check_compilable(inputs.sources, err) || !check_compilable(req.test_sources, err))
     return false;
+  for (const auto& extra : req.test_extra_sources)
+    if (!check_compilable(extra, err)) return false;
   warn_unused_cflags(ui, config, *profile, inputs.sources, req.test_sources);
   PlanInput plan_in;
   plan_in.config = &config;
@@ -69,6 +71,8 @@ bool build_kernel_with(const Context& ctx, const BuildRequest& req, const BuildI
   plan_in.color = ui.color();
   plan_in.sources = inputs.sources;
   plan_in.test_sources = req.test_sources;
+  plan_in.test_names = req.test_names;
+  plan_in.test_extra_sources = req.test_extra_sources;
   if (!req.test_sources.empty()) plan_in.entry = config.entry_file;
   if (!find_runtime_sources(ctx.data_dir, &plan_in.runtime_sources, err)) return false;
   BuildPlan plan;
@@ -77,7 +81,8 @@ bool build_kernel_with(const Context& ctx, const BuildRequest& req, const BuildI
   out->elf = plan.links.front().output;
   for (size_t i = 0; i < plan_in.test_sources.size(); ++i) {
     std::filesystem::path source = (plan.root / plan_in.test_sources[i]).lexically_normal();
-    out->tests.push_back({test_kernel_name(source), source, plan.links[i + 1].output});
+    std::string name = i < req.test_names.size() ? req.test_names[i] : test_kernel_name(source);
+    out->tests.push_back({name, source, plan.links[i + 1].output});
   }
 
   // From here on the build directory is ours alone (released when this function returns).
@@ -97,6 +102,7 @@ bool build_kernel_with(const Context& ctx, const BuildRequest& req, const BuildI
   ExecuteOptions options;
   options.jobs = ctx.jobs;
   options.force = req.force;
+  if (req.collect_failures) options.failures = &out->failures;
   ExecuteResult result;
   bool ok = execute_plan(ui, *inputs.host, plan, options, &state, &result, err);
   // Whatever did get built stays recorded, also when the build failed.

@@ -19,6 +19,12 @@ struct BuildRequest {
   // Test kernels to link besides the kernel (absolute, see plan_kernel_build); [kernel] entry
   // is left out of them.
   std::vector<std::filesystem::path> test_sources;
+  // Beside test_sources, when given: each test kernel's name (else its file's stem) and the
+  // further sources linked into it alone (absolute).
+  std::vector<std::string> test_names;
+  std::vector<std::vector<std::filesystem::path>> test_extra_sources;
+  // Failed commands' output and messages go to BuildResult::failures, not to the terminal.
+  bool collect_failures = false;
 };
 
 struct TestKernelElf {
@@ -34,6 +40,7 @@ struct BuildResult {
   bool linked = false;  // whether the link ran
   double seconds = 0;
   std::vector<TestKernelElf> tests;  // when asked for, in the order of their sources
+  std::string failures;  // with collect_failures: what the failed commands said
 };
 
 // Expands [kernel] sources, finds the runtime, and builds with real processes.

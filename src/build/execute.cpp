@@ -38,13 +38,19 @@ void forget_outputs(const Job& job, BuildState* state) {
 // ones finished) or on Ctrl-C (after killing them).
 bool run_jobs(const Ui& ui, ToolHost& host, const std::filesystem::path& cwd,
               std::vector<Job>& jobs, unsigned parallel, BuildState* state, size_t* succeeded,
-              std::string* err) {
+              std::string* failures, std::string* err) {
   size_t failed = 0;
   auto fail_job = [&](size_t index, const std::string& why, const std::string& output) {
     const Job& job = jobs[index];
-    if (!output.empty()) ui.passthrough(output);
-    ui.error(why.empty() ? job.failure : job.failure + ": " + why);
-    ui.note(format_command(job.argv));
+    std::string message = why.empty() ? job.failure : job.failure + ": " + why;
+    if (failures) {
+      *failures += output + (output.empty() || output.back() == '\n' ? "" : "\n");
+      *failures += message + "\n" + format_command(job.argv) + "\n";
+    } else {
+      if (!output.empty()) ui.passthrough(output);
+      ui.error(message);
+      ui.note(format_command(job.argv));
+    }
     forget_outputs(job, state);
     ++failed;
     return false;  // no new command starts
@@ -203,7 +209,7 @@ bool execute_plan(const Ui& ui, ToolHost& host, const BuildPlan& plan,
     if (!plan.launcher.empty()) programs.insert(plan.launcher.front());
     if (!check_programs(host, programs, err)) return false;
     ui.status("Compiling", plan.description);
-    if (!run_jobs(ui, host, plan.root, compiles, options.jobs, state, &result->compiled, err)) {
+    if (!run_jobs(ui, host, plan.root, compiles, options.jobs, state, &result->compiled, options.failures, err)) {
       if (*err != "interrupted") *err = "could not build " + plan.description + ": " + *err;
       return false;
     }
@@ -226,7 +232,7 @@ bool execute_plan(const Ui& ui, ToolHost& host, const BuildPlan& plan,
     if (!check_programs(host, {plan.links.front().argv.front()}, err)) return false;
     if (!ui.verbose())  // with -v each link says it with its reason
       for (const LinkStep* link : stale_links) ui.status("Linking", link->label);
-    if (!run_jobs(ui, host, plan.root, links, options.jobs, state, &result->linked, err)) {
+    if (!run_jobs(ui, host, plan.root, links, options.jobs, state, &result->linked, options.failures, err)) {
       if (*err != "interrupted") *err = "could not build " + plan.description + ": " + *err;
       return false;
     }

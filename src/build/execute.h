@@ -16,6 +16,9 @@ namespace kbuild {
 struct ExecuteOptions {
   unsigned jobs = 1;
   bool force = false;  // everything is stale
+  // When set, a failed command's output, its "could not compile ..." line and its command go
+  // here instead of to the terminal (kbuild test reports them per test kernel).
+  std::string* failures = nullptr;
 };
 
 struct ExecuteResult {

@@ -252,9 +252,9 @@ bool plan_kernel_build(const PlanInput& in, BuildPlan* out, std::string* err) {
     if (!left_out.count(plan.compiles[i].source)) shared.push_back(i);
 
   std::set<std::string> names;
-  for (const auto& path : in.test_sources) {
-    std::string source = root.absolute(path);
-    std::string name = test_kernel_name(source);
+  for (size_t t = 0; t < in.test_sources.size(); ++t) {
+    std::string source = root.absolute(in.test_sources[t]);
+    std::string name = t < in.test_names.size() ? in.test_names[t] : test_kernel_name(source);
     if (name.size() > kMaxKernelNameLength) {
       *err = "the test kernel " + root.display(source) + " is named after its file, and `" + name +
              "` is longer than " + std::to_string(kMaxKernelNameLength) +
@@ -276,6 +276,19 @@ bool plan_kernel_build(const PlanInput& in, BuildPlan* out, std::string* err) {
     }
     std::vector<size_t> objects = shared;
     objects.push_back(own);
+    // Its own further sources ([test.NAME] sources), compiled once however many kernels share them.
+    if (t < in.test_extra_sources.size()) {
+      for (const auto& extra : in.test_extra_sources[t]) {
+        std::string path = root.absolute(extra);
+        size_t index = std::find_if(plan.compiles.begin(), plan.compiles.end(),
+                                    [&](const CompileStep& c) { return c.source == path; }) -
+                       plan.compiles.begin();
+        if (index == plan.compiles.size() &&
+            !add_compile(path, root.object_path(kernel_obj, path), root.display(path)))
+          return false;
+        if (std::find(objects.begin(), objects.end(), index) == objects.end()) objects.push_back(index);
+      }
+    }
     if (!add_link(plan.build_dir / "tests" / (name + ".elf"), objects)) return false;
   }
   return true;

@@ -59,6 +59,9 @@ struct PlanInput {
   // Test kernels, linked besides the kernel: each is one source that provides kernel_main, linked
   // with the kernel's sources minus `entry` (the kernel's own kernel_main) and the runtime.
   std::vector<std::filesystem::path> test_sources;  // relative to root or absolute
+  std::vector<std::string> test_names;  // beside test_sources when given; else test_kernel_name
+  std::vector<std::vector<std::filesystem::path>> test_extra_sources;  // beside test_sources when
+                                        // given: more sources linked into that test kernel only
   std::filesystem::path entry;                      // [kernel] entry; empty: nothing left out
 };
 

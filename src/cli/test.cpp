@@ -11,7 +11,7 @@ Command add_test_command(CLI::App& app, const GlobalOptions& global) {
   struct Options : BuildOptions {
     std::string junit, firmware, accel;
     std::vector<std::string> filters, skip;
-    bool list = false, exact = false, fail_fast = false;
+    bool list = false, exact = false, fail_fast = false, bless = false, nocapture = false;
   };
   auto options = std::make_shared<Options>();
   CLI::App* sub = app.add_subcommand("test", "Build the test kernels and boot each in QEMU, in parallel");
@@ -21,6 +21,10 @@ Command add_test_command(CLI::App& app, const GlobalOptions& global) {
   sub->add_flag("--exact", options->exact, "Filters and --skip match whole names (KERNEL or KERNEL::CASE)");
   sub->add_option("--skip", options->skip, "Leave out the cases whose name contains PATTERN (repeatable)");
   sub->add_flag("--fail-fast", options->fail_fast, "Stop at the first failing test kernel");
+  sub->add_flag("--nocapture", options->nocapture,
+                "Show each kernel's serial output as it runs, every line prefixed with `KERNEL: `");
+  sub->add_flag("--bless", options->bless,
+                "Write the final screen of each kernel with [test.NAME] expect-screen to its file");
   add_firmware_option(sub, &options->firmware, true);
   add_accel_option(sub, &options->accel);
   sub->add_option("filters", options->filters,
@@ -34,8 +38,8 @@ Command add_test_command(CLI::App& app, const GlobalOptions& global) {
       "or the [test] timeout. Only kernels with a selected case boot, and they run only those.\n"
       "Extra QEMU arguments for tests go in [test] args.\n"
       "Logs: build/<profile>/tests/NAME.serial.log and NAME.int.log. With --firmware all (or\n"
-      "[test] firmware = \"all\") each kernel boots under SeaBIOS and under OVMF, reported as NAME\n"
-      "and NAME (uefi).\n"
+      "[test] or [test.NAME] firmware = \"all\") each kernel boots under SeaBIOS and under OVMF,\n"
+      "reported as NAME and NAME[uefi].\n"
       "Example: kbuild test alloc --junit out/report.xml\n"
       "Example: kbuild test --exact mm::large_alloc");
 
@@ -43,18 +47,20 @@ Command add_test_command(CLI::App& app, const GlobalOptions& global) {
             Context ctx = options->apply(base);
             Config config;
             if (!load_config(ctx, global, &config)) return kExitFailure;
-            if (options->firmware == "all")
-              config.test.firmwares = {Firmware::bios, Firmware::uefi};
-            else if (!options->firmware.empty())
-              config.test.firmwares = {*parse_firmware(options->firmware)};
             if (!options->accel.empty()) config.run.accel = *parse_accel(options->accel);
             TestSessionOptions session;
+            if (options->firmware == "all")
+              session.firmwares = {Firmware::bios, Firmware::uefi};
+            else if (!options->firmware.empty())
+              session.firmwares = {*parse_firmware(options->firmware)};
             session.profile = options->profile_name();
             session.filters = options->filters;
             session.skip = options->skip;
             session.exact = options->exact;
             session.list = options->list;
             session.fail_fast = options->fail_fast;
+            session.bless = options->bless;
+            session.nocapture = options->nocapture;
             session.color = ctx.ui->color() && terminal_supports_color(STDOUT_FILENO);
             session.junit = options->junit;
             session.print = write_stdout;

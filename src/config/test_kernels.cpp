@@ -91,6 +91,31 @@ bool read_test_kernel_table(const std::filesystem::path& manifest, const std::st
       std::string cmdline;
       if (!string_of(k, node, &cmdline)) return false;
       settings.cmdline = cmdline;
+    } else if (k == "expect-screen") {
+      if (!string_of(k, node, &settings.expect_screen)) return false;
+      std::filesystem::path path(settings.expect_screen);
+      bool inside = !path.empty() && path.is_relative() && *path.lexically_normal().begin() != "..";
+      if (!inside || path.filename().empty())
+        return fail(node, fmt::format("expect-screen \"{}\" in {} must be a file path relative to the project "
+                                      "directory, as in \"tests/{}.screen.txt\"",
+                                      settings.expect_screen, where, name));
+    } else if (k == "firmware") {
+      if (!string_of(k, node, &settings.firmware)) return false;
+      if (settings.firmware != "bios" && settings.firmware != "uefi" && settings.firmware != "all")
+        return fail(node, fmt::format("firmware \"{}\" in {} is not known (expected \"bios\", \"uefi\" or "
+                                      "\"all\")",
+                                      settings.firmware, where));
+    } else if (k == "sources") {
+      toml::array* array = node.as_array();
+      if (array == nullptr || array->empty())
+        return fail(node, fmt::format("'sources' in {} must be an array of file names or globs, as in "
+                                      "[\"tests/support/*.cpp\"]",
+                                      where));
+      for (toml::node& glob : *array) {
+        std::string text;
+        if (!string_of("sources", glob, &text)) return false;
+        settings.sources.push_back(text);
+      }
     } else if (k == "args") {
       toml::array* array = node.as_array();
       if (array == nullptr) return fail(node, fmt::format("'args' in {} must be an array of strings", where));
@@ -102,8 +127,8 @@ bool read_test_kernel_table(const std::filesystem::path& manifest, const std::st
     } else {
       const auto& begin = key.source().begin;
       *err = format_location(manifest, {static_cast<int>(begin.line), static_cast<int>(begin.column)}) +
-             fmt::format(": unknown key '{}' in {} (expected 'expect', 'timeout', 'args', 'memory', 'smp' or "
-                         "'cmdline')",
+             fmt::format(": unknown key '{}' in {} (expected 'expect', 'timeout', 'args', 'memory', 'smp', "
+                         "'cmdline', 'expect-screen', 'sources' or 'firmware')",
                          k, where);
       return false;
     }

@@ -30,6 +30,11 @@ struct TestKernelSettings {
   std::string memory;                   // memory, over [run] memory; empty: that one
   int smp = 0;                          // smp: CPUs for QEMU's -smp; 0: QEMU's default
   std::optional<std::string> cmdline;   // cmdline, over [bootloader] cmdline
+  std::string expect_screen;            // expect-screen: the golden screen file, relative to the
+                                        // project root; empty: the screen is not checked
+  std::vector<std::string> sources;     // sources: globs of more files linked into this test
+                                        // kernel only, as [kernel] sources takes them
+  std::string firmware;                 // firmware: "bios", "uefi" or "all"; empty: [test] firmware
 };
 
 // The settings for `name`, or defaults when kernel.toml has no [test.NAME].

@@ -23,6 +23,7 @@ struct FifoLog::Impl {
   int stop_pipe[2] = {-1, -1};
   std::mutex mutex;
   TailBuffer tail{0};
+  std::function<void(std::string_view)> on_data;
   std::thread thread;
 
   // Reads what is available; false at EOF or on an error.
@@ -33,6 +34,7 @@ struct FifoLog::Impl {
       if (n > 0) {
         std::lock_guard lock(mutex);
         tail.append(std::string_view(buf, static_cast<size_t>(n)));
+        if (on_data) on_data(std::string_view(buf, static_cast<size_t>(n)));
         continue;
       }
       if (n < 0 && errno == EINTR) continue;
@@ -71,8 +73,10 @@ FifoLog::~FifoLog() = default;
 
 const std::filesystem::path& FifoLog::path() const { return impl_->path; }
 
-bool FifoLog::open(const std::filesystem::path& path, size_t capacity, std::string* err) {
+bool FifoLog::open(const std::filesystem::path& path, size_t capacity, std::string* err,
+                   std::function<void(std::string_view)> on_data) {
   Impl& d = *impl_;
+  d.on_data = std::move(on_data);
   if (::mkfifo(path.c_str(), 0600) != 0) {
     *err = fmt::format("cannot create the pipe {}: {}", path.string(), std::strerror(errno));
     return false;

@@ -5,8 +5,10 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 namespace kbuild {
 
@@ -17,8 +19,10 @@ class FifoLog {
   FifoLog(const FifoLog&) = delete;
   FifoLog& operator=(const FifoLog&) = delete;
 
-  // Creates the pipe at `path` and starts draining it, keeping the last `capacity` bytes.
-  bool open(const std::filesystem::path& path, size_t capacity, std::string* err);
+  // Creates the pipe at `path` and starts draining it, keeping the last `capacity` bytes. With
+  // `on_data`, every chunk is also handed to it as it is read (from the draining thread).
+  bool open(const std::filesystem::path& path, size_t capacity, std::string* err,
+            std::function<void(std::string_view)> on_data = {});
   const std::filesystem::path& path() const;
 
   // Once the writer (QEMU) has exited: reads what is left, stops, and returns the kept tail.

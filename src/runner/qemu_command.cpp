@@ -83,12 +83,14 @@ std::vector<std::string> qemu_argv(const Config& config, const QemuPlan& plan) {
   // A kernel ends a run by writing to the debug-exit port (tests report their result there), or by
   // halting: the fw_cfg file asks the runtime's kbuild_halt() to power off, and outside test mode
   // QEMU then pauses instead of exiting, so kbuild can still read the screen.
-  add({"-device",
-       fmt::format("isa-debug-exit,iobase={:#x},iosize={:#04x}", KBUILD_DEBUG_EXIT_PORT,
-                   KBUILD_DEBUG_EXIT_IOSIZE),
-       "-fw_cfg",
-       fmt::format("name={},string={}", KBUILD_HALT_FW_CFG_NAME, KBUILD_HALT_FW_CFG_POWEROFF)});
-  if (plan.mode != RunMode::test) add({"-action", "shutdown=pause"});
+  if (plan.exit_port_file.empty())
+    add({"-device", fmt::format("isa-debug-exit,iobase={:#x},iosize={:#04x}", KBUILD_DEBUG_EXIT_PORT,
+                                KBUILD_DEBUG_EXIT_IOSIZE)});
+  else
+    add({"-chardev", "file,id=kbuild-exit,path=" + qemu_option_value(plan.exit_port_file.string()), "-device",
+         fmt::format("isa-debugcon,iobase={:#x},chardev=kbuild-exit", KBUILD_DEBUG_EXIT_PORT)});
+  add({"-fw_cfg", fmt::format("name={},string={}", KBUILD_HALT_FW_CFG_NAME, KBUILD_HALT_FW_CFG_POWEROFF)});
+  if (plan.mode != RunMode::test || !plan.exit_port_file.empty()) add({"-action", "shutdown=pause"});
   if (!plan.qmp_socket.empty())
     add({"-qmp", "unix:" + qemu_option_value(plan.qmp_socket.string()) + ",server=on,wait=off"});
   if (!plan.fault_log.empty()) add({"-d", "int,cpu_reset", "-D", plan.fault_log.string()});

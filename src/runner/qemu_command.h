@@ -35,6 +35,10 @@ struct QemuPlan {
   unsigned gdb_port = 1234;
   std::optional<bool> kvm;                      // -accel kvm -cpu host, or -accel tcg; nullopt: QEMU's default
   std::vector<std::string> extra_args;          // after `--`
+  // Test mode, to read the screen at the end: what the kernel writes to the debug-exit port goes
+  // to this file (an isa-debugcon there instead of isa-debug-exit), so QEMU does not exit on it,
+  // and the guest's power-off pauses QEMU. Empty: isa-debug-exit.
+  std::filesystem::path exit_port_file;
 };
 
 // The default command when kernel.toml has no [run] command: q35 (its AHCI disk reads the kernel

@@ -15,6 +15,13 @@ TestResult for_case(const TestResult& kernel, const std::string& name) {
   return result;
 }
 
+void set_time(const TestResult& kernel, TestResult* result) {
+  auto time = kernel.case_seconds.find(result->test_case);
+  if (time == kernel.case_seconds.end()) return;
+  result->seconds = time->second;
+  result->timed = true;
+}
+
 }  // namespace
 
 std::vector<TestResult> case_results(const TestResult& kernel, const std::vector<TestCase>& declared) {
@@ -44,12 +51,14 @@ std::vector<TestResult> case_results(const TestResult& kernel, const std::vector
     } else if (report->ending == CaseEnding::ok) {
       result.status = TestStatus::passed;
       result.serial = report->output;
+      set_time(kernel, &result);
     } else if (report->ending == CaseEnding::failed) {
       result.status = TestStatus::failed;
       std::string details = report->details;
       while (!details.empty() && details.back() == '\n') details.pop_back();
       result.reason = details.empty() ? "the case failed" : details;
       result.serial = report->output;
+      set_time(kernel, &result);
     } else {
       // Started and never ended: whatever ended the kernel ended it.
       result.status = TestStatus::failed;

@@ -27,19 +27,22 @@ std::string verdict(TestStatus status, bool color) {
 std::string result_line(const TestResult& result, bool color) {
   std::string line = fmt::format("test {} ... {}", result.name, verdict(result.status, color));
   bool timed = result.status == TestStatus::passed || result.status == TestStatus::failed;
-  if (timed && (result.test_case.empty() || result.seconds > 0))
-    line += fmt::format(" ({:.2f} s{})", result.seconds, result.note.empty() ? "" : ", " + result.note);
+  if (result.did_not_build)
+    line += " (did not build)";
+  else if (timed && (result.test_case.empty() || result.seconds > 0 || result.timed))
+    line += fmt::format(" ({:.3f} s{})", result.seconds, result.note.empty() ? "" : ", " + result.note);
   else if (!result.note.empty())
     line += " (" + result.note + ")";
   return line;
 }
 
 std::string kernel_line(const TestResult& kernel, bool color) {
-  return fmt::format("kernel {} ... {} ({:.2f} s)", kernel.name, verdict(kernel.status, color), kernel.seconds);
+  return fmt::format("kernel {} ... {} ({:.3f} s)", kernel.name, verdict(kernel.status, color), kernel.seconds);
 }
 
 std::string failure_details(const TestResult& result) {
   std::string out = fmt::format("---- {} ----\n{}\n", result.name, result.reason);
+  if (result.did_not_build) return out;  // it never booted
   if (result.serial.empty()) {
     out += "no serial output";
     if (!result.serial_log_path.empty()) out += " (" + result.serial_log_path + " is empty)";

@@ -13,12 +13,12 @@ namespace kbuild {
 // How many serial lines a failure shows.
 inline constexpr size_t kSerialTailLines = 20;
 
-// "test basic ... ok (0.31 s)", "test crash ... FAILED (1.02 s)", "test mm::big ... not run";
-// a case's line has no time unless it has one. With `color`, ok is green and FAILED red
+// "test basic ... ok (0.312 s)", "test crash ... FAILED (1.020 s)", "test mm::big ... not run",
+// "test broken ... FAILED (did not build)"; a case's line has no time unless it has one. With `color`, ok is green and FAILED red
 // (ANSI). No line end.
 std::string result_line(const TestResult& result, bool color = false);
 
-// After a kernel's case lines: "kernel mm ... ok (0.31 s)"; no line end.
+// After a kernel's case lines: "kernel mm ... ok (0.310 s)"; no line end.
 std::string kernel_line(const TestResult& kernel, bool color = false);
 
 // For a failed test: its reason, then the tail of its serial output with where the full log is.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 
 #include <fmt/format.h>
@@ -18,6 +19,9 @@
 #include "runner/log_tail.h"
 #include "runner/qemu_command.h"
 #include "runner/symbolizer.h"
+#include "testing/case_timer.h"
+#include "testing/prefixed_lines.h"
+#include "testing/screen_capture.h"
 
 namespace kbuild {
 namespace fs = std::filesystem;
@@ -79,14 +83,15 @@ TestResult finish(const Config& config, const TestJob& job, const ProcessResult&
 TestJob test_job(const std::string& name, const fs::path& elf, Firmware firmware) {
   TestJob job;
   bool uefi = firmware == Firmware::uefi;
-  job.name = uefi ? name + " (uefi)" : name;
+  job.name = uefi ? name + "[uefi]" : name;
   job.firmware = firmware;
   job.elf = elf;
-  fs::path dir = elf.parent_path();
-  std::string logs = uefi ? name + ".uefi" : name;
-  job.image = dir / (name + ".img");
-  job.serial_log = dir / (logs + ".serial.log");
-  job.fault_log = dir / (logs + ".int.log");
+  // Beside the ELF, also for a nested name ("mm/alloc" in tests/mm/).
+  std::string base = fs::path(elf).replace_extension().string();
+  std::string logs = uefi ? base + ".uefi" : base;
+  job.image = base + ".img";
+  job.serial_log = logs + ".serial.log";
+  job.fault_log = logs + ".int.log";
   return job;
 }
 
@@ -114,10 +119,15 @@ bool run_test_kernels(const Context& ctx, const Config& config, const std::vecto
   // QEMU's interrupt logs go through pipes here, so that only their tails are kept.
   TempDir tmp;
   if (!tmp.create("kbuild-test", err)) return false;
+  // Before the logs, so that they outlive the reader threads that feed them.
+  std::mutex live_lock;
+  std::map<size_t, std::unique_ptr<PrefixedLines>> live;  // job index -> its --nocapture lines
+  std::map<size_t, std::unique_ptr<CaseTimer>> timers;    // job index -> its cases' times
   ProcessSet set;
   std::map<int, size_t> running;  // process id -> job index
   std::map<size_t, std::unique_ptr<FifoLog>> fault_logs;   // job index -> its interrupt log
   std::map<size_t, std::unique_ptr<FifoLog>> serial_logs;  // job index -> its COM1 output
+  std::map<size_t, std::unique_ptr<ScreenCapture>> screens;  // job index -> its screen, when read
   size_t next = 0;
   unsigned parallel = std::max(1u, options.jobs);
   bool stopping = false;  // --fail-fast saw a failure
@@ -140,9 +150,17 @@ bool run_test_kernels(const Context& ctx, const Config& config, const std::vecto
       plan.serial_log = job.serial_log;
       plan.kvm = accel.kvm;
       // COM1 through a pipe too, so a kernel that prints without end leaves a bounded log.
+      // What reads the serial pipe as it fills: the cases' clock, and the lines --nocapture shows.
+      std::unique_ptr<PrefixedLines> lines;
+      if (options.live_output) lines = std::make_unique<PrefixedLines>(job.name, options.live_output, &live_lock);
+      auto timer = std::make_unique<CaseTimer>();
+      auto on_serial = [shown = lines.get(), timed = timer.get()](std::string_view data) {
+        timed->append(data, CaseTimer::Clock::now());
+        if (shown) shown->append(data);
+      };
       auto serial_log = std::make_unique<FifoLog>();
       std::string serial_err;
-      if (serial_log->open(tmp.path() / fmt::format("{}.serial", next), kSerialTailBytes, &serial_err))
+      if (serial_log->open(tmp.path() / fmt::format("{}.serial", next), kSerialTailBytes, &serial_err, on_serial))
         plan.serial_log = serial_log->path();
       else
         serial_log.reset();
@@ -152,6 +170,12 @@ bool run_test_kernels(const Context& ctx, const Config& config, const std::vecto
         plan.fault_log = fault_log->path();
       else
         ctx.ui->warning(fmt::format("test {}: no fault log: {}", job.name, fifo_err));
+      std::unique_ptr<ScreenCapture> screen;
+      if (job.read_screen && job.firmware == Firmware::bios) {  // UEFI has no text screen
+        screen = std::make_unique<ScreenCapture>(tmp.path(), std::to_string(next));
+        plan.qmp_socket = screen->qmp_socket();
+        plan.exit_port_file = screen->exit_port_file();
+      }
       // [test.NAME] settings over [test] and [run]: timeout, memory, CPUs, arguments.
       const TestKernelSettings* own = job.settings;
       Config job_config = config;
@@ -176,22 +200,47 @@ bool run_test_kernels(const Context& ctx, const Config& config, const std::vecto
         running[id] = next;
         fault_logs[next] = std::move(fault_log);
         serial_logs[next] = std::move(serial_log);
+        if (screen) screens[next] = std::move(screen);
+        if (lines) live[next] = std::move(lines);
+        timers[next] = std::move(timer);
       }
       ++next;
     }
     if (interrupted()) break;
     if (running.empty()) continue;
     ProcessResult result;
-    int id = set.wait_one(&result);
+    // A kernel whose screen is read pauses at its end and waits to be asked to quit.
+    int id = set.wait_one(&result, screens.empty() ? std::chrono::milliseconds(-1) : std::chrono::milliseconds(20));
+    if (id == ProcessSet::kStillRunning) {
+      for (auto& [index, screen] : screens) screen->poll();
+      continue;
+    }
     if (id < 0) break;  // Ctrl-C
     size_t index = running[id];
     running.erase(id);
+    std::optional<std::string> screen;
+    if (auto capture = screens.find(index); capture != screens.end()) {
+      screen = capture->second->finish(&result);
+      screens.erase(capture);
+    }
     LogTails logs;
     if (fault_logs[index]) logs.fault = fault_logs[index]->finish();
     if (serial_logs[index]) logs.serial = serial_logs[index]->finish();
     fault_logs.erase(index);
     serial_logs.erase(index);
-    report(index, finish(config, jobs[index], result, std::move(logs), options.root));
+    if (auto shown = live.find(index); shown != live.end()) {  // its reader thread has stopped
+      shown->second->flush();
+      live.erase(shown);
+    }
+    std::map<std::string, double> case_seconds;
+    if (auto timer = timers.find(index); timer != timers.end()) {
+      case_seconds = timer->second->seconds();
+      timers.erase(timer);
+    }
+    TestResult judged = finish(config, jobs[index], result, std::move(logs), options.root);
+    judged.screen = std::move(screen);
+    judged.case_seconds = std::move(case_seconds);
+    report(index, std::move(judged));
   }
   if (stopping) {
     set.kill_all();

@@ -14,17 +14,18 @@
 namespace kbuild {
 
 struct TestJob {
-  std::string name;                  // "NAME", or "NAME (uefi)" when booted under OVMF
+  std::string name;                  // "NAME", or "NAME[uefi]" when booted under OVMF
   Firmware firmware = Firmware::bios;
   std::filesystem::path elf;         // for symbols in crash reports
   std::filesystem::path image;
   std::filesystem::path serial_log;  // <name>.serial.log beside the image
   std::filesystem::path fault_log;   // <name>.int.log
   const TestKernelSettings* settings = nullptr;  // its [test.NAME] table, if any
+  bool read_screen = false;          // read the final text screen into TestResult::screen (BIOS)
 };
 
 // The job for a test kernel's ELF: image and logs beside it. Under UEFI the logs are
-// NAME.uefi.serial.log and NAME.uefi.int.log, and the name says "(uefi)".
+// NAME.uefi.serial.log and NAME.uefi.int.log, and the name says "[uefi]".
 TestJob test_job(const std::string& name, const std::filesystem::path& elf,
                  Firmware firmware = Firmware::bios);
 
@@ -34,6 +35,9 @@ struct TestRunOptions {
   std::filesystem::path root;           // paths in messages are shown relative to it
   bool fail_fast = false;  // after the first failure start nothing more and stop what runs:
                            // those kernels' results are "not run"
+  // --nocapture: every kernel's serial output as it arrives, as whole lines "NAME: line\n"
+  // (called from other threads, one line at a time). Empty: not shown live.
+  std::function<void(std::string_view)> live_output;
 };
 
 // Runs every job and fills *results in the order of `jobs`; `on_result` sees each result as

@@ -2,22 +2,25 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
 #include "build/plan.h"
+#include "config/glob.h"
 #include "config/sources.h"
 
 namespace kbuild {
 
-bool test_kernels_from(const std::vector<std::filesystem::path>& sources, std::vector<TestKernel>* out,
-                       std::string* err) {
-  std::vector<TestKernel> tests;
-  for (const auto& source : sources) tests.push_back({test_kernel_name(source), source});
+namespace {
+
+// Sorts by name and rejects two files with one name.
+bool sorted_unique(std::vector<TestKernel> tests, std::vector<TestKernel>* out, std::string* err) {
   std::sort(tests.begin(), tests.end(), [](const TestKernel& a, const TestKernel& b) {
     return a.name != b.name ? a.name < b.name : a.source < b.source;
   });
   for (size_t i = 1; i < tests.size(); ++i) {
     if (tests[i].name == tests[i - 1].name) {
       *err = "two test kernels are named `" + tests[i].name + "`: " + tests[i - 1].source.string() +
-             " and " + tests[i].source.string() + " (a test kernel is named after its file)";
+             " and " + tests[i].source.string() + " (a test kernel is named after its path under the folder of its [test] sources glob, without the extension)";
       return false;
     }
   }
@@ -25,10 +28,62 @@ bool test_kernels_from(const std::vector<std::filesystem::path>& sources, std::v
   return true;
 }
 
+}  // namespace
+
+bool test_kernels_from(const std::vector<std::filesystem::path>& sources, std::vector<TestKernel>* out,
+                       std::string* err) {
+  std::vector<TestKernel> tests;
+  for (const auto& source : sources) tests.push_back({test_kernel_name(source), source, {}});
+  return sorted_unique(std::move(tests), out, err);
+}
+
+std::filesystem::path glob_base(std::string_view glob) {
+  std::filesystem::path base;
+  for (const auto& part : std::filesystem::path(glob).parent_path()) {
+    if (part.string().find_first_of("*?[{") != std::string::npos) break;
+    base /= part;
+  }
+  return base;
+}
+
+std::string test_kernel_name_in(const std::filesystem::path& base, const std::filesystem::path& source) {
+  std::filesystem::path rel = source.lexically_relative(base);
+  if (rel.empty() || *rel.begin() == "..") rel = source.filename();
+  return rel.replace_extension().generic_string();
+}
+
 bool discover_tests(const Config& config, std::vector<TestKernel>* out, std::string* err) {
   std::vector<std::filesystem::path> sources;
   if (!expand_test_sources(config, &sources, err)) return false;
-  return test_kernels_from(sources, out, err);
+  // Each file is named under the first glob (in kernel.toml's order) that finds it.
+  std::vector<TestKernel> tests;
+  for (const std::string& glob : config.test.sources) {
+    std::vector<std::filesystem::path> found;
+    if (!expand_glob(config.root, glob, &found, err)) return false;  // expand_test_sources took it
+    for (const auto& source : found) {
+      auto seen = [&](const TestKernel& t) { return t.source == source; };
+      if (std::none_of(tests.begin(), tests.end(), seen))
+        tests.push_back({test_kernel_name_in(config.root / glob_base(glob), source), source, {}});
+    }
+  }
+  for (TestKernel& test : tests) {
+    const TestKernelSettings* settings = find_test_kernel_settings(config.test.kernels, test.name);
+    if (!settings) continue;
+    for (const std::string& glob : settings->sources) {
+      std::vector<std::filesystem::path> found;
+      std::string glob_err;
+      if (!expand_glob(config.root, glob, &found, &glob_err) || found.empty()) {
+        *err = fmt::format("{}: [test.{}] sources: {}", config.manifest_path.filename().string(), test.name,
+                           glob_err.empty() ? fmt::format("'{}' matches no file", glob) : glob_err);
+        return false;
+      }
+      for (auto& path : found)
+        if (path != test.source && std::find(test.extra_sources.begin(), test.extra_sources.end(), path) ==
+                                       test.extra_sources.end())
+          test.extra_sources.push_back(std::move(path));
+    }
+  }
+  return sorted_unique(std::move(tests), out, err);
 }
 
 TestSelection select_tests(const std::vector<TestKernel>& all, const std::vector<std::string>& filters) {

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "config/config.h"
@@ -11,15 +12,25 @@
 namespace kbuild {
 
 struct TestKernel {
-  std::string name;              // "basic" for tests/basic.cpp
+  std::string name;              // "basic" for tests/basic.cpp, "mm/alloc" for tests/mm/alloc.cpp
   std::filesystem::path source;  // absolute
+  std::vector<std::filesystem::path> extra_sources;  // [test.NAME] sources, absolute
 };
 
-// The kernels of [test] sources, sorted by name. Two files with one name are an error, since
-// the name is all a user types and all the report shows.
+// The kernels of [test] sources, sorted by name, with their [test.NAME] sources. A kernel is
+// named by its path under the folder its glob starts with, without the extension
+// ("tests/**/*.cpp" finds tests/mm/alloc.cpp as mm/alloc). Two files with one name (tests/x.cpp
+// and tests/x.c) are an error, since the name is all a user types and all the report shows.
 bool discover_tests(const Config& config, std::vector<TestKernel>* out, std::string* err);
+// Named by their files' stems.
 bool test_kernels_from(const std::vector<std::filesystem::path>& sources, std::vector<TestKernel>* out,
                        std::string* err);
+
+// The folder a glob starts with, the components before the first with a wildcard:
+// "tests/**/*.cpp" -> "tests", "*.cpp" -> "".
+std::filesystem::path glob_base(std::string_view glob);
+// `source`'s name under `base` (both absolute or both relative): "mm/alloc".
+std::string test_kernel_name_in(const std::filesystem::path& base, const std::filesystem::path& source);
 
 struct TestSelection {
   std::vector<TestKernel> selected;

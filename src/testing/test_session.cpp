@@ -6,10 +6,11 @@
 
 #include <fmt/format.h>
 
-#include "build/build.h"
 #include "core/fs.h"
 #include "pipeline/pipeline.h"
 #include "testing/case_results.h"
+#include "testing/golden_screen.h"
+#include "testing/test_build.h"
 #include "testing/test_cases.h"
 #include "testing/test_report.h"
 #include "testing/test_runner.h"
@@ -74,6 +75,43 @@ std::string selection_cmdline(const Context& ctx, const Config& config, const Pl
   return cmdline;
 }
 
+// The firmwares a kernel boots on: --firmware, else its [test.NAME] firmware, else [test] firmware.
+std::vector<Firmware> kernel_firmwares(const Config& config, const TestSessionOptions& options,
+                                       const PlannedKernel& k) {
+  if (!options.firmwares.empty()) return options.firmwares;
+  if (k.settings && k.settings->firmware == "all") return {Firmware::bios, Firmware::uefi};
+  if (k.settings && !k.settings->firmware.empty())
+    return {k.settings->firmware == "uefi" ? Firmware::uefi : Firmware::bios};
+  return config.test.firmwares;
+}
+
+// The golden-screen check of a kernel that ran: a failure when its screen differs (or has no file
+// yet), the file written with --bless. Only a kernel that otherwise passed is compared.
+void judge_screen(const Config& config, const TestKernelSettings& settings, Firmware firmware, bool bless,
+                  TestResult* kernel, std::vector<std::string>* blessed, std::vector<std::string>* notes) {
+  const std::string& golden = settings.expect_screen;
+  if (firmware != Firmware::bios) {
+    notes->push_back(fmt::format("test {}: the screen check needs BIOS text mode (under UEFI the screen is a "
+                                 "framebuffer); {} was not compared",
+                                 kernel->name, golden));
+    return;
+  }
+  if (kernel->status != TestStatus::passed) return;
+  if (!kernel->screen) {
+    kernel->status = TestStatus::failed;
+    kernel->reason = fmt::format("the screen could not be read to compare with {}", golden);
+    return;
+  }
+  ScreenCheck check = check_golden_screen(config.root, golden, *kernel->screen, bless);
+  if (check.verdict == ScreenVerdict::same) return;
+  if (check.verdict == ScreenVerdict::blessed) {
+    blessed->push_back(golden);
+    return;
+  }
+  kernel->status = TestStatus::failed;
+  kernel->reason = check.message;
+}
+
 }  // namespace
 
 bool run_test_session(const Context& ctx, const Config& config, const TestSessionOptions& options,
@@ -102,15 +140,12 @@ bool run_test_session(const Context& ctx, const Config& config, const TestSessio
 
   // Every test kernel is built: its cases, which the filters choose from, are in its ELF.
   std::vector<PlannedKernel> kernels;
+  std::vector<UnbuiltTestKernel> unbuilt;  // reported as failed, whatever the filters say
   if (!all.empty()) {
-    BuildRequest request;
-    request.config = &config;
-    request.profile = options.profile;
-    for (const TestKernel& test : all) request.test_sources.push_back(test.source);
-    BuildResult built;
-    if (!build_kernel(ctx, request, &built, err)) return false;
+    std::vector<TestKernelElf> built;
+    if (!build_test_kernels(ctx, config, options.profile, all, &built, &unbuilt, err)) return false;
     CaseFilter filter{options.filters, options.skip, options.exact};
-    for (const TestKernelElf& elf : built.tests) {
+    for (const TestKernelElf& elf : built) {
       PlannedKernel k;
       k.name = elf.name;
       k.elf = elf.elf;
@@ -137,8 +172,28 @@ bool run_test_session(const Context& ctx, const Config& config, const TestSessio
   if (!kernels.empty() && !any_boots)
     ctx.ui->warning(fmt::format("no test case's name matches {}", quoted_list(options.filters)));
   if (options.list) {
+    for (const UnbuiltTestKernel& u : unbuilt) print(fmt::format("{}: did not build\n", u.name));
     print(list_text(kernels));
+    out->exit_status = unbuilt.empty() ? 0 : 1;
     return true;
+  }
+  std::vector<TestResult> unbuilt_results;
+  for (const UnbuiltTestKernel& u : unbuilt) {
+    TestResult r;
+    r.name = r.kernel = u.name;
+    r.status = TestStatus::failed;
+    r.did_not_build = true;
+    // The headline is the failed step ("could not compile tests/x.cpp"); the tools' words follow.
+    std::string step;
+    for (size_t at = 0; at < u.failures.size() && step.empty();) {
+      size_t end = std::min(u.failures.find('\n', at), u.failures.size());
+      if (u.failures.compare(at, 10, "could not ") == 0) step = u.failures.substr(at, end - at);
+      at = end + 1;
+    }
+    r.reason = "the test kernel did not build" + (step.empty() ? "" : ": " + step) + "\n" + u.failures;
+    while (!r.reason.empty() && r.reason.back() == '\n') r.reason.pop_back();
+    print(result_line(r, options.color) + "\n");
+    unbuilt_results.push_back(std::move(r));
   }
 
   std::vector<TestJob> jobs;
@@ -147,11 +202,13 @@ bool run_test_session(const Context& ctx, const Config& config, const TestSessio
     if (!k.boots) continue;
     Config own = config;
     own.bootloader.cmdline = selection_cmdline(ctx, config, k);
-    TestJob first = test_job(k.name, k.elf, config.test.firmwares.front());
+    std::vector<Firmware> firmwares = kernel_firmwares(config, options, k);
+    TestJob first = test_job(k.name, k.elf, firmwares.front());
     if (!image_for_elf(ctx, own, first.elf, first.image, err)) return false;
-    for (Firmware firmware : config.test.firmwares) {  // one image, booted on each firmware
+    for (Firmware firmware : firmwares) {  // one image, booted on each firmware
       jobs.push_back(test_job(k.name, k.elf, firmware));
       jobs.back().settings = k.settings;
+      jobs.back().read_screen = k.settings && !k.settings->expect_screen.empty();
       by_job[jobs.back().name] = &k;
     }
   }
@@ -168,12 +225,19 @@ bool run_test_session(const Context& ctx, const Config& config, const TestSessio
   run.extra_args = options.qemu_args;
   run.root = fs::current_path();  // log paths as seen from where kbuild runs
   run.fail_fast = options.fail_fast;
+  if (options.nocapture) run.live_output = options.print;
+  std::map<std::string, Firmware> firmware_of;  // job name -> its firmware
+  for (const TestJob& job : jobs) firmware_of[job.name] = job.firmware;
+  std::vector<std::string> blessed, notes;  // golden screens written; screens left unchecked
   std::map<std::string, std::vector<TestResult>> per_kernel;  // kernel results, by job name
   std::vector<TestResult> kernel_results;
   bool ok = run_test_kernels(
       ctx, config, jobs, run,
-      [&](const TestResult& kernel) {
-        const PlannedKernel* k = by_job[kernel.name];
+      [&](const TestResult& ended) {
+        const PlannedKernel* k = by_job[ended.name];
+        TestResult kernel = ended;
+        if (k && k->settings && !k->settings->expect_screen.empty())
+          judge_screen(config, *k->settings, firmware_of[ended.name], options.bless, &kernel, &blessed, &notes);
         // A kernel expected to end some other way than passing is judged whole.
         bool whole = k && k->settings && k->settings->expect.kind != TestExpectation::Kind::pass;
         std::vector<TestResult> cases = whole ? std::vector<TestResult>{kernel}
@@ -190,7 +254,7 @@ bool run_test_session(const Context& ctx, const Config& config, const TestSessio
   if (!ok) return false;
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
-  std::vector<TestResult> results;
+  std::vector<TestResult> results = std::move(unbuilt_results);
   for (auto& [name, cases] : per_kernel)  // by kernel name, cases in their order
     for (TestResult& r : cases) results.push_back(std::move(r));
   bool any_failed = std::any_of(results.begin(), results.end(),
@@ -216,6 +280,9 @@ bool run_test_session(const Context& ctx, const Config& config, const TestSessio
       results.push_back(std::move(skipped));
     }
   }
+  for (const std::string& note : notes) print("\nnote: " + note + "\n");
+  if (!blessed.empty()) print("\n");
+  for (const std::string& file : blessed) print("blessed: wrote " + file + "\n");
   print((jobs.empty() ? "" : "\n") + summary_line(count_results(results)) + "\n");
 
   if (!options.junit.empty()) {

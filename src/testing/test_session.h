@@ -23,6 +23,9 @@ struct TestSessionOptions {
   bool list = false;                    // --list: print the selected cases, boot nothing
   bool fail_fast = false;               // --fail-fast: stop at the first failure
   bool color = false;                   // ok green, FAILED red
+  bool bless = false;                   // --bless: write the screens of expect-screen files
+  bool nocapture = false;               // --nocapture: serial output live, "KERNEL: line"
+  std::vector<Firmware> firmwares;      // --firmware, over [test.NAME] and [test] firmware; empty: those
   std::filesystem::path junit;          // empty: no XML report
   std::vector<std::string> qemu_args;   // after `--`
   // Where the report goes (the test lines and the count); stdout for the command line.

@@ -3,6 +3,8 @@
 // fault log (named with the test ELF's symbols), or a power-off without a report.
 #pragma once
 
+#include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -21,15 +23,19 @@ enum class TestStatus { passed, failed, skipped, not_run };
 
 struct TestResult {
   std::string name;    // "KERNEL::CASE" for a case, "KERNEL" for a whole test kernel
-  std::string kernel;  // the test kernel ("NAME" or "NAME (uefi)"); JUnit's classname
+  std::string kernel;  // the test kernel ("NAME" or "NAME[uefi]"); JUnit's classname
   std::string test_case;  // the case's own name; empty for a whole kernel
   TestStatus status = TestStatus::failed;
   std::string reason;  // failed: one line saying why; skipped: why; passed: empty
   std::string note;    // passed by an expectation: which ("expected a kernel panic")
   double seconds = 0;
+  bool timed = false;         // a case: seconds was measured (testing/case_timer.h)
   double kernel_seconds = 0;  // the whole kernel's run, for a case's report
+  std::map<std::string, double> case_seconds;  // a kernel: its cases' times, by case name
   std::string serial;  // the whole serial output, line ends made "\n"
   std::string serial_log_path;  // for the report: where the full log is
+  bool did_not_build = false;  // failed: its sources did not compile or link (the reason says how)
+  std::optional<std::string> screen;  // the final text screen, when it was read (expect-screen)
 };
 
 struct TestEvidence {

@@ -34,7 +34,7 @@ TEST_F(Firmware, TestAllBootsEachKernelOnBothFirmwares) {
   CliRun r = kbuild({"test", "--firmware", "all"}, dir_ / "k");
   EXPECT_EQ(r.status, 0) << r.all();
   EXPECT_NE(r.out.find("kernel basic ... ok"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("kernel basic (uefi) ... ok"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("kernel basic[uefi] ... ok"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("6 passed, 0 failed (2 test kernels)"), std::string::npos) << r.out;
   // Each firmware's run keeps its own log.
   EXPECT_NE(read("k/build/dev/tests/basic.uefi.serial.log").find("test result: ok"), std::string::npos);
@@ -45,7 +45,7 @@ TEST_F(Firmware, TestFirmwareKeyIsHonoured) {
   append_toml("\n[test]\nfirmware = \"uefi\"\n");
   CliRun r = kbuild({"test"}, dir_ / "k");
   EXPECT_EQ(r.status, 0) << r.all();
-  EXPECT_NE(r.out.find("kernel basic (uefi) ... ok"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("kernel basic[uefi] ... ok"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("kernel basic ... ok"), std::string::npos) << r.out;
 }
 
@@ -54,7 +54,7 @@ TEST_F(Firmware, RunnerTestsAnElfUnderUefi) {
   ASSERT_EQ(kbuild({"test", "--firmware", "bios"}, dir_ / "k").status, 0);  // builds basic.elf
   CliRun r = kbuild({"runner", "--test", "--firmware", "uefi", "build/dev/tests/basic.elf"}, dir_ / "k");
   EXPECT_EQ(r.status, 0) << r.all();
-  EXPECT_NE(r.out.find("test basic (uefi) ... ok"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("test basic[uefi] ... ok"), std::string::npos) << r.out;
 }
 
 TEST_F(Firmware, ABiosOnlyImageIsRefusedUnderUefiBeforeQemuStarts) {

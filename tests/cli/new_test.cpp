@@ -50,6 +50,11 @@ TEST_F(CliTest, TheNewProjectsTestsPass) {
   EXPECT_NE(r.out.find("test basic::boot_information_is_valid ... ok"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("test basic::panic_stops_the_kernel ... ok"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("3 passed, 0 failed (1 test kernel)"), std::string::npos) << r.out;
+  // Its golden screen was compared: a different one fails the kernel.
+  write("fresh/tests/basic.screen.txt", "not ok\n");
+  CliRun differs = kbuild({"test"}, dir_ / "fresh");
+  EXPECT_EQ(differs.status, 1) << differs.all();
+  EXPECT_NE(differs.out.find("screen differs from tests/basic.screen.txt"), std::string::npos) << differs.out;
 }
 
 TEST_F(CliTest, NewNamesTheKernelAfterTheLastPathComponent) {

@@ -75,12 +75,16 @@ TEST_F(TestCases, EachCaseGetsItsVerdictAndFailFastStopsTheRest) {
   CliRun r = kbuild({"test", "-j", "1", "--fail-fast", "--junit", "out/ci/report.xml"}, project_);
   EXPECT_EQ(r.status, 1) << r.all();
   const std::string& out = r.out;
-  EXPECT_EQ(line_with(out, "test verdicts::passes ... "), "test verdicts::passes ... ok") << out;
-  EXPECT_EQ(line_with(out, "test verdicts::fails ... "), "test verdicts::fails ... FAILED") << out;
-  EXPECT_EQ(line_with(out, "test verdicts::panics_as_expected ... "), "test verdicts::panics_as_expected ... ok")
-      << out;
-  EXPECT_EQ(line_with(out, "test verdicts::forgets_to_panic ... "), "test verdicts::forgets_to_panic ... FAILED")
-      << out;
+  // A case that ended has its time, as "(S.SSS s)".
+  auto timed = [&](const std::string& start) {
+    std::string line = line_with(out, start);
+    return line.rfind(start, 0) == 0 && line.size() > start.size() + 4 &&
+           line.compare(line.size() - 3, 3, " s)") == 0 && line[line.size() - 7] == '.';
+  };
+  EXPECT_TRUE(timed("test verdicts::passes ... ok (")) << out;
+  EXPECT_TRUE(timed("test verdicts::fails ... FAILED (")) << out;
+  EXPECT_TRUE(timed("test verdicts::panics_as_expected ... ok (")) << out;
+  EXPECT_TRUE(timed("test verdicts::forgets_to_panic ... FAILED (")) << out;
   EXPECT_EQ(line_with(out, "test verdicts::faults ... ").rfind("test verdicts::faults ... FAILED", 0), 0u) << out;
   EXPECT_EQ(line_with(out, "test verdicts::never_reached ... "), "test verdicts::never_reached ... not run") << out;
   EXPECT_EQ(line_with(out, "test z_after ... "), "test z_after ... not run") << out;

@@ -49,6 +49,23 @@ TEST(QemuCommand, TestModeOrderIsCommandNoRebootModeArgsThenUserArgs) {
   EXPECT_EQ(joined(qemu_argv(config, plan)).find("-no-reboot"), std::string::npos);
 }
 
+TEST(QemuCommand, ATestWhoseScreenIsReadExitsThroughAFileAndPauses) {
+  Config config;
+  QemuPlan plan;
+  plan.mode = RunMode::test;
+  plan.image = "t.img";
+  plan.serial_log = "t.serial";
+  plan.qmp_socket = "/tmp/q.sock";
+  plan.exit_port_file = "/tmp/a,b.exit";
+  std::string cmd = joined(qemu_argv(config, plan));
+  EXPECT_EQ(cmd.find("isa-debug-exit"), std::string::npos) << cmd;
+  EXPECT_NE(cmd.find("-chardev file,id=kbuild-exit,path=/tmp/a,,b.exit -device "
+                     "isa-debugcon,iobase=0xf4,chardev=kbuild-exit -fw_cfg name=opt/kbuild/halt,string=poweroff "
+                     "-action shutdown=pause -qmp unix:/tmp/q.sock,server=on,wait=off"),
+            std::string::npos)
+      << cmd;
+}
+
 TEST(QemuCommand, CustomCommandWithAndWithoutPlaceholder) {
   Config config;
   config.run.command = {"qemu-system-x86_64", "-machine", "pc", "-hda", "{}"};

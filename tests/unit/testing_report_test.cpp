@@ -24,8 +24,8 @@ size_t count(const std::string& text, const std::string& needle) {
 }
 
 TEST(TestReport, ResultLines) {
-  EXPECT_EQ(result_line(result("basic_boot", TestStatus::passed, 0.312)), "test basic_boot ... ok (0.31 s)");
-  EXPECT_EQ(result_line(result("crash", TestStatus::failed, 1.0)), "test crash ... FAILED (1.00 s)");
+  EXPECT_EQ(result_line(result("basic_boot", TestStatus::passed, 0.312)), "test basic_boot ... ok (0.312 s)");
+  EXPECT_EQ(result_line(result("crash", TestStatus::failed, 1.0)), "test crash ... FAILED (1.000 s)");
   EXPECT_EQ(result_line(result("other", TestStatus::skipped, 0)), "test other ... skipped");
 }
 
@@ -39,7 +39,22 @@ TEST(TestReport, CaseLinesNameTheKernelAndAreColoredOnRequest) {
   EXPECT_EQ(result_line(c, true), "test mm::large_alloc ... \x1b[31mFAILED\x1b[0m");
   c.status = TestStatus::not_run;
   EXPECT_EQ(result_line(c), "test mm::large_alloc ... not run");
-  EXPECT_EQ(kernel_line(result("mm", TestStatus::passed, 0.5)), "kernel mm ... ok (0.50 s)");
+  EXPECT_EQ(kernel_line(result("mm", TestStatus::passed, 0.5)), "kernel mm ... ok (0.500 s)");
+}
+
+TEST(TestReport, TimedCasesAndKernelsThatDidNotBuild) {
+  TestResult c = result("mm::tiny", TestStatus::passed, 0);
+  c.kernel = "mm";
+  c.test_case = "tiny";
+  c.timed = true;  // measured, if too short to show
+  EXPECT_EQ(result_line(c), "test mm::tiny ... ok (0.000 s)");
+  c.seconds = 0.0123;
+  EXPECT_EQ(result_line(c), "test mm::tiny ... ok (0.012 s)");
+
+  TestResult broken = result("broken", TestStatus::failed, 0, "the test kernel did not build:\nerror: x");
+  broken.did_not_build = true;
+  EXPECT_EQ(result_line(broken), "test broken ... FAILED (did not build)");
+  EXPECT_EQ(failure_details(broken), "---- broken ----\nthe test kernel did not build:\nerror: x\n");
 }
 
 // The closing line's format changed with per-case results: it counts cases, "not run" ones and

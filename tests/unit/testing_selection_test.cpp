@@ -65,9 +65,41 @@ TEST(TestSelection, DiscoveryUsesTheTestGlobs) {
   EXPECT_EQ(names(tests), (std::vector<std::string>{"one", "two"}));
   EXPECT_EQ(tests[0].source, root / "tests/one.cpp");
 
+  // Nested files are named by their path under the glob's folder.
   config.test.sources = {"tests/**/*.cpp"};
   ASSERT_TRUE(discover_tests(config, &tests, &err)) << err;
-  EXPECT_EQ(names(tests), (std::vector<std::string>{"one", "three", "two"}));
+  EXPECT_EQ(names(tests), (std::vector<std::string>{"one", "sub/three", "two"}));
+}
+
+TEST(TestSelection, NestedNamesNeverClashAcrossFolders) {
+  test::ScratchDir scratch;
+  fs::path root = scratch.path();
+  fs::create_directories(root / "tests/a");
+  fs::create_directories(root / "tests/b");
+  for (const char* file : {"tests/a/x.cpp", "tests/b/x.cpp", "tests/x.c", "tests/x.cpp"})
+    std::ofstream(root / file) << "\n";
+  Config config;
+  config.root = root;
+  config.manifest_path = root / "kernel.toml";
+  config.test.sources = {"tests/*/*.cpp"};
+  std::vector<TestKernel> tests;
+  std::string err;
+  ASSERT_TRUE(discover_tests(config, &tests, &err)) << err;
+  EXPECT_EQ(names(tests), (std::vector<std::string>{"a/x", "b/x"}));
+  // One folder, one stem: the one clash left.
+  config.test.sources = {"tests/*.c*"};
+  EXPECT_FALSE(discover_tests(config, &tests, &err));
+  EXPECT_NE(err.find("two test kernels are named `x`"), std::string::npos) << err;
+}
+
+TEST(TestSelection, GlobBaseAndPathNames) {
+  EXPECT_EQ(glob_base("tests/**/*.cpp"), fs::path("tests"));
+  EXPECT_EQ(glob_base("tests/*.cpp"), fs::path("tests"));
+  EXPECT_EQ(glob_base("t/unit/k[0-9]/*.cpp"), fs::path("t/unit"));
+  EXPECT_EQ(glob_base("*.cpp"), fs::path());
+  EXPECT_EQ(test_kernel_name_in("/p/tests", "/p/tests/mm/alloc.cpp"), "mm/alloc");
+  EXPECT_EQ(test_kernel_name_in("/p/tests", "/p/tests/basic.S"), "basic");
+  EXPECT_EQ(test_kernel_name_in("/p/tests", "/p/other/odd.cpp"), "odd");  // outside: its file's stem
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // A test kernel: `kbuild test` links this file with the kernel's sources except src/main.cpp,
 // boots it in QEMU and reports each KBUILD_TEST case (`kbuild test --list` shows them,
-// `kbuild test basic::NAME` runs one). Add more files here for more test kernels.
+// `kbuild test basic::NAME` runs one). Add more files here for more test kernels. The screen it
+// leaves ("ok", top left) is compared with tests/basic.screen.txt ([test.basic] in kernel.toml).
 #include <kbuild/boot.h>
 #include <kbuild/console.h>
 #include <kbuild/test.h>

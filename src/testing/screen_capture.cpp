@@ -1,0 +1,45 @@
+#include "testing/screen_capture.h"
+
+#include <chrono>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "core/fs.h"
+#include "core/json.h"
+#include "runner/vga_text.h"
+
+namespace kbuild {
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+ScreenCapture::ScreenCapture(const fs::path& dir, const std::string& tag)
+    : socket_(dir / (tag + ".qmp")), exit_port_(dir / (tag + ".exit")), dump_(dir / (tag + ".vga")) {}
+
+bool ScreenCapture::poll() {
+  if (done_) return true;
+  std::string event, reply, err;
+  if (!qmp_.connected() && !qmp_.connect(socket_, 10ms, &err)) return false;
+  if (!qmp_.wait_for_event({"SHUTDOWN"}, 5ms, &event, &err)) return false;
+  // The guest powered off or reset: QEMU paused it, and its memory is still there.
+  std::vector<uint8_t> bytes;
+  if (qmp_.execute(fmt::format(R"({{"execute":"pmemsave","arguments":{{"val":{},"size":{},"filename":{}}}}})",
+                               kVgaTextAddress, kVgaTextBytes, json_quote(dump_.string())),
+                   &reply, &err) &&
+      read_file_bytes(dump_, &bytes, &err) && bytes.size() == kVgaTextBytes)
+    screen_ = render_vga_text(bytes, false);
+  qmp_.execute(R"({"execute":"quit"})", &reply, &err);
+  done_ = true;
+  return true;
+}
+
+std::optional<std::string> ScreenCapture::finish(ProcessResult* qemu) {
+  qmp_.close();
+  std::string written, err;
+  bool exited = qemu->started && !qemu->timed_out && !qemu->interrupted && qemu->term_signal == 0;
+  if (exited && read_file(exit_port_, &written, &err) && !written.empty())
+    qemu->exit_code = (static_cast<uint8_t>(written.front()) << 1) | 1;
+  return screen_;
+}
+
+}  // namespace kbuild

@@ -1,0 +1,2 @@
+// Linked into mm/alloc alone.
+int helper_answer() { return 42; }
