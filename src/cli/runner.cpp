@@ -6,7 +6,10 @@
 
 #include "cli/cli.h"
 #include "config/config_reader.h"
+#include "boot_limits.h"
+#include "core/fs.h"
 #include "core/process.h"
+#include "image/image_writer.h"
 #include "pipeline/pipeline.h"
 #include "runner/run_session.h"
 #include "testing/test_report.h"
@@ -31,6 +34,29 @@ bool runner_config(const Context& ctx, const GlobalOptions& global, Config* conf
   return true;
 }
 
+// --module FILE[=CMDLINE]: FILE relative to the current directory, checked before any work.
+bool runner_modules(const std::vector<std::string>& specs, std::vector<ModuleConfig>* out, std::string* err) {
+  out->clear();
+  if (!kbuild_limits::module_count_ok(specs.size())) {
+    *err = fmt::format("--module given {} times, at most {}", specs.size(), kbuild_limits::kMaxModules);
+    return false;
+  }
+  for (const std::string& spec : specs) {
+    size_t eq = spec.find('=');
+    ImageModule module{fs::absolute(spec.substr(0, eq)), eq == std::string::npos ? "" : spec.substr(eq + 1)};
+    std::string why;
+    MappedFile file;  // readable now, not only when the image is written
+    bool ok = eq != 0 && file.open(module.path, &why) && module_fields_ok(module, &why);
+    if (eq == 0) why = "no file before '='";
+    if (!ok) {
+      *err = fmt::format("--module {}: {}", spec, why);
+      return false;
+    }
+    out->push_back({{module.path.string(), {}}, module.cmdline});
+  }
+  return true;
+}
+
 }  // namespace
 
 Command add_runner_command(CLI::App& app, const GlobalOptions& global) {
@@ -40,6 +66,7 @@ Command add_runner_command(CLI::App& app, const GlobalOptions& global) {
     bool test = false, headless = false;
     unsigned timeout = 0;
     std::string firmware, accel;
+    std::vector<std::string> modules;
   };
   auto options = std::make_shared<Options>();
   CLI::App* sub = app.add_subcommand(
@@ -49,6 +76,10 @@ Command add_runner_command(CLI::App& app, const GlobalOptions& global) {
                 "(automatic for cargo test binaries in .../deps/)");
   sub->add_flag("--headless", options->headless, "No window (tests are always headless)");
   sub->add_option("--timeout", options->timeout, "Seconds before QEMU is stopped (tests: [test] timeout)");
+  sub->add_option("--module", options->modules,
+                  "FILE[=CMDLINE]: load FILE beside the kernel, with CMDLINE (repeatable, up to 16; "
+                  "replaces [bootloader] modules)")
+      ->allow_extra_args(false);
   add_firmware_option(sub, &options->firmware, false);
   add_accel_option(sub, &options->accel);
   sub->add_option("elf", options->elf, "The kernel ELF")->required();
@@ -69,10 +100,12 @@ Command add_runner_command(CLI::App& app, const GlobalOptions& global) {
               for (const auto& a : options->args) cmdline += (cmdline.empty() ? "" : " ") + a;
               config.bootloader.cmdline = cmdline;
             }
+            std::string err;
+            if (!options->modules.empty() && !runner_modules(options->modules, &config.bootloader.modules, &err))
+              return fail(ctx, err);
             fs::path elf = fs::absolute(options->elf);
             fs::path image = elf.parent_path() / (elf.stem().string() + ".img");
             if (elf.extension() != ".elf") image = fs::path(elf.string() + ".img");
-            std::string err;
             if (!image_for_elf(ctx, config, elf, image, &err)) return fail(ctx, err);
 
             if (options->test || looks_like_cargo_test(elf)) {
