@@ -2,6 +2,7 @@
 
 #include "boot_limits.h"
 #include "console.h"
+#include "cpu.h"
 #include "gdt.h"
 #include "lib.h"
 #include "paging.h"
@@ -11,6 +12,9 @@ namespace {
 constexpr uint64_t kInfoSlot = 256;  // room for struct kbuild_boot_info to grow
 static_assert(sizeof(kbuild_boot_info) <= kInfoSlot, "the info outgrew its slot");
 constexpr uint64_t kGdtrSlot = 16;
+// The modules list and its strings, room for the most the table may hold.
+constexpr uint64_t kModulesSlot =
+    KBUILD_MODULES_MAX * (sizeof(kbuild_module) + KBUILD_MODULE_NAME_MAX + KBUILD_MODULE_CMDLINE_MAX);
 
 const uint64_t kKernelGdt[] = {0, KBUILD_GDT_CODE64_DESCRIPTOR, KBUILD_GDT_DATA_DESCRIPTOR};
 constexpr uint64_t kSelectorIndexShift = 3;
@@ -42,7 +46,7 @@ void check_manifest(const kbuild_boot_manifest& m) {
 }
 
 uint64_t boot_info_block_size(uint64_t map_capacity) {
-  return kInfoSlot + sizeof(kKernelGdt) + kGdtrSlot + KBUILD_MANIFEST_CMDLINE_MAX +
+  return kInfoSlot + sizeof(kKernelGdt) + kGdtrSlot + KBUILD_MANIFEST_CMDLINE_MAX + kModulesSlot +
          map_capacity * sizeof(kbuild_memory_region);
 }
 
@@ -57,7 +61,8 @@ uint64_t write_boot_info(uint64_t block, uint64_t map_capacity, const MemoryMap&
   uint64_t gdt = block + kInfoSlot;
   uint64_t gdtr = gdt + sizeof(kKernelGdt);
   uint64_t cmdline = gdtr + kGdtrSlot;
-  uint64_t map = cmdline + KBUILD_MANIFEST_CMDLINE_MAX;
+  uint64_t modules = cmdline + KBUILD_MANIFEST_CMDLINE_MAX;
+  uint64_t map = modules + kModulesSlot;
 
   memcpy(phys_ptr<void>(gdt), kKernelGdt, sizeof(kKernelGdt));
   GdtDescriptor descriptor = {static_cast<uint16_t>(sizeof(kKernelGdt) - 1), offset + gdt};
@@ -66,6 +71,22 @@ uint64_t write_boot_info(uint64_t block, uint64_t map_capacity, const MemoryMap&
   for (int i = 0; i < memory.count(); ++i) {
     kbuild_memory_region r = {memory[i].base, memory[i].end - memory[i].base, memory[i].type, 0};
     memcpy(phys_ptr<uint8_t>(map) + i * sizeof(r), &r, sizeof(r));
+  }
+
+  const Modules& loaded = *in.modules;
+  uint64_t strings = modules + loaded.count * sizeof(kbuild_module);
+  for (uint32_t i = 0; i < loaded.count; ++i) {
+    const kbuild_module_entry& e = loaded.entries[i];
+    kbuild_module module = {loaded.address[i], e.size, 0, 0};
+    uint64_t length = module_string_length(e.cmdline);
+    memcpy(phys_ptr<void>(strings), e.cmdline, length);  // the block is zero: NUL-terminated
+    module.cmdline = offset + strings;
+    strings += length + 1;
+    length = module_string_length(e.name);
+    memcpy(phys_ptr<void>(strings), e.name, length);
+    module.name = offset + strings;
+    strings += length + 1;
+    memcpy(phys_ptr<uint8_t>(modules) + i * sizeof(module), &module, sizeof(module));
   }
 
   kbuild_boot_info info = {};
@@ -87,6 +108,10 @@ uint64_t write_boot_info(uint64_t block, uint64_t map_capacity, const MemoryMap&
   info.cmdline_length = m.cmdline_length;
   info.firmware = in.firmware;
   info.efi_system_table = in.efi_system_table;
+  info.dtb = 0;
+  info.boot_cpu_id = cpu::apic_id();
+  info.modules = offset + modules;
+  info.module_count = loaded.count;
   memcpy(phys_ptr<void>(block), &info, sizeof(info));
   return offset + gdtr;
 }

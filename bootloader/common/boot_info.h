@@ -8,12 +8,14 @@
 #include "boot_manifest.h"
 #include "kernel.h"
 #include "memory_map.h"
+#include "modules.h"
 
 // Fails the boot on a manifest this loader cannot follow.
 void check_manifest(const kbuild_boot_manifest& manifest);
 
 // Bytes of one block of type BOOT_INFO for a memory map of up to `map_capacity` entries: the
-// info, kbuild's GDT and its descriptor, the command line, the memory map.
+// info, kbuild's GDT and its descriptor, the command line, the modules list with its strings,
+// the memory map.
 uint64_t boot_info_block_size(uint64_t map_capacity);
 
 struct BootInfoInputs {
@@ -25,6 +27,7 @@ struct BootInfoInputs {
   uint64_t rsdp_address;
   uint32_t firmware;  // KBUILD_FIRMWARE_*
   uint64_t efi_system_table;
+  const Modules* modules;
 };
 
 // Fills the block at physical `block` (sized by boot_info_block_size) with `map` as the final

@@ -35,6 +35,17 @@ inline bool has_no_execute() {
   return (cpuid(kCpuidExtendedFeatures).edx & kExtendedEdxNoExecute) != 0;
 }
 
+// The running CPU's local APIC id: the 32-bit x2APIC id when CPUID leaf 0Bh reports one, else
+// the 8-bit id of leaf 1 (EBX bits 31..24).
+constexpr uint32_t kCpuidTopology = 0xb;
+inline uint32_t apic_id() {
+  if (cpuid(0).eax >= kCpuidTopology) {
+    CpuidResult topology = cpuid(kCpuidTopology);
+    if (topology.ebx != 0) return topology.edx;
+  }
+  return cpuid(kCpuidFeatures).ebx >> 24;
+}
+
 inline uint64_t read_msr(uint32_t msr) {
   uint32_t lo, hi;
   asm volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));

@@ -13,3 +13,10 @@ bool platform_claim(uint64_t base, uint64_t end, uint32_t type);
 // The error line's second output, beside COM1: the BIOS screen, or UEFI's ConOut while boot
 // services last.
 void platform_console_write(const char* text);
+
+// The module table's manifest.module_count entries (boot_manifest.h), and module `index`'s
+// entry.size bytes to physical `dest`; each fails the boot when it cannot read.
+struct kbuild_boot_manifest;
+struct kbuild_module_entry;
+void platform_read_module_table(const kbuild_boot_manifest& manifest, kbuild_module_entry* table);
+void platform_read_module(uint32_t index, const kbuild_module_entry& entry, uint64_t dest);

@@ -20,6 +20,9 @@ constexpr uint64_t kMinStackSize = 64 * 1024;
 // Room in the response block beside the memory map: responses, the GDT, strings, the cmdline.
 constexpr uint64_t kFixedBytes = 2 * kPageSize;
 constexpr uint64_t kMapEntrySlots = 4;  // the framebuffer and page zero, with room to spare
+// Each module's File, its pointer, its path and cmdline, and their alignment.
+constexpr uint64_t kModuleBytes = sizeof(limine::File) + 8 + 1 + KBUILD_MODULE_NAME_MAX +
+                                  KBUILD_MODULE_CMDLINE_MAX + 4 * 16;
 
 const char kLoaderName[] = "kbuild";
 const char kLoaderVersion[] = KBUILD_STRINGIFY(KBUILD_LOADER_VERSION);
@@ -72,7 +75,8 @@ uint64_t limine_memory_type(uint32_t kbuild_type) {
     case KBUILD_MEMORY_ACPI_RECLAIMABLE: return limine::kAcpiReclaimable;
     case KBUILD_MEMORY_ACPI_NVS: return limine::kAcpiNvs;
     case KBUILD_MEMORY_BAD: return limine::kBadMemory;
-    case KBUILD_MEMORY_KERNEL: return limine::kExecutableAndModules;
+    case KBUILD_MEMORY_KERNEL:
+    case KBUILD_MEMORY_MODULE: return limine::kExecutableAndModules;
     case KBUILD_MEMORY_KERNEL_STACK:
     case KBUILD_MEMORY_PAGE_TABLES:
     case KBUILD_MEMORY_BOOTLOADER:
@@ -85,6 +89,27 @@ template <class R>
 void answer(limine::RequestHeader* request, Block* block, R** response) {
   *response = block->take<R>();
   request->response = block->virt(*response);
+}
+
+// Each module as a File, its path "/NAME" (the file's name on the host).
+void write_modules(limine::RequestHeader* request, Block* block, const Modules& modules, uint64_t hhdm) {
+  auto* list = block->take<uint64_t>(modules.count == 0 ? 1 : modules.count);
+  for (uint32_t i = 0; i < modules.count; ++i) {
+    const kbuild_module_entry& e = modules.entries[i];
+    auto* file = block->take<limine::File>();
+    file->address = hhdm + modules.address[i];
+    file->size = e.size;
+    uint64_t name = module_string_length(e.name);
+    char* path = block->take<char>(name + 2);
+    path[0] = '/';
+    memcpy(path + 1, e.name, name);
+    file->path = block->virt(path);
+    file->cmdline = block->string(e.cmdline, module_string_length(e.cmdline));
+    list[i] = block->virt(file);
+  }
+  limine::ModuleResponse* response;
+  answer(request, block, &response);
+  *response = {0, modules.count, block->virt(list)};
 }
 
 // The memory map in Limine's types, sorted by base: page zero is never usable, and the
@@ -182,7 +207,8 @@ LimineHandoff limine_prepare(const kbuild_boot_manifest& manifest, Kernel* kerne
   // The responses last, so the memory map they hold is final.
   uint64_t block_size = kFixedBytes + (platform.final_map_capacity(*platform.memory) +
                                         kMapEntrySlots) *
-                                           (sizeof(limine::MemoryMapEntry) + sizeof(uint64_t));
+                                           (sizeof(limine::MemoryMapEntry) + sizeof(uint64_t)) +
+                        platform.modules->count * kModuleBytes;
   uint64_t block_phys = platform_allocate(block_size, KBUILD_MEMORY_BOOT_INFO);
   Block block(block_phys, align_up(block_size, kPageSize), hhdm);
 
@@ -264,6 +290,7 @@ LimineHandoff limine_prepare(const kbuild_boot_manifest& manifest, Kernel* kerne
     // Physical under base revision 3, as for the RSDP.
     *response = {0, revision == 3 ? platform.efi_system_table : hhdm + platform.efi_system_table};
   }
+  if (requests.module != nullptr) write_modules(requests.module, &block, *platform.modules, hhdm);
   if (requests.framebuffer != nullptr && fb.address != 0) {
     write_framebuffer(requests.framebuffer, &block, fb, hhdm);
   }

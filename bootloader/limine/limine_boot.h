@@ -9,6 +9,7 @@
 #include "boot_manifest.h"
 #include "kernel.h"
 #include "memory_map.h"
+#include "modules.h"
 
 struct LiminePlatform {
   uint64_t firmware_type;     // limine::kFirmware*
@@ -18,6 +19,7 @@ struct LiminePlatform {
   bool has_boot_time;  // the firmware's clock read as a date
   int64_t boot_time;   // UNIX time, seconds
   MemoryMap* memory;   // the allocator; handed to the kernel in its final state
+  const Modules* modules;
   // Sets a linear framebuffer of exactly this mode, or with width 0 the firmware's choice;
   // fails the boot when there is no such mode. All zero: no framebuffer.
   void (*set_framebuffer)(uint32_t width, uint32_t height, uint32_t bpp, kbuild_framebuffer* out);

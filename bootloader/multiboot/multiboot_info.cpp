@@ -98,7 +98,11 @@ uint32_t str_len(const char* s) {
 }  // namespace
 
 uint64_t multiboot_info_size(uint64_t map_entries, uint64_t efi_map_bytes) {
-  return align_up(4096 + KBUILD_MANIFEST_CMDLINE_MAX + (map_entries + 1) * 24 + efi_map_bytes, kPageSize);
+  // A module: a Multiboot2 tag or a Multiboot1 entry, and its string.
+  constexpr uint64_t kModuleBytes = 16 + KBUILD_MODULE_CMDLINE_MAX + 8;
+  return align_up(4096 + KBUILD_MANIFEST_CMDLINE_MAX + (map_entries + 1) * 24 + efi_map_bytes +
+                      KBUILD_MODULES_MAX * kModuleBytes,
+                  kPageSize);
 }
 
 void write_multiboot2_info(uint64_t block, const MultibootInputs& in) {
@@ -111,6 +115,16 @@ void write_multiboot2_info(uint64_t block, const MultibootInputs& in) {
   uint32_t name = str_len(multiboot::kLoaderName);
   t = tags.begin(multiboot::kInfoLoaderName, 8 + name + 1);
   memcpy(t + 8, multiboot::kLoaderName, name);
+
+  // One tag per module: its range and its command line (GRUB's string).
+  for (uint32_t i = 0; i < in.modules->count; ++i) {
+    const kbuild_module_entry& e = in.modules->entries[i];
+    uint32_t length = str_len(e.cmdline);
+    t = tags.begin(multiboot::kInfoModule, 16 + length + 1);
+    Tags::put32(t + 8, static_cast<uint32_t>(in.modules->address[i]));
+    Tags::put32(t + 12, static_cast<uint32_t>(in.modules->address[i] + e.size));
+    memcpy(t + 16, e.cmdline, length);
+  }
 
   uint32_t lower, upper;
   basic_memory(*in.memory, &lower, &upper);
@@ -220,8 +234,22 @@ void write_multiboot1_info(uint64_t block, const MultibootInputs& in) {
   memcpy(phys_ptr<void>(at), multiboot::kLoaderName, name + 1);
   at += name + 1;
 
-  info->mods_count = 0;
-  info->mods_addr = static_cast<uint32_t>(align_up(at, 8));
+  // The module list, then each module's command line.
+  const Modules& modules = *in.modules;
+  at = align_up(at, 8);
+  info->mods_count = modules.count;
+  info->mods_addr = static_cast<uint32_t>(at);
+  uint64_t strings = at + modules.count * sizeof(multiboot::Module1);
+  for (uint32_t i = 0; i < modules.count; ++i) {
+    const kbuild_module_entry& e = modules.entries[i];
+    uint32_t length = str_len(e.cmdline);
+    memcpy(phys_ptr<void>(strings), e.cmdline, length + 1);
+    multiboot::Module1 module = {static_cast<uint32_t>(modules.address[i]),
+                                 static_cast<uint32_t>(modules.address[i] + e.size),
+                                 static_cast<uint32_t>(strings), 0};
+    memcpy(phys_ptr<void>(at + i * sizeof(module)), &module, sizeof(module));
+    strings += length + 1;
+  }
 
   uint8_t fb_type;
   kbuild_framebuffer fb = screen_of(in.framebuffer, &fb_type);

@@ -6,10 +6,12 @@
 
 #include "boot_manifest.h"
 #include "memory_map.h"
+#include "modules.h"
 
 struct MultibootInputs {
   const kbuild_boot_manifest* manifest;
   const MemoryMap* memory;        // the final map: kbuild-owned regions count as available RAM
+  const Modules* modules;         // page aligned, so every module alignment a kernel asks holds
   kbuild_framebuffer framebuffer; // address 0: the 80x25 EGA text screen
   uint64_t rsdp_address;          // 0 when there is none
   uint64_t load_base;             // physical address of the kernel's lowest byte

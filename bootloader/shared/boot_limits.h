@@ -47,6 +47,15 @@ inline bool framebuffer_ok(uint32_t width, uint32_t height, uint32_t bpp) {
          framebuffer_bpp_ok(bpp);
 }
 
+// Modules: at most KBUILD_MODULES_MAX, each name and command line with its NUL fitting its
+// field of the module table.
+constexpr uint32_t kMaxModules = KBUILD_MODULES_MAX;
+constexpr uint64_t kMaxModuleNameBytes = KBUILD_MODULE_NAME_MAX;
+constexpr uint64_t kMaxModuleCmdlineBytes = KBUILD_MODULE_CMDLINE_MAX;
+inline bool module_count_ok(uint64_t count) { return count <= kMaxModules; }
+inline bool module_name_length_ok(uint64_t length) { return length > 0 && length < kMaxModuleNameBytes; }
+inline bool module_cmdline_length_ok(uint64_t length) { return length < kMaxModuleCmdlineBytes; }
+
 // PT_LOAD segments: the packed kernel's program headers fit its first page.
 constexpr int kMaxSegments = 72;
 

@@ -7,10 +7,13 @@
 //   LBA 34           this manifest (KBUILD_MANIFEST_LBA)
 //   LBA 35..2047     stage 2 and later stages, one flat blob (at most KBUILD_STAGE2_MAX_SECTORS);
 //                    "hybrid": LBA 34..2047 is the GPT's BIOS boot partition
-//   LBA 2048..       "bios": the packed kernel (kernel_lba), then zero padding to a whole MiB.
+//   LBA 2048..       "bios": the packed kernel (kernel_lba), then the module table and each
+//                    module, each from a 4 KiB boundary, then zero padding to a whole MiB.
 //                    "hybrid" and "uefi": the EFI system partition (KBUILD_ESP_LBA), a FAT file
 //                    system holding the files below; the packed kernel is KERNEL.ELF, in
-//                    contiguous clusters from kernel_lba. The backup GPT ends the disk.
+//                    contiguous clusters from kernel_lba, the module table MODULES.BIN from
+//                    modules_lba and each module MODULE<i>.BIN from its entry's lba, each
+//                    contiguous too. The backup GPT ends the disk.
 // "uefi" images have no stage 1, stage 2 or BIOS boot partition, and nothing at LBA 34.
 //
 // The packed kernel is a valid ELF64 file: the ELF header, its program headers (PT_LOAD only),
@@ -43,6 +46,14 @@
 #define KBUILD_ESP_LOADER_PATH "\\EFI\\BOOT\\BOOTX64.EFI"
 #define KBUILD_ESP_MANIFEST_PATH "\\KBUILD\\MANIFEST.BIN"
 #define KBUILD_ESP_KERNEL_PATH "\\KBUILD\\KERNEL.ELF"
+#define KBUILD_ESP_MODULE_TABLE_PATH "\\KBUILD\\MODULES.BIN"
+#define KBUILD_ESP_MODULE_PREFIX "\\KBUILD\\MODULE" /* then the index in decimal, then ".BIN" */
+
+/* Modules ([bootloader] modules, `kbuild runner --module`): files the loader reads into memory
+ * beside the kernel. The module table is module_count entries of struct kbuild_module_entry. */
+#define KBUILD_MODULES_MAX 16
+#define KBUILD_MODULE_NAME_MAX 64     /* bytes, including the terminating NUL */
+#define KBUILD_MODULE_CMDLINE_MAX 176 /* bytes, including the terminating NUL */
 
 /* Byte offsets of the fields, for assembly code. */
 #define KBUILD_MANIFEST_OFF_STAGE2_SECTORS 12
@@ -67,11 +78,26 @@ struct kbuild_boot_manifest {
   uint32_t protocol;               /* KBUILD_PROTOCOL_* */
   uint32_t protocol_header_offset; /* Multiboot: file offset of the header in the original ELF */
   uint64_t protocol_revision;      /* Limine: the base revision the kernel asks for */
-  uint64_t reserved[3];            /* zero */
+  uint64_t modules_lba;            /* first sector of the module table; 0 without modules */
+  uint32_t module_count;           /* entries in the module table, at most KBUILD_MODULES_MAX */
+  uint32_t reserved32;             /* zero */
+  uint64_t reserved;               /* zero */
   char cmdline[KBUILD_MANIFEST_CMDLINE_MAX];
 };
 
+/* One module: where it is on a "bios" or "hybrid" disk (the UEFI path reads MODULE<i>.BIN),
+ * its size, the name kernels see (the file's name on the host) and its command line. */
+struct kbuild_module_entry {
+  uint64_t lba;
+  uint64_t size; /* bytes */
+  char name[KBUILD_MODULE_NAME_MAX];
+  char cmdline[KBUILD_MODULE_CMDLINE_MAX];
+};
+
 #ifdef __cplusplus
+static_assert(sizeof(kbuild_module_entry) == 256, "module table ABI");
+static_assert(KBUILD_MODULES_MAX * sizeof(kbuild_module_entry) % KBUILD_SECTOR_SIZE == 0,
+              "a full table is whole sectors");
 static_assert(sizeof(kbuild_boot_manifest) == KBUILD_SECTOR_SIZE, "the manifest is one sector");
 static_assert(__builtin_offsetof(kbuild_boot_manifest, stage2_sectors) ==
               KBUILD_MANIFEST_OFF_STAGE2_SECTORS, "keep the assembly offsets in step");

@@ -123,6 +123,13 @@ struct Mmap1Entry {
 } __attribute__((packed));
 static_assert(sizeof(Mmap1Entry) == 24, "Multiboot1 memory map entry");
 
+struct Module1 {
+  uint32_t mod_start, mod_end;  // [start, end) physical
+  uint32_t string;              // the module's command line, NUL-terminated
+  uint32_t reserved;
+};
+static_assert(sizeof(Module1) == 16, "Multiboot1 module entry");
+
 // Framebuffer types (both protocols).
 constexpr uint8_t kFramebufferRgb = 1;
 constexpr uint8_t kFramebufferEgaText = 2;

@@ -78,6 +78,19 @@ void read_all(efi::File* file, const char* name, uint64_t dest, uint64_t size) {
   read_range(file, name, 0, dest, size);
 }
 
+// "\KBUILD\MODULE<index>.BIN", in both widths.
+struct ModulePath {
+  char name[32];
+  efi::Char16 wide[32];
+  explicit ModulePath(uint32_t index) {
+    kbuild_text::Text text(name, sizeof(name));
+    text.str(KBUILD_ESP_MODULE_PREFIX).dec(index).str(".BIN");
+    int i = 0;
+    for (; name[i] != 0; ++i) wide[i] = static_cast<efi::Char16>(name[i]);
+    wide[i] = 0;
+  }
+};
+
 }  // namespace
 
 void open_boot_volume() {
@@ -135,3 +148,26 @@ void read_kernel(Kernel* kernel) {
 }
 
 }  // namespace uefi
+
+void platform_read_module_table(const kbuild_boot_manifest& manifest, kbuild_module_entry* table) {
+  using namespace uefi;
+  constexpr const char* kName = KBUILD_ESP_MODULE_TABLE_PATH;
+  efi::File* file = open(KBUILD_WIDE_(KBUILD_ESP_MODULE_TABLE_PATH), kName);
+  uint64_t bytes = manifest.module_count * sizeof(kbuild_module_entry);
+  if (file_size(file, kName) != bytes) {
+    Message().str(kName).str(" is not ").dec(manifest.module_count).str(" entries long").fail();
+  }
+  read_all(file, kName, reinterpret_cast<uint64_t>(table), bytes);
+  file->close(file);
+}
+
+void platform_read_module(uint32_t index, const kbuild_module_entry& entry, uint64_t dest) {
+  using namespace uefi;
+  ModulePath path(index);
+  efi::File* file = open(path.wide, path.name);
+  if (file_size(file, path.name) != entry.size) {
+    Message().str(path.name).str(" is not the ").dec(entry.size).str(" bytes its table entry says").fail();
+  }
+  read_all(file, path.name, dest, entry.size);
+  file->close(file);
+}

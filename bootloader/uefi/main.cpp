@@ -20,6 +20,7 @@
 #include "lib.h"
 #include "memory.h"
 #include "memory_map.h"
+#include "modules.h"
 #include "multiboot_uefi.h"
 #include "paging.h"
 #include "platform.h"
@@ -31,6 +32,7 @@ constexpr uint64_t kExtraMapEntries = 16;  // what the boot-info block itself an
 
 MemoryMap memory;
 Kernel kernel;
+Modules modules;
 kbuild_boot_manifest manifest;
 
 // Page tables to switch through: the loader's identity map (the firmware's own tables may be
@@ -68,6 +70,7 @@ void share_limine_entry_page(const Stack& stack, uint64_t kernel_pml4, uint64_t 
   platform.efi_system_table = reinterpret_cast<uint64_t>(system);
   platform.nx = nx;
   platform.memory = &memory;
+  platform.modules = &modules;
   platform.set_framebuffer = uefi::set_framebuffer;
   platform.final_map_capacity = final_map_capacity;
   platform.share_entry_page = share_limine_entry_page;
@@ -92,12 +95,13 @@ extern "C" [[noreturn]] efi::Status EFIAPI efi_main(efi::Handle image, efi::Syst
   uefi::read_manifest(&manifest);
   check_manifest(manifest);
   uefi::read_kernel(&kernel);
+  load_modules(manifest, &modules);
   // One branch per protocol; kbuild's own is the rest of this function.
   switch (manifest.protocol) {
     case KBUILD_PROTOCOL_KBUILD: break;
     case KBUILD_PROTOCOL_LIMINE: boot_limine(system, nx);
     case KBUILD_PROTOCOL_MULTIBOOT2:
-    case KBUILD_PROTOCOL_MULTIBOOT1: boot_multiboot(manifest, kernel, &memory, reinterpret_cast<uint64_t>(system));
+    case KBUILD_PROTOCOL_MULTIBOOT1: boot_multiboot(manifest, kernel, &memory, modules, reinterpret_cast<uint64_t>(system));
     default:
       Message().str("boot protocol ").dec(manifest.protocol).str(" is not one this loader speaks").fail();
   }
@@ -133,6 +137,7 @@ extern "C" [[noreturn]] efi::Status EFIAPI efi_main(efi::Handle image, efi::Syst
   inputs.rsdp_address = uefi::find_rsdp();
   inputs.firmware = KBUILD_FIRMWARE_UEFI;
   inputs.efi_system_table = reinterpret_cast<uint64_t>(system);
+  inputs.modules = &modules;
 
   // No boot services from here on; errors still reach COM1.
   uefi::exit_boot_services(&memory);

@@ -16,7 +16,7 @@ constexpr uint64_t kExtraMapEntries = 16;  // what the information block and rou
 }
 
 void boot_multiboot(const kbuild_boot_manifest& manifest, const Kernel& kernel, MemoryMap* memory,
-                    uint64_t system_table) {
+                    const Modules& modules, uint64_t system_table) {
   multiboot_place(kernel);
   uefi::read_memory_map(memory);
 
@@ -31,6 +31,7 @@ void boot_multiboot(const kbuild_boot_manifest& manifest, const Kernel& kernel, 
   MultibootInputs in = {};
   in.manifest = &manifest;
   in.memory = memory;
+  in.modules = &modules;
   in.framebuffer = framebuffer;
   in.rsdp_address = uefi::find_rsdp();
   in.load_base = kernel.segments[0].vaddr;

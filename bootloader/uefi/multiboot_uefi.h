@@ -4,6 +4,7 @@
 #include "boot_manifest.h"
 #include "kernel.h"
 #include "memory_map.h"
+#include "modules.h"
 
 [[noreturn]] void boot_multiboot(const kbuild_boot_manifest& manifest, const Kernel& kernel,
-                                 MemoryMap* memory, uint64_t system_table);
+                                 MemoryMap* memory, const Modules& modules, uint64_t system_table);

@@ -8,7 +8,10 @@
 
 #include "cli/cli.h"
 #include "config/config_reader.h"
+#include "boot_limits.h"
+#include "core/fs.h"
 #include "core/process.h"
+#include "image/image_writer.h"
 #include "pipeline/pipeline.h"
 #include "runner/gdb_session.h"
 #include "runner/run_session.h"
@@ -68,6 +71,29 @@ bool split_after_elf(const CLI::App& sub, const std::string& elf, const std::vec
   return true;
 }
 
+// --module FILE[=CMDLINE]: FILE relative to the current directory, checked before any work.
+bool runner_modules(const std::vector<std::string>& specs, std::vector<ModuleConfig>* out, std::string* err) {
+  out->clear();
+  if (!kbuild_limits::module_count_ok(specs.size())) {
+    *err = fmt::format("--module given {} times, at most {}", specs.size(), kbuild_limits::kMaxModules);
+    return false;
+  }
+  for (const std::string& spec : specs) {
+    size_t eq = spec.find('=');
+    ImageModule module{fs::absolute(spec.substr(0, eq)), eq == std::string::npos ? "" : spec.substr(eq + 1)};
+    std::string why;
+    MappedFile file;  // readable now, not only when the image is written
+    bool ok = eq != 0 && file.open(module.path, &why) && module_fields_ok(module, &why);
+    if (eq == 0) why = "no file before '='";
+    if (!ok) {
+      *err = fmt::format("--module {}: {}", spec, why);
+      return false;
+    }
+    out->push_back({{module.path.string(), {}}, module.cmdline});
+  }
+  return true;
+}
+
 }  // namespace
 
 Command add_runner_command(CLI::App& app, const GlobalOptions& global) {
@@ -77,6 +103,7 @@ Command add_runner_command(CLI::App& app, const GlobalOptions& global) {
     bool test = false, headless = false, gdb = false;
     unsigned timeout = 0, gdb_port = 1234;
     std::string firmware, accel, screenshot;
+    std::vector<std::string> modules;
   };
   auto options = std::make_shared<Options>();
   CLI::App* sub = app.add_subcommand(
@@ -92,6 +119,10 @@ Command add_runner_command(CLI::App& app, const GlobalOptions& global) {
   sub->add_option("--gdb-port", options->gdb_port, "The port for --gdb (default: 1234)")
       ->check(CLI::Range(1u, 65535u))
       ->option_text("PORT");
+  sub->add_option("--module", options->modules,
+                  "FILE[=CMDLINE]: load FILE beside the kernel, with CMDLINE (repeatable, up to 16; "
+                  "replaces [bootloader] modules)")
+      ->allow_extra_args(false);
   add_firmware_option(sub, &options->firmware, false);
   add_accel_option(sub, &options->accel);
   sub->add_option("elf", options->elf, "The kernel ELF")->required();
@@ -132,6 +163,8 @@ Command add_runner_command(CLI::App& app, const GlobalOptions& global) {
               for (const auto& a : kernel_args) cmdline += (cmdline.empty() ? "" : " ") + a;
               config.bootloader.cmdline = cmdline;
             }
+            if (!options->modules.empty() && !runner_modules(options->modules, &config.bootloader.modules, &err))
+              return fail(ctx, err);
             fs::path image = default_image_path(elf);
             if (!image_for_elf(ctx, config, elf, image, &err)) return fail(ctx, err);
 

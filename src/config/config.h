@@ -69,12 +69,19 @@ struct FramebufferConfig {
   uint32_t bpp = 32;
 };
 
+// One entry of [bootloader] modules: a file the loader reads into memory beside the kernel.
+struct ModuleConfig {
+  Located<std::string> path;  // relative to the project root, a readable file
+  std::string cmdline;        // at most 175 bytes
+};
+
 struct BootloaderConfig {
   uint64_t stack_size = 128 * 1024;                      // [bootloader] stack-size
   uint64_t physical_memory_offset = 0xffff800000000000;  // [bootloader] physical-memory-offset
   FramebufferConfig framebuffer;                        // [bootloader] framebuffer = { ... }
   std::string cmdline;                                  // [bootloader] cmdline
   BootProtocol protocol = BootProtocol::automatic;      // [bootloader] protocol
+  std::vector<ModuleConfig> modules;                    // [bootloader] modules = [{ ... }]
 };
 
 struct RunConfig {

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "config/key_parsers.h"
+#include "config/module_keys.h"
 #include "config/suggest.h"
 
 namespace kbuild {
@@ -60,6 +61,7 @@ constexpr SchemaKey kSchema[] = {
     {"bootloader", "framebuffer",            read_framebuffer_section},
     {"bootloader", "cmdline",                bind<parse_cmdline, &C::bootloader, &B::cmdline>},
     {"bootloader", "protocol",               bind<parse_boot_protocol_key, &C::bootloader, &B::protocol>},
+    {"bootloader", "modules",                bind<parse_modules, &C::bootloader, &B::modules>},
 
     {"bootloader.framebuffer", "width",  bind<parse_framebuffer_dimension, &C::bootloader, &B::framebuffer, &FramebufferConfig::width>},
     {"bootloader.framebuffer", "height", bind<parse_framebuffer_dimension, &C::bootloader, &B::framebuffer, &FramebufferConfig::height>},

@@ -1,6 +1,7 @@
 #include "image/image_writer.h"
 
 #include <cstring>
+#include <memory>
 
 #include <fmt/format.h>
 
@@ -24,6 +25,35 @@ namespace {
 constexpr uint64_t kSector = kSectorBytes;
 constexpr uint64_t kMiB = 1024 * 1024;
 
+// The module table's entry for `m`, without its place on the disk.
+kbuild_module_entry module_entry(const ImageModule& m, uint64_t size) {
+  kbuild_module_entry e = {};
+  e.size = size;
+  std::string name = m.path.filename().string();
+  std::memcpy(e.name, name.data(), name.size());
+  std::memcpy(e.cmdline, m.cmdline.data(), m.cmdline.size());
+  return e;
+}
+
+}  // namespace
+
+bool module_fields_ok(const ImageModule& m, std::string* err) {
+  std::string name = m.path.filename().string();
+  if (!kbuild_limits::module_name_length_ok(name.size())) {
+    *err = fmt::format("the file name '{}' must be 1 to {} bytes long", name,
+                       kbuild_limits::kMaxModuleNameBytes - 1);
+    return false;
+  }
+  if (!kbuild_limits::module_cmdline_length_ok(m.cmdline.size()) || m.cmdline.find('\0') != std::string::npos) {
+    *err = fmt::format("its command line is longer than {} bytes or has a NUL in it",
+                       kbuild_limits::kMaxModuleCmdlineBytes - 1);
+    return false;
+  }
+  return true;
+}
+
+namespace {
+
 bool check_options(const ImageOptions& o, std::string* err) {
   if (!kbuild_limits::stack_size_ok(o.stack_size)) {
     *err = "stack size " + std::to_string(o.stack_size) +
@@ -46,6 +76,16 @@ bool check_options(const ImageOptions& o, std::string* err) {
                                      o.framebuffer_bpp)) {
     *err = "framebuffer must be WIDTHxHEIGHT (both non-zero) at 8, 15, 16, 24 or 32 bpp";
     return false;
+  }
+  if (!kbuild_limits::module_count_ok(o.modules.size())) {
+    *err = fmt::format("{} modules, at most {}", o.modules.size(), kbuild_limits::kMaxModules);
+    return false;
+  }
+  for (const ImageModule& m : o.modules) {
+    if (!module_fields_ok(m, err)) {
+      *err = fmt::format("module {}: {}", m.path.string(), *err);
+      return false;
+    }
   }
   return true;
 }
@@ -120,6 +160,15 @@ bool write_image(const ImageOptions& opts, std::span<const uint8_t> kernel_elf,
     return fail("the bundled bootloader is malformed");
   }
 
+  // The modules, mapped: a large initrd is neither copied nor zero-filled on its way in.
+  std::vector<std::unique_ptr<MappedFile>> module_files;
+  std::vector<uint64_t> module_sizes;
+  for (const ImageModule& m : opts.modules) {
+    module_files.push_back(std::make_unique<MappedFile>());
+    if (!module_files.back()->open(m.path, &why)) return fail(why);
+    module_sizes.push_back(module_files.back()->bytes().size());
+  }
+
   kbuild_boot_manifest manifest = {};
   manifest.magic = KBUILD_MANIFEST_MAGIC;
   manifest.version = KBUILD_MANIFEST_VERSION;
@@ -141,11 +190,21 @@ bool write_image(const ImageOptions& opts, std::span<const uint8_t> kernel_elf,
   manifest.protocol_header_offset = protocol.header_offset;
   manifest.protocol_revision = protocol.limine_revision;
 
+  manifest.module_count = static_cast<uint32_t>(opts.modules.size());
+  std::vector<kbuild_module_entry> module_table;
+  for (size_t i = 0; i < opts.modules.size(); ++i)
+    module_table.push_back(module_entry(opts.modules[i], module_sizes[i]));
+
   uint64_t seed = identity_seed(kernel, manifest, opts, loader);
+  for (const kbuild_module_entry& e : module_table)
+    for (uint8_t b : as_bytes(e)) seed = (seed ^ b) * 1099511628211ull;
   DiskPlan plan;
-  if (!plan_disk(opts.boot, kernel.size, loader.size(), static_cast<uint32_t>(derive(seed, 0)), &plan, &why))
+  if (!plan_disk(opts.boot, kernel.size, loader.size(), static_cast<uint32_t>(derive(seed, 0)), &plan, &why,
+                 module_sizes))
     return fail(why);
   manifest.kernel_lba = plan.kernel_lba;
+  manifest.modules_lba = plan.modules_lba;
+  for (size_t i = 0; i < module_table.size(); ++i) module_table[i].lba = plan.module_lbas[i];
 
   // Everything but the kernel's segments, as runs of bytes; zeroes are left as holes.
   std::vector<ByteRun> runs;
@@ -177,6 +236,10 @@ bool write_image(const ImageOptions& opts, std::span<const uint8_t> kernel_elf,
   }
   uint64_t kernel_start = plan.kernel_lba * kSector;
   add(kernel_start, kernel.headers);
+  if (!module_table.empty()) {
+    add(plan.modules_lba * kSector,
+        {reinterpret_cast<const uint8_t*>(module_table.data()), module_table.size() * sizeof(kbuild_module_entry)});
+  }
 
   AtomicFile file;
   // AtomicFile's errors name the file already ("cannot write OUT: ...").
@@ -195,6 +258,11 @@ bool write_image(const ImageOptions& opts, std::span<const uint8_t> kernel_elf,
     ok = kernel_fd >= 0
              ? copy_file_bytes(kernel_fd, s.source_offset, file.fd(), kernel_start + s.packed_offset, bytes, &why)
              : file.write_at(kernel_start + s.packed_offset, bytes, &why);
+  }
+  for (size_t i = 0; ok && i < module_files.size(); ++i) {
+    std::span<const uint8_t> bytes = module_files[i]->bytes();
+    uint64_t at = plan.module_lbas[i] * kSector;
+    ok = copy_file_bytes(module_files[i]->fd(), 0, file.fd(), at, bytes, &why);
   }
   ok = ok && file.set_size(plan.disk_sectors * kSector, &why) && file.commit(&why);
   if (!ok) return why.rfind("cannot write ", 0) == 0 ? pass_on() : fail(why);

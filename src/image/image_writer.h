@@ -7,11 +7,18 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "config/config.h"
 #include "image/boot_protocol.h"
 
 namespace kbuild {
+
+// A file the loader reads into memory beside the kernel ([bootloader] modules).
+struct ImageModule {
+  std::filesystem::path path;  // the kernel sees its file name
+  std::string cmdline;         // at most 175 bytes
+};
 
 struct ImageOptions {
   // kernel.toml's default is hybrid (config.h); written by hand, an image is the plain BIOS
@@ -24,11 +31,15 @@ struct ImageOptions {
   uint32_t framebuffer_height = 0;
   uint32_t framebuffer_bpp = 32;
   std::string cmdline;  // at most 399 bytes
+  std::vector<ImageModule> modules;  // at most 16
   BootProtocol protocol = BootProtocol::automatic;  // [bootloader] protocol
   // What detect_boot_protocol found for this kernel, when the caller already looked; otherwise
   // write_image looks itself. Recorded in the manifest.
   std::optional<ProtocolInfo> detected;
 };
+
+// False, with why, when a module's file name or command line does not fit the module table.
+bool module_fields_ok(const ImageModule& module, std::string* err);
 
 // "BIOS", "UEFI" or "BIOS and UEFI": what firmware an image of this mode boots on.
 const char* boot_mode_firmware(BootMode boot);

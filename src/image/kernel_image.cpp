@@ -17,7 +17,25 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// What the image depends on, as one line: the ELF's identity, the options, the bootloader.
+// A file's identity as the stamp records it; "missing" when it cannot be read (the image is
+// then rewritten, and that reports the error).
+std::string file_identity(const fs::path& path) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) return "missing";
+  return fmt::format("{} {} {} {}", st.st_dev, st.st_ino, st.st_size,
+                     st.st_mtim.tv_sec * 1000000000ll + st.st_mtim.tv_nsec);
+}
+
+std::string modules_stamp(const ImageOptions& o) {
+  std::string lines;
+  for (const ImageModule& m : o.modules)
+    lines += fmt::format("\nmodule {} {} {} {}{}", file_identity(m.path), m.path.string().size(),
+                         m.cmdline.size(), m.path.string(), m.cmdline);
+  return lines;
+}
+
+// What the image depends on: the ELF's identity, the options, the bootloader, then one line per
+// module (its file's identity, its path and its cmdline).
 std::string image_stamp(const struct stat& elf, const ImageOptions& o) {
   uint64_t blob_hash = 1469598103934665603ull;
   for (auto part : {bootloader_stage1(), bootloader_stage2(), bootloader_uefi_x64()})
@@ -27,7 +45,7 @@ std::string image_stamp(const struct stat& elf, const ImageOptions& o) {
                      static_cast<int>(o.boot), o.mbr_boot_flag, o.stack_size, o.physical_memory_offset,
                      o.framebuffer_width, o.framebuffer_height, o.framebuffer_bpp, static_cast<int>(o.protocol),
                      o.cmdline.size(), blob_hash) +
-         o.cmdline;
+         o.cmdline + modules_stamp(o);
 }
 
 }  // namespace
@@ -44,6 +62,7 @@ ImageOptions image_options(const Config& config) {
   o.framebuffer_bpp = b.framebuffer.bpp;
   o.cmdline = b.cmdline;
   o.protocol = b.protocol;
+  for (const ModuleConfig& m : b.modules) o.modules.push_back({config.root / m.path.value, m.cmdline});
   return o;
 }
 

@@ -348,7 +348,7 @@ TEST_F(ConfigReader, UnknownKeysAndTables) {
        "kernel.toml:4:1: unknown key 'opt_level' in [profile.dev]; did you mean 'opt-level'?"},
       {"[kernel]\nname = \"k\"\n[bootloader]\nstack = \"64K\"\n",
        "kernel.toml:4:1: unknown key 'stack' in [bootloader] (expected 'stack-size', "
-       "'physical-memory-offset', 'framebuffer', 'cmdline' or 'protocol')"},
+       "'physical-memory-offset', 'framebuffer', 'cmdline', 'protocol' or 'modules')"},
       {"[kernel]\nname = \"k\"\n[bootloader]\nframebuffer = { widht = 640, height = 480 }\n",
        "kernel.toml:4:17: unknown key 'widht' in [bootloader.framebuffer]; did you mean 'width'?"},
       {"[kernel]\nname = \"k\"\n[run]\ncomand = []\n",

@@ -16,6 +16,7 @@
 #include "lib.h"
 #include "memory_layout.h"
 #include "memory_map.h"
+#include "modules.h"
 #include "multiboot_bios.h"
 #include "paging.h"
 #include "platform.h"
@@ -27,6 +28,7 @@ namespace {
 
 MemoryMap memory;
 Kernel kernel;
+Modules modules;
 uint8_t header_page[kPageSize] __attribute__((aligned(16)));
 
 // Reads the headers, claims the homes of segments linked below 4 GiB, reads the file buffer,
@@ -99,6 +101,7 @@ void share_entry_page(const Stack& stack, uint64_t kernel_pml4, uint64_t /*mappe
   inputs.rsdp_address = find_rsdp();
   inputs.firmware = KBUILD_FIRMWARE_BIOS;
   inputs.efi_system_table = 0;
+  inputs.modules = &modules;
   uint64_t gdtr = write_boot_info(block, capacity, memory, inputs);
 
   share_entry_page(stack, tables.pml4());
@@ -126,6 +129,7 @@ uint64_t final_map_capacity(const MemoryMap& map) { return map.count() + 4; }
   platform.nx = nx;
   platform.has_boot_time = read_rtc_unix_time(&platform.boot_time);
   platform.memory = &memory;
+  platform.modules = &modules;
   platform.set_framebuffer = set_limine_framebuffer;
   platform.final_map_capacity = final_map_capacity;
   platform.share_entry_page = share_entry_page;
@@ -143,6 +147,15 @@ bool platform_claim(uint64_t base, uint64_t end, uint32_t type) {
   return memory.carve(base, end, type);
 }
 
+void platform_read_module_table(const kbuild_boot_manifest& manifest, kbuild_module_entry* table) {
+  disk_read(manifest.modules_lba, manifest.module_count * sizeof(kbuild_module_entry),
+            reinterpret_cast<uint64_t>(table));
+}
+
+void platform_read_module(uint32_t, const kbuild_module_entry& entry, uint64_t dest) {
+  disk_read(entry.lba, entry.size, dest);
+}
+
 extern "C" [[noreturn]] void loader_main() {
   console_init();
   kbuild_boot_manifest manifest;
@@ -156,13 +169,14 @@ extern "C" [[noreturn]] void loader_main() {
 
   // The kernel file into memory (homes of segments linked below 4 GiB claimed first).
   read_kernel(manifest);
+  load_modules(manifest, &modules);
 
   // One call per protocol: each maps the kernel and hands over its own way.
   switch (manifest.protocol) {
     case KBUILD_PROTOCOL_KBUILD: boot_kbuild(manifest, nx);
     case KBUILD_PROTOCOL_LIMINE: boot_limine(manifest, nx);
     case KBUILD_PROTOCOL_MULTIBOOT2:
-    case KBUILD_PROTOCOL_MULTIBOOT1: boot_multiboot(manifest, kernel, &memory);
+    case KBUILD_PROTOCOL_MULTIBOOT1: boot_multiboot(manifest, kernel, &memory, modules);
     default:
       Message().str("boot protocol ").dec(manifest.protocol).str(" is not one this loader speaks").fail();
   }

@@ -10,7 +10,8 @@
 #include "rsdp.h"
 #include "vbe.h"
 
-void boot_multiboot(const kbuild_boot_manifest& manifest, const Kernel& kernel, MemoryMap* memory) {
+void boot_multiboot(const kbuild_boot_manifest& manifest, const Kernel& kernel, MemoryMap* memory,
+                    const Modules& modules) {
   multiboot_place(kernel);
 
   kbuild_framebuffer framebuffer = {};
@@ -25,6 +26,7 @@ void boot_multiboot(const kbuild_boot_manifest& manifest, const Kernel& kernel, 
   MultibootInputs in = {};
   in.manifest = &manifest;
   in.memory = memory;
+  in.modules = &modules;
   in.framebuffer = framebuffer;
   in.rsdp_address = find_rsdp();
   in.load_base = kernel.segments[0].vaddr;

@@ -3,6 +3,7 @@
 #include "boot_manifest.h"
 #include "kernel.h"
 #include "memory_map.h"
+#include "modules.h"
 
 [[noreturn]] void boot_multiboot(const kbuild_boot_manifest& manifest, const Kernel& kernel,
-                                 MemoryMap* memory);
+                                 MemoryMap* memory, const Modules& modules);

@@ -1,4 +1,5 @@
 /* The boot contract between kbuild's bootloader and a kernel. Usable from C and C++.
+ * Version 3 added dtb, boot_cpu_id and the modules list at the end of kbuild_boot_info.
  *
  * Entry state (x86_64, the same from kbuild's BIOS loader and from its UEFI loader BOOTX64.EFI):
  *   - 64-bit long mode, paging on, interrupts off (RFLAGS.IF = 0), direction flag clear.
@@ -31,8 +32,9 @@
  *     efi_system_table (physical, identity addresses: the kernel maps them as it sees fit);
  *     their memory is type EFI_RUNTIME.
  *   - Everything the loader allocates (page tables, stack, .bss, boot information, packed
- *     file) lies below 4 GiB, and the first MiB is the loader's (type BOOTLOADER). Under UEFI
- *     the firmware placed the loader's own image, wherever it chose (also type BOOTLOADER).
+ *     file, modules) lies below 4 GiB, and the first MiB is the loader's (type BOOTLOADER).
+ *     Under UEFI the firmware placed the loader's own image, wherever it chose (also type
+ *     BOOTLOADER).
  */
 #ifndef KBUILD_BOOT_H
 #define KBUILD_BOOT_H
@@ -40,7 +42,7 @@
 #include <stdint.h>
 
 #define KBUILD_BOOT_MAGIC 0x544f4f42444c424bULL /* "KBLDBOOT" */
-#define KBUILD_BOOT_VERSION 2
+#define KBUILD_BOOT_VERSION 3
 
 /* Memory map entry types. */
 #define KBUILD_MEMORY_USABLE 1
@@ -54,6 +56,7 @@
 #define KBUILD_MEMORY_PAGE_TABLES 0x102  /* the page tables in CR3 at entry */
 #define KBUILD_MEMORY_BOOTLOADER 0x103   /* the loader's own: free once the kernel runs */
 #define KBUILD_MEMORY_BOOT_INFO 0x104    /* this structure, the map, the cmdline, the GDT */
+#define KBUILD_MEMORY_MODULE 0x105       /* a module's bytes (kbuild_boot_info.modules) */
 
 /* Which firmware booted the machine (kbuild_boot_info.firmware). */
 #define KBUILD_FIRMWARE_BIOS 1
@@ -73,6 +76,15 @@ struct kbuild_framebuffer {
   uint32_t bpp;   /* bits per pixel */
   uint8_t red_size, red_shift, green_size, green_shift, blue_size, blue_shift;
   uint8_t reserved[2];
+};
+
+/* A module: a file from [bootloader] modules (or `kbuild runner --module`), read whole into
+ * memory of its own starting on a page boundary (type MODULE in the memory map). */
+struct kbuild_module {
+  uint64_t address; /* physical, 4 KiB aligned */
+  uint64_t size;    /* bytes of the file; the rest of its last page is zero */
+  uint64_t cmdline; /* virtual address of a NUL-terminated string ("" when none was given) */
+  uint64_t name;    /* virtual address of the file's name, NUL-terminated ("initrd.tar") */
 };
 
 struct kbuild_boot_info {
@@ -110,19 +122,29 @@ struct kbuild_boot_info {
   uint32_t firmware; /* KBUILD_FIRMWARE_* */
   uint32_t reserved;
   uint64_t efi_system_table; /* physical address of the EFI system table; 0 under BIOS */
+
+  /* Since version 3. */
+  uint64_t dtb;         /* physical address of the device tree; 0 on x86_64 */
+  uint64_t boot_cpu_id; /* the CPU that runs the entry: its local APIC id on x86_64 */
+  uint64_t modules;     /* virtual address of struct kbuild_module[], in the order given */
+  uint64_t module_count;
 };
 
 #ifdef __cplusplus
 static_assert(sizeof(struct kbuild_memory_region) == 24, "boot ABI");
 static_assert(sizeof(struct kbuild_framebuffer) == 32, "boot ABI");
-static_assert(sizeof(struct kbuild_boot_info) == 160, "boot ABI");
+static_assert(sizeof(struct kbuild_module) == 32, "boot ABI");
+static_assert(sizeof(struct kbuild_boot_info) == 192, "boot ABI");
+static_assert(__builtin_offsetof(struct kbuild_boot_info, modules) == 176, "boot ABI");
 static_assert(__builtin_offsetof(struct kbuild_boot_info, cmdline_length) == 136, "boot ABI");
 static_assert(__builtin_offsetof(struct kbuild_boot_info, firmware) == 144, "boot ABI");
 static_assert(__builtin_offsetof(struct kbuild_boot_info, efi_system_table) == 152, "boot ABI");
 #else
 _Static_assert(sizeof(struct kbuild_memory_region) == 24, "boot ABI");
 _Static_assert(sizeof(struct kbuild_framebuffer) == 32, "boot ABI");
-_Static_assert(sizeof(struct kbuild_boot_info) == 160, "boot ABI");
+_Static_assert(sizeof(struct kbuild_module) == 32, "boot ABI");
+_Static_assert(sizeof(struct kbuild_boot_info) == 192, "boot ABI");
+_Static_assert(__builtin_offsetof(struct kbuild_boot_info, modules) == 176, "boot ABI");
 _Static_assert(__builtin_offsetof(struct kbuild_boot_info, cmdline_length) == 136, "boot ABI");
 _Static_assert(__builtin_offsetof(struct kbuild_boot_info, firmware) == 144, "boot ABI");
 _Static_assert(__builtin_offsetof(struct kbuild_boot_info, efi_system_table) == 152, "boot ABI");

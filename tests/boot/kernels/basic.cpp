@@ -69,6 +69,23 @@ extern "C" void test_main(const kbuild_boot_info* info) {
   }
   CHECK(kernel_marked);
 
+  // Modules: each inside a MODULE region of the map.
+  auto* modules = reinterpret_cast<const kbuild_module*>(info->modules);
+  for (uint64_t i = 0; i < info->module_count; ++i) {
+    const kbuild_module& m = modules[i];
+    bool marked = false;
+    for (uint64_t j = 0; j < info->memory_map_entries; ++j)
+      marked |= map[j].type == KBUILD_MEMORY_MODULE && map[j].base <= m.address &&
+                m.address + m.size <= map[j].base + map[j].length;
+    CHECK(marked);
+    tk::print_module(reinterpret_cast<const uint8_t*>(offset + m.address), m.size,
+                     reinterpret_cast<const char*>(m.name), reinterpret_cast<const char*>(m.cmdline));
+  }
+  tk::print("BOOTCPU ");
+  tk::print_dec(info->boot_cpu_id);
+  tk::print("\n");
+  CHECK(info->dtb == 0);
+
   // Usable RAM above 4 GiB (QEMU puts RAM beyond 2 or 3 GiB there) takes writes through the
   // physical-memory mapping.
   for (uint64_t i = 0; i < info->memory_map_entries; ++i) {

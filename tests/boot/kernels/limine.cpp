@@ -58,6 +58,7 @@ REQUEST(rsdp_request, 0xc5e77b6b397e7b43ULL, 0x27637845accdcf3cULL);
 REQUEST(address_request, 0x71ba76863cc55f63ULL, 0xb2644a48c516a487ULL);
 REQUEST(boot_time_request, 0x502746e184c088aaULL, 0xfbc5ec83e6327893ULL);
 REQUEST(efi_table_request, 0x5ceba5163eaaf6d6ULL, 0x0a6981610cf65fccULL);
+REQUEST(module_request, 0x3e7e279702be32afULL, 0xca1c4f3bd1280ceeULL);
 #ifdef WITH_FRAMEBUFFER
 REQUEST(framebuffer_request, 0x9d5827dcd881dd75ULL, 0xa3148604f6fab11bULL);
 #endif
@@ -217,6 +218,16 @@ extern "C" void test_main(const kbuild_boot_info*) {
   CHECK(*reinterpret_cast<const uint32_t*>(file[1]) == 0x464c457f);  // the ELF magic
   CHECK(file[2] > 0 && file[1] % 4096 == 0);
   CHECK(same(reinterpret_cast<const char*>(file[4]), reinterpret_cast<const char*>(cmdline[1])));
+
+  // Modules: Files in the direct map, each path "/NAME".
+  auto* modules = response<uint64_t>(module_request);
+  auto** module_files = reinterpret_cast<uint64_t**>(modules[2]);
+  for (uint64_t i = 0; i < modules[1]; ++i) {
+    uint64_t* m = module_files[i];
+    auto* path = reinterpret_cast<const char*>(m[3]);
+    CHECK(m[1] >= kHhdm && path[0] == '/');
+    tk::print_module(reinterpret_cast<const uint8_t*>(m[1]), m[2], path + 1, reinterpret_cast<const char*>(m[4]));
+  }
 
   // The RSDP: a direct-map address, except under base revision 3, which hands over the physical.
   uint64_t rsdp = response<uint64_t>(rsdp_request)[1];

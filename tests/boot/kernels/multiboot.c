@@ -5,6 +5,7 @@
  *   MEM lower upper (KiB)   MMAP base length type   FB address pitch width height bpp type
  *   ACPI old|new signature   LOADBASE address   BOOTDEV drive
  *   EFI64 signature of the system table   EFIMMAP descriptor count (UEFI)
+ *   MODULE size checksum [cmdline] (one per module; each page aligned, its last page zero-filled)
  * and exits through isa-debug-exit: 0x10 when every check held, 0x11 otherwise. */
 #include <stdint.h>
 
@@ -119,6 +120,31 @@ static void print_mmap_entry(uint64_t base, uint64_t length, uint32_t type) {
   putc_('\n');
 }
 
+/* The test kernels' checksum (test_kernel.h): FNV-1a over whole 8-byte words. */
+static uint64_t checksum(const uint8_t* p, uint32_t n) {
+  uint64_t h = 1469598103934665603ULL;
+  for (uint32_t i = 0; i + 8 <= n; i += 8) {
+    uint64_t w;
+    __builtin_memcpy(&w, p + i, 8);
+    h = (h ^ w) * 1099511628211ULL;
+  }
+  return h;
+}
+
+static void print_module(uint32_t start, uint32_t end, const char* cmdline) {
+  if (start & 0xfff) fail("module not page aligned");
+  if (end < start) fail("module ends before it starts");
+  for (uint32_t at = end; at & 0xfff; ++at)
+    if (*(volatile uint8_t*)(uintptr_t)at) fail("module's last page is not zero after its end");
+  puts_("MODULE ");
+  putdec(end - start);
+  putc_(' ');
+  puthex(checksum((const uint8_t*)(uintptr_t)start, end - start));
+  puts_(" [");
+  puts_(cmdline);
+  puts_("]\n");
+}
+
 static int same(const void* a, const char* b, int n) {
   const char* p = (const char*)a;
   for (int i = 0; i < n; ++i)
@@ -140,6 +166,7 @@ static void walk_multiboot2(uint32_t info) {
     switch (type) {
       case 1: puts_("CMDLINE "); puts_((const char*)(p + 8)); putc_('\n'); break;
       case 2: puts_("LOADER "); puts_((const char*)(p + 8)); putc_('\n'); break;
+      case 3: print_module(*(uint32_t*)(p + 8), *(uint32_t*)(p + 12), (const char*)(p + 16)); break;
       case 4:
         puts_("MEM ");
         putdec(*(uint32_t*)(p + 8));
@@ -228,6 +255,9 @@ static void walk_multiboot1(uint32_t address) {
     puts_("MODULES ");
     putdec(info->mods_count);
     putc_('\n');
+    const uint32_t* mods = (const uint32_t*)(uintptr_t)info->mods_addr;
+    for (uint32_t i = 0; i < info->mods_count; ++i)
+      print_module(mods[4 * i], mods[4 * i + 1], (const char*)(uintptr_t)mods[4 * i + 2]);
   }
   for (uint32_t at = info->mmap_addr; at < info->mmap_addr + info->mmap_length;) {
     uint32_t size = *(uint32_t*)(uintptr_t)at;

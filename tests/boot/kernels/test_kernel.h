@@ -92,6 +92,22 @@ inline uint64_t checksum(const uint8_t* p, uint64_t n) {
   return h;
 }
 
+// "MODULE size checksum name [cmdline]": one module as the boot tests compare it, after checking
+// it starts on a page and its last page is zero after its end. `bytes` is where it is mapped.
+inline void print_module(const uint8_t* bytes, uint64_t size, const char* name, const char* cmdline) {
+  CHECK(reinterpret_cast<uint64_t>(bytes) % 4096 == 0);
+  for (uint64_t at = size; at % 4096 != 0; ++at) CHECK(bytes[at] == 0);
+  print("MODULE ");
+  print_dec(size);
+  print(" ");
+  print_hex(checksum(bytes, size));
+  print(" ");
+  print(name);
+  print(" [");
+  print(cmdline);
+  print("]\n");
+}
+
 // Fault handling: vectors 6, 8, 13, 14 go to `on_fault` (default: report and fail).
 struct Fault {
   uint64_t vector, error, rip, cr2;
