@@ -89,7 +89,7 @@ TEST_F(CliTest, AnInstalledKbuildFindsItsTemplateBesideItself) {
   r = run_command({(dir_ / "prefix/bin/kbuild").string(), "new", "installed"}, dir_);
   EXPECT_EQ(r.exit_code, 0) << r.out;
   EXPECT_NE(read("installed/kernel.toml").find("name = \"installed\""), std::string::npos);
-  EXPECT_TRUE(fs::exists(dir_ / "prefix/share/kbuild/runtime/kernel.ld"));
+  EXPECT_TRUE(fs::exists(dir_ / "prefix/share/kbuild/runtime/arch/x86_64/kernel.ld"));
   EXPECT_TRUE(fs::exists(dir_ / "prefix/share/kbuild/bootloader/include/kbuild/boot.h"));
 }
 

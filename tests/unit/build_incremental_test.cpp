@@ -140,7 +140,7 @@ class BuildIncrementalTest : public ::testing::Test {
     root_ = base_ / "hello";
     data_ = base_ / "data";
     fs::create_directories(data_ / "runtime/src");
-    write(data_ / "runtime/kernel.ld", "SECTIONS {}\n");
+    write(data_ / "runtime/arch/x86_64/kernel.ld", "SECTIONS {}\n");
     write(root_ / "src/a.cpp", "int a;\n");
     write(root_ / "src/b.cpp", "int b;\n");
     write(root_ / "src/c.cpp", "int c;\n");
@@ -207,7 +207,7 @@ TEST_F(BuildIncrementalTest, FirstBuildCompilesEverythingAndLinks) {
 
   const auto& link = host_.commands.back();
   EXPECT_EQ(link.front(), "ld.lld");
-  EXPECT_EQ(arg_after(link, "-T"), (data_ / "runtime/kernel.ld").string());
+  EXPECT_EQ(arg_after(link, "-T"), (data_ / "runtime/arch/x86_64/kernel.ld").string());
   EXPECT_EQ(arg_after(link, "-o"), "build/dev/hello.elf");
   EXPECT_EQ(link.back(), "build/dev/obj/src/c.cpp.o");
 
