@@ -51,7 +51,7 @@ bool build_kernel_with(const Context& ctx, const BuildRequest& req, const BuildI
   plan_in.sources = inputs.sources;
   plan_in.test_sources = req.test_sources;
   if (!req.test_sources.empty()) plan_in.entry = config.entry_file;
-  if (!find_runtime_sources(ctx.data_dir, &plan_in.runtime_sources, err)) return false;
+  if (!find_runtime_sources(ctx.data_dir, config.arch.value, &plan_in.runtime_sources, err)) return false;
   BuildPlan plan;
   if (!plan_kernel_build(plan_in, &plan, err)) return false;
   out->build_dir = plan.build_dir;

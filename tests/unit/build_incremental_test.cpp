@@ -12,6 +12,7 @@
 
 #include "build/build.h"
 #include "build/build_state.h"
+#include "build/plan.h"
 #include "build/hash.h"
 #include "support/scratch_dir.h"
 
@@ -470,6 +471,24 @@ TEST_F(BuildIncrementalTest, RuntimeIsCompiledAndLinkedIn) {
   write(data_ / "runtime/src/mem.cpp", "void* memcpy2;\n");
   ASSERT_TRUE(build());
   EXPECT_EQ(host_.compiled(), Strings{(data_ / "runtime/src/mem.cpp").string()});
+}
+
+TEST_F(BuildIncrementalTest, RuntimeTakesOnlyItsArchitecturesFolder) {
+  write(data_ / "runtime/src/mem.cpp", "void* memcpy;\n");
+  write(data_ / "runtime/src/arch/x86_64/entry.S", ".globl _kbuild_start\n");
+  write(data_ / "runtime/src/arch/aarch64/entry.S", ".globl _kbuild_start\n");
+  std::vector<fs::path> found;
+  std::string err;
+  ASSERT_TRUE(find_runtime_sources(data_, Arch::x86_64, &found, &err)) << err;
+  EXPECT_EQ(found, (std::vector<fs::path>{data_ / "runtime/src/arch/x86_64/entry.S",
+                                           data_ / "runtime/src/mem.cpp"}));
+  ASSERT_TRUE(find_runtime_sources(data_, Arch::aarch64, &found, &err)) << err;
+  EXPECT_EQ(found, (std::vector<fs::path>{data_ / "runtime/src/arch/aarch64/entry.S",
+                                           data_ / "runtime/src/mem.cpp"}));
+  BuildResult result;
+  ASSERT_TRUE(build(&result));
+  EXPECT_TRUE(fs::exists(root_ / "build/dev/runtime/arch/x86_64/entry.S.o"));
+  EXPECT_FALSE(fs::exists(root_ / "build/dev/runtime/arch/aarch64/entry.S.o"));
 }
 
 TEST_F(BuildIncrementalTest, SourceListChangeRelinks) {

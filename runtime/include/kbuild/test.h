@@ -140,10 +140,19 @@ inline void print_value(const T& value) {
   }
 }
 
+// The CPU's cycle or tick counter: the TSC on x86_64, the virtual counter on aarch64.
 inline unsigned long long read_tsc() {
+#if defined(__x86_64__)
   unsigned low, high;
   __asm__ volatile("rdtsc" : "=a"(low), "=d"(high));
   return (static_cast<unsigned long long>(high) << 32) | low;
+#elif defined(__aarch64__)
+  unsigned long long ticks;
+  __asm__ volatile("isb; mrs %0, cntvct_el0" : "=r"(ticks));
+  return ticks;
+#else
+  return 0;
+#endif
 }
 
 // Ends the current case's "test NAME ... " line with `verdict`. When the case printed anything
