@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <fstream>
 
 #include <fmt/format.h>
 
@@ -22,9 +23,9 @@ std::string image_stamp(const struct stat& elf, const ImageOptions& o) {
   uint64_t blob_hash = 1469598103934665603ull;
   for (auto part : {bootloader_stage1(), bootloader_stage2(), bootloader_uefi_x64()})
     for (uint8_t b : part) blob_hash = (blob_hash ^ b) * 1099511628211ull;
-  return fmt::format("kbuild-image 3 elf {} {} {} {} options {} {} {} {:x} {} {} {} {} {} boot {:x}\n", elf.st_dev,
+  return fmt::format("kbuild-image 3 elf {} {} {} {} options {} {} {} {} {:x} {} {} {} {} {} boot {:x}\n", elf.st_dev,
                      elf.st_ino, elf.st_size, elf.st_mtim.tv_sec * 1000000000ll + elf.st_mtim.tv_nsec,
-                     static_cast<int>(o.boot), o.mbr_boot_flag, o.stack_size, o.physical_memory_offset,
+                     static_cast<int>(o.arch), static_cast<int>(o.boot), o.mbr_boot_flag, o.stack_size, o.physical_memory_offset,
                      o.framebuffer_width, o.framebuffer_height, o.framebuffer_bpp, static_cast<int>(o.protocol),
                      o.cmdline.size(), blob_hash) +
          o.cmdline;
@@ -32,9 +33,19 @@ std::string image_stamp(const struct stat& elf, const ImageOptions& o) {
 
 }  // namespace
 
+bool kernel_elf_arch(const fs::path& elf, Arch* out) {
+  std::ifstream in(elf, std::ios::binary);
+  uint8_t header[64] = {};
+  if (!in.read(reinterpret_cast<char*>(header), sizeof header)) return false;
+  return elf_file_arch(header, out);
+}
+
+fs::path direct_loader_path(const fs::path& image) { return fs::path(image.string() + ".loader"); }
+
 ImageOptions image_options(const Config& config) {
   const BootloaderConfig& b = config.bootloader;
   ImageOptions o;
+  o.arch = config.arch.value;
   o.boot = config.boot.value;
   o.mbr_boot_flag = config.mbr_boot_flag;
   o.stack_size = b.stack_size;
@@ -49,12 +60,14 @@ ImageOptions image_options(const Config& config) {
 
 std::string describe_image(const ImageResult& result, BootMode boot) {
   return fmt::format("{}, {} KiB of kernel; boots on {}", describe_protocol(result.protocol),
-                     (result.kernel_bytes + 1023) / 1024, boot_mode_firmware(boot));
+                     (result.kernel_bytes + 1023) / 1024,
+                     result.direct ? "QEMU virt (direct)" : boot_mode_firmware(boot));
 }
 
 bool make_kernel_image(const fs::path& elf, const ImageOptions& options, const fs::path& out,
                        const fs::path& stamp_path, ImageResult* result, std::string* err) {
   *result = ImageResult{};
+  result->direct = direct_boot_arch(options.arch);
   // Checked before any work: a symlink is written through, a device never replaced.
   fs::path target;
   if (!resolve_output_path(out, &target, err)) {
@@ -96,7 +109,7 @@ bool make_kernel_image(const fs::path& elf, const ImageOptions& options, const f
   PackedKernel packed;
   bool valid = multiboot ? read_multiboot_header(bytes, protocol, &request, err) &&
                                pack_multiboot_kernel(bytes, protocol, request, &packed, err)
-                         : validate_kernel_elf(bytes, &kernel, err);
+                         : validate_kernel_elf(bytes, &kernel, err, options.arch);
   if (!valid) {
     *err = fmt::format("{}: {}", elf.string(), *err);
     return false;
