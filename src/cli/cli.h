@@ -67,6 +67,9 @@ void style_help(CLI::App& app);
 std::string usage_error(const CLI::App& app, const CLI::ParseError& error, int argc, char** argv);
 
 void add_firmware_option(CLI::App* sub, std::string* value, bool all);
+// False with one line when the --firmware value given (empty: none) is not one the kernel's
+// architecture boots on (aarch64 boots directly, without firmware).
+bool check_firmware_option(const Config& config, const std::string& value, std::string* err);
 
 // --accel auto|kvm|tcg into *value; empty when not given ([run] accel applies).
 void add_accel_option(CLI::App* sub, std::string* value);

@@ -7,6 +7,7 @@
 #include "cli/cli.h"
 #include "config/config_reader.h"
 #include "core/process.h"
+#include "image/kernel_image.h"
 #include "pipeline/pipeline.h"
 #include "runner/run_session.h"
 #include "testing/test_report.h"
@@ -70,6 +71,9 @@ Command add_runner_command(CLI::App& app, const GlobalOptions& global) {
               config.bootloader.cmdline = cmdline;
             }
             fs::path elf = fs::absolute(options->elf);
+            // The machine follows the kernel: its e_machine says which architecture it is for.
+            if (Arch arch; kernel_elf_arch(elf, &arch)) config.arch.value = arch;
+            if (std::string err; !check_firmware_option(config, options->firmware, &err)) return fail(ctx, err);
             fs::path image = elf.parent_path() / (elf.stem().string() + ".img");
             if (elf.extension() != ".elf") image = fs::path(elf.string() + ".img");
             std::string err;

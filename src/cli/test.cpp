@@ -41,6 +41,7 @@ Command add_test_command(CLI::App& app, const GlobalOptions& global) {
             Context ctx = options->apply(base);
             Config config;
             if (!load_config(ctx, global, &config)) return kExitFailure;
+            if (std::string err; !check_firmware_option(config, options->firmware, &err)) return fail(ctx, err);
             if (options->firmware == "all")
               config.test.firmwares = {Firmware::bios, Firmware::uefi};
             else if (!options->firmware.empty())

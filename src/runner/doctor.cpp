@@ -48,6 +48,7 @@ DoctorReport run_doctor(const KvmHost& host, const std::string& ovmf) {
       {"C compiler", {"clang", "clang-14"}, "clang", true, ""},
       {"linker", {"ld.lld", "ld.lld-14"}, "lld", true, ""},
       {"emulator", {"qemu-system-x86_64"}, "qemu-system-x86", true, ""},
+      {"aarch64 QEMU", {"qemu-system-aarch64"}, "qemu-system-arm", false, "[target] arch = \"aarch64\""},
       {"UEFI firmware", {}, kOvmfPackage, false, "--firmware uefi"},
       {"debugger", {"gdb", "gdb-multiarch"}, "gdb", false, "kbuild gdb"},
       {"symbolizer", {}, "llvm", false, "file:line in crash reports"},
