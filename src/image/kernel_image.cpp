@@ -21,7 +21,7 @@ namespace {
 // What the image depends on, as one line: the ELF's identity, the options, the bootloader.
 std::string image_stamp(const struct stat& elf, const ImageOptions& o) {
   uint64_t blob_hash = 1469598103934665603ull;
-  for (auto part : {bootloader_stage1(), bootloader_stage2(), bootloader_uefi_x64()})
+  for (auto part : {bootloader_stage1(), bootloader_stage2(), bootloader_uefi_x64(), bootloader_aarch64_direct()})
     for (uint8_t b : part) blob_hash = (blob_hash ^ b) * 1099511628211ull;
   return fmt::format("kbuild-image 3 elf {} {} {} {} options {} {} {} {} {:x} {} {} {} {} {} boot {:x}\n", elf.st_dev,
                      elf.st_ino, elf.st_size, elf.st_mtim.tv_sec * 1000000000ll + elf.st_mtim.tv_nsec,
@@ -29,6 +29,23 @@ std::string image_stamp(const struct stat& elf, const ImageOptions& o) {
                      o.framebuffer_width, o.framebuffer_height, o.framebuffer_bpp, static_cast<int>(o.protocol),
                      o.cmdline.size(), blob_hash) +
          o.cmdline;
+}
+
+// The direct loader for `arch`; empty for x86_64, which boots through firmware.
+std::span<const uint8_t> direct_loader(Arch arch) {
+  return arch == Arch::aarch64 ? bootloader_aarch64_direct() : std::span<const uint8_t>();
+}
+
+bool write_direct_loader(const ImageOptions& o, const fs::path& image, std::string* err) {
+  if (!direct_boot_arch(o.arch)) return true;
+  std::span<const uint8_t> loader = direct_loader(o.arch);
+  if (loader.empty()) {
+    *err = fmt::format("cannot write {}: this kbuild has no direct loader for the architecture",
+                       direct_loader_path(image).string());
+    return false;
+  }
+  return write_file_if_changed(direct_loader_path(image),
+                               std::string_view(reinterpret_cast<const char*>(loader.data()), loader.size()), err);
 }
 
 }  // namespace
@@ -88,7 +105,7 @@ bool make_kernel_image(const fs::path& elf, const ImageOptions& options, const f
   if (!stamp_path.empty() && fs::exists(target, ec) && read_regular_file(stamp_path, stamp.size(), &old_stamp, &ignored) &&
       old_stamp == stamp) {
     result->kernel_bytes = static_cast<uint64_t>(st.st_size);
-    return true;
+    return write_direct_loader(options, out, err);  // in case only the loader file went
   }
 
   MappedFile mapped;  // a 64 MiB kernel is neither copied nor zero-filled on its way in
@@ -116,6 +133,7 @@ bool make_kernel_image(const fs::path& elf, const ImageOptions& options, const f
   }
   if (!stamp_path.empty()) fs::remove(stamp_path, ec);  // the image changes: never trust an old stamp
   if (!write_image(detected, bytes, target, err, mapped.fd())) return false;
+  if (!write_direct_loader(options, out, err)) return false;
   if (!stamp_path.empty() && !write_file_if_changed(stamp_path, stamp, err)) return false;
   result->written = true;
   result->kernel_bytes = bytes.size();

@@ -31,7 +31,8 @@ bool kernel_elf_arch(const std::filesystem::path& elf, Arch* out);
 // so QEMU's command line (-kernel LOADER -initrd IMAGE) can be run again by hand.
 std::filesystem::path direct_loader_path(const std::filesystem::path& image);
 
-// Writes `out` from `elf`. With a `stamp` path (builds keep one in the build directory), skips
+// Writes `out` from `elf`, and for a direct-boot architecture its loader beside it (atomically,
+// only when its bytes changed). With a `stamp` path (builds keep one in the build directory), skips
 // the work when `out` is already the image of this ELF with these options and this kbuild.
 // Errors name the ELF file.
 bool make_kernel_image(const std::filesystem::path& elf, const ImageOptions& options,
