@@ -48,10 +48,17 @@ void fail(const char* text) {
 
 // The compiler may call these even in freestanding code; no_builtin keeps the loops loops.
 extern "C" {
+// Whole words where source and destination line up alike: the kernel's segments are copied with
+// the MMU off, where every access is a slow device access.
 __attribute__((no_builtin)) void* memcpy(void* dst, const void* src, size_t n) {
   auto* d = static_cast<uint8_t*>(dst);
   auto* s = static_cast<const uint8_t*>(src);
-  for (size_t i = 0; i < n; ++i) d[i] = s[i];
+  size_t i = 0;
+  if (((reinterpret_cast<uintptr_t>(d) ^ reinterpret_cast<uintptr_t>(s)) & 7) == 0) {
+    for (; i < n && (reinterpret_cast<uintptr_t>(d + i) & 7); ++i) d[i] = s[i];
+    for (; i + 8 <= n; i += 8) *reinterpret_cast<uint64_t*>(d + i) = *reinterpret_cast<const uint64_t*>(s + i);
+  }
+  for (; i < n; ++i) d[i] = s[i];
   return dst;
 }
 __attribute__((no_builtin)) void* memmove(void* dst, const void* src, size_t n) {
@@ -66,7 +73,11 @@ __attribute__((no_builtin)) void* memmove(void* dst, const void* src, size_t n) 
 }
 __attribute__((no_builtin)) void* memset(void* dst, int value, size_t n) {
   auto* d = static_cast<uint8_t*>(dst);
-  for (size_t i = 0; i < n; ++i) d[i] = static_cast<uint8_t>(value);
+  uint64_t word = 0x0101010101010101ull * static_cast<uint8_t>(value);
+  size_t i = 0;
+  for (; i < n && (reinterpret_cast<uintptr_t>(d + i) & 7); ++i) d[i] = static_cast<uint8_t>(value);
+  for (; i + 8 <= n; i += 8) *reinterpret_cast<uint64_t*>(d + i) = word;
+  for (; i < n; ++i) d[i] = static_cast<uint8_t>(value);
   return dst;
 }
 __attribute__((no_builtin)) int memcmp(const void* a, const void* b, size_t n) {

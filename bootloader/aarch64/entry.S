@@ -55,7 +55,8 @@ at_el1:
 
 /* enter_kernel(x0 = TTBR1, x1 = TTBR0, x2 = MAIR, x3 = TCR, x4 = entry, x5 = stack top,
  *              x6 = boot info, x7 = VBAR): the MMU on, then the kernel. Runs on the identity
- * map in TTBR0, so the instruction after the SCTLR write is fetched at the same address. */
+ * map in TTBR0, so the instruction after the SCTLR write is fetched at the same address; then
+ * jumps to leave_identity in the higher-half copy of the vectors' page. */
     .globl enter_kernel
 enter_kernel:
     msr mair_el1, x2
@@ -82,11 +83,12 @@ enter_kernel:
     mov x3, xzr
     mov x5, xzr
     mov x6, xzr
-    mov x7, xzr
     mov x8, xzr
     mov x29, xzr
     mov x30, xzr
-    br x4
+    add x9, x7, #2048              /* leave_identity, in the vectors' page in TTBR1 */
+    mov x7, xzr
+    br x9
 
 /* The exception vectors left in VBAR_EL1 for the kernel (copied to a page of their own, mapped
  * in the higher half): each of the 16 entries ends QEMU with status 0 through semihosting
@@ -105,6 +107,18 @@ loader_vectors:
 1:  .quad 0x20026, 0               /* ADP_Stopped_ApplicationExit, status 0 */
     .balign 128
     .endr
+/* leave_identity: from the higher half, switch TTBR0 walks off (TCR_EL1.EPD0), so every
+ * lower-half address faults from now on (a null pointer included), then the kernel's entry. */
+leave_identity:
+    mrs x9, tcr_el1
+    orr x9, x9, #(1 << 7)
+    msr tcr_el1, x9
+    isb
+    tlbi vmalle1
+    dsb ish
+    isb
+    mov x9, xzr
+    br x4
 loader_vectors_end:
 
     .section .bss.stack, "aw", %nobits

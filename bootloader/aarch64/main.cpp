@@ -159,17 +159,17 @@ extern "C" [[noreturn]] void loader_main(uint64_t dtb) {
   uint64_t data = (kAttrNormal << 2) | kInnerShareable | kPrivilegedNoExecute | kUserNoExecute;
   for (uint64_t i = 0; i < manifest.stack_size; i += kPage) tables.map_page(stack_bottom + i, stack + i, data, "the stack");
   uint64_t vectors = memory.allocate(kPage, KBUILD_MEMORY_BOOTLOADER);
+  if (uint64_t(loader_vectors_end - loader_vectors) > kPage) fail("the vectors outgrew their page");
   memcpy(phys<void>(vectors), loader_vectors, uint64_t(loader_vectors_end - loader_vectors));
   uint64_t vectors_virt = stack_top + kPage;
   tables.map_page(vectors_virt, vectors, (kAttrNormal << 2) | kInnerShareable | kReadOnly | kUserNoExecute, "the exception vectors");
 
   uint64_t info_phys = memory.allocate(kInfoBytes, KBUILD_MEMORY_BOOT_INFO);
-  // The identity map the switch runs on: RAM (where this code is) and the UART's GiB.
+  // The identity map the switch runs on: the RAM this code is in. Switched off before the
+  // kernel's first instruction (leave_identity in entry.S).
   PageTables identity(&memory);
-  for (uint64_t p = 0; p < memory.ram_end(); p += kGiB) {
-    bool ram = holds_ram(tree, p, p + kGiB);
-    identity.map_block(p, p, ram ? (kAttrNormal << 2) | kInnerShareable : (kAttrDevice << 2) | kPrivilegedNoExecute | kUserNoExecute, "the identity map");
-  }
+  for (uint64_t p = 0; p < memory.ram_end(); p += kGiB)
+    if (holds_ram(tree, p, p + kGiB)) identity.map_block(p, p, (kAttrNormal << 2) | kInnerShareable, "the identity map");
 
   auto* info = phys<kbuild_boot_info>(info_phys);
   char* cmdline = phys<char>(info_phys + kCmdlineAt);

@@ -45,8 +45,10 @@
  *     physical memory 0..max(4 GiB, end of RAM) at physical_memory_offset in 1 GiB blocks, RAM
  *     as normal memory and the rest (virt's MMIO below 1 GiB: the PL011 at 0x09000000, fw_cfg
  *     at 0x09020000, the GIC) as device memory, never executable.
- *   - TTBR0_EL1: the loader's identity map of RAM (and device memory below 1 GiB) that the
- *     switch ran on; replace it at will (the kernel's own addresses are all in TTBR1).
+ *   - TTBR0_EL1 walks are off (TCR_EL1.EPD0 = 1): every lower-half address faults, a null
+ *     pointer included. TTBR0_EL1 still holds the identity map the loader switched on; load your
+ *     own and clear EPD0 to use the lower half. TCR_EL1: T0SZ = T1SZ = 16, 4 KiB granules,
+ *     write-back inner-shareable walks.
  *   - sp = stack_top, 16-byte aligned; stack_size bytes below it; below those an unmapped guard
  *     page, which is the first page of a 512 GiB slot of the address space of its own.
  *   - x0 = pointer to struct kbuild_boot_info (inside the physical memory mapping); x1-x30 zero.
