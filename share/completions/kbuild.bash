@@ -11,13 +11,14 @@ _kbuild() {
   case $prev in
     --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
     --firmware) COMPREPLY=($(compgen -W "bios uefi all" -- "$cur")); return ;;
+    --arch) COMPREPLY=($(compgen -W "x86_64 aarch64" -- "$cur")); return ;;
     --manifest-path|-o|--output|--junit|--screenshot) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     --profile|--name|--cmdline|--stack-size|--timeout|-j|--jobs) return ;;
   esac
   local options
   case $command in
     "") COMPREPLY=($(compgen -W "$commands $global" -- "$cur")); return ;;
-    new) options="--name" ;;
+    new) options="--name --arch" ;;
     build) options="-r --release --profile -j --jobs" ;;
     image) options="-o --output --cmdline --stack-size" ;;
     run) options="-r --release --profile -j --jobs --headless --timeout --screenshot --gdb --firmware" ;;
