@@ -1,6 +1,7 @@
-# Writes OUTPUT, a C++ source defining kbuild::bootloader_stage1(), bootloader_stage2() and
-# bootloader_uefi_x64() over the bytes of STAGE1, STAGE2 and UEFI_X64.
-# Run as: cmake -DSTAGE1=.. -DSTAGE2=.. -DUEFI_X64=.. -DOUTPUT=.. -P embed.cmake
+# Writes OUTPUT, a C++ source defining kbuild::bootloader_stage1(), bootloader_stage2(),
+# bootloader_uefi_x64() and bootloader_aarch64_direct() over the bytes of STAGE1, STAGE2,
+# UEFI_X64 and LOADER_AARCH64.
+# Run as: cmake -DSTAGE1=.. -DSTAGE2=.. -DUEFI_X64=.. -DLOADER_AARCH64=.. -DOUTPUT=.. -P embed.cmake
 function(bytes_of file out_var)
   file(READ ${file} hex HEX)
   string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," hex "${hex}")
@@ -15,6 +16,7 @@ endif()
 bytes_of(${STAGE1} stage1)
 bytes_of(${STAGE2} stage2)
 bytes_of(${UEFI_X64} uefi_x64)
+bytes_of(${LOADER_AARCH64} loader_aarch64)
 file(WRITE ${OUTPUT}.tmp "// Generated from bootloader/ by embed.cmake; do not edit.
 #include \"image/bootloader_blob.h\"
 
@@ -26,11 +28,14 @@ const uint8_t kStage2[] = {
 ${stage2}};
 const uint8_t kUefiX64[] = {
 ${uefi_x64}};
+const uint8_t kLoaderAarch64[] = {
+${loader_aarch64}};
 }  // namespace
 
 std::span<const uint8_t> bootloader_stage1() { return kStage1; }
 std::span<const uint8_t> bootloader_stage2() { return kStage2; }
 std::span<const uint8_t> bootloader_uefi_x64() { return kUefiX64; }
+std::span<const uint8_t> bootloader_aarch64_direct() { return kLoaderAarch64; }
 }  // namespace kbuild
 ")
 file(RENAME ${OUTPUT}.tmp ${OUTPUT})

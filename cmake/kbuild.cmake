@@ -9,12 +9,13 @@ endif()
 
 # The freestanding C++ runtime (entry point, constructors, mem*, C++ ABI, soft-float), once per project.
 file(GLOB _kbuild_runtime_sources CONFIGURE_DEPENDS
-  ${KBUILD_DATA_DIR}/runtime/src/*.cpp ${KBUILD_DATA_DIR}/runtime/src/*.c ${KBUILD_DATA_DIR}/runtime/src/*.S)
+  ${KBUILD_DATA_DIR}/runtime/src/*.cpp ${KBUILD_DATA_DIR}/runtime/src/*.c ${KBUILD_DATA_DIR}/runtime/src/*.S
+  ${KBUILD_DATA_DIR}/runtime/src/arch/x86_64/*.cpp ${KBUILD_DATA_DIR}/runtime/src/arch/x86_64/*.S)
 add_library(kbuild_runtime OBJECT ${_kbuild_runtime_sources})
 
 function(kbuild_add_kernel name)
   cmake_parse_arguments(PARSE_ARGV 1 arg "" "LINKER_SCRIPT" "")
-  set(script "${KBUILD_DATA_DIR}/runtime/kernel.ld")
+  set(script "${KBUILD_DATA_DIR}/runtime/arch/x86_64/kernel.ld")
   if(arg_LINKER_SCRIPT)
     get_filename_component(script "${arg_LINKER_SCRIPT}" ABSOLUTE)
   endif()

@@ -1,8 +1,9 @@
-// kbuild_console_*: text on the VGA text buffer or a linear framebuffer, and on COM1.
+// kbuild_console_*: text on the VGA text buffer or a linear framebuffer, and on the serial port.
 #include <kbuild/console.h>
 #include <kbuild/runtime.h>
 #include <stdint.h>
 
+#include "arch.h"
 #include "font.h"
 
 namespace {
@@ -125,7 +126,7 @@ void put(char c) {
 extern "C" void kbuild_console_init(const kbuild_boot_info* info) {
   g = Console{};
   const kbuild_framebuffer& fb = info->framebuffer;
-  if (fb.address == 0) {
+  if (fb.address == 0 && kbuild_arch_has_vga_text()) {
     g.screen = Screen::vga_text;
     g.cells = reinterpret_cast<volatile uint16_t*>(info->physical_memory_offset + kVgaText);
     g.columns = kVgaColumns;

@@ -3,6 +3,8 @@
 #include <kbuild/runtime.h>
 #include <stdint.h>
 
+#include "arch.h"
+
 extern "C" {
 
 // Identifies this "shared object" to __cxa_atexit; a kernel is one image.
@@ -27,14 +29,8 @@ constexpr int kDone = 0, kBusy = 1, kInterruptsWereOn = 2;
 
 uint8_t* byte(uint64_t* guard, int index) { return reinterpret_cast<uint8_t*>(guard) + index; }
 
-bool interrupts_off_save() {
-  uint64_t flags;
-  __asm__ volatile("pushfq; popq %0; cli" : "=r"(flags) : : "memory");
-  return (flags & (1u << 9)) != 0;  // IF
-}
-void interrupts_restore(bool on) {
-  if (on) __asm__ volatile("sti" : : : "memory");
-}
+bool interrupts_off_save() { return kbuild_arch_interrupts_off_save(); }
+void interrupts_restore(bool on) { kbuild_arch_interrupts_restore(on); }
 }  // namespace
 
 int __cxa_guard_acquire(uint64_t* guard) {
@@ -51,7 +47,7 @@ int __cxa_guard_acquire(uint64_t* guard) {
       return 1;  // the caller runs the initializer, then calls release (or abort)
     }
     interrupts_restore(were_on);
-    __builtin_ia32_pause();
+    kbuild_arch_cpu_relax();
   }
 }
 

@@ -14,13 +14,33 @@ namespace kbuild::int128 {
 using u128 = unsigned __int128;
 using i128 = __int128;
 
-// (hi:lo) / d with hi < d, so the quotient fits in 64 bits: one divq. d == 0 raises #DE, as
-// ordinary integer division by zero does.
+// (hi:lo) / d with hi < d, so the quotient fits in 64 bits. On x86_64 one divq (d == 0 raises
+// #DE, as ordinary integer division by zero does); elsewhere one quotient bit per step, and a
+// zero divisor gives 0, as aarch64's udiv does.
 inline uint64_t div_128_by_64(uint64_t hi, uint64_t lo, uint64_t d, uint64_t* rem) {
+#if defined(__x86_64__)
   uint64_t q, r;
   __asm__("divq %[d]" : "=a"(q), "=d"(r) : [d] "r"(d), "a"(lo), "d"(hi));
   *rem = r;
   return q;
+#else
+  if (d == 0) {
+    *rem = 0;
+    return 0;
+  }
+  uint64_t q = 0;
+  for (int bit = 63; bit >= 0; --bit) {
+    bool carry = (hi >> 63) != 0;  // the partial remainder has 65 bits for a moment
+    hi = (hi << 1) | (lo >> 63);
+    lo <<= 1;
+    if (carry || hi >= d) {
+      hi -= d;
+      q |= uint64_t(1) << bit;
+    }
+  }
+  *rem = hi;
+  return q;
+#endif
 }
 
 inline u128 udivmod(u128 n, u128 d, u128* rem) {

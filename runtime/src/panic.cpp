@@ -4,6 +4,8 @@
 
 #include <stdint.h>
 
+#include "arch.h"
+
 extern "C" const kbuild_boot_info* kbuild_entry_boot_info;  // start.cpp
 
 namespace {
@@ -47,7 +49,7 @@ extern "C" void (*kbuild_panic_hook)(const char* message) = nullptr;
 
 // Weak: a kernel that defines kbuild_panic itself gets its own (see runtime.h).
 extern "C" [[noreturn, gnu::weak]] void kbuild_panic(const char* message) {
-  __asm__ volatile("cli");  // nothing may interleave with the message
+  kbuild_arch_interrupts_off_save();  // nothing may interleave with the message
   // Where the panic was called from, so the report can name the function (kbuild test does,
   // with the kernel's symbols; by hand: llvm-addr2line -fCe build/dev/NAME.elf ADDRESS).
   auto caller = reinterpret_cast<uintptr_t>(__builtin_return_address(0));

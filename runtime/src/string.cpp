@@ -1,8 +1,9 @@
 // The C memory and string functions: compilers call memcpy/memmove/memset/memcmp (and bcmp)
 // on their own, even in freestanding code, so every kernel needs them.
 //
-// The copies use x86 string instructions (fast on any CPU with ERMSB, and plain elsewhere); the
-// loops carry no_builtin so the optimiser cannot turn them back into calls to themselves.
+// On x86_64 the copies use string instructions (fast on any CPU with ERMSB, and plain elsewhere);
+// other architectures copy in plain loops. The loops carry no_builtin so the optimiser cannot
+// turn them back into calls to themselves.
 #include <stddef.h>
 
 // Host tests include this file with KBUILD_RT_NAME defined to rename the symbols, so they do not
@@ -21,14 +22,21 @@ extern "C" {
 
 KBUILD_NO_BUILTIN void* KBUILD_RT_NAME(memcpy)(void* __restrict dest, const void* __restrict src,
                                                size_t n) {
+#if defined(__x86_64__)
   void* d = dest;
   __asm__ volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(n) : : "memory");
+#else
+  auto d = static_cast<unsigned char*>(dest);
+  auto s = static_cast<const unsigned char*>(src);
+  for (size_t i = 0; i < n; ++i) d[i] = s[i];
+#endif
   return dest;
 }
 
 KBUILD_NO_BUILTIN void* KBUILD_RT_NAME(memmove)(void* dest, const void* src, size_t n) {
   auto d = static_cast<unsigned char*>(dest);
   auto s = static_cast<const unsigned char*>(src);
+#if defined(__x86_64__)
   if (d <= s || d >= s + n) {  // no overlap that a forward copy would clobber
     __asm__ volatile("rep movsb" : "+D"(d), "+S"(s), "+c"(n) : : "memory");
   } else if (n != 0) {
@@ -37,12 +45,24 @@ KBUILD_NO_BUILTIN void* KBUILD_RT_NAME(memmove)(void* dest, const void* src, siz
     s += n - 1;
     __asm__ volatile("std; rep movsb; cld" : "+D"(d), "+S"(s), "+c"(n) : : "memory");
   }
+#else
+  if (d <= s || d >= s + n) {
+    for (size_t i = 0; i < n; ++i) d[i] = s[i];
+  } else {
+    for (size_t i = n; i > 0; --i) d[i - 1] = s[i - 1];
+  }
+#endif
   return dest;
 }
 
 KBUILD_NO_BUILTIN void* KBUILD_RT_NAME(memset)(void* dest, int value, size_t n) {
+#if defined(__x86_64__)
   void* d = dest;
   __asm__ volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(static_cast<unsigned char>(value)) : "memory");
+#else
+  auto d = static_cast<unsigned char*>(dest);
+  for (size_t i = 0; i < n; ++i) d[i] = static_cast<unsigned char>(value);
+#endif
   return dest;
 }
 

@@ -19,7 +19,7 @@ _kbuild() {
   local options
   case $command in
     "") COMPREPLY=($(compgen -W "$commands $global" -- "$cur")); return ;;
-    new) options="--name" ;;
+    new) options="--name --arch" ;;
     build) options="-r --release --profile -j --jobs" ;;
     image) options="-o --output --cmdline --stack-size" ;;
     run) options="-r --release --profile -j --jobs --headless --timeout --screenshot --gdb --firmware" ;;

@@ -74,7 +74,7 @@ bool build_kernel_with(const Context& ctx, const BuildRequest& req, const BuildI
   plan_in.test_names = req.test_names;
   plan_in.test_extra_sources = req.test_extra_sources;
   if (!req.test_sources.empty()) plan_in.entry = config.entry_file;
-  if (!find_runtime_sources(ctx.data_dir, &plan_in.runtime_sources, err)) return false;
+  if (!find_runtime_sources(ctx.data_dir, config.arch.value, &plan_in.runtime_sources, err)) return false;
   BuildPlan plan;
   if (!plan_kernel_build(plan_in, &plan, err)) return false;
   out->build_dir = plan.build_dir;

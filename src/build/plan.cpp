@@ -116,21 +116,23 @@ class Paths {
 
 }  // namespace
 
-bool find_runtime_sources(const std::filesystem::path& data_dir,
+bool find_runtime_sources(const std::filesystem::path& data_dir, Arch arch,
                           std::vector<std::filesystem::path>* out, std::string* err) {
   out->clear();
-  std::filesystem::path dir = data_dir / "runtime" / "src";
-  std::error_code ec;
-  if (!std::filesystem::exists(dir, ec)) return true;
-  std::filesystem::recursive_directory_iterator it(dir, ec), end;
-  for (; !ec && it != end; it.increment(ec)) {
-    if (!it->is_regular_file(ec)) continue;
-    std::string ext = it->path().extension().string();
-    if (ext == ".cpp" || ext == ".c" || ext == ".S" || ext == ".s") out->push_back(it->path());
-  }
-  if (ec) {
-    *err = "cannot list " + dir.string() + ": " + ec.message();
-    return false;
+  std::filesystem::path neutral = data_dir / "runtime" / "src";
+  for (const std::filesystem::path& dir : {neutral, neutral / "arch" / arch_name(arch)}) {
+    std::error_code ec;
+    if (!std::filesystem::exists(dir, ec)) continue;
+    std::filesystem::directory_iterator it(dir, ec), end;
+    for (; !ec && it != end; it.increment(ec)) {
+      if (!it->is_regular_file(ec)) continue;
+      std::string ext = it->path().extension().string();
+      if (ext == ".cpp" || ext == ".c" || ext == ".S" || ext == ".s") out->push_back(it->path());
+    }
+    if (ec) {
+      *err = "cannot list " + dir.string() + ": " + ec.message();
+      return false;
+    }
   }
   std::sort(out->begin(), out->end());
   return true;

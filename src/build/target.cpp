@@ -6,8 +6,6 @@
 
 namespace kbuild {
 
-namespace {
-
 const char* arch_name(Arch arch) {
   switch (arch) {
     case Arch::x86_64: return "x86_64";
@@ -16,6 +14,8 @@ const char* arch_name(Arch arch) {
   }
   return "?";
 }
+
+namespace {
 
 std::string or_default(const std::string& value, const char* fallback) {
   return value.empty() ? fallback : value;
@@ -90,12 +90,26 @@ bool target_spec(Arch arch, TargetSpec* out, std::string* err) {
       out->ldflags = {"-nostdlib", "-static", "-z", "max-page-size=0x1000", "--gc-sections",
                       "--build-id=none"};
       out->entry_symbol = "_kbuild_start";
+      out->default_linker_script = "runtime/arch/x86_64/kernel.ld";
+      out->default_physical_memory_offset = 0xffff800000000000;
       return true;
     case Arch::aarch64:
+      out->triple = "aarch64-unknown-none-elf";
+      // No FP/SIMD registers in kernel code (floats become soft-float calls). The default small
+      // code model reaches symbols PC-relatively within 4 GiB, which a kernel linked at
+      // 0xffffffff80000000 satisfies; the MMU and caches are on at entry, so unaligned accesses
+      // to normal memory are fine.
+      out->codegen_flags = {"-ffreestanding", "-fno-pic", "-fno-pie", "-mgeneral-regs-only"};
+      out->ldflags = {"-nostdlib", "-static", "-z", "max-page-size=0x1000", "--gc-sections",
+                      "--build-id=none"};
+      out->entry_symbol = "_kbuild_start";
+      out->default_linker_script = "runtime/arch/aarch64/kernel.ld";
+      out->default_physical_memory_offset = 0xffff800000000000;
+      return true;
     case Arch::riscv64:
       break;
   }
-  *err = std::string("building for ") + arch_name(arch) + " is not supported yet (only x86_64)";
+  *err = std::string("building for ") + arch_name(arch) + " is not supported yet (only x86_64 and aarch64)";
   return false;
 }
 
@@ -225,7 +239,10 @@ std::array<std::string_view, 7> compile_output_args(std::string_view source,
 
 std::filesystem::path linker_script(const Config& config, const std::filesystem::path& data_dir) {
   if (config.linker_script) return config.root / config.linker_script->value;
-  return data_dir / "runtime/kernel.ld";
+  TargetSpec spec;
+  std::string err;  // an architecture without a row fails in compile_argv and link_argv first
+  target_spec(config.arch.value, &spec, &err);
+  return data_dir / spec.default_linker_script;
 }
 
 bool link_argv(const Toolchain& tools, const Config& config, const Profile& profile,

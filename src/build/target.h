@@ -19,6 +19,8 @@ struct TargetSpec {
   std::vector<std::string> codegen_flags;  // every compile, assembly included
   std::vector<std::string> ldflags;        // before the user's
   std::string entry_symbol;                // -e
+  std::string default_linker_script;       // relative to kbuild's data directory
+  uint64_t default_physical_memory_offset = 0;  // [bootloader] physical-memory-offset's default
 };
 
 // False with *err for architectures kbuild cannot build for yet.
@@ -26,6 +28,8 @@ bool target_spec(Arch arch, TargetSpec* out, std::string* err);
 
 // The architecture a name (as kernel.toml's `arch` spells it) stands for; false when none.
 bool arch_from_name(std::string_view name, Arch* out);
+// The name kernel.toml and messages use: "x86_64", "aarch64", "riscv64".
+const char* arch_name(Arch arch);
 
 // The programs to run; names are looked up in PATH when a command runs.
 struct Toolchain {
@@ -88,8 +92,8 @@ std::array<std::string_view, 7> compile_output_args(std::string_view source,
 // "-ofoo.cpp" is passed as "./-ofoo.cpp".
 std::string path_argument(std::string path);
 
-// The linker script a kernel uses: kernel.toml's linker-script (relative to the root), else
-// <data>/runtime/kernel.ld.
+// The linker script a kernel uses: kernel.toml's linker-script (relative to the root), else the
+// architecture's default in <data> (x86_64: runtime/arch/x86_64/kernel.ld).
 std::filesystem::path linker_script(const Config& config, const std::filesystem::path& data_dir);
 
 bool link_argv(const Toolchain& tools, const Config& config, const Profile& profile,

@@ -68,6 +68,9 @@ std::string usage_error(const CLI::App& app, const CLI::ParseError& error, int a
 // --firmware bios|uefi (and "all" when `all` is true) into *value; empty when not given, so the
 // caller falls back on kernel.toml's [run] or [test] firmware.
 void add_firmware_option(CLI::App* sub, std::string* value, bool all);
+// False with one line when the --firmware value given (empty: none) is not one the kernel's
+// architecture boots on (aarch64 boots directly, without firmware).
+bool check_firmware_option(const Config& config, const std::string& value, std::string* err);
 
 // --accel auto|kvm|tcg into *value; empty when not given ([run] accel applies).
 void add_accel_option(CLI::App* sub, std::string* value);

@@ -6,6 +6,7 @@
 #include "core/fd_io.h"
 #include "core/signals.h"
 #include "pipeline/pipeline.h"
+#include "runner/machine.h"
 #include "runner/vga_text.h"
 
 namespace kbuild::cli {
@@ -18,6 +19,15 @@ void add_firmware_option(CLI::App* sub, std::string* value, bool all) {
       ->check(CLI::IsMember(all ? std::vector<std::string>{"bios", "uefi", "all"}
                                 : std::vector<std::string>{"bios", "uefi"}))
       ->option_text("FIRMWARE");
+}
+
+bool check_firmware_option(const Config& config, const std::string& value, std::string* err) {
+  if (value.empty()) return true;
+  if (value == "all" || value == "bios")
+    if (!check_machine_firmware(config.arch.value, Firmware::bios, err)) return false;
+  if (value == "all" || value == "uefi")
+    if (!check_machine_firmware(config.arch.value, Firmware::uefi, err)) return false;
+  return true;
 }
 
 void add_build_options(CLI::App* sub, BuildOptions* options, const std::string& verb) {

@@ -36,6 +36,7 @@ Command add_gdb_command(CLI::App& app, const GlobalOptions& global) {
             if (int status = load_and_build(ctx, global, *options, &config, &bootable); status != kExitOk)
               return status;
             std::string err;
+            if (!check_firmware_option(config, options->firmware, &err)) return fail(ctx, err);
             std::string debugger = find_debugger();
             if (debugger.empty()) return fail(ctx, "gdb not found in PATH: install it with `apt-get install gdb`");
             unsigned port = options->port ? options->port : free_tcp_port(&err);

@@ -10,12 +10,16 @@ Command add_new_command(CLI::App& app, const GlobalOptions&) {
   struct Options {
     std::string path;
     std::string name;
+    std::string arch = "x86_64";
   };
   auto options = std::make_shared<Options>();
   CLI::App* sub = app.add_subcommand("new", "Create a new kernel project from kbuild's template");
   sub->add_option("path", options->path, "Directory to create; its last component is the kernel's name")
       ->required();
   sub->add_option("--name", options->name, "Kernel name (default: the directory's name)");
+  sub->add_option("--arch", options->arch, "Target architecture, written as [target] arch: x86_64 (default) or aarch64")
+      ->check(CLI::IsMember({"x86_64", "aarch64"}))
+      ->option_text("ARCH");
 
   return {sub, [options](const Context& ctx) {
             namespace fs = std::filesystem;
@@ -26,7 +30,8 @@ Command add_new_command(CLI::App& app, const GlobalOptions&) {
             std::string err;
             if (!check_kernel_name(name, &err)) return fail(ctx, err);
             std::vector<fs::path> created;
-            if (!scaffold_project(ctx.data_dir / "templates" / "kernel", dest, name, &created, &err))
+            if (!scaffold_project(ctx.data_dir / "templates" / "kernel", dest, name, &created, &err, {},
+                                  options->arch))
               return fail(ctx, err);
             ctx.ui->status("Created", fmt::format("kernel `{}` in {}", name, options->path));
             // Already standing in it (`kbuild new .`): no `cd` to suggest.

@@ -44,6 +44,7 @@ Command add_run_command(CLI::App& app, const GlobalOptions& global) {
             Bootable bootable;
             if (int status = load_and_build(ctx, global, *options, &config, &bootable); status != kExitOk) return status;
             std::string err;
+            if (!check_firmware_option(config, options->firmware, &err)) return fail(ctx, err);
 
             RunOptions run;
             run.mode = options->headless ? RunMode::headless : RunMode::window;

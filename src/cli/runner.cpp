@@ -12,6 +12,7 @@
 #include "core/fs.h"
 #include "core/process.h"
 #include "image/image_writer.h"
+#include "image/kernel_image.h"
 #include "pipeline/pipeline.h"
 #include "runner/gdb_session.h"
 #include "runner/run_session.h"
@@ -165,6 +166,9 @@ Command add_runner_command(CLI::App& app, const GlobalOptions& global) {
             }
             if (!options->modules.empty() && !runner_modules(options->modules, &config.bootloader.modules, &err))
               return fail(ctx, err);
+            // The machine follows the kernel: its e_machine says which architecture it is for.
+            if (Arch arch; kernel_elf_arch(elf, &arch)) config.arch.value = arch;
+            if (!check_firmware_option(config, options->firmware, &err)) return fail(ctx, err);
             fs::path image = default_image_path(elf);
             if (!image_for_elf(ctx, config, elf, image, &err)) return fail(ctx, err);
 

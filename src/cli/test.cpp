@@ -48,6 +48,7 @@ Command add_test_command(CLI::App& app, const GlobalOptions& global) {
             Config config;
             if (!load_config(ctx, global, &config)) return kExitFailure;
             if (!options->accel.empty()) config.run.accel = *parse_accel(options->accel);
+            if (std::string err; !check_firmware_option(config, options->firmware, &err)) return fail(ctx, err);
             TestSessionOptions session;
             if (options->firmware == "all")
               session.firmwares = {Firmware::bios, Firmware::uefi};

@@ -156,13 +156,13 @@ bool parse_arch(KeyRead& r, toml::node& n, Located<Arch>* out) {
   std::string arch;
   if (!r.toml.string_value(r.key, n, &arch)) return false;
   out->pos = to_pos(n.source());
-  if (arch == "x86_64") {
-    out->value = Arch::x86_64;
+  if (arch == "x86_64" || arch == "aarch64") {
+    out->value = arch == "x86_64" ? Arch::x86_64 : Arch::aarch64;
     return true;
   }
-  if (arch == "aarch64" || arch == "riscv64")
-    return r.toml.fail_at(n, fmt::format("arch \"{}\" is not supported yet (only \"x86_64\" is)", arch));
-  return r.toml.fail_at(n, fmt::format("arch \"{}\" is not a known architecture (expected \"x86_64\")", arch));
+  if (arch == "riscv64")
+    return r.toml.fail_at(n, fmt::format("arch \"{}\" is not supported yet (only \"x86_64\" and \"aarch64\" are)", arch));
+  return r.toml.fail_at(n, fmt::format("arch \"{}\" is not a known architecture (expected \"x86_64\" or \"aarch64\")", arch));
 }
 
 bool parse_boot_mode(KeyRead& r, toml::node& n, Located<BootMode>* out) {

@@ -27,7 +27,7 @@ uint64_t module_table_bytes(size_t count) { return count * sizeof(kbuild_module_
 
 std::vector<FatFile> esp_files(uint64_t kernel_bytes, uint64_t loader_bytes, std::span<const uint64_t> module_sizes) {
   std::vector<FatFile> files(kEspFileCount);
-  files[kEspLoader] = {KBUILD_ESP_LOADER_PATH, loader_bytes};
+  files[kEspLoader] = {loader_bytes ? KBUILD_ESP_LOADER_PATH : "", loader_bytes};
   files[kEspManifest] = {KBUILD_ESP_MANIFEST_PATH, KBUILD_SECTOR_SIZE};
   // On a 4 KiB boundary of the disk, as its pages are in the file: copies of its segments
   // and the holes between them line up with the blocks of the file system the image is on.
@@ -75,6 +75,8 @@ bool plan_disk(BootMode boot, uint64_t kernel_bytes, uint64_t loader_bytes, uint
     }
   }
   std::vector<FatFile> files = esp_files(kernel_bytes, loader_bytes, module_sizes);
+  bool no_loader = files[kEspLoader].path.empty();  // a direct-boot image: the ESP has no EFI loader
+  if (no_loader) files.erase(files.begin() + kEspLoader);
   uint64_t data = 64 * 1024;  // directories, and the FATs' share below
   for (const FatFile& f : files) data += align_up(f.size, 4096);
   data += data / 64;  // FAT32 with 512-byte clusters: 2 x 4 bytes per 512
@@ -94,6 +96,7 @@ bool plan_disk(BootMode boot, uint64_t kernel_bytes, uint64_t loader_bytes, uint
     plan->disk_sectors = sectors;
     plan->esp_last_lba = kEspFirstLba + esp_sectors - 1;
     if (!build_fat_volume(geometry, kEspFirstLba, volume_id, files, &plan->esp, err)) return false;
+    if (no_loader) plan->esp.file_offsets.insert(plan->esp.file_offsets.begin() + kEspLoader, 0);
     plan->kernel_lba = kEspFirstLba + plan->esp.file_offsets[kEspKernel] / kSectorBytes;
     if (!module_sizes.empty()) {
       plan->modules_lba = kEspFirstLba + plan->esp.file_offsets[kEspModuleTable] / kSectorBytes;

@@ -12,6 +12,8 @@
 //   last 33       (padding)              backup GPT entries and header
 //
 // Every image is a whole number of MiB (sparse), so every QEMU machine type boots it.
+// Images for the architectures kbuild's loader boots directly (aarch64) are the "uefi" disk with
+// the manifest at LBA 34 too and no EFI loader in the ESP.
 #pragma once
 
 #include <cstdint>
@@ -62,7 +64,8 @@ struct DiskPlan {
 bool plan_disk(BootMode boot, uint64_t kernel_bytes, uint64_t loader_bytes, uint32_t volume_id, DiskPlan* plan,
                std::string* err, std::span<const uint64_t> module_sizes = {});
 
-// The files of the ESP (paths from boot_manifest.h) for these sizes.
+// The files of the ESP (paths from boot_manifest.h) for these sizes. Without a loader
+// (loader_bytes 0) its entry has an empty path and the ESP holds no such file.
 std::vector<FatFile> esp_files(uint64_t kernel_bytes, uint64_t loader_bytes,
                                std::span<const uint64_t> module_sizes = {});
 

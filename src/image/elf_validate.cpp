@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "build/target.h"
 #include "image/elf.h"
 
 namespace kbuild {
@@ -25,6 +26,15 @@ bool fail(std::string* err, std::string message) {
 }
 
 std::string hex(uint64_t v) { return fmt::format("{:#x}", v); }
+
+bool arch_of_machine(uint16_t machine, Arch* out) {
+  for (Arch arch : {Arch::x86_64, Arch::aarch64, Arch::riscv64}) {
+    if (arch_elf_machine(arch) != machine) continue;
+    *out = arch;
+    return true;
+  }
+  return false;
+}
 
 const char* machine_name(uint16_t machine) {
   switch (machine) {
@@ -127,14 +137,26 @@ bool check_ident(std::span<const uint8_t> bytes, std::string* err) {
   return true;
 }
 
-bool check_header(const elf::Elf64_Ehdr& eh, std::string* err) {
+bool check_header(const elf::Elf64_Ehdr& eh, Arch arch, std::string* err) {
   if (eh.e_version != elf::EV_CURRENT)
     return fail(err, fmt::format("unsupported ELF version {} in e_version (expected 1): the file is corrupt",
                                  eh.e_version));
-  if (eh.e_machine != elf::EM_X86_64) {
+  if (arch == Arch::x86_64 && eh.e_machine != elf::EM_X86_64) {
     const char* name = machine_name(eh.e_machine);
+    Arch other;
+    if (eh.e_machine != 0 && arch_of_machine(eh.e_machine, &other))  // a kernel for another arch kbuild knows
+      return fail(err, fmt::format("built for {} (e_machine {}), but [target] arch is \"x86_64\": set "
+                                   "arch = \"{}\" in kernel.toml, or {}",
+                                   name, eh.e_machine, arch_name(other), kTargetHint));
     return fail(err, fmt::format("built for {} (e_machine {}), not x86_64: {}",
                                  name ? name : "an unknown machine", eh.e_machine, kTargetHint));
+  }
+  if (eh.e_machine != arch_elf_machine(arch)) {
+    const char* name = machine_name(eh.e_machine);
+    return fail(err, fmt::format("built for {} (e_machine {}), but [target] arch is \"{}\" (e_machine {}): "
+                                 "compile with --target={}-unknown-none-elf",
+                                 eh.e_machine == elf::EM_X86_64 ? "x86_64" : name ? name : "an unknown machine",
+                                 eh.e_machine, arch_name(arch), arch_elf_machine(arch), arch_name(arch)));
   }
   switch (eh.e_type) {
     case elf::ET_EXEC:
@@ -272,12 +294,12 @@ bool check_overlap(std::vector<Range> ranges, const char* space, std::string* er
 
 }  // namespace
 
-bool validate_kernel_elf(std::span<const uint8_t> bytes, KernelElf* out, std::string* err) {
+bool validate_kernel_elf(std::span<const uint8_t> bytes, KernelElf* out, std::string* err, Arch arch) {
   // 1. Identification and the file header.
   if (!check_ident(bytes, err)) return false;
   elf::Elf64_Ehdr eh;
   if (!elf::read_struct(bytes, 0, &eh)) return fail(err, "truncated ELF header");
-  if (!check_header(eh, err)) return false;
+  if (!check_header(eh, arch, err)) return false;
 
   // 2. The program header table must lie inside the file.
   uint64_t table_size = uint64_t{eh.e_phnum} * kPhdrSize;
@@ -331,6 +353,24 @@ bool validate_kernel_elf(std::span<const uint8_t> bytes, KernelElf* out, std::st
   }
   *out = std::move(result);
   return true;
+}
+
+uint16_t arch_elf_machine(Arch arch) {
+  switch (arch) {
+    case Arch::x86_64: return elf::EM_X86_64;
+    case Arch::aarch64: return 183;  // EM_AARCH64
+    case Arch::riscv64: return 243;  // EM_RISCV
+  }
+  return 0;
+}
+
+bool elf_file_arch(std::span<const uint8_t> bytes, Arch* out) {
+  if (bytes.size() < kEhdrSize || !std::equal(std::begin(elf::ELFMAG), std::end(elf::ELFMAG), bytes.begin()) ||
+      bytes[elf::EI_CLASS] != elf::ELFCLASS64)
+    return false;
+  elf::Elf64_Ehdr eh;
+  std::memcpy(&eh, bytes.data(), sizeof eh);
+  return arch_of_machine(eh.e_machine, out);
 }
 
 }  // namespace kbuild

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "config/config.h"
 #include "kernel_rules.h"
 
 namespace kbuild {
@@ -31,8 +32,15 @@ struct KernelElf {
   bool higher_half = false;
 };
 
-// Checks `bytes` (the whole file) and fills *out. On failure, *err is one line without the
-// file name (the caller prefixes "path: "), saying what is wrong and, where it helps, what to do.
-bool validate_kernel_elf(std::span<const uint8_t> bytes, KernelElf* out, std::string* err);
+// Checks `bytes` (the whole file), a kernel for `arch`, and fills *out. On failure, *err is one
+// line without the file name (the caller prefixes "path: "), saying what is wrong and, where it
+// helps, what to do.
+bool validate_kernel_elf(std::span<const uint8_t> bytes, KernelElf* out, std::string* err,
+                         Arch arch = Arch::x86_64);
+
+// The ELF e_machine of kernels for `arch` (EM_X86_64 62, EM_AARCH64 183, EM_RISCV 243).
+uint16_t arch_elf_machine(Arch arch);
+// The architecture an ELF file's header names; false when it is no ELF64 file of one kbuild knows.
+bool elf_file_arch(std::span<const uint8_t> bytes, Arch* out);
 
 }  // namespace kbuild

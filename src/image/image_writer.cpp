@@ -120,6 +120,11 @@ bool write_image(const ImageOptions& opts, std::span<const uint8_t> kernel_elf,
   } else if (!detect_boot_protocol(kernel_elf, opts.protocol, &protocol, &why)) {
     return fail(why);
   }
+  bool direct = direct_boot_arch(opts.arch);
+  if (direct && protocol.protocol != BootProtocol::kbuild)
+    return fail(fmt::format("{} kernels boot on x86_64 only; a kernel for another [target] arch speaks "
+                            "kbuild's protocol (<kbuild/boot.h>)",
+                            describe_protocol(protocol)));
   PackedKernel kernel;
   uint32_t fb_width = opts.framebuffer_width, fb_height = opts.framebuffer_height, fb_bpp = opts.framebuffer_bpp;
   switch (protocol.protocol) {
@@ -139,7 +144,7 @@ bool write_image(const ImageOptions& opts, std::span<const uint8_t> kernel_elf,
     }
     case BootProtocol::limine: {
       KernelElf elf;
-      if (!validate_kernel_elf(kernel_elf, &elf, &why)) return fail(why);
+      if (!validate_kernel_elf(kernel_elf, &elf, &why, opts.arch)) return fail(why);
       if (!check_limine_kernel(protocol, elf.lowest_vaddr, &why) || !check_limine_requests(kernel_elf, elf, &why))
         return fail(why);
       if (!pack_kernel(kernel_elf, &kernel, &why)) return fail("cannot pack the kernel: " + why);
@@ -150,13 +155,15 @@ bool write_image(const ImageOptions& opts, std::span<const uint8_t> kernel_elf,
       break;
   }
 
-  bool bios_stages = opts.boot != BootMode::uefi;
-  bool gpt = opts.boot != BootMode::bios;
+  // A direct-boot image is the "uefi" disk (no BIOS stages) whose ESP has no EFI loader yet.
+  BootMode boot = direct ? BootMode::uefi : opts.boot;
+  bool bios_stages = boot != BootMode::uefi;
+  bool gpt = boot != BootMode::bios;
   std::span<const uint8_t> stage1 = bootloader_stage1();
   std::span<const uint8_t> stage2 = bootloader_stage2();
-  std::span<const uint8_t> loader = gpt ? bootloader_uefi_x64() : std::span<const uint8_t>();
+  std::span<const uint8_t> loader = gpt && !direct ? bootloader_uefi_x64() : std::span<const uint8_t>();
   uint64_t stage2_sectors = (stage2.size() + kSector - 1) / kSector;
-  if (stage1.size() != kSector || stage2_sectors > KBUILD_STAGE2_MAX_SECTORS || (gpt && loader.empty())) {
+  if (stage1.size() != kSector || stage2_sectors > KBUILD_STAGE2_MAX_SECTORS || (gpt && !direct && loader.empty())) {
     return fail("the bundled bootloader is malformed");
   }
 
@@ -199,7 +206,7 @@ bool write_image(const ImageOptions& opts, std::span<const uint8_t> kernel_elf,
   for (const kbuild_module_entry& e : module_table)
     for (uint8_t b : as_bytes(e)) seed = (seed ^ b) * 1099511628211ull;
   DiskPlan plan;
-  if (!plan_disk(opts.boot, kernel.size, loader.size(), static_cast<uint32_t>(derive(seed, 0)), &plan, &why,
+  if (!plan_disk(boot, kernel.size, loader.size(), static_cast<uint32_t>(derive(seed, 0)), &plan, &why,
                  module_sizes))
     return fail(why);
   manifest.kernel_lba = plan.kernel_lba;
@@ -227,13 +234,12 @@ bool write_image(const ImageOptions& opts, std::span<const uint8_t> kernel_elf,
     for (ByteRun& run : gpt_runs(plan.disk_sectors, derived_guid(seed, 1), partitions)) runs.push_back(std::move(run));
     uint64_t esp = kEspFirstLba * kSector;
     for (const ByteRun& run : plan.esp.metadata) runs.push_back({esp + run.offset, run.bytes});
-    add(esp + plan.esp.file_offsets[kEspLoader], loader);
+    if (!loader.empty()) add(esp + plan.esp.file_offsets[kEspLoader], loader);
     add(esp + plan.esp.file_offsets[kEspManifest], as_bytes(manifest));
   }
-  if (bios_stages) {
-    add(KBUILD_MANIFEST_LBA * kSector, as_bytes(manifest));
-    add(KBUILD_STAGE2_LBA * kSector, stage2);
-  }
+  // The BIOS stages and the direct loaders read the manifest by LBA.
+  if (bios_stages || direct) add(KBUILD_MANIFEST_LBA * kSector, as_bytes(manifest));
+  if (bios_stages) add(KBUILD_STAGE2_LBA * kSector, stage2);
   uint64_t kernel_start = plan.kernel_lba * kSector;
   add(kernel_start, kernel.headers);
   if (!module_table.empty()) {

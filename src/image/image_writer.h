@@ -21,6 +21,9 @@ struct ImageModule {
 };
 
 struct ImageOptions {
+  // x86_64 images boot through firmware; the others boot directly on QEMU virt: the "uefi" disk
+  // with the manifest also at LBA 34, read by the architecture's loader from RAM.
+  Arch arch = Arch::x86_64;
   // kernel.toml's default is hybrid (config.h); written by hand, an image is the plain BIOS
   // layout unless asked, whose kernel is at the fixed KBUILD_KERNEL_MIN_LBA.
   BootMode boot = BootMode::bios;
@@ -43,6 +46,9 @@ bool module_fields_ok(const ImageModule& module, std::string* err);
 
 // "BIOS", "UEFI" or "BIOS and UEFI": what firmware an image of this mode boots on.
 const char* boot_mode_firmware(BootMode boot);
+
+// Whether images for `arch` are booted by kbuild's direct loader (every arch but x86_64).
+inline bool direct_boot_arch(Arch arch) { return arch != Arch::x86_64; }
 
 // `kernel_elf` has been validated (elf_validate.h). Writes `out` atomically: on failure an
 // existing file there is left as it was.

@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <fstream>
 
 #include <fmt/format.h>
 
@@ -38,21 +39,48 @@ std::string modules_stamp(const ImageOptions& o) {
 // module (its file's identity, its path and its cmdline).
 std::string image_stamp(const struct stat& elf, const ImageOptions& o) {
   uint64_t blob_hash = 1469598103934665603ull;
-  for (auto part : {bootloader_stage1(), bootloader_stage2(), bootloader_uefi_x64()})
+  for (auto part : {bootloader_stage1(), bootloader_stage2(), bootloader_uefi_x64(), bootloader_aarch64_direct()})
     for (uint8_t b : part) blob_hash = (blob_hash ^ b) * 1099511628211ull;
-  return fmt::format("kbuild-image 3 elf {} {} {} {} options {} {} {} {:x} {} {} {} {} {} boot {:x}\n", elf.st_dev,
+  return fmt::format("kbuild-image 3 elf {} {} {} {} options {} {} {} {} {:x} {} {} {} {} {} boot {:x}\n", elf.st_dev,
                      elf.st_ino, elf.st_size, elf.st_mtim.tv_sec * 1000000000ll + elf.st_mtim.tv_nsec,
-                     static_cast<int>(o.boot), o.mbr_boot_flag, o.stack_size, o.physical_memory_offset,
+                     static_cast<int>(o.arch), static_cast<int>(o.boot), o.mbr_boot_flag, o.stack_size, o.physical_memory_offset,
                      o.framebuffer_width, o.framebuffer_height, o.framebuffer_bpp, static_cast<int>(o.protocol),
                      o.cmdline.size(), blob_hash) +
          o.cmdline + modules_stamp(o);
 }
 
+// The direct loader for `arch`; empty for x86_64, which boots through firmware.
+std::span<const uint8_t> direct_loader(Arch arch) {
+  return arch == Arch::aarch64 ? bootloader_aarch64_direct() : std::span<const uint8_t>();
+}
+
+bool write_direct_loader(const ImageOptions& o, const fs::path& image, std::string* err) {
+  if (!direct_boot_arch(o.arch)) return true;
+  std::span<const uint8_t> loader = direct_loader(o.arch);
+  if (loader.empty()) {
+    *err = fmt::format("cannot write {}: this kbuild has no direct loader for the architecture",
+                       direct_loader_path(image).string());
+    return false;
+  }
+  return write_file_if_changed(direct_loader_path(image),
+                               std::string_view(reinterpret_cast<const char*>(loader.data()), loader.size()), err);
+}
+
 }  // namespace
+
+bool kernel_elf_arch(const fs::path& elf, Arch* out) {
+  std::ifstream in(elf, std::ios::binary);
+  uint8_t header[64] = {};
+  if (!in.read(reinterpret_cast<char*>(header), sizeof header)) return false;
+  return elf_file_arch(header, out);
+}
+
+fs::path direct_loader_path(const fs::path& image) { return fs::path(image.string() + ".loader"); }
 
 ImageOptions image_options(const Config& config) {
   const BootloaderConfig& b = config.bootloader;
   ImageOptions o;
+  o.arch = config.arch.value;
   o.boot = config.boot.value;
   o.mbr_boot_flag = config.mbr_boot_flag;
   o.stack_size = b.stack_size;
@@ -68,12 +96,14 @@ ImageOptions image_options(const Config& config) {
 
 std::string describe_image(const ImageResult& result, BootMode boot) {
   return fmt::format("{}, {} KiB of kernel; boots on {}", describe_protocol(result.protocol),
-                     (result.kernel_bytes + 1023) / 1024, boot_mode_firmware(boot));
+                     (result.kernel_bytes + 1023) / 1024,
+                     result.direct ? "QEMU virt (direct)" : boot_mode_firmware(boot));
 }
 
 bool make_kernel_image(const fs::path& elf, const ImageOptions& options, const fs::path& out,
                        const fs::path& stamp_path, ImageResult* result, std::string* err) {
   *result = ImageResult{};
+  result->direct = direct_boot_arch(options.arch);
   // Checked before any work: a symlink is written through, a device never replaced.
   fs::path target;
   if (!resolve_output_path(out, &target, err)) {
@@ -94,7 +124,7 @@ bool make_kernel_image(const fs::path& elf, const ImageOptions& options, const f
   if (!stamp_path.empty() && fs::exists(target, ec) && read_regular_file(stamp_path, stamp.size(), &old_stamp, &ignored) &&
       old_stamp == stamp) {
     result->kernel_bytes = static_cast<uint64_t>(st.st_size);
-    return true;
+    return write_direct_loader(options, out, err);  // in case only the loader file went
   }
 
   MappedFile mapped;  // a 64 MiB kernel is neither copied nor zero-filled on its way in
@@ -115,13 +145,14 @@ bool make_kernel_image(const fs::path& elf, const ImageOptions& options, const f
   PackedKernel packed;
   bool valid = multiboot ? read_multiboot_header(bytes, protocol, &request, err) &&
                                pack_multiboot_kernel(bytes, protocol, request, &packed, err)
-                         : validate_kernel_elf(bytes, &kernel, err);
+                         : validate_kernel_elf(bytes, &kernel, err, options.arch);
   if (!valid) {
     *err = fmt::format("{}: {}", elf.string(), *err);
     return false;
   }
   if (!stamp_path.empty()) fs::remove(stamp_path, ec);  // the image changes: never trust an old stamp
   if (!write_image(detected, bytes, target, err, mapped.fd())) return false;
+  if (!write_direct_loader(options, out, err)) return false;
   if (!stamp_path.empty() && !write_file_if_changed(stamp_path, stamp, err)) return false;
   result->written = true;
   result->kernel_bytes = bytes.size();

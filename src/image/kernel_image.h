@@ -16,13 +16,23 @@ ImageOptions image_options(const Config& config);
 struct ImageResult {
   bool written = false;  // false: the image was already up to date
   uint64_t kernel_bytes = 0;
+  bool direct = false;    // booted by kbuild's direct loader on QEMU virt, not by firmware
   ProtocolInfo protocol;  // what the kernel speaks (boot_protocol.h)
 };
 
 // The "Imaged" line's parenthesis: "kbuild protocol, 109 KiB of kernel; boots on BIOS and UEFI".
 std::string describe_image(const ImageResult& result, BootMode boot);
 
-// Writes `out` from `elf`. With a `stamp` path (builds keep one in the build directory), skips
+// The architecture `elf`'s header names (its e_machine); false when it cannot be read or names
+// none kbuild knows.
+bool kernel_elf_arch(const std::filesystem::path& elf, Arch* out);
+
+// Where the direct loader of a direct-boot image (aarch64) goes: beside it, `<image>.loader`,
+// so QEMU's command line (-kernel LOADER -initrd IMAGE) can be run again by hand.
+std::filesystem::path direct_loader_path(const std::filesystem::path& image);
+
+// Writes `out` from `elf`, and for a direct-boot architecture its loader beside it (atomically,
+// only when its bytes changed). With a `stamp` path (builds keep one in the build directory), skips
 // the work when `out` is already the image of this ELF with these options and this kbuild.
 // Errors name the ELF file.
 bool make_kernel_image(const std::filesystem::path& elf, const ImageOptions& options,

@@ -52,6 +52,7 @@ DoctorReport run_doctor(const Toolchain& tools, const KvmHost& host, const std::
       {"C compiler", {tools.cc}, package(tools.cc, "clang"), true, ""},
       {"linker", {tools.ld}, package(tools.ld, "lld"), true, ""},
       {"emulator", {"qemu-system-x86_64"}, "qemu-system-x86", true, ""},
+      {"aarch64 QEMU", {"qemu-system-aarch64"}, "qemu-system-arm", false, "[target] arch = \"aarch64\""},
       {"UEFI firmware", {}, kOvmfPackage, false, "--firmware uefi"},
       {"debugger", {"gdb", "gdb-multiarch"}, "gdb", false, "kbuild gdb"},
       {"symbolizer", {}, "llvm", false, "file:line in crash reports"},

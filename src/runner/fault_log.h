@@ -36,7 +36,13 @@ std::string exception_name(int vector);
 // `symbols` may be null.
 std::string describe_fault(const FaultReport& report, const ElfSymbols* symbols);
 
-// What the fault log says about a run that ended in a triple fault, or nothing when it shows none.
+// What the fault log says about a run that ended in a triple fault (x86_64) or a synchronous
+// exception (aarch64), or nothing when it shows none.
 std::optional<std::string> explain_fault_log(std::string_view log, const ElfSymbols* symbols);
+
+// aarch64 (fault_log_aarch64.cpp): the first exception the kernel took that was not a
+// semihosting or PSCI call, "synchronous exception: Data Abort (data abort, permission fault,
+// level 3, write, ESR 0x9600004f) at PC 0x... (in f), address 0x...", or nothing.
+std::optional<std::string> explain_aarch64_fault_log(std::string_view log, const ElfSymbols* symbols);
 
 }  // namespace kbuild

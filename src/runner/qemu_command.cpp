@@ -1,11 +1,14 @@
 #include "runner/qemu_command.h"
 
+#include <algorithm>
 #include <utility>
 
 #include <fmt/format.h>
 
 #include "config/config_values.h"
+#include "image/kernel_image.h"
 #include "runner/firmware.h"
+#include "runner/machine.h"
 
 namespace kbuild {
 namespace {
@@ -22,9 +25,16 @@ bool mentions(const std::vector<std::string>& args, std::initializer_list<std::s
 
 }  // namespace
 
-std::vector<std::string> default_qemu_command(const RunConfig& run) {
-  return {"qemu-system-x86_64", "-machine", "q35", "-nodefaults", "-vga", "std",
-          "-m", run.memory, "-drive", "format=raw,file={}"};
+std::vector<std::string> default_qemu_command(Arch arch, const RunConfig& run) {
+  MachineSpec machine = machine_spec(arch);
+  std::vector<std::string> argv = {machine.qemu};
+  argv.insert(argv.end(), machine.board.begin(), machine.board.end());
+  argv.insert(argv.end(), {"-m", run.memory});
+  if (machine.direct)  // the loader finds the image in RAM through the device tree's /chosen
+    argv.insert(argv.end(), {"-initrd", "{}"});
+  else
+    argv.insert(argv.end(), {"-drive", "format=raw,file={}"});
+  return argv;
 }
 
 std::string qemu_option_value(std::string_view text) {
@@ -37,8 +47,9 @@ std::string qemu_option_value(std::string_view text) {
 }
 
 std::vector<std::string> qemu_argv(const Config& config, const QemuPlan& plan) {
+  MachineSpec machine = machine_spec(config.arch.value);
   std::vector<std::string> argv =
-      config.run.command.empty() ? default_qemu_command(config.run) : config.run.command;
+      config.run.command.empty() ? default_qemu_command(config.arch.value, config.run) : config.run.command;
   bool placed = false;
   for (auto& arg : argv) {
     if (arg == "{}") {  // a whole argument (`-hda {}`): QEMU takes it as a plain path
@@ -53,14 +64,18 @@ std::vector<std::string> qemu_argv(const Config& config, const QemuPlan& plan) {
       placed = true;
     }
   }
-  if (!placed) {  // a custom command that does not say where the image goes: as a raw drive
+  auto add = [&](std::initializer_list<std::string> args) { argv.insert(argv.end(), args); };
+  if (!placed && machine.direct) {  // a custom command that does not say where the image goes
+    add({"-initrd", plan.image.string()});
+  } else if (!placed) {  // as a raw drive
     argv.push_back("-drive");
     argv.push_back("format=raw,file=" + qemu_option_value(plan.image.string()));
   }
-  auto add = [&](std::initializer_list<std::string> args) { argv.insert(argv.end(), args); };
   // [run] memory reaches a custom command too, unless the command sets it (kernel.toml's
   // reader refuses a command with -m beside a [run] memory, so neither is lost).
   if (!config.run.command.empty() && !qemu_args_set_memory(config.run.command)) add({"-m", config.run.memory});
+  if (machine.direct && std::find(argv.begin(), argv.end(), "-kernel") == argv.end())
+    add({"-kernel", direct_loader_path(plan.image).string()});
 
   if (plan.mode == RunMode::test ? config.test.no_reboot : config.run.no_reboot) add({"-no-reboot"});
   switch (plan.mode) {
@@ -80,17 +95,18 @@ std::vector<std::string> qemu_argv(const Config& config, const QemuPlan& plan) {
            plan.serial_log.empty() ? std::string("stdio") : "file:" + plan.serial_log.string()});
       break;
   }
-  // A kernel ends a run by writing to the debug-exit port (tests report their result there), or by
+  // A kernel ends a run through the exit device (tests report their result there), or by
   // halting: the fw_cfg file asks the runtime's kbuild_halt() to power off, and outside test mode
-  // QEMU then pauses instead of exiting, so kbuild can still read the screen.
-  if (plan.exit_port_file.empty())
-    add({"-device", fmt::format("isa-debug-exit,iobase={:#x},iosize={:#04x}", KBUILD_DEBUG_EXIT_PORT,
-                                KBUILD_DEBUG_EXIT_IOSIZE)});
-  else
+  // QEMU then pauses instead of exiting where there is a screen, so kbuild can still read it.
+  if (plan.exit_port_file.empty() || !machine.screen) {
+    argv.insert(argv.end(), machine.exit_device.begin(), machine.exit_device.end());
+  } else {  // the exit port recorded in a file, so QEMU stays up for the screen to be read
     add({"-chardev", "file,id=kbuild-exit,path=" + qemu_option_value(plan.exit_port_file.string()), "-device",
          fmt::format("isa-debugcon,iobase={:#x},chardev=kbuild-exit", KBUILD_DEBUG_EXIT_PORT)});
-  add({"-fw_cfg", fmt::format("name={},string={}", KBUILD_HALT_FW_CFG_NAME, KBUILD_HALT_FW_CFG_POWEROFF)});
-  if (plan.mode != RunMode::test || !plan.exit_port_file.empty()) add({"-action", "shutdown=pause"});
+    add({"-fw_cfg", fmt::format("name={},string={}", KBUILD_HALT_FW_CFG_NAME, KBUILD_HALT_FW_CFG_POWEROFF)});
+  }
+  if (machine.screen && (plan.mode != RunMode::test || !plan.exit_port_file.empty()))
+    add({"-action", "shutdown=pause"});
   if (!plan.qmp_socket.empty())
     add({"-qmp", "unix:" + qemu_option_value(plan.qmp_socket.string()) + ",server=on,wait=off"});
   if (!plan.fault_log.empty()) add({"-d", "int,cpu_reset", "-D", plan.fault_log.string()});
@@ -105,8 +121,10 @@ std::vector<std::string> qemu_argv(const Config& config, const QemuPlan& plan) {
     if (!chosen) add({"-accel", *plan.kvm ? "kvm" : "tcg"});
     if (!chosen && *plan.kvm && !cpu) add({"-cpu", "host"});
   }
-  std::vector<std::string> firmware = firmware_qemu_args(plan.firmware);
-  argv.insert(argv.end(), firmware.begin(), firmware.end());
+  if (!machine.direct) {
+    std::vector<std::string> firmware = firmware_qemu_args(plan.firmware);
+    argv.insert(argv.end(), firmware.begin(), firmware.end());
+  }
 
   const auto& configured = plan.mode == RunMode::test ? config.test.args : config.run.args;
   argv.insert(argv.end(), configured.begin(), configured.end());

@@ -41,10 +41,10 @@ struct QemuPlan {
   std::filesystem::path exit_port_file;
 };
 
-// The default command when kernel.toml has no [run] command: q35 (its AHCI disk reads the kernel
-// about 30 times faster than pc's IDE through SeaBIOS), no default devices (no NIC boot ROM to
-// wait for) but a standard VGA.
-std::vector<std::string> default_qemu_command(const RunConfig& run);
+// The default command when kernel.toml has no [run] command: the architecture's QEMU and board
+// (runner/machine.h), [run] memory, and the image as a raw disk, or in RAM (-initrd) on the
+// machines kbuild's loader boots directly (qemu_argv adds `-kernel <image>.loader` there).
+std::vector<std::string> default_qemu_command(Arch arch, const RunConfig& run);
 
 // Paths inside QEMU's key=value option strings (`-drive file=...`, `-qmp unix:...`) have their
 // commas doubled, as QEMU's option syntax needs. A `{}` that is a whole argument, `-serial

@@ -19,6 +19,7 @@
 #include "runner/gdb_session.h"
 #include "runner/kernel_output.h"
 #include "runner/log_tail.h"
+#include "runner/machine.h"
 #include "runner/qmp.h"
 #include "runner/symbolizer.h"
 #include "runner/vga_text.h"
@@ -80,18 +81,25 @@ void judge_debugger(const std::vector<std::string>& debugger, bool started, cons
 bool run_kernel(const Context& ctx, const Config& config, const RunOptions& given, RunReport* report,
                 std::string* err) {
   *report = RunReport{};
-  if (!firmware_available(given.firmware, err) ||
-      !check_image_firmware(given.image, config.boot.value, given.firmware, err))
+  MachineSpec machine = machine_spec(config.arch.value);
+  if (!machine.direct && (!firmware_available(given.firmware, err) ||
+                          !check_image_firmware(given.image, config.boot.value, given.firmware, err)))
     return false;
   RunOptions options = given;
   // Without a display the run is headless; with a terminal that terminal is the serial console.
   ConsoleSetup console = choose_console(options.mode);
   options.mode = console.mode;
-  if (options.firmware == Firmware::uefi && options.mode == RunMode::headless && options.screenshot.empty())
+  if (!machine.screen && !options.screenshot.empty()) {
+    *err = fmt::format("cannot save the screenshot {}: the {} machine kbuild boots has no display",
+                       options.screenshot.string(), machine.qemu);
+    return false;
+  }
+  if (machine.screen && options.firmware == Firmware::uefi && options.mode == RunMode::headless &&
+      options.screenshot.empty())
     options.screenshot = std::filesystem::path(options.image).replace_extension(".screen.png");
-  if (find_program(config.run.command.empty() ? "qemu-system-x86_64" : config.run.command[0]).empty()) {
-    *err = fmt::format("{} not found in PATH: install it with `apt-get install qemu-system-x86`",
-                       config.run.command.empty() ? "qemu-system-x86_64" : config.run.command[0]);
+  if (find_program(config.run.command.empty() ? machine.qemu : config.run.command[0]).empty()) {
+    *err = fmt::format("{} not found in PATH: install it with `apt-get install {}`",
+                       config.run.command.empty() ? machine.qemu : config.run.command[0], machine.qemu_package);
     return false;
   }
   // Fail before booting when the screenshot could not be written at the end.
@@ -127,6 +135,7 @@ bool run_kernel(const Context& ctx, const Config& config, const RunOptions& give
   AccelChoice accel;
   if (!choose_accel(options.accel.value_or(config.run.accel), options.kvm_host, &accel, err)) return false;
   plan.kvm = accel.kvm;
+  if (config.arch.value != Arch::x86_64) plan.kvm = false;  // KVM runs only the host's architecture
   plan.extra_args = options.extra_args;
   plan.console = console.interactive && !options.gdb_owns_terminal;
   ProcessSpec spec;
@@ -236,7 +245,7 @@ bool run_kernel(const Context& ctx, const Config& config, const RunOptions& give
   }
 
   if (!exited) {
-    if (qmp.connected()) capture_screen(qmp, tmp, options, report);
+    if (qmp.connected() && machine.screen) capture_screen(qmp, tmp, options, report);
     if (evidence.powered_off && options.mode == RunMode::window) {
       ctx.ui->status("Stopped", "the kernel powered off; close the QEMU window to finish");
     } else {

@@ -29,7 +29,7 @@ std::string replace_all(std::string text, std::string_view from, std::string_vie
   return text;
 }
 
-bool copy_tree(const fs::path& from, const fs::path& to, const std::string& name,
+bool copy_tree(const fs::path& from, const fs::path& to, const std::string& name, const std::string& arch,
                std::vector<fs::path>* created, std::string* err) {
   std::error_code ec;
   std::vector<fs::directory_entry> entries;
@@ -60,6 +60,7 @@ bool copy_tree(const fs::path& from, const fs::path& to, const std::string& name
     std::string text;
     if (!read_file(entry.path(), &text, err)) return false;
     text = replace_all(std::move(text), "{{name}}", name);
+    text = replace_all(std::move(text), "{{arch}}", arch);
     fs::create_directories(dest.parent_path(), ec);
     AtomicFile out;
     if (!out.open(dest, err) || !out.write_at(0, text, err) || !out.commit(err)) return false;
@@ -146,7 +147,7 @@ bool check_kernel_name(std::string_view name, std::string* err) {
 
 bool scaffold_project(const fs::path& template_dir, const fs::path& dest, const std::string& name,
                       std::vector<fs::path>* created, std::string* err,
-                      const std::function<void()>& before_publish) {
+                      const std::function<void()>& before_publish, const std::string& arch) {
   std::error_code ec;
   if (!fs::is_directory(template_dir, ec)) {
     *err = fmt::format("the project template {} is missing; reinstall kbuild", template_dir.string());
@@ -176,7 +177,7 @@ bool scaffold_project(const fs::path& template_dir, const fs::path& dest, const 
   }
   fs::path staging;
   if (!make_staging(parent, dest, &staging, err)) return false;
-  bool ok = copy_tree(template_dir, staging, name, created, err);
+  bool ok = copy_tree(template_dir, staging, name, arch, created, err);
   if (ok && before_publish) before_publish();
   if (ok) {
     // Nothing that appeared meanwhile is ever replaced: every move refuses an existing name.

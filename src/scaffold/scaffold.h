@@ -13,13 +13,15 @@ namespace kbuild {
 // '_' or '-', at most kMaxKernelNameLength (64) characters. Fills *err with what is wrong and what to do.
 bool check_kernel_name(std::string_view name, std::string* err);
 
-// Copies `template_dir` to `dest`, replacing "{{name}}" in every file with `name`. `dest` must not
+// Copies `template_dir` to `dest`, replacing "{{name}}" in every file with `name` and
+// "{{arch}}" with `arch` (kernel.toml's [target] arch). `dest` must not
 // exist or be an empty directory; nothing is ever overwritten, also not a file that appears in
 // `dest` while this runs. The copy is made in a temporary directory beside `dest` and moved into
 // place, so a failure leaves nothing half-made. `before_publish` runs just before that move
 // (tests use it to play a user creating files meanwhile).
 bool scaffold_project(const std::filesystem::path& template_dir, const std::filesystem::path& dest,
                       const std::string& name, std::vector<std::filesystem::path>* created,
-                      std::string* err, const std::function<void()>& before_publish = {});
+                      std::string* err, const std::function<void()>& before_publish = {},
+                      const std::string& arch = "x86_64");
 
 }  // namespace kbuild

@@ -17,6 +17,7 @@
 #include "runner/fifo_log.h"
 #include "runner/firmware.h"
 #include "runner/log_tail.h"
+#include "runner/machine.h"
 #include "runner/qemu_command.h"
 #include "runner/symbolizer.h"
 #include "testing/case_timer.h"
@@ -101,13 +102,15 @@ bool run_test_kernels(const Context& ctx, const Config& config, const std::vecto
                       std::vector<TestResult>* results, std::string* err) {
   results->assign(jobs.size(), TestResult{});
   if (jobs.empty()) return true;
-  std::string qemu = config.run.command.empty() ? "qemu-system-x86_64" : config.run.command.front();
+  MachineSpec machine = machine_spec(config.arch.value);
+  std::string qemu = config.run.command.empty() ? machine.qemu : config.run.command.front();
   if (find_program(qemu).empty()) {
-    *err = qemu + " not found in PATH: install it with `apt-get install qemu-system-x86`";
+    *err = qemu + " not found in PATH: install it with `apt-get install " + machine.qemu_package + "`";
     return false;
   }
 
   for (const TestJob& job : jobs) {
+    if (machine.direct) break;  // no firmware: kbuild's loader boots the image directly
     if (!firmware_available(job.firmware, err) ||
         !check_image_firmware(job.image, config.boot.value, job.firmware, err))
       return false;

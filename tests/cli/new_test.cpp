@@ -6,6 +6,17 @@ namespace kbuild::test {
 namespace {
 namespace fs = std::filesystem;
 
+TEST_F(CliTest, NewWritesTheArchitectureAskedFor) {
+  CliRun r = kbuild({"new", "--arch", "aarch64", "arm"});
+  ASSERT_EQ(r.status, 0) << r.all();
+  EXPECT_NE(read("arm/kernel.toml").find("[target]\narch = \"aarch64\"\n"), std::string::npos) << read("arm/kernel.toml");
+  ASSERT_EQ(kbuild({"new", "pc"}).status, 0);
+  EXPECT_NE(read("pc/kernel.toml").find("[target]\narch = \"x86_64\"\n"), std::string::npos) << read("pc/kernel.toml");
+  CliRun bad = kbuild({"new", "--arch", "sparc", "s"});
+  EXPECT_EQ(bad.status, 2) << bad.all();
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "s"));
+}
+
 TEST_F(CliTest, VersionAndHelp) {
   CliRun v = kbuild({"--version"});
   EXPECT_EQ(v.status, 0);
@@ -94,7 +105,7 @@ TEST_F(CliTest, AnInstalledKbuildFindsItsTemplateBesideItself) {
   r = run_command({(dir_ / "prefix/bin/kbuild").string(), "new", "installed"}, dir_);
   EXPECT_EQ(r.exit_code, 0) << r.out;
   EXPECT_NE(read("installed/kernel.toml").find("name = \"installed\""), std::string::npos);
-  EXPECT_TRUE(fs::exists(dir_ / "prefix/share/kbuild/runtime/kernel.ld"));
+  EXPECT_TRUE(fs::exists(dir_ / "prefix/share/kbuild/runtime/arch/x86_64/kernel.ld"));
   EXPECT_TRUE(fs::exists(dir_ / "prefix/share/kbuild/bootloader/include/kbuild/boot.h"));
 }
 

@@ -12,6 +12,7 @@
 
 #include "build/build.h"
 #include "build/build_state.h"
+#include "build/plan.h"
 #include "build/hash.h"
 #include "support/scratch_dir.h"
 
@@ -140,7 +141,7 @@ class BuildIncrementalTest : public ::testing::Test {
     root_ = base_ / "hello";
     data_ = base_ / "data";
     fs::create_directories(data_ / "runtime/src");
-    write(data_ / "runtime/kernel.ld", "SECTIONS {}\n");
+    write(data_ / "runtime/arch/x86_64/kernel.ld", "SECTIONS {}\n");
     write(root_ / "src/a.cpp", "int a;\n");
     write(root_ / "src/b.cpp", "int b;\n");
     write(root_ / "src/c.cpp", "int c;\n");
@@ -207,7 +208,7 @@ TEST_F(BuildIncrementalTest, FirstBuildCompilesEverythingAndLinks) {
 
   const auto& link = host_.commands.back();
   EXPECT_EQ(link.front(), "ld.lld");
-  EXPECT_EQ(arg_after(link, "-T"), (data_ / "runtime/kernel.ld").string());
+  EXPECT_EQ(arg_after(link, "-T"), (data_ / "runtime/arch/x86_64/kernel.ld").string());
   EXPECT_EQ(arg_after(link, "-o"), "build/dev/hello.elf");
   EXPECT_EQ(link.back(), "build/dev/obj/src/c.cpp.o");
 
@@ -470,6 +471,24 @@ TEST_F(BuildIncrementalTest, RuntimeIsCompiledAndLinkedIn) {
   write(data_ / "runtime/src/mem.cpp", "void* memcpy2;\n");
   ASSERT_TRUE(build());
   EXPECT_EQ(host_.compiled(), Strings{(data_ / "runtime/src/mem.cpp").string()});
+}
+
+TEST_F(BuildIncrementalTest, RuntimeTakesOnlyItsArchitecturesFolder) {
+  write(data_ / "runtime/src/mem.cpp", "void* memcpy;\n");
+  write(data_ / "runtime/src/arch/x86_64/entry.S", ".globl _kbuild_start\n");
+  write(data_ / "runtime/src/arch/aarch64/entry.S", ".globl _kbuild_start\n");
+  std::vector<fs::path> found;
+  std::string err;
+  ASSERT_TRUE(find_runtime_sources(data_, Arch::x86_64, &found, &err)) << err;
+  EXPECT_EQ(found, (std::vector<fs::path>{data_ / "runtime/src/arch/x86_64/entry.S",
+                                           data_ / "runtime/src/mem.cpp"}));
+  ASSERT_TRUE(find_runtime_sources(data_, Arch::aarch64, &found, &err)) << err;
+  EXPECT_EQ(found, (std::vector<fs::path>{data_ / "runtime/src/arch/aarch64/entry.S",
+                                           data_ / "runtime/src/mem.cpp"}));
+  BuildResult result;
+  ASSERT_TRUE(build(&result));
+  EXPECT_TRUE(fs::exists(root_ / "build/dev/runtime/arch/x86_64/entry.S.o"));
+  EXPECT_FALSE(fs::exists(root_ / "build/dev/runtime/arch/aarch64/entry.S.o"));
 }
 
 TEST_F(BuildIncrementalTest, SourceListChangeRelinks) {

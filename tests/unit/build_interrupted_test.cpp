@@ -81,7 +81,7 @@ class InterruptedBuild : public ::testing::Test {
     fs::remove_all(base_);
     root_ = base_ / "k";
     fs::create_directories(base_ / "data/runtime/src");
-    put(base_ / "data/runtime/kernel.ld", "SECTIONS {}\n");
+    put(base_ / "data/runtime/arch/x86_64/kernel.ld", "SECTIONS {}\n");
     put(root_ / "src/main.cpp", "int main_;\n");
     put(root_ / "src/util.h", "#pragma once\n");
     config_.root = root_;

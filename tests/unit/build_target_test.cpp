@@ -110,7 +110,7 @@ TEST_F(BuildTargetTest, LinkCommand) {
 }
 
 TEST_F(BuildTargetTest, LinkerScriptDefaultAndOverride) {
-  EXPECT_EQ(linker_script(config_, "/data"), "/data/runtime/kernel.ld");
+  EXPECT_EQ(linker_script(config_, "/data"), "/data/runtime/arch/x86_64/kernel.ld");
   config_.linker_script = Located<std::string>{"link/kernel.ld", {}};
   EXPECT_EQ(linker_script(config_, "/data"), "/k/link/kernel.ld");
 }
@@ -120,7 +120,21 @@ TEST_F(BuildTargetTest, OtherArchitecturesAreRefused) {
   Strings argv;
   std::string err;
   EXPECT_FALSE(compile_argv(tools_, in_, "a.cpp", "a.o", "a.d", &argv, &err));
-  EXPECT_EQ(err, "building for riscv64 is not supported yet (only x86_64)");
+  EXPECT_EQ(err, "building for riscv64 is not supported yet (only x86_64 and aarch64)");
+}
+
+TEST_F(BuildTargetTest, Aarch64RowHasItsTripleFlagsAndScript) {
+  config_.arch.value = Arch::aarch64;
+  Strings argv = compile("src/a.cpp");
+  EXPECT_EQ(argv[1], "--target=aarch64-unknown-none-elf");
+  EXPECT_TRUE(has(argv, "-mgeneral-regs-only"));
+  EXPECT_FALSE(has(argv, "-mcmodel=kernel"));  // an x86_64 code model clang refuses on aarch64
+  EXPECT_FALSE(has(argv, "-mno-red-zone"));
+  EXPECT_EQ(linker_script(config_, "/data"), "/data/runtime/arch/aarch64/kernel.ld");
+  TargetSpec spec;
+  std::string err;
+  ASSERT_TRUE(target_spec(Arch::aarch64, &spec, &err));
+  EXPECT_EQ(spec.default_physical_memory_offset, 0xffff800000000000u);
 }
 
 TEST_F(BuildTargetTest, ToolsFromEnvironment) {

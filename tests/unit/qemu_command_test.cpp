@@ -31,6 +31,29 @@ TEST(QemuCommand, DefaultRunIsQ35WithTheImageAsARawDrive) {
       << cmd;
 }
 
+TEST(QemuCommand, Aarch64BootsTheLoaderWithTheImageAsInitrdOnVirt) {
+  Config config;
+  config.arch.value = Arch::aarch64;
+  QemuPlan plan;
+  plan.mode = RunMode::test;
+  plan.firmware = Firmware::uefi;  // no firmware on virt: ignored
+  plan.image = "/p/build/dev/k.img";
+  plan.serial_log = "/tmp/s.log";
+  EXPECT_EQ(joined(qemu_argv(config, plan)),
+            "qemu-system-aarch64 -machine virt -cpu cortex-a72 -m 256M -initrd /p/build/dev/k.img "
+            "-kernel /p/build/dev/k.img.loader -no-reboot -snapshot -display none -serial file:/tmp/s.log "
+            "-semihosting -fw_cfg name=opt/kbuild/halt,string=poweroff");
+  // Nothing pauses at the end (there is no screen to read), KVM is not for another architecture's guest.
+  plan.mode = RunMode::headless;
+  std::string cmd = joined(qemu_argv(config, plan));
+  EXPECT_EQ(cmd.find("shutdown=pause"), std::string::npos) << cmd;
+  // A command of the user's that does not place the image gets it as the initrd.
+  config.run.command = {"qemu-system-aarch64", "-M", "virt,gic-version=3", "-cpu", "max"};
+  cmd = joined(qemu_argv(config, plan));
+  EXPECT_EQ(cmd.rfind("qemu-system-aarch64 -M virt,gic-version=3 -cpu max -initrd /p/build/dev/k.img "
+                      "-kernel /p/build/dev/k.img.loader ", 0), 0u) << cmd;
+}
+
 TEST(QemuCommand, TestModeOrderIsCommandNoRebootModeArgsThenUserArgs) {
   Config config;
   config.test.args = {"-m", "64M"};

@@ -35,6 +35,36 @@
  *     file, modules) lies below 4 GiB, and the first MiB is the loader's (type BOOTLOADER).
  *     Under UEFI the firmware placed the loader's own image, wherever it chose (also type
  *     BOOTLOADER).
+ *
+ * Entry state (aarch64, from kbuild's direct loader on QEMU virt: `-kernel` the loader,
+ * `-initrd` the disk image):
+ *   - EL1 (the loader drops from EL2 when entered there), AArch64, DAIF all masked.
+ *   - MMU on with 4 KiB pages and 48-bit addresses in both halves; MAIR_EL1 attribute 0 is
+ *     normal write-back memory, 1 is Device-nGnRE; SCTLR_EL1.M, .C and .I set, .A clear.
+ *   - TTBR1_EL1: every PT_LOAD segment (all in the higher half, 0xffff000000000000 and up) at
+ *     its virtual address in pages of its own the loader allocated anywhere in RAM, copied from
+ *     the packed file; read-only unless PF_W, PXN unless PF_X, UXN always; .bss zero. All
+ *     physical memory 0..max(4 GiB, end of RAM) at physical_memory_offset in 1 GiB blocks, RAM
+ *     as normal memory and the rest (virt's MMIO below 1 GiB: the PL011 at 0x09000000, fw_cfg
+ *     at 0x09020000, the GIC) as device memory, never executable.
+ *   - TTBR0_EL1 walks are off (TCR_EL1.EPD0 = 1): every lower-half address faults, a null
+ *     pointer included. TTBR0_EL1 still holds the identity map the loader switched on; load your
+ *     own and clear EPD0 to use the lower half. TCR_EL1: T0SZ = T1SZ = 16, 4 KiB granules,
+ *     write-back inner-shareable walks.
+ *   - sp = stack_top, 16-byte aligned; stack_size bytes below it; below those an unmapped guard
+ *     page, which is the first page of a 512 GiB slot of the address space of its own.
+ *   - x0 = pointer to struct kbuild_boot_info (inside the physical memory mapping); x1-x30 zero.
+ *   - VBAR_EL1 points to the loader's vectors (one read-only page a page above stack_top):
+ *     any exception ends QEMU with status 0 through semihosting SYS_EXIT, so a fault before the
+ *     kernel installs vectors of its own ends the run at once, and kbuild reports it from QEMU's
+ *     exception log (class from ESR, PC from ELR, FAR). Install your own before unmasking.
+ *   - FP/SIMD as QEMU left it; kbuild compiles kernels with -mgeneral-regs-only.
+ *   - dtb = the device tree QEMU passed (type BOOT_INFO in the map), boot_cpu_id = MPIDR_EL1's
+ *     affinity; firmware = 0 (no firmware), rsdp_address = 0, no framebuffer (no screen). The
+ *     memory map is /memory minus the memreserve block and /reserved-memory (RESERVED), with
+ *     the kernel, stack, page tables, boot information, device tree and the loader and disk
+ *     image (BOOTLOADER, free once the kernel runs) marked. kernel_file_address is the packed
+ *     file inside the disk image.
  */
 #ifndef KBUILD_BOOT_H
 #define KBUILD_BOOT_H
@@ -123,9 +153,9 @@ struct kbuild_boot_info {
   uint32_t reserved;
   uint64_t efi_system_table; /* physical address of the EFI system table; 0 under BIOS */
 
-  /* Since version 3. */
-  uint64_t dtb;         /* physical address of the device tree; 0 on x86_64 */
-  uint64_t boot_cpu_id; /* the CPU that runs the entry: its local APIC id on x86_64 */
+  /* Since version 3. Fields only some architectures fill are 0 elsewhere. */
+  uint64_t dtb;         /* physical address of the flattened device tree; 0 when there is none (x86_64) */
+  uint64_t boot_cpu_id; /* x86_64: the local APIC id; aarch64: MPIDR_EL1's affinity (Aff3..Aff0); riscv64: hart id */
   uint64_t modules;     /* virtual address of struct kbuild_module[], in the order given */
   uint64_t module_count;
 };
@@ -139,6 +169,8 @@ static_assert(__builtin_offsetof(struct kbuild_boot_info, modules) == 176, "boot
 static_assert(__builtin_offsetof(struct kbuild_boot_info, cmdline_length) == 136, "boot ABI");
 static_assert(__builtin_offsetof(struct kbuild_boot_info, firmware) == 144, "boot ABI");
 static_assert(__builtin_offsetof(struct kbuild_boot_info, efi_system_table) == 152, "boot ABI");
+static_assert(__builtin_offsetof(struct kbuild_boot_info, dtb) == 160, "boot ABI");
+static_assert(__builtin_offsetof(struct kbuild_boot_info, boot_cpu_id) == 168, "boot ABI");
 #else
 _Static_assert(sizeof(struct kbuild_memory_region) == 24, "boot ABI");
 _Static_assert(sizeof(struct kbuild_framebuffer) == 32, "boot ABI");
@@ -148,6 +180,8 @@ _Static_assert(__builtin_offsetof(struct kbuild_boot_info, modules) == 176, "boo
 _Static_assert(__builtin_offsetof(struct kbuild_boot_info, cmdline_length) == 136, "boot ABI");
 _Static_assert(__builtin_offsetof(struct kbuild_boot_info, firmware) == 144, "boot ABI");
 _Static_assert(__builtin_offsetof(struct kbuild_boot_info, efi_system_table) == 152, "boot ABI");
+_Static_assert(__builtin_offsetof(struct kbuild_boot_info, dtb) == 160, "boot ABI");
+_Static_assert(__builtin_offsetof(struct kbuild_boot_info, boot_cpu_id) == 168, "boot ABI");
 #endif
 
 #ifdef __cplusplus

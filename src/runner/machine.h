@@ -1,0 +1,32 @@
+// What differs per architecture in the machine kbuild boots a kernel on: the QEMU binary and
+// board, how a kernel ends the run, whether there is a screen, how the image reaches the guest.
+// Everything the runner decides by architecture is a field here.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+
+namespace kbuild {
+
+struct MachineSpec {
+  std::string qemu;                       // qemu-system-x86_64
+  std::string qemu_package;               // the Debian package that has it
+  std::vector<std::string> board;         // -machine ... -cpu ...: the start of the default command
+  std::vector<std::string> exit_device;   // how a kernel sets QEMU's exit status and powers off
+  bool screen = false;                    // a VGA text screen or framebuffer QMP can read
+  // Direct boot: QEMU loads kbuild's loader for the architecture (-kernel <image>.loader) and the
+  // disk image into RAM (-initrd <image>) instead of booting the image through firmware.
+  bool direct = false;
+  bool bios = false;                      // --firmware bios exists
+  bool uefi = false;                      // --firmware uefi exists
+};
+
+MachineSpec machine_spec(Arch arch);
+
+// False, with one line naming the architecture, when `firmware` is not one it boots on.
+bool check_machine_firmware(Arch arch, Firmware firmware, std::string* err);
+
+}  // namespace kbuild

@@ -1,0 +1,58 @@
+// aarch64 boot tests: a kernel project for [target] arch = "aarch64" in a scratch directory,
+// its test kernels booted by the real kbuild binary (`kbuild test`) in real qemu-system-aarch64
+// on QEMU virt through kbuild's direct loader. Each test writes its kernels and reads the
+// verdicts kbuild prints.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <map>
+#include <string>
+
+#include "core/fs.h"
+#include "core/process.h"
+#include "support/scratch_dir.h"
+
+namespace kbuild::boot_test {
+
+struct Aarch64Run {
+  int status = -1;
+  std::string out, err;
+  std::string all() const { return out + err; }
+};
+
+class Aarch64BootTest : public ::testing::Test {
+ protected:
+  // tests/NAME.cpp for each entry, and kernel.toml with `toml` appended (e.g. [test.NAME] tables).
+  void project(const std::map<std::string, std::string>& kernels, const std::string& toml = "") {
+    std::string err;
+    std::string manifest =
+        "[kernel]\nname = \"k\"\nsources = [\"src/*.cpp\"]\n[target]\narch = \"aarch64\"\n"
+        "[profile.dev]\nopt-level = 1\n" + toml;
+    ASSERT_TRUE(write_file_if_changed(dir() / "kernel.toml", manifest, &err)) << err;
+    // The kernel itself (left out of the test kernels as [kernel] entry).
+    ASSERT_TRUE(write_file_if_changed(dir() / "src/main.cpp",
+                                      "#include <kbuild/boot.h>\nextern \"C\" void kernel_main(const kbuild_boot_info*) {}\n",
+                                      &err)) << err;
+    for (const auto& [name, text] : kernels)
+      ASSERT_TRUE(write_file_if_changed(dir() / "tests" / (name + ".cpp"), text, &err)) << err;
+  }
+  Aarch64Run kbuild_test(std::vector<std::string> args = {}) {
+    ProcessSpec spec;
+    spec.argv = {KBUILD_BINARY, "test"};
+    spec.argv.insert(spec.argv.end(), args.begin(), args.end());
+    spec.cwd = dir();
+    spec.output = ProcessSpec::Output::capture;
+    spec.timeout = std::chrono::minutes(5);
+    spec.env_set = {{"NO_COLOR", "1"}};
+    ProcessResult result;
+    std::string err;
+    EXPECT_TRUE(run_process(spec, &result, &err)) << err;
+    return {result.exit_code, result.out, result.err};
+  }
+  std::filesystem::path dir() { return scratch_.path(); }
+  test::ScratchDir scratch_;
+};
+
+}  // namespace kbuild::boot_test

@@ -1,0 +1,84 @@
+// aarch64 end to end with the real kbuild binary: `kbuild new --arch aarch64`, build, run and
+// test in real qemu-system-aarch64 (QEMU virt, kbuild's direct loader).
+#include "cli_harness.h"
+
+namespace kbuild::test {
+namespace {
+namespace fs = std::filesystem;
+
+TEST_F(CliTest, Aarch64TemplateBuildsAndRunsHeadlessPrintingHello) {
+  CliRun made = kbuild({"new", "--arch", "aarch64", "hello"});
+  ASSERT_EQ(made.status, 0) << made.all();
+  EXPECT_NE(read("hello/kernel.toml").find("arch = \"aarch64\""), std::string::npos);
+  CliRun built = kbuild({"build"}, dir_ / "hello");
+  ASSERT_EQ(built.status, 0) << built.all();
+  EXPECT_NE(built.err.find("boots on QEMU virt (direct)"), std::string::npos) << built.err;
+  // The loader beside the image, so the printed QEMU command can be run again by hand.
+  EXPECT_TRUE(fs::is_regular_file(dir_ / "hello/build/dev/hello.img.loader"));
+  CliRun r = kbuild({"run", "--headless", "--timeout", "120"}, dir_ / "hello");
+  ASSERT_EQ(r.status, 0) << r.all();
+  // The serial port's lines, as the kernel wrote them (CR LF).
+  EXPECT_NE(r.out.find("Hello, world!\r\nThis is hello.\r\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.err.find("Running qemu-system-aarch64 -machine virt -cpu cortex-a72"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("-semihosting"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("the kernel powered off"), std::string::npos) << r.err;
+  EXPECT_EQ(r.out.find("---- the screen"), std::string::npos) << "virt has no screen to show:\n" << r.out;
+}
+
+TEST_F(CliTest, Aarch64TemplateTestsPass) {
+  ASSERT_EQ(kbuild({"new", "--arch", "aarch64", "k"}).status, 0);
+  CliRun r = kbuild({"test"}, dir_ / "k");
+  ASSERT_EQ(r.status, 0) << r.all();
+  EXPECT_NE(r.out.find("test basic::boot_information_is_valid ... ok"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("test basic::panic_stops_the_kernel ... ok"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("3 passed, 0 failed"), std::string::npos) << r.out;
+}
+
+TEST_F(CliTest, Aarch64RefusesFirmwareOptionsAndTheScreenshot) {
+  ASSERT_EQ(kbuild({"new", "--arch", "aarch64", "k"}).status, 0);
+  CliRun bios = kbuild({"run", "--headless", "--firmware", "bios"}, dir_ / "k");
+  EXPECT_EQ(bios.status, 1) << bios.all();
+  EXPECT_NE(bios.err.find("error: aarch64 kernels do not boot on a BIOS"), std::string::npos) << bios.err;
+  CliRun uefi = kbuild({"run", "--headless", "--firmware", "uefi"}, dir_ / "k");
+  EXPECT_EQ(uefi.status, 1) << uefi.all();
+  EXPECT_NE(uefi.err.find("booting aarch64 kernels under UEFI is not supported yet"), std::string::npos) << uefi.err;
+  EXPECT_EQ(count_lines_containing(uefi.err, "error:"), 1u) << uefi.err;
+  CliRun all = kbuild({"test", "--firmware", "all"}, dir_ / "k");
+  EXPECT_EQ(all.status, 1) << all.all();
+  CliRun shot = kbuild({"run", "--headless", "--screenshot", "s.png"}, dir_ / "k");
+  EXPECT_EQ(shot.status, 1) << shot.all();
+  EXPECT_NE(shot.err.find("has no display"), std::string::npos) << shot.err;
+}
+
+TEST_F(CliTest, ImagingAnAarch64KernelForX86NamesBothArchitectures) {
+  ASSERT_EQ(kbuild({"new", "--arch", "aarch64", "k"}).status, 0);
+  ASSERT_EQ(kbuild({"build"}, dir_ / "k").status, 0);
+  // Outside the project: kbuild's defaults, [target] arch x86_64.
+  fs::create_directories(dir_ / "elsewhere");
+  CliRun r = kbuild({"image", (dir_ / "k/build/dev/k.elf").string(), "-o", "k.img"}, dir_ / "elsewhere");
+  EXPECT_EQ(r.status, 1) << r.all();
+  EXPECT_NE(r.err.find("built for AArch64 (e_machine 183), but [target] arch is \"x86_64\""), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(dir_ / "elsewhere/k.img"));
+  // An x86_64 kernel under [target] arch = "aarch64" is refused the same way.
+  ASSERT_EQ(kbuild({"new", "pc"}).status, 0);
+  ASSERT_EQ(kbuild({"build"}, dir_ / "pc").status, 0);
+  CliRun back = kbuild({"image", (dir_ / "pc/build/dev/pc.elf").string(), "-o", "pc.img"}, dir_ / "k");
+  EXPECT_EQ(back.status, 1) << back.all();
+  EXPECT_NE(back.err.find("built for x86_64 (e_machine 62), but [target] arch is \"aarch64\" (e_machine 183)"),
+            std::string::npos)
+      << back.err;
+}
+
+TEST_F(CliTest, RunnerBootsAnAarch64ElfByItsMachine) {
+  ASSERT_EQ(kbuild({"new", "--arch", "aarch64", "k"}).status, 0);
+  ASSERT_EQ(kbuild({"build"}, dir_ / "k").status, 0);
+  fs::create_directories(dir_ / "elsewhere");
+  fs::copy_file(dir_ / "k/build/dev/k.elf", dir_ / "elsewhere/k.elf");
+  CliRun r = kbuild({"runner", (dir_ / "elsewhere/k.elf").string()}, dir_ / "elsewhere");
+  EXPECT_EQ(r.status, 0) << r.all();
+  EXPECT_NE(r.out.find("Hello, world!"), std::string::npos) << r.out;
+  EXPECT_NE(r.err.find("qemu-system-aarch64"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace kbuild::test
