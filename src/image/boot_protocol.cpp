@@ -105,8 +105,15 @@ bool detect_boot_protocol(std::span<const uint8_t> elf, BootProtocol requested, 
                           std::string* err) {
   *out = ProtocolInfo{};
   if (requested == BootProtocol::kbuild) return true;
-  std::optional<uint32_t> mb2 = find_multiboot2(elf), mb1 = find_multiboot1(elf);
-  LimineMarks limine = find_limine(elf);
+  // A protocol kernel.toml names needs only its own header. The Limine scan reads every
+  // writable segment (a whole pass over a big kernel's data), so it runs only when its answer
+  // is used: for "limine" and for auto-detection, which refuses a kernel carrying two.
+  bool any = requested == BootProtocol::automatic;
+  std::optional<uint32_t> mb2, mb1;
+  if (any || requested == BootProtocol::multiboot2) mb2 = find_multiboot2(elf);
+  if (any || requested == BootProtocol::multiboot1) mb1 = find_multiboot1(elf);
+  LimineMarks limine;
+  if (any || requested == BootProtocol::limine) limine = find_limine(elf);
 
   std::vector<std::string> found;
   if (limine.found) found.push_back("Limine requests");
