@@ -43,7 +43,12 @@ TEST_F(CliTest, DistccLauncherSendsCompilesToTheDaemon) {
     GTEST_SKIP() << "distcc not installed (Debian's distcc package)";
   int port = free_port();
   ASSERT_GT(port, 0);
-  fs::path log = dir_ / "distccd.log";
+  // Started as root, distccd runs as the user distccd, which opens the log itself: the scratch
+  // directory must let it through, and the log directory let it write.
+  fs::permissions(dir_, fs::perms::others_exec | fs::perms::group_exec, fs::perm_options::add);
+  fs::create_directories(dir_ / "log");
+  fs::permissions(dir_ / "log", fs::perms::all);
+  fs::path log = dir_ / "log/distccd.log";
   ProcessSet daemon;  // its destructor stops distccd and every worker it forked (one process group)
   ProcessSpec spec;
   spec.argv = {"distccd", "--daemon", "--no-detach", "--allow", "127.0.0.1", "--listen", "127.0.0.1",
@@ -59,7 +64,7 @@ TEST_F(CliTest, DistccLauncherSendsCompilesToTheDaemon) {
     listening = accepts_connections(port);
     if (!listening) std::this_thread::sleep_for(20ms);
   }
-  ASSERT_TRUE(listening) << "distccd does not listen on port " << port << "\n" << read("distccd.log");
+  ASSERT_TRUE(listening) << "distccd does not listen on port " << port << "\n" << read("log/distccd.log");
 
   ASSERT_EQ(kbuild({"new", "k"}).status, 0);
   std::string toml = read("k/kernel.toml");
@@ -76,13 +81,14 @@ TEST_F(CliTest, DistccLauncherSendsCompilesToTheDaemon) {
                    {"DISTCC_FALLBACK", "0"},
                    {"DISTCC_VERBOSE", "1"},
                    {"DISTCC_DIR", (dir_ / "distcc-state").string()}};
+  fs::create_directories(dir_ / "distcc-state");
   ProcessResult built;
   ASSERT_TRUE(run_process(build, &built, &err)) << err;
   ASSERT_EQ(built.exit_code, 0) << built.out << built.err;
   EXPECT_NE(built.err.find("distcc clang++ --target=x86_64-unknown-none-elf"), std::string::npos) << built.err;
 
   // The daemon compiled the kernel's sources; the client says it sent them to it.
-  std::string daemon_log = read("distccd.log");
+  std::string daemon_log = read("log/distccd.log");
   EXPECT_NE(daemon_log.find("COMPILE_OK"), std::string::npos) << daemon_log;
   EXPECT_NE(daemon_log.find("main.cpp"), std::string::npos) << daemon_log;
   EXPECT_NE(built.err.find("127.0.0.1:" + std::to_string(port)), std::string::npos) << built.err;

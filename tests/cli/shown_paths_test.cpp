@@ -11,10 +11,13 @@ class ShownPaths : public CliTest {
   void SetUp() override {
     CliTest::SetUp();
     ASSERT_EQ(kbuild({"new", "k"}).status, 0);
-    // A test kernel that fails, so its serial log is named.
+    // A test kernel that prints and fails, so its serial log is named.
     write("k/tests/fails.cpp",
-          "#include <kbuild/boot.h>\n#include <kbuild/test.h>\n"
-          "extern \"C\" void kernel_main(const kbuild_boot_info*) { kbuild_test_fail(); }\n");
+          "#include <kbuild/boot.h>\n#include <kbuild/runtime.h>\n#include <kbuild/test.h>\n"
+          "extern \"C\" void kernel_main(const kbuild_boot_info*) {\n"
+          "  kbuild_serial_write(\"failing\\n\", 8);\n"
+          "  kbuild_test_fail();\n"
+          "}\n");
   }
 };
 
