@@ -79,7 +79,7 @@ void share_limine_entry_page(const Stack& stack, uint64_t kernel_pml4, uint64_t 
   limine_set_pat();
   enable_page_protection(nx);
   cpu::write_cr3(limine_switch_tables);
-  enter_kernel_at(handoff.stack, handoff.cr3, handoff.entry, 0, handoff.gdtr);
+  enter_kernel_at(handoff.stack, handoff.cr3, handoff.entry, 0, handoff.gdtr, kLimineEnter);
 }
 
 }  // namespace
