@@ -287,6 +287,13 @@ LimineHandoff limine_prepare(const kbuild_boot_manifest& manifest, Kernel* kerne
     // Physical under base revision 3, as for the RSDP.
     *response = {0, revision == 3 ? platform.efi_system_table : hhdm + platform.efi_system_table};
   }
+  if (auto* r = requests.smbios; r != nullptr && (platform.smbios32 != 0 || platform.smbios64 != 0)) {
+    limine::SmbiosResponse* response;
+    answer(r, &block, &response);
+    // Physical under base revision 3, as for the RSDP; 0 stays 0.
+    auto address = [&](uint64_t phys) { return phys == 0 || revision == 3 ? phys : hhdm + phys; };
+    *response = {0, address(platform.smbios32), address(platform.smbios64)};
+  }
   if (requests.module != nullptr) write_modules(requests.module, &block, *platform.modules, hhdm);
   if (requests.framebuffer != nullptr && fb.address != 0) {
     write_framebuffer(requests.framebuffer, &block, fb, hhdm);

@@ -16,6 +16,7 @@ struct LiminePlatform {
   uint64_t firmware_type;     // limine::kFirmware*
   uint64_t rsdp;              // physical; 0 when the firmware has none
   uint64_t efi_system_table;  // physical; 0 on BIOS
+  uint64_t smbios32, smbios64;  // the SMBIOS entry points, physical; 0 when absent
   bool nx;
   bool has_boot_time;  // the firmware's clock read as a date
   int64_t boot_time;   // UNIX time, seconds
