@@ -14,7 +14,7 @@ constexpr uint64_t kHigherHalfSignExtension = 0xffff000000000000ULL;
 
 // The System V convention on both targets (the UEFI side's default is Microsoft's).
 using EnterKernel = __attribute__((sysv_abi)) void (*)(uint64_t cr3, uint64_t entry, uint64_t rsp,
-                                                       uint64_t info, uint64_t gdtr);
+                                                       uint64_t info, uint64_t gdtr, uint64_t how);
 
 }  // namespace
 
@@ -30,7 +30,7 @@ uint64_t map_physical_memory(PageTables* tables, uint64_t offset, uint64_t ram_e
 }
 
 Stack map_stack(PageTables* tables, const Kernel& kernel, uint64_t stack_size, uint64_t offset,
-                uint64_t phys_map_size, const char* code_begin, const char* code_end) {
+                uint64_t phys_map_size) {
   bool used[kPageTableEntries] = {};
   used[0] = true;  // the loader's identity map lives there until the switch
   for (int i = 0; i < kernel.count; ++i) {
@@ -53,7 +53,7 @@ Stack map_stack(PageTables* tables, const Kernel& kernel, uint64_t stack_size, u
     tables->map_4k(bottom + i, phys + i, kPageWritable | kPageNoExecute, "the stack");
   }
   uint64_t code = platform_allocate(kPageSize, KBUILD_MEMORY_BOOTLOADER);
-  memcpy(phys_ptr<void>(code), code_begin, code_end - code_begin);
+  memcpy(phys_ptr<void>(code), enter_kernel, enter_kernel_end - enter_kernel);
   tables->map_4k(base, code, 0, "the loader's last page");
   return {base, bottom + stack_size};
 }
@@ -66,8 +66,8 @@ void enable_page_protection(bool nx) {
 }
 
 void enter_kernel_at(const Stack& stack, uint64_t cr3, uint64_t entry, uint64_t info,
-                     uint64_t gdtr) {
+                     uint64_t gdtr, uint64_t how) {
   auto enter = reinterpret_cast<EnterKernel>(stack.entry_page);
-  enter(cr3, entry, stack.top, info, gdtr);
+  enter(cr3, entry, stack.top, info, gdtr, how);
   __builtin_unreachable();
 }

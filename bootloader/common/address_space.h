@@ -3,6 +3,7 @@
 #pragma once
 #include <stdint.h>
 
+#include "gdt.h"
 #include "kernel.h"
 #include "paging.h"
 
@@ -19,18 +20,22 @@ uint64_t map_physical_memory(PageTables* tables, uint64_t offset, uint64_t ram_e
 
 // The stack goes in a PML4 slot nothing else uses:
 //   [enter_kernel's page][guard page, unmapped][stack ... top]
-// The entry page holds [code, code_end): enter_kernel, or another protocol's last step with the
-// same arguments.
 Stack map_stack(PageTables* tables, const Kernel& kernel, uint64_t stack_size, uint64_t offset,
-                uint64_t phys_map_size, const char* code = enter_kernel,
-                const char* code_end = enter_kernel_end);
+                uint64_t phys_map_size);
 
 // EFER.NXE (when the CPU has it) and CR0.WP: read-only pages stay read-only in ring 0. Also
 // turns the caches on (CR0.CD and CR0.NW clear).
 void enable_page_protection(bool nx);
 
+// How enter_kernel.S enters (its `how` argument): the code and data selectors of the GDT at
+// `gdtr`, and whether a zero return address is pushed.
+constexpr uint64_t enter_how(uint16_t code, uint16_t data, bool push_zero_return) {
+  return uint64_t{code} | uint64_t{data} << 16 | uint64_t{push_zero_return} << 32;
+}
+constexpr uint64_t kEnterKbuild = enter_how(KBUILD_GDT_CODE64, KBUILD_GDT_DATA, false);
+
 // Jumps to stack.entry_page, which must be mapped at that address in the current page tables
-// too: enter_kernel.S switches to `cr3`, kbuild's GDT and the stack, clears the registers and
-// jumps to `entry` with rdi = `info`.
+// too: enter_kernel.S switches to `cr3`, the GDT at `gdtr` and the stack, clears the registers
+// and jumps to `entry` with rdi = `info`.
 [[noreturn]] void enter_kernel_at(const Stack& stack, uint64_t cr3, uint64_t entry, uint64_t info,
-                                  uint64_t gdtr);
+                                  uint64_t gdtr, uint64_t how = kEnterKbuild);

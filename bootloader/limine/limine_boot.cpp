@@ -9,8 +9,6 @@
 #include "paging.h"
 #include "platform.h"
 
-extern "C" char limine_enter[], limine_enter_end[];  // limine_enter.S
-
 #define KBUILD_STRINGIFY_(x) #x
 #define KBUILD_STRINGIFY(x) KBUILD_STRINGIFY_(x)
 
@@ -200,8 +198,7 @@ LimineHandoff limine_prepare(const kbuild_boot_manifest& manifest, Kernel* kerne
     if (asked > stack_size) stack_size = asked;
   }
   if (stack_size < kMinStackSize) stack_size = kMinStackSize;
-  handoff.stack = map_stack(&tables, *kernel, stack_size, hhdm, mapped, limine_enter,
-                            limine_enter_end);
+  handoff.stack = map_stack(&tables, *kernel, stack_size, hhdm, mapped);
   platform.share_entry_page(handoff.stack, tables.pml4(), mapped);
 
   // The responses last, so the memory map they hold is final.
@@ -290,6 +287,13 @@ LimineHandoff limine_prepare(const kbuild_boot_manifest& manifest, Kernel* kerne
     // Physical under base revision 3, as for the RSDP.
     *response = {0, revision == 3 ? platform.efi_system_table : hhdm + platform.efi_system_table};
   }
+  if (auto* r = requests.smbios; r != nullptr && (platform.smbios32 != 0 || platform.smbios64 != 0)) {
+    limine::SmbiosResponse* response;
+    answer(r, &block, &response);
+    // Physical under base revision 3, as for the RSDP; 0 stays 0.
+    auto address = [&](uint64_t phys) { return phys == 0 || revision == 3 ? phys : hhdm + phys; };
+    *response = {0, address(platform.smbios32), address(platform.smbios64)};
+  }
   if (requests.module != nullptr) write_modules(requests.module, &block, *platform.modules, hhdm);
   if (requests.framebuffer != nullptr && fb.address != 0) {
     write_framebuffer(requests.framebuffer, &block, fb, hhdm);
@@ -309,5 +313,5 @@ LimineHandoff limine_prepare(const kbuild_boot_manifest& manifest, Kernel* kerne
 void limine_enter_kernel(const LimineHandoff& handoff, bool nx) {
   limine_set_pat();
   enable_page_protection(nx);
-  enter_kernel_at(handoff.stack, handoff.cr3, handoff.entry, 0, handoff.gdtr);
+  enter_kernel_at(handoff.stack, handoff.cr3, handoff.entry, 0, handoff.gdtr, kLimineEnter);
 }

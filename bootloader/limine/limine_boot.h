@@ -8,6 +8,7 @@
 #include "address_space.h"
 #include "boot_manifest.h"
 #include "kernel.h"
+#include "limine_protocol.h"
 #include "memory_map.h"
 #include "modules.h"
 
@@ -15,6 +16,7 @@ struct LiminePlatform {
   uint64_t firmware_type;     // limine::kFirmware*
   uint64_t rsdp;              // physical; 0 when the firmware has none
   uint64_t efi_system_table;  // physical; 0 on BIOS
+  uint64_t smbios32, smbios64;  // the SMBIOS entry points, physical; 0 when absent
   bool nx;
   bool has_boot_time;  // the firmware's clock read as a date
   int64_t boot_time;   // UNIX time, seconds
@@ -43,6 +45,9 @@ struct LimineHandoff {
 LimineHandoff limine_prepare(const kbuild_boot_manifest& manifest, Kernel* kernel,
                              const LiminePlatform& platform);
 
-// Copies limine_enter (limine_enter.S) where map_stack put the entry page, sets the PAT and
-// page protection, and jumps. The entry page must be mapped in the current tables too.
+// How enter_kernel.S enters a Limine kernel: the protocol's GDT selectors, a zero return address.
+constexpr uint64_t kLimineEnter = enter_how(limine::kCodeSelector64, limine::kDataSelector64, true);
+
+// Sets the PAT and page protection, and jumps through the entry page map_stack set up, which
+// must be mapped in the current tables too.
 [[noreturn]] void limine_enter_kernel(const LimineHandoff& handoff, bool nx);

@@ -31,6 +31,7 @@ void record(RequestHeader* r, LimineRequests* out) {
   else if (is(r, limine::kExecutableAddress)) take(r, &out->executable_address);
   else if (is(r, limine::kBootTime)) take(r, &out->boot_time);
   else if (is(r, limine::kEfiSystemTable)) take(r, &out->efi_system_table);
+  else if (is(r, limine::kSmbios)) take(r, &out->smbios);
   else if (is(r, limine::kModule)) take(r, &out->module);
 }
 

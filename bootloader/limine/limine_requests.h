@@ -21,6 +21,7 @@ struct LimineRequests {
   limine::RequestHeader* executable_address = nullptr;
   limine::RequestHeader* boot_time = nullptr;
   limine::RequestHeader* efi_system_table = nullptr;
+  limine::RequestHeader* smbios = nullptr;
   limine::RequestHeader* module = nullptr;  // its revision 1 internal modules are not loaded
 };
 

@@ -14,7 +14,24 @@ void multiboot_place(const Kernel& kernel) {
   }
 }
 
-uint32_t multiboot_magic(uint32_t protocol) {
-  return protocol == KBUILD_PROTOCOL_MULTIBOOT2 ? multiboot::kMultiboot2LoaderMagic
-                                                : multiboot::kMultiboot1LoaderMagic;
+MultibootInputs multiboot_inputs(const kbuild_boot_manifest& manifest, const Kernel& kernel,
+                                 const MemoryMap* memory, const Modules& modules) {
+  MultibootInputs in = {};
+  in.manifest = &manifest;
+  in.memory = memory;
+  in.modules = &modules;
+  in.load_base = kernel.segments[0].vaddr;
+  return in;
+}
+
+void multiboot_enter(const Kernel& kernel, uint64_t block, const MultibootInputs& in) {
+  bool multiboot2 = in.manifest->protocol == KBUILD_PROTOCOL_MULTIBOOT2;
+  if (multiboot2) {
+    write_multiboot2_info(block, in);
+  } else {
+    write_multiboot1_info(block, in);
+  }
+  enter_multiboot(static_cast<uint32_t>(kernel.entry),
+                  multiboot2 ? multiboot::kMultiboot2LoaderMagic : multiboot::kMultiboot1LoaderMagic,
+                  static_cast<uint32_t>(block));
 }

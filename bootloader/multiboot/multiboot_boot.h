@@ -3,13 +3,23 @@
 #pragma once
 #include <stdint.h>
 
+#include "boot_manifest.h"
 #include "kernel.h"
+#include "memory_map.h"
+#include "modules.h"
+#include "multiboot_info.h"
 
 // Copies what is not at home yet and zeroes the .bss.
 void multiboot_place(const Kernel& kernel);
 
-// The magic EAX holds at entry for the manifest's protocol.
-uint32_t multiboot_magic(uint32_t protocol);
+// What both firmwares give alike: the manifest, the final map, the modules, the load base; the
+// caller adds the screen, the RSDP and its firmware's own.
+MultibootInputs multiboot_inputs(const kbuild_boot_manifest& manifest, const Kernel& kernel,
+                                 const MemoryMap* memory, const Modules& modules);
+
+// Writes the manifest's protocol's information at `block` (multiboot_info_size bytes) and enters
+// the kernel with its magic in EAX and `block` in EBX.
+[[noreturn]] void multiboot_enter(const Kernel& kernel, uint64_t block, const MultibootInputs& in);
 
 // enter_multiboot.S: 32-bit protected mode, paging off, EAX = magic, EBX = info.
 // System V convention on both loaders (the UEFI one is compiled for the Microsoft x64 ABI).

@@ -40,6 +40,7 @@ constexpr RequestId kRsdp = {0xc5e77b6b397e7b43ULL, 0x27637845accdcf3cULL};
 constexpr RequestId kExecutableAddress = {0x71ba76863cc55f63ULL, 0xb2644a48c516a487ULL};
 constexpr RequestId kBootTime = {0x502746e184c088aaULL, 0xfbc5ec83e6327893ULL};
 constexpr RequestId kEfiSystemTable = {0x5ceba5163eaaf6d6ULL, 0x0a6981610cf65fccULL};
+constexpr RequestId kSmbios = {0x9e9046f11e095391ULL, 0xaa4a520fefbde5eeULL};
 constexpr RequestId kModule = {0x3e7e279702be32afULL, 0xca1c4f3bd1280ceeULL};
 
 // Every request starts so; the rest depends on the request.
@@ -140,6 +141,9 @@ struct BootTimeResponse {
 };
 struct EfiSystemTableResponse {
   uint64_t revision, address;
+};
+struct SmbiosResponse {
+  uint64_t revision, entry_32, entry_64;  // 0 for an entry point the firmware does not have
 };
 struct ModuleResponse {
   uint64_t revision, module_count, modules;  // modules: array of pointers to File

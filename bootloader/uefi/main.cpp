@@ -67,6 +67,8 @@ void share_limine_entry_page(const Stack& stack, uint64_t kernel_pml4, uint64_t 
   LiminePlatform platform = {};
   platform.firmware_type = limine::kFirmwareUefi64;
   platform.rsdp = uefi::find_rsdp();
+  platform.smbios32 = uefi::configuration_table(efi::kSmbiosTable);
+  platform.smbios64 = uefi::configuration_table(efi::kSmbios3Table);
   platform.efi_system_table = reinterpret_cast<uint64_t>(system);
   platform.nx = nx;
   platform.memory = &memory;
@@ -79,7 +81,7 @@ void share_limine_entry_page(const Stack& stack, uint64_t kernel_pml4, uint64_t 
   limine_set_pat();
   enable_page_protection(nx);
   cpu::write_cr3(limine_switch_tables);
-  enter_kernel_at(handoff.stack, handoff.cr3, handoff.entry, 0, handoff.gdtr);
+  enter_kernel_at(handoff.stack, handoff.cr3, handoff.entry, 0, handoff.gdtr, kLimineEnter);
 }
 
 }  // namespace

@@ -28,13 +28,9 @@ void boot_multiboot(const kbuild_boot_manifest& manifest, const Kernel& kernel, 
   uint64_t entries = memory->count() + 2 * (uefi::record_count() + 2) + kExtraMapEntries;
   uint64_t size = multiboot_info_size(entries, uefi::raw_memory_map_capacity());
   uint64_t block = platform_allocate(size, KBUILD_MEMORY_BOOT_INFO);
-  MultibootInputs in = {};
-  in.manifest = &manifest;
-  in.memory = memory;
-  in.modules = &modules;
+  MultibootInputs in = multiboot_inputs(manifest, kernel, memory, modules);
   in.framebuffer = framebuffer;
   in.rsdp_address = uefi::find_rsdp();
-  in.load_base = kernel.segments[0].vaddr;
   in.boot_drive = 0xffffffffu;
   in.ega_text = false;
   in.efi_system_table = system_table;
@@ -46,11 +42,5 @@ void boot_multiboot(const kbuild_boot_manifest& manifest, const Kernel& kernel, 
   in.efi_map_size = raw.size;
   in.efi_descriptor_size = raw.descriptor_size;
   in.efi_descriptor_version = raw.descriptor_version;
-  if (manifest.protocol == KBUILD_PROTOCOL_MULTIBOOT2) {
-    write_multiboot2_info(block, in);
-  } else {
-    write_multiboot1_info(block, in);
-  }
-  enter_multiboot(static_cast<uint32_t>(kernel.entry), multiboot_magic(manifest.protocol),
-                  static_cast<uint32_t>(block));
+  multiboot_enter(kernel, block, in);
 }

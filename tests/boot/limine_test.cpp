@@ -44,10 +44,19 @@ BootResult boot_limine(const KernelSpec& spec, const ImageOptions& options, cons
   return boot(image, boot_options);
 }
 
+// QEMU's SMBIOS tables name this system manufacturer; the kernel finds it through the SMBIOS
+// response and prints it.
+const std::vector<std::string> kSmbiosArgs = {"-smbios", "type=1,manufacturer=kbuild-smbios-test"};
+constexpr const char* kSmbiosManufacturer = " manufacturer=[kbuild-smbios-test]\n";
+
 void expect_boots_with_memory(int revision) {
   ImageOptions options;
   options.cmdline = "init=/sbin/init quiet";
-  BootResult r = boot_limine(limine_kernel(revision), options, BootOptions("256M"));
+  BootOptions boot_options("256M");
+  boot_options.extra_args = kSmbiosArgs;
+  BootResult r = boot_limine(limine_kernel(revision), options, boot_options);
+  // SeaBIOS leaves the 32-bit entry point in the F segment.
+  EXPECT_NE(r.serial.find(std::string("SMBIOS entry=32") + kSmbiosManufacturer), std::string::npos) << r.serial;
   ASSERT_EQ(r.exit_code, kPass) << r.serial << r.qemu_err;
   EXPECT_NE(r.serial.find("CMDLINE [" + options.cmdline + "]\n"), std::string::npos) << r.serial;
   EXPECT_NE(r.serial.find("RSDP ok\n"), std::string::npos) << r.serial;
@@ -116,9 +125,13 @@ void expect_boots_on_uefi(int revision) {
       << err;
   BootOptions boot_options = uefi_options("256M");
   boot_options.vga = true;
+  boot_options.extra_args = kSmbiosArgs;
   BootResult r = boot(disk, boot_options);
   ASSERT_EQ(r.exit_code, kPass) << r.serial << r.qemu_err;
   EXPECT_NE(r.serial.find("CMDLINE [on uefi]\n"), std::string::npos) << r.serial;
+  // OVMF's configuration table: whichever entry points it installed lead to QEMU's tables.
+  EXPECT_NE(r.serial.find(kSmbiosManufacturer), std::string::npos) << r.serial;
+  EXPECT_EQ(r.serial.find("SMBIOS no system information"), std::string::npos) << r.serial;
   EXPECT_NE(r.serial.find("FB "), std::string::npos) << r.serial;
   std::map<int, uint64_t> totals = memory_totals(r.serial);
   EXPECT_LE(totals[0] + totals[5] + totals[6], uint64_t(256) << 20) << r.serial;

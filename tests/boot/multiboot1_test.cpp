@@ -10,13 +10,9 @@ namespace {
 constexpr uint64_t kMiB = 1024 * 1024;
 
 TEST(Multiboot1Bios, KernelGetsInformationMatchingQemu) {
-  std::filesystem::path image;
-  std::string err;
   ImageOptions options;
   options.cmdline = "root=/dev/sda1 multiboot1";
-  ASSERT_TRUE(build_multiboot_image({"mb1", {"MULTIBOOT1"}}, options, "mb1.img", &image, &err)) << err;
-  BootResult r = boot(image, BootOptions("192M"));
-  EXPECT_EQ(r.exit_code, kPass) << r.serial << r.qemu_err;
+  BootResult r = boot_multiboot_kernel({"mb1", {"MULTIBOOT1"}}, options, BootOptions("192M"));
   EXPECT_NE(r.serial.find("MAGIC OK\n"), std::string::npos) << r.serial;
   EXPECT_EQ(fact(r.serial, "CMDLINE"), "root=/dev/sda1 multiboot1") << r.serial;
   EXPECT_EQ(fact(r.serial, "LOADER"), "kbuild") << r.serial;
@@ -38,24 +34,16 @@ TEST(Multiboot1Bios, KernelGetsInformationMatchingQemu) {
 }
 
 TEST(Multiboot1Bios, VideoModeFlagGetsTheFramebuffer) {
-  std::filesystem::path image;
-  std::string err;
-  ASSERT_TRUE(build_multiboot_image({"mb1_fb", {"MULTIBOOT1", "WANT_FB"}}, {}, "mb1.img", &image, &err)) << err;
   BootOptions options;
   options.vga = true;
-  BootResult r = boot(image, options);
-  EXPECT_EQ(r.exit_code, kPass) << r.serial << r.qemu_err;
-  std::optional<std::string> fb = fact(r.serial, "FB");
+  BootResult r = boot_multiboot_kernel({"mb1_fb", {"MULTIBOOT1", "WANT_FB"}}, {}, options);
+  std::optional<FramebufferFact> fb = framebuffer_fact(r.serial);
   ASSERT_TRUE(fb) << r.serial;
-  unsigned long long address = 0;
-  unsigned pitch = 0, width = 0, height = 0, bpp = 0, type = 0;
-  ASSERT_EQ(std::sscanf(fb->c_str(), "%llx %u %u %u %u %u", &address, &pitch, &width, &height, &bpp, &type), 6)
-      << *fb;
-  EXPECT_NE(address, 0u);
-  EXPECT_EQ(width, 800u);
-  EXPECT_EQ(height, 600u);
-  EXPECT_EQ(bpp, 32u);
-  EXPECT_EQ(type, 1u);
+  EXPECT_NE(fb->address, 0u);
+  EXPECT_EQ(fb->width, 800u);
+  EXPECT_EQ(fb->height, 600u);
+  EXPECT_EQ(fb->bpp, 32u);
+  EXPECT_EQ(fb->type, 1u);
 }
 
 }  // namespace

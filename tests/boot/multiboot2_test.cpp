@@ -27,13 +27,9 @@ void expect_memory_of(const std::string& serial, uint64_t ram) {
 }
 
 TEST(Multiboot2Bios, Elf32KernelGetsTagsMatchingQemu) {
-  std::filesystem::path image;
-  std::string err;
   ImageOptions options;
   options.cmdline = "console=ttyS0 multiboot2 test";
-  ASSERT_TRUE(build_multiboot_image({"mb2_elf32", {}}, options, "mb2.img", &image, &err)) << err;
-  BootResult r = boot(image, BootOptions("128M"));
-  EXPECT_EQ(r.exit_code, kPass) << r.serial << r.qemu_err;
+  BootResult r = boot_multiboot_kernel({"mb2_elf32", {}}, options, BootOptions("128M"));
   EXPECT_NE(r.serial.find("MAGIC OK\n"), std::string::npos) << r.serial;
   EXPECT_EQ(fact(r.serial, "CMDLINE"), "console=ttyS0 multiboot2 test") << r.serial;
   EXPECT_EQ(fact(r.serial, "LOADER"), "kbuild") << r.serial;
@@ -48,84 +44,56 @@ TEST(Multiboot2Bios, Elf32KernelGetsTagsMatchingQemu) {
 }
 
 TEST(Multiboot2Bios, Elf64KernelSeesItsMemorySize) {
-  std::filesystem::path image;
-  std::string err;
   ImageOptions options;
   options.cmdline = "elf64";
-  ASSERT_TRUE(build_multiboot_image({"mb2_elf64", {}, true}, options, "mb2.img", &image, &err)) << err;
-  BootResult r = boot(image, BootOptions("256M"));
-  EXPECT_EQ(r.exit_code, kPass) << r.serial << r.qemu_err;
+  BootResult r = boot_multiboot_kernel({"mb2_elf64", {}, true}, options, BootOptions("256M"));
   EXPECT_EQ(fact(r.serial, "CMDLINE"), "elf64") << r.serial;
   expect_memory_of(r.serial, 256 * kMiB);
 }
 
 TEST(Multiboot2Bios, FramebufferTagGetsTheModeTheHeaderAsksFor) {
-  std::filesystem::path image;
-  std::string err;
-  ASSERT_TRUE(build_multiboot_image({"mb2_fb", {"WANT_FB"}}, {}, "mb2.img", &image, &err)) << err;
   BootOptions options;
   options.vga = true;
-  BootResult r = boot(image, options);
-  EXPECT_EQ(r.exit_code, kPass) << r.serial << r.qemu_err;
-  std::optional<std::string> fb = fact(r.serial, "FB");
+  BootResult r = boot_multiboot_kernel({"mb2_fb", {"WANT_FB"}}, {}, options);
+  std::optional<FramebufferFact> fb = framebuffer_fact(r.serial);
   ASSERT_TRUE(fb) << r.serial;
-  unsigned long long address = 0;
-  unsigned pitch = 0, width = 0, height = 0, bpp = 0, type = 0;
-  ASSERT_EQ(std::sscanf(fb->c_str(), "%llx %u %u %u %u %u", &address, &pitch, &width, &height, &bpp, &type), 6)
-      << *fb;
-  EXPECT_NE(address, 0u);
-  EXPECT_EQ(width, 800u);
-  EXPECT_EQ(height, 600u);
-  EXPECT_EQ(bpp, 32u);
-  EXPECT_GE(pitch, 800u * 4);
-  EXPECT_EQ(type, 1u);  // RGB
+  EXPECT_NE(fb->address, 0u);
+  EXPECT_EQ(fb->width, 800u);
+  EXPECT_EQ(fb->height, 600u);
+  EXPECT_EQ(fb->bpp, 32u);
+  EXPECT_GE(fb->pitch, 800u * 4);
+  EXPECT_EQ(fb->type, 1u);  // RGB
 }
 
 TEST(Multiboot2Bios, EntryAddressTagIsWhereTheKernelStarts) {
-  std::filesystem::path image;
-  std::string err;
-  ASSERT_TRUE(build_multiboot_image({"mb2_entry_tag", {"ENTRY_TAG"}}, {}, "mb2.img", &image, &err)) << err;
-  BootResult r = boot(image);
-  EXPECT_EQ(r.exit_code, kPass) << r.serial << r.qemu_err;
+  BootResult r = boot_multiboot_kernel({"mb2_entry_tag", {"ENTRY_TAG"}}, {}, {});
   EXPECT_NE(r.serial.find("\nOK\n"), std::string::npos) << r.serial;
 }
 
 // The intermezzOS book's first kernel: ELF64, 32-bit entry, an end tag with a 16-bit size.
 TEST(Multiboot2Bios, KernelWithAShortEndTagBoots) {
-  std::filesystem::path image;
-  std::string err;
   MultibootKernel sloppy = {"mb2_sloppy", {}, false, true};
-  ASSERT_TRUE(build_multiboot_image(sloppy, {}, "mb2.img", &image, &err)) << err;
-  BootResult r = boot(image);
-  EXPECT_EQ(r.exit_code, kPass) << r.serial << r.qemu_err;
+  BootResult r = boot_multiboot_kernel(sloppy, {}, {});
   EXPECT_EQ(r.serial, "OK\n");
 }
 
 // Linked at 0xC0100000, loaded at 1 MiB: the ELF entry point moves with its segment, as in GRUB
 // (the sloppy kernel's code runs anywhere).
 TEST(Multiboot2Bios, HigherHalfKernelIsEnteredAtItsPhysicalEntry) {
-  std::filesystem::path image;
-  std::string err;
   MultibootKernel higher = {"mb2_higher_half", {}, false, true, "multiboot_higher_half.ld"};
-  ASSERT_TRUE(build_multiboot_image(higher, {}, "mb2.img", &image, &err)) << err;
-  BootResult r = boot(image);
-  EXPECT_EQ(r.exit_code, kPass) << r.serial << r.qemu_err;
+  BootResult r = boot_multiboot_kernel(higher, {}, {});
   EXPECT_EQ(r.serial, "OK\n");
 }
 
 // Under OVMF: boot services exited first, then the same 32-bit entry, with the EFI system table
 // and the firmware's final memory map added.
 TEST(Multiboot2Uefi, KernelGetsEfiTagsAndTheSameEntryState) {
-  std::filesystem::path image;
-  std::string err;
   ImageOptions options;
   options.boot = BootMode::hybrid;
   options.cmdline = "under uefi";
-  ASSERT_TRUE(build_multiboot_image({"mb2_uefi", {}}, options, "mb2.img", &image, &err)) << err;
   BootOptions boot_options = uefi_options("256M");
   boot_options.vga = true;  // a GOP, so the framebuffer tag the kernel requires exists
-  BootResult r = boot(image, boot_options);
-  EXPECT_EQ(r.exit_code, kPass) << r.serial << r.qemu_err;
+  BootResult r = boot_multiboot_kernel({"mb2_uefi", {}}, options, boot_options);
   EXPECT_NE(r.serial.find("MAGIC OK\n"), std::string::npos) << r.serial;
   EXPECT_EQ(fact(r.serial, "CMDLINE"), "under uefi") << r.serial;
   EXPECT_EQ(fact(r.serial, "EFI64"), "IBI SYST") << r.serial;

@@ -1,5 +1,8 @@
 #include "boot/multiboot_kernels.h"
 
+#include <gtest/gtest.h>
+
+#include <cstdio>
 #include <sstream>
 
 #include "core/fs.h"
@@ -50,6 +53,29 @@ bool build_multiboot_image(const MultibootKernel& spec, const ImageOptions& opti
   if (!read_file_bytes(elf, &bytes, err)) return false;
   *image = elf.parent_path() / image_name;
   return write_image(options, bytes, *image, err);
+}
+
+BootResult boot_multiboot_kernel(const MultibootKernel& spec, const ImageOptions& options,
+                                 const BootOptions& boot_options) {
+  std::filesystem::path image;
+  std::string err;
+  bool built = build_multiboot_image(spec, options, "mb.img", &image, &err);
+  EXPECT_TRUE(built) << err;
+  if (!built) return {};
+  BootResult r = boot(image, boot_options);
+  EXPECT_EQ(r.exit_code, kPass) << r.serial << r.qemu_err;
+  return r;
+}
+
+std::optional<FramebufferFact> framebuffer_fact(const std::string& serial) {
+  std::optional<std::string> line = fact(serial, "FB");
+  FramebufferFact fb;
+  unsigned long long address = 0;
+  if (!line || std::sscanf(line->c_str(), "%llx %u %u %u %u %u", &address, &fb.pitch, &fb.width, &fb.height,
+                           &fb.bpp, &fb.type) != 6)
+    return std::nullopt;
+  fb.address = address;
+  return fb;
 }
 
 std::optional<std::string> fact(const std::string& serial, const std::string& key) {

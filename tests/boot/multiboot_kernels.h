@@ -28,8 +28,20 @@ bool build_multiboot_kernel(const MultibootKernel& spec, std::filesystem::path* 
 bool build_multiboot_image(const MultibootKernel& spec, const ImageOptions& options, const std::string& image_name,
                            std::filesystem::path* image, std::string* err);
 
+// build_multiboot_image ("mb.img") and boot: the kernel must pass (a failure to build or to pass
+// is reported here); its facts are the caller's to check.
+BootResult boot_multiboot_kernel(const MultibootKernel& spec, const ImageOptions& options,
+                                 const BootOptions& boot_options = {});
+
 // The text after "KEY " on the first line starting with it.
 std::optional<std::string> fact(const std::string& serial, const std::string& key);
+
+// The "FB address pitch width height bpp type" line.
+struct FramebufferFact {
+  uint64_t address = 0;
+  unsigned pitch = 0, width = 0, height = 0, bpp = 0, type = 0;
+};
+std::optional<FramebufferFact> framebuffer_fact(const std::string& serial);
 
 // Bytes of available memory (type 1) in the "MMAP base length type" lines.
 uint64_t available_bytes(const std::string& serial);

@@ -22,6 +22,7 @@
 #include "platform.h"
 #include "rsdp.h"
 #include "rtc.h"
+#include "smbios.h"
 #include "vbe.h"
 
 namespace {
@@ -126,6 +127,9 @@ uint64_t final_map_capacity(const MemoryMap& map) { return map.count() + 4; }
   LiminePlatform platform = {};
   platform.firmware_type = limine::kFirmwareX86Bios;
   platform.rsdp = find_rsdp();
+  SmbiosEntries smbios = find_smbios();
+  platform.smbios32 = smbios.entry32;
+  platform.smbios64 = smbios.entry64;
   platform.nx = nx;
   platform.has_boot_time = read_rtc_unix_time(&platform.boot_time);
   platform.memory = &memory;

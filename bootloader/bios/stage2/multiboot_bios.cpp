@@ -23,20 +23,10 @@ void boot_multiboot(const kbuild_boot_manifest& manifest, const Kernel& kernel, 
   // The information last, in memory the kernel's map shows as available, below 4 GiB.
   uint64_t size = multiboot_info_size(memory->count() + 4, 0);
   uint64_t block = platform_allocate(size, KBUILD_MEMORY_BOOT_INFO);
-  MultibootInputs in = {};
-  in.manifest = &manifest;
-  in.memory = memory;
-  in.modules = &modules;
+  MultibootInputs in = multiboot_inputs(manifest, kernel, memory, modules);
   in.framebuffer = framebuffer;
   in.rsdp_address = find_rsdp();
-  in.load_base = kernel.segments[0].vaddr;
   in.boot_drive = phys_ptr<kbuild_stage_handoff>(KBUILD_HANDOFF_ADDRESS)->boot_drive;
   in.ega_text = true;
-  if (manifest.protocol == KBUILD_PROTOCOL_MULTIBOOT2) {
-    write_multiboot2_info(block, in);
-  } else {
-    write_multiboot1_info(block, in);
-  }
-  enter_multiboot(static_cast<uint32_t>(kernel.entry), multiboot_magic(manifest.protocol),
-                  static_cast<uint32_t>(block));
+  multiboot_enter(kernel, block, in);
 }

@@ -58,6 +58,7 @@ REQUEST(rsdp_request, 0xc5e77b6b397e7b43ULL, 0x27637845accdcf3cULL);
 REQUEST(address_request, 0x71ba76863cc55f63ULL, 0xb2644a48c516a487ULL);
 REQUEST(boot_time_request, 0x502746e184c088aaULL, 0xfbc5ec83e6327893ULL);
 REQUEST(efi_table_request, 0x5ceba5163eaaf6d6ULL, 0x0a6981610cf65fccULL);
+REQUEST(smbios_request, 0x9e9046f11e095391ULL, 0xaa4a520fefbde5eeULL);
 REQUEST(module_request, 0x3e7e279702be32afULL, 0xca1c4f3bd1280ceeULL);
 #ifdef WITH_FRAMEBUFFER
 REQUEST(framebuffer_request, 0x9d5827dcd881dd75ULL, 0xa3148604f6fab11bULL);
@@ -85,6 +86,33 @@ T* response(volatile R& r) {
 bool same(const char* a, const char* b) {
   while (*a && *a == *b) ++a, ++b;
   return *a == *b;
+}
+
+// "SMBIOS entry=32|64 manufacturer=[...]": the system manufacturer (structure type 1, the
+// string its byte 4 names) from the structure table at physical `table`, `length` bytes.
+void print_smbios_manufacturer(const char* entry, uint64_t table, uint64_t length) {
+  auto* p = reinterpret_cast<const uint8_t*>(kHhdm + table);
+  const uint8_t* end = p + length;
+  while (p + 4 <= end && p[0] != 127) {
+    const uint8_t* strings = p + p[1];
+    if (p[0] == 1 && p[1] > 4 && p[4] != 0) {
+      const char* s = reinterpret_cast<const char*>(strings);
+      for (int i = 1; i < p[4]; ++i) {
+        while (*s) ++s;
+        ++s;
+      }
+      tk::print("SMBIOS entry=");
+      tk::print(entry);
+      tk::print(" manufacturer=[");
+      tk::print(s);
+      tk::print("]\n");
+      return;
+    }
+    const uint8_t* next = strings;  // the strings end with two NULs
+    while (next + 1 < end && (next[0] != 0 || next[1] != 0)) ++next;
+    p = next + 2;
+  }
+  tk::print("SMBIOS no system information\n");
 }
 
 uint16_t read_cs() {
@@ -227,6 +255,35 @@ extern "C" void test_main(const kbuild_boot_info*) {
     auto* path = reinterpret_cast<const char*>(m[3]);
     CHECK(m[1] >= kHhdm && path[0] == '/');
     tk::print_module(reinterpret_cast<const uint8_t*>(m[1]), m[2], path + 1, reinterpret_cast<const char*>(m[4]));
+  }
+
+  // SMBIOS, when the firmware has it: direct-map addresses except under base revision 3 (as for
+  // the RSDP); each entry point's anchor, then the table it names.
+  if (smbios_request.response != nullptr) {
+    auto* smbios = response<uint64_t>(smbios_request);
+    auto entry = [](uint64_t a) {
+      CHECK(LIMINE_REVISION == 3 ? a < kHhdm : a >= kHhdm);
+      return reinterpret_cast<const uint8_t*>(LIMINE_REVISION == 3 ? kHhdm + a : a);
+    };
+    CHECK(smbios[1] != 0 || smbios[2] != 0);
+    if (smbios[2] != 0) {
+      const uint8_t* e = entry(smbios[2]);
+      CHECK(__builtin_memcmp(e, "_SM3_", 5) == 0);
+      uint32_t max_size;
+      uint64_t table;
+      __builtin_memcpy(&max_size, e + 0x0c, 4);
+      __builtin_memcpy(&table, e + 0x10, 8);
+      print_smbios_manufacturer("64", table, max_size);
+    }
+    if (smbios[1] != 0) {
+      const uint8_t* e = entry(smbios[1]);
+      CHECK(__builtin_memcmp(e, "_SM_", 4) == 0);
+      uint16_t length;
+      uint32_t table;
+      __builtin_memcpy(&length, e + 0x16, 2);
+      __builtin_memcpy(&table, e + 0x18, 4);
+      print_smbios_manufacturer("32", table, length);
+    }
   }
 
   // The RSDP: a direct-map address, except under base revision 3, which hands over the physical.
