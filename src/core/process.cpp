@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <sys/pidfd.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -112,7 +113,11 @@ int guard_process_group(pid_t kbuild, int exec_pipe_write) {
     return 0;
   }
   // kbuild learns whether the program started from the pipe, which only the program now holds.
-  ::close(exec_pipe_write);
+  // The guard keeps no other file either (a build directory's lock, output pipes): it is not the
+  // program, and must hold nothing kbuild or a test counts. It is named so in ps and /proc.
+  (void)exec_pipe_write;
+  ::syscall(SYS_close_range, 0u, ~0u, 0u);
+  ::prctl(PR_SET_NAME, "kbuild-guard");
   // kbuild's SIGTERM (a timeout, Ctrl-C) is for the program; the SIGKILL that may follow reaches
   // the whole group.
   struct sigaction ignore {};

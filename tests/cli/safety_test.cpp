@@ -90,7 +90,10 @@ class GatedBuild : public CliTest {
     CliTest::SetUp();
     gate_ = dir_ / "gate";
     fs::create_directories(gate_);
-    write("gate.sh", "echo $PPID > '" + gate_.string() + "/started.'$$\n"
+    // Compiles run behind a guard process (see process.cpp): the kbuild is then its parent.
+    write("gate.sh", "kbuild=$PPID\n"
+                     "[ \"$(cat /proc/$PPID/comm)\" = kbuild-guard ] && kbuild=$(cut -d' ' -f4 /proc/$PPID/stat)\n"
+                     "echo $kbuild > '" + gate_.string() + "/started.'$$\n"
                      "while [ ! -e '" + gate_.string() + "/go' ]; do sleep 0.02; done\n"
                      "exec \"$@\"\n");
     write("p/kernel.toml", "[kernel]\nname = \"p\"\ncompiler-launcher = [\"sh\", \"" +
