@@ -5,6 +5,10 @@
 
 namespace {
 
+// The ACPI 2.0 RSDP is 36 bytes. A longer length field is copied only this far, which the
+// block's fixed budget (multiboot_info_size) has room for.
+constexpr uint32_t kMaxXsdpBytes = 64;
+
 uint32_t multiboot_type(uint32_t kbuild_type) {
   switch (kbuild_type) {
     case KBUILD_MEMORY_RESERVED: return multiboot::kMemoryReserved;
@@ -186,7 +190,7 @@ void write_multiboot2_info(uint64_t block, const MultibootInputs& in) {
     memcpy(t + 8, rsdp, 20);
     uint32_t length;
     memcpy(&length, rsdp + 20, 4);
-    if (rsdp[15] >= 2 && length >= 36 && length <= 4096) {
+    if (rsdp[15] >= 2 && length >= 36 && length <= kMaxXsdpBytes) {
       t = tags.begin(multiboot::kInfoAcpiNew, 8 + length);
       memcpy(t + 8, rsdp, length);
     }

@@ -155,6 +155,12 @@ bool pack_multiboot_kernel(std::span<const uint8_t> b, const ProtocolInfo& info,
                          pieces[i - 1].paddr, p.paddr);
       return false;
     }
+    if (p.paddr >= k4GiB || p.memsz > k4GiB - p.paddr) {  // checked apart, so no sum can wrap
+      *err = fmt::format("the segment loaded at {:#x} ({:#x} bytes) reaches beyond 4 GiB, which a Multiboot "
+                         "kernel (entered with paging off) cannot reach",
+                         p.paddr, p.memsz);
+      return false;
+    }
     hi = p.paddr + p.memsz;
     if (p.filesz != 0) file_end = p.paddr + p.filesz;
   }

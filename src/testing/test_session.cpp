@@ -6,8 +6,11 @@
 
 #include <fmt/format.h>
 
+#include "boot_limits.h"
+#include "build/target.h"
 #include "core/fs.h"
 #include "pipeline/pipeline.h"
+#include "runner/machine.h"
 #include "testing/case_results.h"
 #include "testing/golden_screen.h"
 #include "testing/test_build.h"
@@ -67,9 +70,10 @@ std::string selection_cmdline(const Context& ctx, const Config& config, const Pl
   for (const TestCase& c : k.selected) list += (list.empty() ? "" : ",") + c.name;
   std::string cmdline = own;
   cmdline += (cmdline.empty() ? "" : " ") + std::string("kbuild.test=") + list;
-  if (cmdline.size() >= 399) {
-    ctx.ui->warning(fmt::format("test kernel {}: the selected case names do not fit in the 399-byte "
-                                "command line; all its cases run", k.name));
+  if (!kbuild_limits::cmdline_length_ok(cmdline.size())) {
+    ctx.ui->warning(fmt::format("test kernel {}: the selected case names do not fit in the {}-byte "
+                                "command line; all its cases run",
+                                k.name, kbuild_limits::kMaxCmdlineBytes - 1));
     return own;
   }
   return cmdline;
@@ -90,6 +94,12 @@ std::vector<Firmware> kernel_firmwares(const Config& config, const TestSessionOp
 void judge_screen(const Config& config, const TestKernelSettings& settings, Firmware firmware, bool bless,
                   TestResult* kernel, std::vector<std::string>* blessed, std::vector<std::string>* notes) {
   const std::string& golden = settings.expect_screen;
+  if (!machine_spec(config.arch.value).screen) {
+    notes->push_back(fmt::format("test {}: the screen check needs a text screen, and {} machines have none; "
+                                 "{} was not compared",
+                                 kernel->name, arch_name(config.arch.value), golden));
+    return;
+  }
   if (firmware != Firmware::bios) {
     notes->push_back(fmt::format("test {}: the screen check needs BIOS text mode (under UEFI the screen is a "
                                  "framebuffer); {} was not compared",
@@ -208,7 +218,8 @@ bool run_test_session(const Context& ctx, const Config& config, const TestSessio
     for (Firmware firmware : firmwares) {  // one image, booted on each firmware
       jobs.push_back(test_job(k.name, k.elf, firmware));
       jobs.back().settings = k.settings;
-      jobs.back().read_screen = k.settings && !k.settings->expect_screen.empty();
+      jobs.back().read_screen =
+          k.settings && !k.settings->expect_screen.empty() && machine_spec(config.arch.value).screen;
       by_job[jobs.back().name] = &k;
     }
   }

@@ -51,7 +51,7 @@ TEST(QemuCommand, Aarch64BootsTheLoaderWithTheImageAsInitrdOnVirt) {
   config.run.command = {"qemu-system-aarch64", "-M", "virt,gic-version=3", "-cpu", "max"};
   cmd = joined(qemu_argv(config, plan));
   EXPECT_EQ(cmd.rfind("qemu-system-aarch64 -M virt,gic-version=3 -cpu max -initrd /p/build/dev/k.img "
-                      "-kernel /p/build/dev/k.img.loader ", 0), 0u) << cmd;
+                      "-m 256M -kernel /p/build/dev/k.img.loader ", 0), 0u) << cmd;
 }
 
 TEST(QemuCommand, TestModeOrderIsCommandNoRebootModeArgsThenUserArgs) {
