@@ -15,7 +15,7 @@ complete -c kbuild -l color -x -a 'auto always never' -d 'When to color'
 complete -c kbuild -l manifest-path -r -F -d 'Path to kernel.toml'
 complete -c kbuild -s V -l version -d 'Show the version'
 complete -c kbuild -n "__fish_seen_subcommand_from new" -l name -x -d 'Kernel name'
-complete -c kbuild -n "__fish_seen_subcommand_from new" -l arch -x -a "x86_64 aarch64" -d 'Target architecture'
+complete -c kbuild -n "__fish_seen_subcommand_from new" -l arch -x -a "x86_64 aarch64 riscv64" -d 'Target architecture'
 complete -c kbuild -n "__fish_seen_subcommand_from new" -F
 complete -c kbuild -n "__fish_seen_subcommand_from build run test" -s r -l release -d 'The release profile'
 complete -c kbuild -n "__fish_seen_subcommand_from build run test" -l profile -x -d 'A profile from kernel.toml'
