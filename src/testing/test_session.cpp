@@ -6,8 +6,10 @@
 
 #include <fmt/format.h>
 
+#include "build/target.h"
 #include "core/fs.h"
 #include "pipeline/pipeline.h"
+#include "runner/machine.h"
 #include "testing/case_results.h"
 #include "testing/golden_screen.h"
 #include "testing/test_build.h"
@@ -90,6 +92,11 @@ std::vector<Firmware> kernel_firmwares(const Config& config, const TestSessionOp
 void judge_screen(const Config& config, const TestKernelSettings& settings, Firmware firmware, bool bless,
                   TestResult* kernel, std::vector<std::string>* blessed, std::vector<std::string>* notes) {
   const std::string& golden = settings.expect_screen;
+  if (!machine_spec(config.arch.value).screen) {
+    notes->push_back(fmt::format("test {}: {} machines have no screen (serial only); {} was not compared",
+                                 kernel->name, arch_name(config.arch.value), golden));
+    return;
+  }
   if (firmware != Firmware::bios) {
     notes->push_back(fmt::format("test {}: the screen check needs BIOS text mode (under UEFI the screen is a "
                                  "framebuffer); {} was not compared",
