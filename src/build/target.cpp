@@ -125,6 +125,15 @@ bool target_spec(Arch arch, TargetSpec* out, std::string* err) {
   return false;
 }
 
+void retarget_config(Config* config, Arch arch) {
+  TargetSpec from, to;
+  std::string unsupported;
+  if (target_spec(config->arch.value, &from, &unsupported) && target_spec(arch, &to, &unsupported) &&
+      config->bootloader.physical_memory_offset == from.default_physical_memory_offset)
+    config->bootloader.physical_memory_offset = to.default_physical_memory_offset;
+  config->arch.value = arch;
+}
+
 bool arch_from_name(std::string_view name, Arch* out) {
   for (Arch arch : {Arch::x86_64, Arch::aarch64, Arch::riscv64}) {
     if (name == arch_name(arch)) {

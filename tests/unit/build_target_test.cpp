@@ -145,6 +145,19 @@ TEST_F(BuildTargetTest, Aarch64RowHasItsTripleFlagsAndScript) {
   EXPECT_EQ(spec.default_physical_memory_offset, 0xffff800000000000u);
 }
 
+TEST_F(BuildTargetTest, RetargetingMovesOnlyADefaultPhysicalMemoryOffset) {
+  Config defaults;  // kbuild runner outside a project: x86_64's defaults, then the ELF's arch
+  retarget_config(&defaults, Arch::riscv64);
+  EXPECT_EQ(defaults.arch.value, Arch::riscv64);
+  EXPECT_EQ(defaults.bootloader.physical_memory_offset, 0xffffffc000000000u);
+  Config chosen;
+  chosen.bootloader.physical_memory_offset = 0xffffffd000000000u;  // kernel.toml's own stays
+  retarget_config(&chosen, Arch::riscv64);
+  EXPECT_EQ(chosen.bootloader.physical_memory_offset, 0xffffffd000000000u);
+  retarget_config(&defaults, Arch::aarch64);
+  EXPECT_EQ(defaults.bootloader.physical_memory_offset, 0xffff800000000000u);
+}
+
 TEST_F(BuildTargetTest, ToolsFromEnvironment) {
   Environment env;
   env.cxx = "clang++-14";
