@@ -2,7 +2,6 @@
 
 #include "boot_limits.h"
 #include "console.h"
-#include "cpu.h"
 #include "gdt.h"
 #include "lib.h"
 #include "paging.h"
@@ -108,8 +107,8 @@ uint64_t write_boot_info(uint64_t block, uint64_t map_capacity, const MemoryMap&
   info.cmdline_length = m.cmdline_length;
   info.firmware = in.firmware;
   info.efi_system_table = in.efi_system_table;
-  info.dtb = 0;
-  info.boot_cpu_id = cpu::apic_id();
+  info.dtb = in.dtb;
+  info.boot_cpu_id = in.boot_cpu_id;
   info.modules = offset + modules;
   info.module_count = loaded.count;
   memcpy(phys_ptr<void>(block), &info, sizeof(info));

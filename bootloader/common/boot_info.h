@@ -27,6 +27,8 @@ struct BootInfoInputs {
   uint64_t rsdp_address;
   uint32_t firmware;  // KBUILD_FIRMWARE_*
   uint64_t efi_system_table;
+  uint64_t dtb;          // physical; 0 where there is none (x86_64)
+  uint64_t boot_cpu_id;  // x86_64: the local APIC id; riscv64: the hart id
   const Modules* modules;
 };
 

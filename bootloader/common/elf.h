@@ -1,4 +1,5 @@
-// ELF64 as the loader reads it: the file header and program headers of an x86_64 executable.
+// ELF64 as the loader reads it: the file header and program headers of an executable for the
+// architecture the loader runs on (x86_64, or riscv64 for riscv64/).
 // Written from the System V ABI; the loader's only ELF definition, compiled for both firmwares.
 #pragma once
 #include <stdint.h>
@@ -12,6 +13,14 @@ constexpr uint8_t kClass64 = 2;
 constexpr uint8_t kDataLittleEndian = 1;
 constexpr uint16_t kTypeExecutable = 2;  // ET_EXEC
 constexpr uint16_t kMachineX86_64 = 62;  // EM_X86_64
+constexpr uint16_t kMachineRiscv = 243;  // EM_RISCV
+#if defined(__riscv)
+constexpr uint16_t kMachineKernel = kMachineRiscv;
+constexpr const char* kMachineKernelName = "riscv64";
+#else
+constexpr uint16_t kMachineKernel = kMachineX86_64;
+constexpr const char* kMachineKernelName = "x86_64";
+#endif
 
 constexpr uint32_t kPtLoad = 1;
 constexpr uint32_t kPfExecute = 1;

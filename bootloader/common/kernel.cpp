@@ -29,7 +29,10 @@ void kernel_parse(const uint8_t* header, uint64_t header_bytes, uint64_t size, K
       eh.e_ident[elf::kIdentData] != elf::kDataLittleEndian) {
     bad_kernel("not a little-endian ELF64 file");
   }
-  if (eh.e_machine != elf::kMachineX86_64) bad_kernel("not an x86_64 ELF file");
+  if (eh.e_machine != elf::kMachineKernel) {
+    Message().str("bad kernel: not an ").str(elf::kMachineKernelName).str(" ELF file (e_machine ")
+        .dec(eh.e_machine).str(")").fail();
+  }
   if (eh.e_type != elf::kTypeExecutable) bad_kernel("not an executable (ET_EXEC) ELF file");
   if (eh.e_phentsize != sizeof(elf::ProgramHeader) || eh.e_phnum == 0 ||
       eh.e_phnum > Kernel::kMaxSegments || eh.e_phoff > kPageSize ||

@@ -24,6 +24,7 @@ T* phys_ptr(uint64_t address) {  // the loader runs on an identity map of 0..4 G
   return reinterpret_cast<T*>(address);
 }
 
+#if defined(__x86_64__) || defined(__i386__)  // port I/O: the PC's loaders only
 inline void outb(uint16_t port, uint8_t value) {
   asm volatile("outb %0, %1" ::"a"(value), "Nd"(port));
 }
@@ -32,3 +33,4 @@ inline uint8_t inb(uint16_t port) {
   asm volatile("inb %1, %0" : "=a"(value) : "Nd"(port));
   return value;
 }
+#endif

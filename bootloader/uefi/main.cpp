@@ -139,6 +139,7 @@ extern "C" [[noreturn]] efi::Status EFIAPI efi_main(efi::Handle image, efi::Syst
   inputs.rsdp_address = uefi::find_rsdp();
   inputs.firmware = KBUILD_FIRMWARE_UEFI;
   inputs.efi_system_table = reinterpret_cast<uint64_t>(system);
+  inputs.boot_cpu_id = cpu::apic_id();
   inputs.modules = &modules;
 
   // No boot services from here on; errors still reach COM1.

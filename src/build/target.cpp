@@ -107,10 +107,31 @@ bool target_spec(Arch arch, TargetSpec* out, std::string* err) {
       out->default_physical_memory_offset = 0xffff800000000000;
       return true;
     case Arch::riscv64:
-      break;
+      out->triple = "riscv64-unknown-elf";
+      // No F/D: kernels need no FP state at entry or on traps, and floats become soft-float calls
+      // the runtime answers. medany reaches the higher half the linker script puts the kernel in;
+      // -mno-relax: nothing depends on gp (__global_pointer$), so trap code never has to set it.
+      out->codegen_flags = {"-march=rv64imac", "-mabi=lp64", "-mcmodel=medany", "-mno-relax",
+                            "-ffreestanding", "-fno-pic", "-fno-pie"};
+      out->ldflags = {"-nostdlib", "-static", "-z", "max-page-size=0x1000", "--gc-sections",
+                      "--build-id=none"};
+      out->entry_symbol = "_kbuild_start";
+      out->default_linker_script = "runtime/arch/riscv64/kernel.ld";
+      // Where Sv39's upper half starts: the loader maps physical memory there.
+      out->default_physical_memory_offset = 0xffffffc000000000;
+      return true;
   }
-  *err = std::string("building for ") + arch_name(arch) + " is not supported yet (only x86_64 and aarch64)";
+  *err = std::string("building for ") + arch_name(arch) + " is not supported";
   return false;
+}
+
+void retarget_config(Config* config, Arch arch) {
+  TargetSpec from, to;
+  std::string unsupported;
+  if (target_spec(config->arch.value, &from, &unsupported) && target_spec(arch, &to, &unsupported) &&
+      config->bootloader.physical_memory_offset == from.default_physical_memory_offset)
+    config->bootloader.physical_memory_offset = to.default_physical_memory_offset;
+  config->arch.value = arch;
 }
 
 bool arch_from_name(std::string_view name, Arch* out) {

@@ -26,6 +26,10 @@ struct TargetSpec {
 // False with *err for architectures kbuild cannot build for yet.
 bool target_spec(Arch arch, TargetSpec* out, std::string* err);
 
+// Makes `config` one for `arch` (kbuild runner follows the kernel's e_machine): a
+// physical-memory-offset still at the old architecture's default becomes the new one's.
+void retarget_config(Config* config, Arch arch);
+
 // The architecture a name (as kernel.toml's `arch` spells it) stands for; false when none.
 bool arch_from_name(std::string_view name, Arch* out);
 // The name kernel.toml and messages use: "x86_64", "aarch64", "riscv64".

@@ -17,8 +17,8 @@ Command add_new_command(CLI::App& app, const GlobalOptions&) {
   sub->add_option("path", options->path, "Directory to create; its last component is the kernel's name")
       ->required();
   sub->add_option("--name", options->name, "Kernel name (default: the directory's name)");
-  sub->add_option("--arch", options->arch, "Target architecture, written as [target] arch: x86_64 (default) or aarch64")
-      ->check(CLI::IsMember({"x86_64", "aarch64"}))
+  sub->add_option("--arch", options->arch, "Target architecture, written as [target] arch: x86_64 (default), aarch64 or riscv64")
+      ->check(CLI::IsMember({"x86_64", "aarch64", "riscv64"}))
       ->option_text("ARCH");
 
   return {sub, [options](const Context& ctx) {

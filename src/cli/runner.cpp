@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "config/config_reader.h"
 #include "boot_limits.h"
+#include "build/target.h"
 #include "core/fs.h"
 #include "core/process.h"
 #include "image/image_writer.h"
@@ -167,7 +168,7 @@ Command add_runner_command(CLI::App& app, const GlobalOptions& global) {
             if (!options->modules.empty() && !runner_modules(options->modules, &config.bootloader.modules, &err))
               return fail(ctx, err);
             // The machine follows the kernel: its e_machine says which architecture it is for.
-            if (Arch arch; kernel_elf_arch(elf, &arch)) config.arch.value = arch;
+            if (Arch arch; kernel_elf_arch(elf, &arch)) retarget_config(&config, arch);
             if (!check_firmware_option(config, options->firmware, &err)) return fail(ctx, err);
             fs::path image = default_image_path(elf);
             if (!image_for_elf(ctx, config, elf, image, &err)) return fail(ctx, err);

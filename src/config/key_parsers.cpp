@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <utility>
 #include <system_error>
 
 #include <fmt/format.h>
@@ -156,13 +157,15 @@ bool parse_arch(KeyRead& r, toml::node& n, Located<Arch>* out) {
   std::string arch;
   if (!r.toml.string_value(r.key, n, &arch)) return false;
   out->pos = to_pos(n.source());
-  if (arch == "x86_64" || arch == "aarch64") {
-    out->value = arch == "x86_64" ? Arch::x86_64 : Arch::aarch64;
-    return true;
+  constexpr std::pair<const char*, Arch> kArches[] = {
+      {"x86_64", Arch::x86_64}, {"aarch64", Arch::aarch64}, {"riscv64", Arch::riscv64}};
+  for (const auto& [name, value] : kArches) {
+    if (arch == name) {
+      out->value = value;
+      return true;
+    }
   }
-  if (arch == "riscv64")
-    return r.toml.fail_at(n, fmt::format("arch \"{}\" is not supported yet (only \"x86_64\" and \"aarch64\" are)", arch));
-  return r.toml.fail_at(n, fmt::format("arch \"{}\" is not a known architecture (expected \"x86_64\" or \"aarch64\")", arch));
+  return r.toml.fail_at(n, fmt::format("arch \"{}\" is not a known architecture (expected \"x86_64\", \"aarch64\" or \"riscv64\")", arch));
 }
 
 bool parse_boot_mode(KeyRead& r, toml::node& n, Located<BootMode>* out) {

@@ -11,5 +11,8 @@ std::span<const uint8_t> bootloader_stage2();  // stage 2 and the 64-bit loader,
 std::span<const uint8_t> bootloader_uefi_x64();  // EFI/BOOT/BOOTX64.EFI, a PE32+ application
 // The aarch64 direct loader: an arm64 Image (QEMU virt's -kernel), the disk image its initrd.
 std::span<const uint8_t> bootloader_aarch64_direct();
+// The riscv64 direct loader: a flat binary QEMU virt loads at 0x80200000 (-kernel), where
+// OpenSBI enters it; the disk image its initrd.
+std::span<const uint8_t> bootloader_riscv64_direct();
 
 }  // namespace kbuild

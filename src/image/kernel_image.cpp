@@ -39,7 +39,8 @@ std::string modules_stamp(const ImageOptions& o) {
 // module (its file's identity, its path and its cmdline).
 std::string image_stamp(const struct stat& elf, const ImageOptions& o) {
   uint64_t blob_hash = 1469598103934665603ull;
-  for (auto part : {bootloader_stage1(), bootloader_stage2(), bootloader_uefi_x64(), bootloader_aarch64_direct()})
+  for (auto part : {bootloader_stage1(), bootloader_stage2(), bootloader_uefi_x64(), bootloader_aarch64_direct(),
+                    bootloader_riscv64_direct()})
     for (uint8_t b : part) blob_hash = (blob_hash ^ b) * 1099511628211ull;
   return fmt::format("kbuild-image 3 elf {} {} {} {} options {} {} {} {} {:x} {} {} {} {} {} boot {:x}\n", elf.st_dev,
                      elf.st_ino, elf.st_size, elf.st_mtim.tv_sec * 1000000000ll + elf.st_mtim.tv_nsec,
@@ -51,7 +52,12 @@ std::string image_stamp(const struct stat& elf, const ImageOptions& o) {
 
 // The direct loader for `arch`; empty for x86_64, which boots through firmware.
 std::span<const uint8_t> direct_loader(Arch arch) {
-  return arch == Arch::aarch64 ? bootloader_aarch64_direct() : std::span<const uint8_t>();
+  switch (arch) {
+    case Arch::aarch64: return bootloader_aarch64_direct();
+    case Arch::riscv64: return bootloader_riscv64_direct();
+    case Arch::x86_64: break;
+  }
+  return {};
 }
 
 bool write_direct_loader(const ImageOptions& o, const fs::path& image, std::string* err) {

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
+
 #include "core/process.h"
 #include "runner/firmware.h"
 #include "runner/symbolizer.h"
@@ -40,6 +42,10 @@ std::string version_of(const std::string& program) {
   return {};
 }
 
+// OpenSBI, QEMU's default -bios for riscv64 virt: Debian ships that build with QEMU's data.
+constexpr const char* kOpenSbiPath = "/usr/share/qemu/opensbi-riscv64-generic-fw_dynamic.bin";
+constexpr const char* kOpenSbiPackage = "qemu-system-data";
+
 }  // namespace
 
 DoctorReport run_doctor(const Toolchain& tools, const KvmHost& host, const std::string& ovmf) {
@@ -53,6 +59,8 @@ DoctorReport run_doctor(const Toolchain& tools, const KvmHost& host, const std::
       {"linker", {tools.ld}, package(tools.ld, "lld"), true, ""},
       {"emulator", {"qemu-system-x86_64"}, "qemu-system-x86", true, ""},
       {"aarch64 QEMU", {"qemu-system-aarch64"}, "qemu-system-arm", false, "[target] arch = \"aarch64\""},
+      {"riscv64 QEMU", {"qemu-system-riscv64"}, "qemu-system-misc", false, "[target] arch = \"riscv64\""},
+      {"OpenSBI", {}, kOpenSbiPackage, false, "[target] arch = \"riscv64\""},
       {"UEFI firmware", {}, kOvmfPackage, false, "--firmware uefi"},
       {"debugger", {"gdb", "gdb-multiarch"}, "gdb", false, "kbuild gdb"},
       {"symbolizer", {}, "llvm", false, "file:line in crash reports"},
@@ -64,6 +72,9 @@ DoctorReport run_doctor(const Toolchain& tools, const KvmHost& host, const std::
     if (check.package == kOvmfPackage) {
       std::string ignored;
       if (firmware_available(Firmware::uefi, &ignored, ovmf)) check.found = ovmf;
+    } else if (check.package == kOpenSbiPackage) {
+      std::error_code ec;
+      if (std::filesystem::exists(kOpenSbiPath, ec)) check.found = kOpenSbiPath;
     } else {
       std::string program;
       if (check.package == "llvm") program = find_symbolizer();

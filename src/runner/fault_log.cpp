@@ -116,6 +116,8 @@ std::string describe_fault(const FaultReport& report, const ElfSymbols* symbols)
 }
 
 std::optional<std::string> explain_fault_log(std::string_view log, const ElfSymbols* symbols) {
+  // riscv64's trap lines first: its CPU resets are no x86 chain's end.
+  if (log.find("riscv_cpu_do_interrupt:") != std::string_view::npos) return explain_riscv64_fault_log(log, symbols);
   std::optional<FaultReport> report = parse_fault_log(log);
   if (!report || !report->triple_fault) return explain_aarch64_fault_log(log, symbols);
   return describe_fault(*report, symbols);

@@ -36,13 +36,20 @@ std::string exception_name(int vector);
 // `symbols` may be null.
 std::string describe_fault(const FaultReport& report, const ElfSymbols* symbols);
 
-// What the fault log says about a run that ended in a triple fault (x86_64) or a synchronous
-// exception (aarch64), or nothing when it shows none.
+// What the fault log says about a run that ended in a triple fault (x86_64), a synchronous
+// exception (aarch64) or a trap without a handler (riscv64), or nothing when it shows none.
 std::optional<std::string> explain_fault_log(std::string_view log, const ElfSymbols* symbols);
 
 // aarch64 (fault_log_aarch64.cpp): the first exception the kernel took that was not a
 // semihosting or PSCI call, "synchronous exception: Data Abort (data abort, permission fault,
 // level 3, write, ESR 0x9600004f) at PC 0x... (in f), address 0x...", or nothing.
 std::optional<std::string> explain_aarch64_fault_log(std::string_view log, const ElfSymbols* symbols);
+
+// riscv64 (fault_log_riscv64.cpp): the synchronous trap before the loader stub's marker (its jump
+// to sp), "store/AMO page fault at PC 0x... (in f), address 0x... (scause 15, no trap handler:
+// the machine was reset)", a stack overflow named so; or nothing.
+std::optional<std::string> explain_riscv64_fault_log(std::string_view log, const ElfSymbols* symbols);
+// riscv64 scause values in words: "store/AMO page fault", "illegal instruction", "cause 0x18".
+std::string riscv_cause_name(uint64_t cause);
 
 }  // namespace kbuild

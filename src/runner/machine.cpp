@@ -36,6 +36,14 @@ MachineSpec machine_spec(Arch arch) {
       m.direct = true;
       break;
     case Arch::riscv64:
+      m.qemu = "qemu-system-riscv64";
+      m.qemu_package = "qemu-system-misc";
+      // OpenSBI is virt's default -bios; it enters the loader in S-mode at 0x80200000. The first
+      // NS16550A UART, which -serial connects, is part of every virt machine.
+      m.board = {"-machine", "virt", "-nodefaults"};
+      // kbuild_exit and kbuild_halt write virt's sifive_test device, present on every virt
+      // machine: nothing to add.
+      m.direct = true;
       break;
   }
   return m;

@@ -111,15 +111,19 @@ std::vector<std::string> qemu_argv(const Config& config, const QemuPlan& plan) {
     add({"-qmp", "unix:" + qemu_option_value(plan.qmp_socket.string()) + ",server=on,wait=off"});
   if (!plan.fault_log.empty()) add({"-d", "int,cpu_reset", "-D", plan.fault_log.string()});
   if (plan.gdb) add({"-S", "-gdb", fmt::format("tcp:127.0.0.1:{}", plan.gdb_port)});
-  if (plan.kvm) {
+  // KVM runs only guests of the host's architecture: another one's (aarch64, riscv64) gets TCG,
+  // whoever asked (kbuild run and kbuild test alike).
+  std::optional<bool> kvm = plan.kvm;
+  if (kvm && config.arch.value != Arch::x86_64) kvm = false;
+  if (kvm) {
     const auto& user = plan.mode == RunMode::test ? config.test.args : config.run.args;
     bool chosen = false, cpu = false;
     for (const std::vector<std::string>* args : {&std::as_const(argv), &user, &plan.extra_args}) {
       chosen = chosen || mentions(*args, {"-accel", "-enable-kvm", "accel="});
       cpu = cpu || mentions(*args, {"-cpu"});
     }
-    if (!chosen) add({"-accel", *plan.kvm ? "kvm" : "tcg"});
-    if (!chosen && *plan.kvm && !cpu) add({"-cpu", "host"});
+    if (!chosen) add({"-accel", *kvm ? "kvm" : "tcg"});
+    if (!chosen && *kvm && !cpu) add({"-cpu", "host"});
   }
   if (!machine.direct) {
     std::vector<std::string> firmware = firmware_qemu_args(plan.firmware);

@@ -39,8 +39,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadManifest{"missing_linker_script",
                     "[kernel]\nname = \"p\"\nlinker-script = \"nope.ld\"\n", "kernel.toml:3:17:",
                     "nope.ld"},
-        BadManifest{"unsupported_arch", "[kernel]\nname = \"p\"\n[target]\narch = \"riscv64\"\n",
-                    "kernel.toml:4:8:", "riscv64"},
+        BadManifest{"unknown_arch", "[kernel]\nname = \"p\"\n[target]\narch = \"mips64\"\n",
+                    "kernel.toml:4:8:", "mips64"},
         BadManifest{"bad_name", "[kernel]\nname = \"9 lives\"\n", "kernel.toml:2:8:", "9 lives"}),
     [](const ::testing::TestParamInfo<BadManifest>& info) { return std::string(info.param.name); });
 

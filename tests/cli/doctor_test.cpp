@@ -31,14 +31,18 @@ TEST_F(CliTest, DoctorFindsTheToolsThisMachineHas) {
   EXPECT_NE(r.out.find("ok       emulator"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("QEMU emulator version"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("ok       aarch64 QEMU"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("ok       riscv64 QEMU"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("ok       OpenSBI        /usr/share/qemu/opensbi-riscv64-generic-fw_dynamic.bin"),
+            std::string::npos)
+      << r.out;
   EXPECT_NE(r.out.find("accelerator"), std::string::npos) << r.out;
 }
 
 TEST_F(CliTest, DoctorNamesWhatIsMissingAndTheOneLineThatInstallsIt) {
-  // a PATH with QEMU and gdb but no clang, lld or llvm-symbolizer
+  // a PATH with QEMU (every architecture's) and gdb but no clang, lld or llvm-symbolizer
   fs::path bin = dir_ / "bin";
   fs::create_directories(bin);
-  for (const char* tool : {"qemu-system-x86_64", "qemu-system-aarch64", "gdb"}) {
+  for (const char* tool : {"qemu-system-x86_64", "qemu-system-aarch64", "qemu-system-riscv64", "gdb"}) {
     std::string found = find_program(tool);
     if (!found.empty()) fs::create_symlink(found, bin / tool);
   }

@@ -115,12 +115,20 @@ TEST_F(BuildTargetTest, LinkerScriptDefaultAndOverride) {
   EXPECT_EQ(linker_script(config_, "/data"), "/k/link/kernel.ld");
 }
 
-TEST_F(BuildTargetTest, OtherArchitecturesAreRefused) {
+TEST_F(BuildTargetTest, Riscv64RowHasItsTripleFlagsAndScript) {
   config_.arch.value = Arch::riscv64;
-  Strings argv;
+  Strings argv = compile("src/a.cpp");
+  EXPECT_EQ(argv[1], "--target=riscv64-unknown-elf");
+  for (const char* flag : {"-march=rv64imac", "-mabi=lp64", "-mcmodel=medany", "-mno-relax", "-ffreestanding",
+                           "-fno-pic", "-fno-pie"})
+    EXPECT_TRUE(has(argv, flag)) << flag;
+  EXPECT_FALSE(has(argv, "-mcmodel=kernel"));
+  EXPECT_FALSE(has(argv, "-mgeneral-regs-only"));  // an x86_64 and aarch64 flag clang refuses on riscv64
+  EXPECT_EQ(linker_script(config_, "/data"), "/data/runtime/arch/riscv64/kernel.ld");
+  TargetSpec spec;
   std::string err;
-  EXPECT_FALSE(compile_argv(tools_, in_, "a.cpp", "a.o", "a.d", &argv, &err));
-  EXPECT_EQ(err, "building for riscv64 is not supported yet (only x86_64 and aarch64)");
+  ASSERT_TRUE(target_spec(Arch::riscv64, &spec, &err));
+  EXPECT_EQ(spec.default_physical_memory_offset, 0xffffffc000000000u);  // where Sv39's upper half starts
 }
 
 TEST_F(BuildTargetTest, Aarch64RowHasItsTripleFlagsAndScript) {
@@ -135,6 +143,19 @@ TEST_F(BuildTargetTest, Aarch64RowHasItsTripleFlagsAndScript) {
   std::string err;
   ASSERT_TRUE(target_spec(Arch::aarch64, &spec, &err));
   EXPECT_EQ(spec.default_physical_memory_offset, 0xffff800000000000u);
+}
+
+TEST_F(BuildTargetTest, RetargetingMovesOnlyADefaultPhysicalMemoryOffset) {
+  Config defaults;  // kbuild runner outside a project: x86_64's defaults, then the ELF's arch
+  retarget_config(&defaults, Arch::riscv64);
+  EXPECT_EQ(defaults.arch.value, Arch::riscv64);
+  EXPECT_EQ(defaults.bootloader.physical_memory_offset, 0xffffffc000000000u);
+  Config chosen;
+  chosen.bootloader.physical_memory_offset = 0xffffffd000000000u;  // kernel.toml's own stays
+  retarget_config(&chosen, Arch::riscv64);
+  EXPECT_EQ(chosen.bootloader.physical_memory_offset, 0xffffffd000000000u);
+  retarget_config(&defaults, Arch::aarch64);
+  EXPECT_EQ(defaults.bootloader.physical_memory_offset, 0xffff800000000000u);
 }
 
 TEST_F(BuildTargetTest, ToolsFromEnvironment) {

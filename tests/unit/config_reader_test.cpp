@@ -449,9 +449,7 @@ TEST_F(ConfigReader, BadKernelValues) {
 TEST_F(ConfigReader, BadTargetValues) {
   const ErrorCase cases[] = {
       {"[kernel]\nname = \"k\"\n[target]\narch = \"arm\"\n",
-       "kernel.toml:4:8: arch \"arm\" is not a known architecture (expected \"x86_64\" or \"aarch64\")"},
-      {"[kernel]\nname = \"k\"\n[target]\narch = \"riscv64\"\n",
-       "kernel.toml:4:8: arch \"riscv64\" is not supported yet (only \"x86_64\" and \"aarch64\" are)"},
+       "kernel.toml:4:8: arch \"arm\" is not a known architecture (expected \"x86_64\", \"aarch64\" or \"riscv64\")"},
       {"[kernel]\nname = \"k\"\n[target]\nboot = \"efi\"\n",
        "kernel.toml:4:8: boot \"efi\" is not a known boot mode (expected \"hybrid\", \"bios\" or \"uefi\")"},
       {"[kernel]\nname = \"k\"\n[target]\nmbr-boot-flag = 1\n",
@@ -464,6 +462,16 @@ TEST_F(ConfigReader, Aarch64IsAnArchitecture) {
   Config c = read_ok("[kernel]\nname = \"k\"\n[target]\narch = \"aarch64\"\n");
   EXPECT_EQ(c.arch.value, Arch::aarch64);
   EXPECT_EQ(c.bootloader.physical_memory_offset, 0xffff800000000000u);  // its row's default
+}
+
+TEST_F(ConfigReader, Riscv64ArchAndItsPhysicalMemoryOffsetDefault) {
+  Config c = read_ok("[kernel]\nname = \"k\"\n[target]\narch = \"riscv64\"\n");
+  EXPECT_EQ(c.arch.value, Arch::riscv64);
+  EXPECT_EQ(c.bootloader.physical_memory_offset, 0xffffffc000000000u);  // Sv39's upper half
+  Config given = read_ok(
+      "[kernel]\nname = \"k\"\n[target]\narch = \"riscv64\"\n[bootloader]\nphysical-memory-offset = "
+      "\"0xffffffd000000000\"\n");
+  EXPECT_EQ(given.bootloader.physical_memory_offset, 0xffffffd000000000u);
 }
 
 TEST_F(ConfigReader, BootModes) {

@@ -31,6 +31,20 @@ TEST(QemuCommand, DefaultRunIsQ35WithTheImageAsARawDrive) {
       << cmd;
 }
 
+TEST(QemuCommand, Riscv64BootsTheLoaderWithTheImageAsInitrd) {
+  Config config;
+  config.arch.value = Arch::riscv64;
+  QemuPlan plan;
+  plan.mode = RunMode::test;
+  plan.image = "/p/build/dev/k.img";
+  plan.serial_log = "/tmp/s.log";
+  plan.kvm = true;  // what the host offers: never KVM for another architecture's guest
+  EXPECT_EQ(joined(qemu_argv(config, plan)),
+            "qemu-system-riscv64 -machine virt -nodefaults -m 256M -initrd /p/build/dev/k.img "
+            "-kernel /p/build/dev/k.img.loader -no-reboot -snapshot -display none -serial file:/tmp/s.log "
+            "-accel tcg");
+}
+
 TEST(QemuCommand, Aarch64BootsTheLoaderWithTheImageAsInitrdOnVirt) {
   Config config;
   config.arch.value = Arch::aarch64;

@@ -97,6 +97,46 @@ TEST(FaultLog, FindsTheExceptionThatStartedTheChain) {
             "not present)");
 }
 
+// QEMU 7.2's riscv64 -d int lines: OpenSBI's own traps first, then the kernel's store to its
+// text, then the loader stub's fetch from sp that records the stack pointer.
+constexpr const char* kRiscvLog =
+    "riscv_cpu_do_interrupt: hart:0, async:0, cause:0000000000000002, epc:0x0000000080008da4, "
+    "tval:0x00000000da002573, desc=illegal_instruction\n"
+    "riscv_cpu_do_interrupt: hart:0, async:0, cause:000000000000000f, epc:0xffffffff80000022, "
+    "tval:0xffffffff80000018, desc=store_page_fault\n"
+    "riscv_cpu_do_interrupt: hart:0, async:0, cause:000000000000000c, epc:0xffffffff4001fff0, "
+    "tval:0xffffffff4001fff0, desc=exec_page_fault\n";
+
+TEST(FaultLog, Riscv64TrapBeforeTheStubsMarker) {
+  EXPECT_FALSE(parse_fault_log(kRiscvLog).has_value());  // no triple fault: riscv64 has its own parser
+  EXPECT_EQ(explain_fault_log(kRiscvLog, nullptr),
+            "store/AMO page fault at PC 0xffffffff80000022, address 0xffffffff80000018 (scause 15, no trap "
+            "handler: the machine was reset)");
+}
+
+TEST(FaultLog, Riscv64StackOverflowIsNamed) {
+  std::string log =
+      "riscv_cpu_do_interrupt: hart:0, async:0, cause:000000000000000f, epc:0xffffffff8000056e, "
+      "tval:0xffffffff40000ff8, desc=store_page_fault\n"
+      "riscv_cpu_do_interrupt: hart:0, async:0, cause:000000000000000c, epc:0xffffffff40000ff0, "
+      "tval:0xffffffff40000ff0, desc=exec_page_fault\n";
+  std::optional<std::string> text = explain_fault_log(log, nullptr);
+  ASSERT_TRUE(text.has_value());
+  EXPECT_EQ(text->rfind("stack overflow: store/AMO page fault at PC 0xffffffff8000056e hit the stack's guard page "
+                        "(address 0xffffffff40000ff8, SP 0xffffffff40000ff0)", 0),
+            0u)
+      << *text;
+}
+
+TEST(FaultLog, Riscv64TrapsWithoutTheMarkerAreNoReport) {
+  // OpenSBI's own illegal-instruction probes, and a trap the kernel handled itself.
+  std::string log(kRiscvLog);
+  log = log.substr(0, log.rfind("riscv_cpu_do_interrupt"));
+  EXPECT_FALSE(explain_fault_log(log, nullptr).has_value());
+  EXPECT_EQ(riscv_cause_name(13), "load page fault");
+  EXPECT_EQ(riscv_cause_name(0x18), "cause 0x18");
+}
+
 TEST(FaultLog, NoTripleFaultNoReport) {
   EXPECT_FALSE(parse_fault_log("Servicing hardware INT=0x08\n"));
   EXPECT_FALSE(parse_fault_log(""));

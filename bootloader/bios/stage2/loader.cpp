@@ -102,6 +102,7 @@ void share_entry_page(const Stack& stack, uint64_t kernel_pml4, uint64_t /*mappe
   inputs.rsdp_address = find_rsdp();
   inputs.firmware = KBUILD_FIRMWARE_BIOS;
   inputs.efi_system_table = 0;
+  inputs.boot_cpu_id = cpu::apic_id();
   inputs.modules = &modules;
   uint64_t gdtr = write_boot_info(block, capacity, memory, inputs);
 

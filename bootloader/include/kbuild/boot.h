@@ -65,6 +65,34 @@
  *     the kernel, stack, page tables, boot information, device tree and the loader and disk
  *     image (BOOTLOADER, free once the kernel runs) marked. kernel_file_address is the packed
  *     file inside the disk image.
+ *
+ * Entry state (riscv64, QEMU virt, kbuild's direct loader: QEMU's -kernel is the loader,
+ * OpenSBI enters it, the disk image is QEMU's -initrd):
+ *   - S-mode, sstatus.SIE clear and sie zero; satp in Sv39 mode (Sv39 always: its upper half
+ *     starts at 0xffffffc000000000, the default physical_memory_offset); the TLB flushed.
+ *   - Every PT_LOAD segment mapped at its virtual address with 4 KiB pages: R always, W only
+ *     when PF_W, X only when PF_X; A and D set, G set. .bss is zero. Segments linked below
+ *     4 GiB sit at physical == virtual (that RAM must be free); all others anywhere in RAM.
+ *   - Physical memory 0..max(4 GiB, end of RAM) mapped read/write, not executable, at
+ *     physical_memory_offset with 2 MiB pages: 0, or 1 GiB aligned from 0xffffffc000000000.
+ *     Devices are reached through it: the NS16550A UART at 0x10000000 and the sifive_test
+ *     exit device at 0x100000 (the runtime's serial port, kbuild_exit and kbuild_halt).
+ *   - sp = stack_top, 16-byte aligned, stack_size bytes below it and an unmapped guard page
+ *     below those, in a 1 GiB slot of its own in the upper half.
+ *   - a0 = pointer to struct kbuild_boot_info (inside the physical memory mapping); the other
+ *     general registers are zero (gp and tp included).
+ *   - stvec points at a loader page mapped at its own physical address (read + execute, type
+ *     BOOTLOADER, which also holds the last instructions): a trap the kernel has not taken
+ *     over resets the machine through sifive_test, as a triple fault does on x86_64 (under
+ *     kbuild's -no-reboot QEMU stops and kbuild names the trap from QEMU's log). Set stvec
+ *     before unmapping that page.
+ *   - dtb = the device tree OpenSBI passed (type BOOT_INFO); boot_cpu_id = the hart id.
+ *     OpenSBI's own memory is RESERVED (from /reserved-memory). framebuffer is zero (no screen),
+ *     rsdp_address and efi_system_table are 0, firmware = 0 (no firmware loader). Modules as on
+ *     x86_64 (copied out of the disk image to pages of type MODULE).
+ *   - The disk image (QEMU's initrd) is BOOTLOADER memory; the packed kernel file is copied to
+ *     pages of its own (kernel_file_address). No floating-point state: kernels are built for
+ *     rv64imac, lp64.
  */
 #ifndef KBUILD_BOOT_H
 #define KBUILD_BOOT_H

@@ -88,9 +88,9 @@ struct Case {
 inline Case* g_first = nullptr;
 inline Case* g_last = nullptr;
 inline Case* g_current = nullptr;  // the case running now; null outside run_tests
-// Where an expected panic returns to: clang's builtins on x86_64; on aarch64, which clang 14
-// lacks them for, the runtime's own (runtime/src/arch/aarch64/jump.S).
-#if defined(__aarch64__)
+// Where an expected panic returns to: clang's builtins on x86_64; on aarch64 and riscv64, which
+// clang 14 lacks them for, the runtime's own (runtime/src/arch/<arch>/jump.S).
+#if defined(__aarch64__) || defined(__riscv)
 extern "C" int kbuild_arch_setjmp(void** buffer) __attribute__((returns_twice));
 extern "C" [[noreturn]] void kbuild_arch_longjmp(void** buffer);
 #define KBUILD_SETJMP(buffer) kbuild_arch_setjmp(buffer)
@@ -151,7 +151,8 @@ inline void print_value(const T& value) {
   }
 }
 
-// The CPU's cycle or tick counter: the TSC on x86_64, the virtual counter on aarch64.
+// The CPU's cycle or tick counter: the TSC on x86_64, the virtual counter on aarch64, the time
+// CSR on riscv64.
 inline unsigned long long read_tsc() {
 #if defined(__x86_64__)
   unsigned low, high;
@@ -160,6 +161,10 @@ inline unsigned long long read_tsc() {
 #elif defined(__aarch64__)
   unsigned long long ticks;
   __asm__ volatile("isb; mrs %0, cntvct_el0" : "=r"(ticks));
+  return ticks;
+#elif defined(__riscv)
+  unsigned long long ticks;
+  __asm__ volatile("rdtime %0" : "=r"(ticks));
   return ticks;
 #else
   return 0;
