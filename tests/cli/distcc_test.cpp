@@ -5,6 +5,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <thread>
 
 #include "cli_harness.h"
@@ -38,17 +40,31 @@ bool accepts_connections(int port) {
   return fd && ::connect(fd.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
 }
 
+std::string read_log(const fs::path& path) {
+  std::string text, err;
+  return read_file(path, &text, &err) ? text : err;
+}
+
 TEST_F(CliTest, DistccLauncherSendsCompilesToTheDaemon) {
   if (find_program("distcc").empty() || find_program("distccd").empty())
     GTEST_SKIP() << "distcc not installed (Debian's distcc package)";
   int port = free_port();
   ASSERT_GT(port, 0);
-  // Started as root, distccd runs as the user distccd, which opens the log itself: the scratch
-  // directory must let it through, and the log directory let it write.
-  fs::permissions(dir_, fs::perms::others_exec | fs::perms::group_exec, fs::perm_options::add);
-  fs::create_directories(dir_ / "log");
-  fs::permissions(dir_ / "log", fs::perms::all);
-  fs::path log = dir_ / "log/distccd.log";
+  // Started as root, distccd runs as the user distccd, which opens the log and its temporary
+  // files itself: they go in a directory of the daemon's own directly under /tmp, since $TMPDIR
+  // (scripts/test makes one of mode 0700) may be closed to other users. Removed at the end.
+  struct DaemonDir {
+    fs::path path;
+    ~DaemonDir() {
+      std::error_code ec;
+      if (!path.empty()) fs::remove_all(path, ec);
+    }
+  } daemon_dir;
+  std::string pattern = "/tmp/kbuild-distccd-XXXXXX";
+  ASSERT_NE(::mkdtemp(pattern.data()), nullptr) << std::strerror(errno);
+  daemon_dir.path = pattern;
+  fs::permissions(daemon_dir.path, fs::perms::all);
+  fs::path log = daemon_dir.path / "distccd.log";
   ProcessSet daemon;  // its destructor stops distccd and every worker it forked (one process group)
   ProcessSpec spec;
   spec.argv = {"distccd", "--daemon", "--no-detach", "--allow", "127.0.0.1", "--listen", "127.0.0.1",
@@ -56,6 +72,7 @@ TEST_F(CliTest, DistccLauncherSendsCompilesToTheDaemon) {
                "--log-file", log.string()};
   spec.new_process_group = true;
   spec.output = ProcessSpec::Output::merge;
+  spec.env_set = {{"TMPDIR", daemon_dir.path.string()}};
   std::string err;
   ASSERT_GE(daemon.start(spec, &err), 0) << err;
   bool listening = false;
@@ -64,7 +81,7 @@ TEST_F(CliTest, DistccLauncherSendsCompilesToTheDaemon) {
     listening = accepts_connections(port);
     if (!listening) std::this_thread::sleep_for(20ms);
   }
-  ASSERT_TRUE(listening) << "distccd does not listen on port " << port << "\n" << read("log/distccd.log");
+  ASSERT_TRUE(listening) << "distccd does not listen on port " << port << "\n" << read_log(log);
 
   ASSERT_EQ(kbuild({"new", "k"}).status, 0);
   std::string toml = read("k/kernel.toml");
@@ -88,7 +105,7 @@ TEST_F(CliTest, DistccLauncherSendsCompilesToTheDaemon) {
   EXPECT_NE(built.err.find("distcc clang++ --target=x86_64-unknown-none-elf"), std::string::npos) << built.err;
 
   // The daemon compiled the kernel's sources; the client says it sent them to it.
-  std::string daemon_log = read("log/distccd.log");
+  std::string daemon_log = read_log(log);
   EXPECT_NE(daemon_log.find("COMPILE_OK"), std::string::npos) << daemon_log;
   EXPECT_NE(daemon_log.find("main.cpp"), std::string::npos) << daemon_log;
   EXPECT_NE(built.err.find("127.0.0.1:" + std::to_string(port)), std::string::npos) << built.err;
