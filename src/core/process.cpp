@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <sys/pidfd.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -103,6 +104,9 @@ int guard_process_group(pid_t kbuild, int exec_pipe_write) {
   ::sigaction(SIGUSR1, &kill_group, nullptr);
   if (::prctl(PR_SET_PDEATHSIG, SIGUSR1) != 0 || ::getppid() != kbuild) ::kill(0, SIGKILL);
   pid_t guard = ::getpid();
+  // Named before the fork, so no one ever sees the guard called kbuild: the program inherits the
+  // name only until its exec.
+  ::prctl(PR_SET_NAME, "kbuild-guard");
   pid_t program = ::fork();
   if (program < 0) return errno;
   if (program == 0) {
@@ -114,10 +118,14 @@ int guard_process_group(pid_t kbuild, int exec_pipe_write) {
   }
   // kbuild learns whether the program started from the pipe, which only the program now holds.
   // The guard keeps no other file either (a build directory's lock, output pipes): it is not the
-  // program, and must hold nothing kbuild or a test counts. It is named so in ps and /proc.
+  // program, and must hold nothing kbuild or a test counts.
   (void)exec_pipe_write;
-  ::syscall(SYS_close_range, 0u, ~0u, 0u);
-  ::prctl(PR_SET_NAME, "kbuild-guard");
+  if (::syscall(SYS_close_range, 0u, ~0u, 0u) != 0) {  // a kernel before 5.9: one at a time
+    rlimit files{};
+    ::getrlimit(RLIMIT_NOFILE, &files);  // a plain system call, safe after fork
+    rlim_t end = files.rlim_cur > 0 && files.rlim_cur < 65536 ? files.rlim_cur : 65536;
+    for (rlim_t fd = 0; fd < end; ++fd) ::close(static_cast<int>(fd));
+  }
   // kbuild's SIGTERM (a timeout, Ctrl-C) is for the program; the SIGKILL that may follow reaches
   // the whole group.
   struct sigaction ignore {};

@@ -215,17 +215,22 @@ bool run_kernel(const Context& ctx, const Config& config, const RunOptions& give
   // The guest stopped: QEMU paused it (-action shutdown=pause) after a power-off, or after a
   // reset under -no-reboot. The SHUTDOWN event's reason says which.
   bool stopped = false;
-  while (!exited && !interrupted()) {
+  // A SHUTDOWN event's reason, noted in the evidence; true when it ends the run.
+  auto take_shutdown = [&](std::chrono::milliseconds wait) {
     std::string event, ignored;
-    if (qmp.connected() && qmp.wait_for_event({"SHUTDOWN"}, 50ms, &event, &ignored)) {
-      std::string reason = json_string_field(event, {"data", "reason"});
-      if (reason == "guest-shutdown") evidence.powered_off = true;
-      if (reason == "guest-reset") evidence.reset = true;
-      if (reason.rfind("host-", 0) == 0 && reason != "host-qmp-quit") evidence.closed = true;
-      stopped = evidence.powered_off || evidence.reset || evidence.closed || reason == "guest-panic";
-      if (stopped) break;
-    }
+    if (!qmp.connected() || !qmp.wait_for_event({"SHUTDOWN"}, wait, &event, &ignored)) return false;
+    std::string reason = json_string_field(event, {"data", "reason"});
+    if (reason == "guest-shutdown") evidence.powered_off = true;
+    if (reason == "guest-reset") evidence.reset = true;
+    if (reason.rfind("host-", 0) == 0 && reason != "host-qmp-quit") evidence.closed = true;
+    return evidence.powered_off || evidence.reset || evidence.closed || reason == "guest-panic";
+  };
+  while (!exited && !interrupted()) {
+    if ((stopped = take_shutdown(50ms))) break;
     int id = wait_qemu(qmp.connected() ? 0ms : 50ms);
+    // A machine without a screen exits at power-off: QEMU sent its SHUTDOWN event before it
+    // went, so it is read now, whichever of the two kbuild noticed first.
+    if (id >= 0 && !stopped) stopped = take_shutdown(100ms);
     if (id >= 0) exited = true;
     if (id == -1) break;
     if (debugger_id >= 0 && debugger_done) {  // the user quit the debugger: the run is over
