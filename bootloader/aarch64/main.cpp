@@ -18,7 +18,7 @@ extern "C" [[noreturn]] void enter_kernel(uint64_t ttbr1, uint64_t ttbr0, uint64
 namespace a64 {
 namespace {
 
-constexpr uint64_t kHigherHalf = 0xffff000000000000ull;  // TTBR1's half with 48-bit addresses
+constexpr uint64_t kHigherHalf = kbuild_rules::kAarch64HigherHalf;
 constexpr uint16_t kMachineAarch64 = 183;
 constexpr uint64_t kInfoBytes = 4 * kPage;  // the info, the command line, the memory map
 constexpr uint64_t kInfoSlot = 256, kCmdlineAt = kInfoSlot, kMapAt = 1024;
@@ -71,10 +71,9 @@ void check_kernel(uint64_t file, uint64_t file_size, Kernel* k) {
     k->segments[k->count++] = {ph.p_offset, ph.p_vaddr, ph.p_filesz, ph.p_memsz, ph.p_flags};
   }
   char why[kbuild_rules::kMessageCapacity];
-  if (!kbuild_rules::check_segments(k->segments, k->count, h.e_entry, file_size, true, why)) fail(why);
-  for (int i = 0; i < k->count; ++i)
-    if (k->segments[i].vaddr < kHigherHalf)
-      Message().str("the PT_LOAD segment at ").hex(k->segments[i].vaddr).str(" is in the lower half; the aarch64 loader maps kernels at 0xffff000000000000 and up: link it in the higher half").fail();
+  if (!kbuild_rules::check_segments(k->segments, k->count, h.e_entry, file_size, true, why) ||
+      !kbuild_rules::check_address_space(h.e_machine, k->segments, k->count, why))
+    fail(why);
   k->entry = h.e_entry;
 }
 

@@ -55,7 +55,8 @@ void kernel_parse(const uint8_t* header, uint64_t header_bytes, uint64_t size, K
   }
   // The same rules `kbuild image` applies to the linked ELF, plus the packed form's own.
   char why[kbuild_rules::kMessageCapacity];
-  if (!kbuild_rules::check_segments(views, kernel->count, eh.e_entry, size, true, why)) {
+  if (!kbuild_rules::check_segments(views, kernel->count, eh.e_entry, size, true, why) ||
+      !kbuild_rules::check_address_space(eh.e_machine, views, kernel->count, why)) {
     bad_kernel(why);
   }
   // The buffer holds the headers' page and every segment mapped from it in place.

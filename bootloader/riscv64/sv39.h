@@ -2,6 +2,8 @@
 #pragma once
 #include <stdint.h>
 
+#include "kernel_rules.h"
+
 namespace sv39 {
 
 constexpr uint64_t kPteValid = 1, kPteRead = 2, kPteWrite = 4, kPteExecute = 8, kPteGlobal = 32,
@@ -11,11 +13,7 @@ constexpr int kRootShift = 30;  // each root entry spans 1 GiB
 constexpr uint64_t kSatpModeSv39 = uint64_t{8} << 60;
 constexpr uint64_t kHigherHalf = 0xffffffc000000000ULL;  // the first address of Sv39's upper half
 
-// Bits 63..39 must copy bit 38.
-inline bool valid(uint64_t virt) {
-  uint64_t top = virt >> 38;
-  return top == 0 || top == (uint64_t{1} << 26) - 1;
-}
+inline bool valid(uint64_t virt) { return kbuild_rules::sv39_address(virt); }
 inline int root_slot(uint64_t virt) { return int((virt >> kRootShift) & 511); }
 inline uint64_t slot_base(int slot) {
   uint64_t base = uint64_t(slot) << kRootShift;

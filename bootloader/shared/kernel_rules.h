@@ -114,6 +114,38 @@ inline bool check_segments(const Segment* segments, int count, uint64_t entry, u
   return true;
 }
 
+// What each architecture's loader adds about where segments may be, keyed by the ELF's e_machine:
+// aarch64's loader maps kernels through TTBR1 only (48-bit upper half); riscv64's uses Sv39,
+// whose addresses are 39 bits sign-extended. x86_64's rules are all in check_segments.
+constexpr uint16_t kMachineAarch64 = 183, kMachineRiscv = 243;
+constexpr uint64_t kAarch64HigherHalf = 0xffff000000000000ull;  // TTBR1's half, 48-bit addresses
+
+inline bool sv39_address(uint64_t address) {
+  uint64_t top = address >> 38;  // bits 63..39 copy bit 38
+  return top == 0 || top == (uint64_t{1} << 26) - 1;
+}
+
+inline bool check_address_space(uint16_t machine, const Segment* segments, int count,
+                                char (&message)[kMessageCapacity]) {
+  kbuild_text::Text t(message, kMessageCapacity);
+  for (int i = 0; i < count; ++i) {
+    const Segment& s = segments[i];
+    if (machine == kMachineAarch64 && s.vaddr < kAarch64HigherHalf) {
+      t.str("the PT_LOAD segment at ").hex(s.vaddr).str(
+           " is in the lower half; the aarch64 loader maps kernels at 0xffff000000000000 and up: "
+           "link it in the higher half");
+      return false;
+    }
+    if (machine == kMachineRiscv && (!sv39_address(s.vaddr) || !sv39_address(s.vaddr + s.memsz - 1))) {
+      t.str("the PT_LOAD segment at ").hex(s.vaddr).str(" (").hex(s.memsz).str(
+           " bytes) is outside Sv39's address space (up to 0x3fffffffff, or 0xffffffc000000000 and "
+           "up): link it at 0xffffffff80000000, as kbuild's linker script does");
+      return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace kbuild_rules
 
 #endif

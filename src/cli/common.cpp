@@ -1,6 +1,9 @@
 // Pieces every subcommand shares: reading kernel.toml, the build options, failing, printing.
 #include <unistd.h>
 
+#include <fmt/format.h>
+
+#include "build/target.h"
 #include "cli/cli.h"
 #include "config/config_reader.h"
 #include "core/fd_io.h"
@@ -22,7 +25,15 @@ void add_firmware_option(CLI::App* sub, std::string* value, bool all) {
 }
 
 bool check_firmware_option(const Config& config, const std::string& value, std::string* err) {
-  if (value.empty()) return true;
+  if (value.empty()) {  // then [run] firmware applies: a UEFI the machine cannot boot is refused too
+    if (config.run.firmware == Firmware::uefi && !machine_spec(config.arch.value).uefi) {
+      *err = fmt::format("{}: [run] firmware = \"uefi\", but {} kernels do not boot on UEFI yet (they boot "
+                         "directly on QEMU virt): drop it",
+                         config.manifest_path.filename().string(), arch_name(config.arch.value));
+      return false;
+    }
+    return true;
+  }
   if (value == "all" || value == "bios")
     if (!check_machine_firmware(config.arch.value, Firmware::bios, err)) return false;
   if (value == "all" || value == "uefi")

@@ -334,7 +334,8 @@ bool validate_kernel_elf(std::span<const uint8_t> bytes, KernelElf* out, std::st
   for (const auto& [index, s] : loads) views.push_back({s.offset, s.vaddr, s.filesz, s.memsz, s.flags});
   char why[kbuild_rules::kMessageCapacity];
   if (!kbuild_rules::check_segments(views.data(), static_cast<int>(views.size()), eh.e_entry,
-                                    bytes.size(), false, why))
+                                    bytes.size(), false, why) ||
+      !kbuild_rules::check_address_space(eh.e_machine, views.data(), static_cast<int>(views.size()), why))
     return fail(err, why);
 
   // 5. What the host adds: kernels placed low are put at p_paddr, so their segments may not

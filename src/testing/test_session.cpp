@@ -89,6 +89,23 @@ std::vector<Firmware> kernel_firmwares(const Config& config, const TestSessionOp
   return config.test.firmwares;
 }
 
+// A machine kbuild boots directly (QEMU virt) has no firmware to choose: one boot, and a UEFI
+// asked for in kernel.toml ([test] or [test.NAME] firmware) is refused rather than booted twice
+// the same way. (--firmware was checked when the command line was read.)
+bool direct_machine_firmwares(const Config& config, const PlannedKernel& k, std::vector<Firmware>* firmwares,
+                              std::string* err) {
+  MachineSpec machine = machine_spec(config.arch.value);
+  if (machine.bios || machine.uefi) return true;
+  if (std::find(firmwares->begin(), firmwares->end(), Firmware::uefi) != firmwares->end()) {
+    *err = fmt::format("test kernel {}: its firmware ([test] or [test.{}] firmware in kernel.toml) asks for "
+                       "UEFI, which {} kernels do not boot on yet (they boot directly on QEMU virt): drop it",
+                       k.name, k.name, arch_name(config.arch.value));
+    return false;
+  }
+  *firmwares = {Firmware::bios};
+  return true;
+}
+
 // The golden-screen check of a kernel that ran: a failure when its screen differs (or has no file
 // yet), the file written with --bless. Only a kernel that otherwise passed is compared.
 void judge_screen(const Config& config, const TestKernelSettings& settings, Firmware firmware, bool bless,
@@ -213,6 +230,7 @@ bool run_test_session(const Context& ctx, const Config& config, const TestSessio
     Config own = config;
     own.bootloader.cmdline = selection_cmdline(ctx, config, k);
     std::vector<Firmware> firmwares = kernel_firmwares(config, options, k);
+    if (!direct_machine_firmwares(config, k, &firmwares, err)) return false;
     TestJob first = test_job(k.name, k.elf, firmwares.front());
     if (!image_for_elf(ctx, own, first.elf, first.image, err)) return false;
     for (Firmware firmware : firmwares) {  // one image, booted on each firmware

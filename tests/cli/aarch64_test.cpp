@@ -53,6 +53,37 @@ TEST_F(CliTest, Aarch64RefusesFirmwareOptionsAndTheScreenshot) {
   EXPECT_NE(shot.err.find("has no display"), std::string::npos) << shot.err;
 }
 
+// kernel.toml's firmware keys are held to the same rule as --firmware: a UEFI the board cannot
+// boot is refused in one line, never booted twice the same way or quietly ignored.
+TEST_F(CliTest, Aarch64RefusesUefiFromKernelToml) {
+  ASSERT_EQ(kbuild({"new", "--arch", "aarch64", "k"}).status, 0);
+  std::string toml = read("k/kernel.toml");
+  write("k/kernel.toml", toml + "\n[test]\nfirmware = \"all\"\n");
+  CliRun all = kbuild({"test"}, dir_ / "k");
+  EXPECT_EQ(all.status, 1) << all.all();
+  EXPECT_NE(all.err.find("asks for UEFI, which aarch64 kernels do not boot on yet"), std::string::npos) << all.err;
+  EXPECT_EQ(all.out.find("test basic"), std::string::npos) << "nothing booted:\n" << all.out;
+  write("k/kernel.toml", toml + "\n[run]\nfirmware = \"uefi\"\n");
+  CliRun run = kbuild({"run", "--headless"}, dir_ / "k");
+  EXPECT_EQ(run.status, 1) << run.all();
+  EXPECT_NE(run.err.find("kernel.toml: [run] firmware = \"uefi\", but aarch64 kernels do not boot on UEFI yet"),
+            std::string::npos) << run.err;
+}
+
+// The aarch64 loader maps no modules: a module for an aarch64 kernel is refused when the image is
+// written, not dropped at boot.
+TEST_F(CliTest, Aarch64RefusesModulesWhenImaging) {
+  ASSERT_EQ(kbuild({"new", "--arch", "aarch64", "k"}).status, 0);
+  write("k/initrd.bin", "module bytes");
+  std::string toml = read("k/kernel.toml");
+  toml.replace(toml.find("[target]\n"), 9, "[bootloader]\nmodules = [{ path = \"initrd.bin\" }]\n\n[target]\n");
+  write("k/kernel.toml", toml);
+  CliRun r = kbuild({"build"}, dir_ / "k");
+  EXPECT_EQ(r.status, 1) << r.all();
+  EXPECT_NE(r.err.find("kbuild's aarch64 loader does not load modules yet"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "k/build/dev/k.img"));
+}
+
 TEST_F(CliTest, ImagingAnAarch64KernelForX86NamesBothArchitectures) {
   ASSERT_EQ(kbuild({"new", "--arch", "aarch64", "k"}).status, 0);
   ASSERT_EQ(kbuild({"build"}, dir_ / "k").status, 0);

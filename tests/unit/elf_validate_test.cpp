@@ -117,6 +117,32 @@ TEST(ElfValidate, AcceptsHigherHalfKernel) {
   EXPECT_TRUE(k.higher_half);
 }
 
+// The loaders of aarch64 and riscv64 refuse addresses their paging cannot map; kbuild image
+// refuses them first, in the loaders' words (bootloader/shared/kernel_rules.h).
+TEST(ElfValidate, EachArchitecturesAddressSpaceIsCheckedAsItsLoaderChecksIt) {
+  KernelElf k;
+  std::string err;
+  ElfBuilder low = testing::low_kernel();
+  low.ehdr.e_machine = 183;
+  EXPECT_FALSE(validate_kernel_elf(low.build(), &k, &err, Arch::aarch64));
+  EXPECT_NE(err.find("is in the lower half; the aarch64 loader maps kernels at 0xffff000000000000 and up"),
+            std::string::npos) << err;
+  ElfBuilder high = testing::higher_half_kernel();
+  high.ehdr.e_machine = 183;
+  EXPECT_TRUE(validate_kernel_elf(high.build(), &k, &err, Arch::aarch64)) << err;
+
+  // 0xffff800000000000 is canonical on x86_64 but outside Sv39; 0xffffffff80000000 is inside
+  ElfBuilder x86_half = testing::higher_half_kernel();
+  x86_half.ehdr.e_machine = 243;
+  for (auto& seg : x86_half.segments)
+    if (seg.vaddr >= 0xffffffff80000000) seg.vaddr = seg.vaddr - 0xffffffff80000000 + 0xffff800000000000;
+  x86_half.ehdr.e_entry = 0xffff800000000000;
+  EXPECT_FALSE(validate_kernel_elf(x86_half.build(), &k, &err, Arch::riscv64));
+  EXPECT_NE(err.find("is outside Sv39's address space"), std::string::npos) << err;
+  high.ehdr.e_machine = 243;
+  EXPECT_TRUE(validate_kernel_elf(high.build(), &k, &err, Arch::riscv64)) << err;
+}
+
 TEST(ElfValidate, AcceptsLowKernelAtTwoMiB) {
   KernelElf k;
   std::string err;
