@@ -74,6 +74,9 @@ void read_device_tree(uint64_t address, DeviceTree* out) {
   uint32_t address_cells[kMaxDepth] = {2}, size_cells[kMaxDepth] = {1};
   const char* names[kMaxDepth] = {};
   bool is_memory[kMaxDepth] = {}, is_pl011[kMaxDepth] = {};
+  // A node's reg, used at its end: device_type and compatible may come after it.
+  const uint8_t* reg[kMaxDepth] = {};
+  uint32_t reg_length[kMaxDepth] = {};
   int depth = -1;
   const uint8_t* p = blob + off_struct;
   const uint8_t* end = p + size_struct;
@@ -92,8 +95,17 @@ void read_device_tree(uint64_t address, DeviceTree* out) {
       }
       is_memory[depth] = depth == 1 && named(names[1], "memory");
       is_pl011[depth] = false;
+      reg[depth] = nullptr;
     } else if (token == kEndNode) {
       if (depth < 0) fail("the device tree's structure is corrupt");
+      if (const uint8_t* value = reg[depth]) {
+        uint32_t length = reg_length[depth];
+        if (is_memory[depth] && depth == 1) add_reg(value, length, address_cells[1], size_cells[1], out->memory, &out->memory_count);
+        if (depth == 2 && named(names[1], "reserved-memory"))
+          add_reg(value, length, address_cells[2], size_cells[2], out->reserved, &out->reserved_count);
+        if (is_pl011[depth] && out->uart == 0 && length >= 4 * address_cells[depth])
+          out->uart = cells(value, address_cells[depth]);
+      }
       --depth;
     } else if (token == kProp) {
       if (p + 8 > end || depth < 0) fail("the device tree's structure is corrupt");
@@ -107,13 +119,9 @@ void read_device_tree(uint64_t address, DeviceTree* out) {
       else if (same(name, "#size-cells") && length == 4 && depth + 1 < kMaxDepth) size_cells[depth + 1] = be32(value);
       else if (same(name, "device_type") && depth == 1 && list_has(value, length, "memory")) is_memory[1] = true;
       else if (same(name, "compatible") && list_has(value, length, "arm,pl011")) is_pl011[depth] = true;
-      else if (same(name, "reg")) {
-        // Properties come in any order; QEMU writes compatible and device_type before reg.
-        if (is_memory[depth] && depth == 1) add_reg(value, length, address_cells[1], size_cells[1], out->memory, &out->memory_count);
-        if (depth == 2 && named(names[1], "reserved-memory"))
-          add_reg(value, length, address_cells[2], size_cells[2], out->reserved, &out->reserved_count);
-        if (is_pl011[depth] && out->uart == 0 && length >= 4 * address_cells[depth])
-          out->uart = cells(value, address_cells[depth]);
+      else if (same(name, "reg")) {  // taken at the node's end, whatever order its properties come in
+        reg[depth] = value;
+        reg_length[depth] = length;
       } else if (depth == 1 && named(names[1], "chosen") && (length == 4 || length == 8)) {
         uint64_t v = length == 8 ? be64(value) : be32(value);
         if (same(name, "linux,initrd-start")) out->initrd_start = v;

@@ -71,6 +71,8 @@ void read_device_tree(uint64_t address, DeviceTreeFacts* facts) {
   }
   uint32_t total = be32(blob + 4), structure = be32(blob + 8), strings = be32(blob + 12);
   uint32_t reservations = be32(blob + 16), structure_size = be32(blob + 36);
+  if (structure >= total || strings >= total || reservations >= total || structure_size > total - structure)
+    fail("the device tree's header is corrupt");
   facts->total_size = total;
   for (const uint8_t* p = blob + reservations; p + 16 <= blob + total; p += 16) {
     uint64_t base = cells(p, 2), size = cells(p + 8, 2);

@@ -47,7 +47,7 @@ void build_memory_map(uint64_t dtb) {
 const kbuild_boot_manifest& read_manifest(kbuild_boot_manifest* m) {
   uint64_t size = g_tree.initrd_end - g_tree.initrd_start;
   constexpr uint64_t kManifestAt = uint64_t{KBUILD_MANIFEST_LBA} * KBUILD_SECTOR_SIZE;
-  if (g_tree.initrd_end == 0 || size < kManifestAt + sizeof(*m)) {
+  if (g_tree.initrd_end <= g_tree.initrd_start || size < kManifestAt + sizeof(*m)) {
     fail("no disk image in RAM: the device tree's /chosen has no linux,initrd-start/-end (kbuild "
          "passes the image with -initrd)");
   }
