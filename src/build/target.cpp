@@ -29,6 +29,8 @@ void append(std::vector<std::string>* out, const std::vector<std::string>& more)
 enum class FlagGroup {
   X86_64_ELF,
   X86_64_KERNEL,
+  AARCH64_ELF,
+  RISCV64_ELF,
   CXX,
   NO_RUNTIME,
   KERNEL_SECTIONS,
@@ -80,42 +82,28 @@ void fixed_compile_flags(const TargetSpec& spec, SourceLanguage lang,
 }  // namespace
 
 bool target_spec(Arch arch, TargetSpec* out, std::string* err) {
+  // Every kernel links the same way; what differs is the code (the flags each architecture shares
+  // with its loader, and why each is there: target_flags.def), the script and the offset.
+  out->ldflags = {"-nostdlib", "-static", "-z", "max-page-size=0x1000", "--gc-sections", "--build-id=none"};
+  out->entry_symbol = "_kbuild_start";
+  out->codegen_flags.clear();
   switch (arch) {
     case Arch::x86_64:
-      // The flags the BIOS loader shares, and why each is there: target_flags.def.
       out->triple = triple(FlagGroup::X86_64_ELF);
-      out->codegen_flags.clear();
       append(&out->codegen_flags, FlagGroup::X86_64_ELF);
       append(&out->codegen_flags, FlagGroup::X86_64_KERNEL);
-      out->ldflags = {"-nostdlib", "-static", "-z", "max-page-size=0x1000", "--gc-sections",
-                      "--build-id=none"};
-      out->entry_symbol = "_kbuild_start";
       out->default_linker_script = "runtime/arch/x86_64/kernel.ld";
       out->default_physical_memory_offset = 0xffff800000000000;
       return true;
     case Arch::aarch64:
-      out->triple = "aarch64-unknown-none-elf";
-      // No FP/SIMD registers in kernel code (floats become soft-float calls). The default small
-      // code model reaches symbols PC-relatively within 4 GiB, which a kernel linked at
-      // 0xffffffff80000000 satisfies; the MMU and caches are on at entry, so unaligned accesses
-      // to normal memory are fine.
-      out->codegen_flags = {"-ffreestanding", "-fno-pic", "-fno-pie", "-mgeneral-regs-only"};
-      out->ldflags = {"-nostdlib", "-static", "-z", "max-page-size=0x1000", "--gc-sections",
-                      "--build-id=none"};
-      out->entry_symbol = "_kbuild_start";
+      out->triple = triple(FlagGroup::AARCH64_ELF);
+      append(&out->codegen_flags, FlagGroup::AARCH64_ELF);
       out->default_linker_script = "runtime/arch/aarch64/kernel.ld";
       out->default_physical_memory_offset = 0xffff800000000000;
       return true;
     case Arch::riscv64:
-      out->triple = "riscv64-unknown-elf";
-      // No F/D: kernels need no FP state at entry or on traps, and floats become soft-float calls
-      // the runtime answers. medany reaches the higher half the linker script puts the kernel in;
-      // -mno-relax: nothing depends on gp (__global_pointer$), so trap code never has to set it.
-      out->codegen_flags = {"-march=rv64imac", "-mabi=lp64", "-mcmodel=medany", "-mno-relax",
-                            "-ffreestanding", "-fno-pic", "-fno-pie"};
-      out->ldflags = {"-nostdlib", "-static", "-z", "max-page-size=0x1000", "--gc-sections",
-                      "--build-id=none"};
-      out->entry_symbol = "_kbuild_start";
+      out->triple = triple(FlagGroup::RISCV64_ELF);
+      append(&out->codegen_flags, FlagGroup::RISCV64_ELF);
       out->default_linker_script = "runtime/arch/riscv64/kernel.ld";
       // Where Sv39's upper half starts: the loader maps physical memory there.
       out->default_physical_memory_offset = 0xffffffc000000000;

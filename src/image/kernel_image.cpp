@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "build/hash.h"
 #include "core/fs.h"
 #include "image/bootloader_blob.h"
 #include "image/elf_validate.h"
@@ -37,11 +38,28 @@ std::string modules_stamp(const ImageOptions& o) {
 
 // What the image depends on: the ELF's identity, the options, the bootloader, then one line per
 // module (its file's identity, its path and its cmdline).
+// The loaders an image for `arch` carries, hashed once per process (this runs on every up-to-date
+// check): a kbuild with other loaders rewrites the images an older one wrote.
+uint64_t loaders_hash(Arch arch) {
+  auto of = [](std::initializer_list<std::span<const uint8_t>> parts) {
+    uint64_t h = 0;
+    for (std::span<const uint8_t> p : parts)
+      h = hash_bytes({reinterpret_cast<const char*>(p.data()), p.size()}, h);
+    return h;
+  };
+  static const uint64_t x86_64 = of({bootloader_stage1(), bootloader_stage2(), bootloader_uefi_x64()});
+  static const uint64_t aarch64 = of({bootloader_aarch64_direct()});
+  static const uint64_t riscv64 = of({bootloader_riscv64_direct()});
+  switch (arch) {
+    case Arch::aarch64: return aarch64;
+    case Arch::riscv64: return riscv64;
+    case Arch::x86_64: break;
+  }
+  return x86_64;
+}
+
 std::string image_stamp(const struct stat& elf, const ImageOptions& o) {
-  uint64_t blob_hash = 1469598103934665603ull;
-  for (auto part : {bootloader_stage1(), bootloader_stage2(), bootloader_uefi_x64(), bootloader_aarch64_direct(),
-                    bootloader_riscv64_direct()})
-    for (uint8_t b : part) blob_hash = (blob_hash ^ b) * 1099511628211ull;
+  uint64_t blob_hash = loaders_hash(o.arch);
   return fmt::format("kbuild-image 3 elf {} {} {} {} options {} {} {} {} {:x} {} {} {} {} {} boot {:x}\n", elf.st_dev,
                      elf.st_ino, elf.st_size, elf.st_mtim.tv_sec * 1000000000ll + elf.st_mtim.tv_nsec,
                      static_cast<int>(o.arch), static_cast<int>(o.boot), o.mbr_boot_flag, o.stack_size, o.physical_memory_offset,

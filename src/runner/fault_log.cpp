@@ -23,7 +23,8 @@ std::vector<std::string_view> split_lines(std::string_view text) {
 
 constexpr uint64_t kPageSize = 4096;
 
-// The hex number after `key` in `line` ("pc=" -> 0xffff...), if there is one.
+}  // namespace
+
 std::optional<uint64_t> hex_after(std::string_view line, std::string_view key) {
   size_t at = line.find(key);
   if (at == std::string_view::npos) return std::nullopt;
@@ -34,8 +35,6 @@ std::optional<uint64_t> hex_after(std::string_view line, std::string_view key) {
   if (end == digits.c_str()) return std::nullopt;
   return value;
 }
-
-}  // namespace
 
 std::optional<FaultReport> parse_fault_log(std::string_view log) {
   std::vector<std::string_view> lines = split_lines(log);

@@ -25,6 +25,10 @@ struct FaultReport {
   bool stack_overflow() const;
 };
 
+// The hex number after `key` in a log line ("pc=" -> 0xffff..., with or without 0x), if there is
+// one: how each architecture's parser reads QEMU's fields.
+std::optional<uint64_t> hex_after(std::string_view line, std::string_view key);
+
 // Finds the last fatal chain in the log. Returns nothing when the log shows no triple fault.
 std::optional<FaultReport> parse_fault_log(std::string_view log);
 

@@ -17,15 +17,6 @@
 namespace kbuild {
 namespace {
 
-std::optional<uint64_t> hex_after(std::string_view line, std::string_view key) {
-  size_t at = line.find(key);
-  if (at == std::string_view::npos) return std::nullopt;
-  std::string digits(line.substr(at + key.size(), 18));
-  char* end = nullptr;
-  uint64_t value = std::strtoull(digits.c_str(), &end, 16);
-  if (end == digits.c_str()) return std::nullopt;
-  return value;
-}
 
 // The exception class (ESR_EL1 bits 31:26) in words.
 std::string exception_class(uint32_t ec) {

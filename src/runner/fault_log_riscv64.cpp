@@ -20,15 +20,6 @@ namespace {
 constexpr uint64_t kPageSize = 4096;
 constexpr uint64_t kInstructionPageFault = 12, kLoadPageFault = 13, kStorePageFault = 15;
 
-std::optional<uint64_t> hex_after(std::string_view line, std::string_view key) {
-  size_t at = line.find(key);
-  if (at == std::string_view::npos) return std::nullopt;
-  std::string digits(line.substr(at + key.size(), 18));
-  char* end = nullptr;
-  uint64_t value = std::strtoull(digits.c_str(), &end, 16);
-  if (end == digits.c_str()) return std::nullopt;
-  return value;
-}
 
 struct Trap {
   uint64_t cause, epc, tval;

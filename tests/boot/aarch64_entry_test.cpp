@@ -93,7 +93,7 @@ extern "C" void kernel_main(const kbuild_boot_info* info) {
 
 TEST_F(Aarch64BootTest, EntryStateIsTheContracts) {
   project({{"entry", kEntryKernel}}, "[test.entry]\nmemory = \"192M\"\ncmdline = \"hello=aarch64 two\"\n");
-  Aarch64Run r = kbuild_test();
+  CliRun r = kbuild_test();
   ASSERT_EQ(r.status, 0) << r.all();
   for (const char* name : {"runs_at_el1_with_the_mmu_and_caches_on", "interrupts_are_masked",
                            "x0_is_the_boot_information", "the_stack_is_aligned_and_ours",

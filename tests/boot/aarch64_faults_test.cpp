@@ -23,7 +23,7 @@ extern "C" void kernel_main(const kbuild_boot_info*) { deep(1); }
 extern "C" void kernel_main(const kbuild_boot_info*) { *reinterpret_cast<volatile int*>(0x10) = 1; }
 )"}},
           "[test]\ntimeout = 120\n[test.expected]\nexpect = \"fault\"\n");
-  Aarch64Run r = kbuild_test();
+  CliRun r = kbuild_test();
   EXPECT_EQ(r.status, 1) << r.all();
   EXPECT_NE(r.out.find("synchronous exception: Data Abort (data abort, permission fault, level 3, write"),
             std::string::npos) << r.out;

@@ -11,16 +11,12 @@
 #include <string>
 
 #include "core/fs.h"
-#include "core/process.h"
+#include "support/kbuild_run.h"
 #include "support/scratch_dir.h"
 
 namespace kbuild::boot_test {
 
-struct Aarch64Run {
-  int status = -1;
-  std::string out, err;
-  std::string all() const { return out + err; }
-};
+using test::CliRun;
 
 class Aarch64BootTest : public ::testing::Test {
  protected:
@@ -38,18 +34,9 @@ class Aarch64BootTest : public ::testing::Test {
     for (const auto& [name, text] : kernels)
       ASSERT_TRUE(write_file_if_changed(dir() / "tests" / (name + ".cpp"), text, &err)) << err;
   }
-  Aarch64Run kbuild_test(std::vector<std::string> args = {}) {
-    ProcessSpec spec;
-    spec.argv = {KBUILD_BINARY, "test"};
-    spec.argv.insert(spec.argv.end(), args.begin(), args.end());
-    spec.cwd = dir();
-    spec.output = ProcessSpec::Output::capture;
-    spec.timeout = std::chrono::minutes(5);
-    spec.env_set = {{"NO_COLOR", "1"}};
-    ProcessResult result;
-    std::string err;
-    EXPECT_TRUE(run_process(spec, &result, &err)) << err;
-    return {result.exit_code, result.out, result.err};
+  CliRun kbuild_test(std::vector<std::string> args = {}) {
+    args.insert(args.begin(), "test");
+    return test::run_kbuild(args, dir());
   }
   std::filesystem::path dir() { return scratch_.path(); }
   test::ScratchDir scratch_;

@@ -7,6 +7,7 @@
 #include "boot/boot_harness.h"
 #include "core/fs.h"
 #include "core/process.h"
+#include "support/kbuild_run.h"
 
 namespace kbuild::boot_test {
 namespace fs = std::filesystem;
@@ -14,20 +15,9 @@ namespace fs = std::filesystem;
 namespace {
 
 bool run_kbuild(const std::vector<std::string>& args, const fs::path& cwd, std::string* err) {
-  ProcessSpec spec;
-  spec.argv = {KBUILD_BINARY};
-  spec.argv.insert(spec.argv.end(), args.begin(), args.end());
-  spec.cwd = cwd;
-  spec.output = ProcessSpec::Output::merge;
-  spec.timeout = std::chrono::minutes(5);
-  spec.env_set = {{"NO_COLOR", "1"}};
-  ProcessResult result;
-  if (!run_process(spec, &result, err)) return false;
-  if (!result.ok()) {
-    *err = format_command(spec.argv) + ": " + result.describe() + "\n" + result.out;
-    return false;
-  }
-  return true;
+  test::CliRun r = test::run_kbuild(args, cwd);
+  if (r.status != 0) *err = "kbuild " + format_command(args) + ": status " + std::to_string(r.status) + "\n" + r.all();
+  return r.status == 0;
 }
 
 // The probe project: shared by the tests of this build tree (kbuild's build lock and its

@@ -10,15 +10,10 @@
 
 #include "core/fs.h"
 #include "core/process.h"
+#include "support/kbuild_run.h"
 #include "support/scratch_dir.h"
 
 namespace kbuild::test {
-
-struct CliRun {
-  int status = -1;
-  std::string out, err;
-  std::string all() const { return out + err; }
-};
 
 class CliTest : public ::testing::Test {
  protected:
@@ -26,18 +21,7 @@ class CliTest : public ::testing::Test {
 
   // Runs `kbuild ARGS...` in `cwd` (default: the test's directory), colors off.
   CliRun kbuild(std::vector<std::string> args, const std::filesystem::path& cwd = {}) {
-    ProcessSpec spec;
-    spec.argv = {KBUILD_BINARY};
-    spec.argv.insert(spec.argv.end(), args.begin(), args.end());
-    spec.cwd = cwd.empty() ? dir_ : cwd;
-    spec.output = ProcessSpec::Output::capture;
-    spec.timeout = std::chrono::minutes(5);
-    spec.env_set = {{"NO_COLOR", "1"}};
-    ProcessResult result;
-    std::string err;
-    EXPECT_TRUE(run_process(spec, &result, &err)) << err;
-    EXPECT_FALSE(result.timed_out) << "kbuild timed out: " << format_command(spec.argv);
-    return {result.term_signal ? 128 + result.term_signal : result.exit_code, result.out, result.err};
+    return run_kbuild(args, cwd.empty() ? dir_ : cwd);
   }
 
   void write(const std::filesystem::path& rel, std::string_view text) {

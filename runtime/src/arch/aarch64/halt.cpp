@@ -14,13 +14,14 @@
 
 #include <stdint.h>
 
+#include "../../fw_cfg.h"
+
 extern "C" const kbuild_boot_info* kbuild_entry_boot_info;  // start.cpp
 
 namespace {
 
 constexpr uint64_t kFwCfg = 0x09020000;
 constexpr uint64_t kFwCfgData = 0x0, kFwCfgSelector = 0x8;  // the selector is big-endian
-constexpr uint16_t kFwCfgSignature = 0x0000, kFwCfgFileDir = 0x0019;
 
 constexpr uint64_t kPsciSystemOff = 0x84000008;
 constexpr uint64_t kSemihostingExit = 0x18;                     // SYS_EXIT
@@ -38,45 +39,10 @@ void fw_cfg_read(void* out, uint32_t size) {
   for (uint32_t i = 0; i < size; ++i) bytes[i] = *data;
 }
 
-uint32_t big_endian32(const uint8_t* b) {
-  return uint32_t(b[0]) << 24 | uint32_t(b[1]) << 16 | uint32_t(b[2]) << 8 | b[3];
-}
-
-bool same(const char* a, const char* b, uint32_t n) {
-  for (uint32_t i = 0; i < n; ++i) {
-    if (a[i] != b[i]) return false;
-    if (a[i] == '\0') return true;
-  }
-  return true;
-}
-
 // Whether kbuild asked for "poweroff" through fw_cfg (so this is kbuild's QEMU).
 bool power_off_requested() {
   if (kbuild_entry_boot_info == nullptr) return false;
-  fw_cfg_select(kFwCfgSignature);
-  char signature[4];
-  fw_cfg_read(signature, 4);
-  if (!same(signature, "QEMU", 4)) return false;
-  fw_cfg_select(kFwCfgFileDir);
-  uint8_t count_be[4];
-  fw_cfg_read(count_be, 4);
-  uint32_t count = big_endian32(count_be);
-  for (uint32_t i = 0; i < count && i < 4096; ++i) {
-    struct {
-      uint8_t size[4];
-      uint8_t select[2];
-      uint8_t reserved[2];
-      char name[56];
-    } file;
-    fw_cfg_read(&file, sizeof file);
-    if (!same(file.name, KBUILD_HALT_FW_CFG_NAME, sizeof file.name)) continue;
-    fw_cfg_select(uint16_t(file.select[0] << 8 | file.select[1]));
-    char value[8] = {};
-    uint32_t size = big_endian32(file.size);
-    fw_cfg_read(value, size < sizeof value ? size : sizeof value);
-    return same(value, KBUILD_HALT_FW_CFG_POWEROFF, sizeof KBUILD_HALT_FW_CFG_POWEROFF - 1);
-  }
-  return false;
+  return kbuild::fw_cfg::power_off_requested(fw_cfg_select, fw_cfg_read);
 }
 
 [[noreturn]] void halt_forever() {

@@ -5,6 +5,8 @@
 
 #include <cstdint>
 
+#include "../../fw_cfg.h"
+
 namespace {
 
 inline void outb(uint16_t port, uint8_t value) { __asm__ volatile("outb %0, %1" ::"a"(value), "Nd"(port)); }
@@ -15,10 +17,8 @@ inline uint8_t inb(uint16_t port) {
   return value;
 }
 
-// QEMU's firmware configuration device (fw_cfg): a selector port and a data port. kbuild passes
-// `-fw_cfg name=opt/kbuild/halt,string=poweroff` when it wants a halt to end the run.
+// QEMU's fw_cfg device through its selector and data ports.
 constexpr uint16_t kFwCfgSelector = 0x510, kFwCfgData = 0x511;
-constexpr uint16_t kFwCfgSignature = 0x0000, kFwCfgFileDir = 0x0019;
 
 bool under_hypervisor() {
   uint32_t eax = 1, ebx, ecx, edx;
@@ -26,50 +26,14 @@ bool under_hypervisor() {
   return (ecx >> 31) & 1;  // only then are QEMU's ports worth touching
 }
 
-void fw_cfg_read(void* out, uint32_t size) {
-  auto* bytes = static_cast<uint8_t*>(out);
-  for (uint32_t i = 0; i < size; ++i) bytes[i] = inb(kFwCfgData);
-}
-
-uint32_t big_endian32(const uint8_t* b) {
-  return uint32_t(b[0]) << 24 | uint32_t(b[1]) << 16 | uint32_t(b[2]) << 8 | b[3];
-}
-
-bool same(const char* a, const char* b, uint32_t n) {
-  for (uint32_t i = 0; i < n; ++i) {
-    if (a[i] != b[i]) return false;
-    if (a[i] == '\0') return true;
-  }
-  return true;
-}
-
 // Whether kbuild asked for "poweroff" through fw_cfg.
 bool power_off_requested() {
   if (!under_hypervisor()) return false;
-  outw(kFwCfgSelector, kFwCfgSignature);
-  char signature[4];
-  fw_cfg_read(signature, 4);
-  if (!same(signature, "QEMU", 4)) return false;
-  outw(kFwCfgSelector, kFwCfgFileDir);
-  uint8_t count_be[4];
-  fw_cfg_read(count_be, 4);
-  uint32_t count = big_endian32(count_be);
-  for (uint32_t i = 0; i < count && i < 4096; ++i) {
-    struct {
-      uint8_t size[4];
-      uint8_t select[2];
-      uint8_t reserved[2];
-      char name[56];
-    } file;
-    fw_cfg_read(&file, sizeof file);
-    if (!same(file.name, KBUILD_HALT_FW_CFG_NAME, sizeof file.name)) continue;
-    outw(kFwCfgSelector, uint16_t(file.select[0] << 8 | file.select[1]));
-    char value[8] = {};
-    uint32_t size = big_endian32(file.size);
-    fw_cfg_read(value, size < sizeof value ? size : sizeof value);
-    return same(value, KBUILD_HALT_FW_CFG_POWEROFF, sizeof KBUILD_HALT_FW_CFG_POWEROFF - 1);
-  }
-  return false;
+  return kbuild::fw_cfg::power_off_requested([](uint16_t key) { outw(kFwCfgSelector, key); },
+                                             [](void* out, uint32_t size) {
+                                               auto* bytes = static_cast<uint8_t*>(out);
+                                               for (uint32_t i = 0; i < size; ++i) bytes[i] = inb(kFwCfgData);
+                                             });
 }
 
 [[noreturn]] void halt_forever() {
