@@ -21,12 +21,14 @@ namespace {
 
 // cflags reach C compiles only. A kernel without C sources would silently drop them (projects
 // written when cflags meant every compile lose their warnings): say so.
-template <class Paths>
-void warn_unused_cflags(const Ui& ui, const Config& config, const Profile& profile, const Paths& sources,
-                        const Paths& tests) {
+void warn_unused_cflags(const Ui& ui, const Config& config, const Profile& profile, const BuildRequest& req,
+                        const std::vector<std::filesystem::path>& sources) {
   if (config.cflags.empty() && profile.cflags.empty()) return;
-  auto is_c = [](const auto& s) { return source_language(s.native()) == SourceLanguage::c; };
-  if (std::any_of(sources.begin(), sources.end(), is_c) || std::any_of(tests.begin(), tests.end(), is_c)) return;
+  auto is_c = [](const std::filesystem::path& s) { return source_language(s.native()) == SourceLanguage::c; };
+  auto any_c = [&](const std::vector<std::filesystem::path>& files) { return std::any_of(files.begin(), files.end(), is_c); };
+  if (any_c(sources) || any_c(req.test_sources) ||
+      std::any_of(req.test_extra_sources.begin(), req.test_extra_sources.end(), any_c))
+    return;
   ui.warning(config.manifest_path.filename().string() + ": `cflags` apply to C sources (.c) only, and this kernel "
              "has none, so they are not used: put C++ flags in `cxxflags`, or flags for every language in `flags`");
 }
@@ -62,7 +64,7 @@ bool build_kernel_with(const Context& ctx, const BuildRequest& req, const BuildI
     return false;
   for (const auto& extra : req.test_extra_sources)
     if (!check_compilable(extra, err)) return false;
-  warn_unused_cflags(ui, config, *profile, inputs.sources, req.test_sources);
+  warn_unused_cflags(ui, config, *profile, req, inputs.sources);
   PlanInput plan_in;
   plan_in.config = &config;
   plan_in.profile = profile;
