@@ -148,7 +148,7 @@ int guard_process_group(pid_t kbuild, int exec_pipe_write) {
 std::string ProcessResult::describe() const {
   if (!started) return "not started: " + start_error;
   if (interrupted) return "interrupted";
-  if (timed_out) return fmt::format("timed out after {:.1f} s", seconds);
+  if (timed_out) return fmt::format("timed out after {:.1f} s", timeout_seconds > 0 ? timeout_seconds : seconds);
   if (term_signal) return fmt::format("killed by signal {} ({})", term_signal, strsignal(term_signal));
   return fmt::format("exit status {}", exit_code);
 }
@@ -353,6 +353,7 @@ int ProcessSet::wait_one(ProcessResult* result, std::chrono::milliseconds max_wa
       Child& c = it->second;
       if (c.deadline && now >= *c.deadline && !c.kill_deadline) {
         c.result.timed_out = true;
+        c.result.timeout_seconds = std::chrono::duration<double>(*c.deadline - c.started).count();
         send_signal(c, SIGTERM);
         c.kill_deadline = now + kKillGrace;
       }

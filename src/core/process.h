@@ -39,6 +39,7 @@ struct ProcessResult {
   int exit_code = -1;     // valid when exited normally
   int term_signal = 0;    // non-zero when killed by a signal
   bool timed_out = false;
+  double timeout_seconds = 0;  // the limit that expired, when timed_out (what messages name)
   bool interrupted = false;  // stopped because of Ctrl-C
   std::string out, err;
   double seconds = 0;

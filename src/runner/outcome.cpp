@@ -33,7 +33,8 @@ Outcome judge_test_run(const ProcessResult& result, int success_code) {
       o.reason = "interrupted";
       break;
     case QemuEnd::timed_out:
-      o.reason = fmt::format("timed out after {:.0f} s (the kernel never reported; is it stuck?)", result.seconds);
+      o.reason = fmt::format("timed out after {:.0f} s (the kernel never reported; is it stuck?)",
+                           result.timeout_seconds > 0 ? result.timeout_seconds : result.seconds);
       break;
     case QemuEnd::killed:
       o.exit_status = 128 + result.term_signal;

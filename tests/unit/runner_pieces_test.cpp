@@ -64,6 +64,10 @@ TEST(Outcome, OnlyTheSuccessCodePasses) {
   timeout.timed_out = true;
   timeout.seconds = 5;
   EXPECT_NE(judge_test_run(timeout, 33).reason.find("timed out after 5 s"), std::string::npos);
+  timeout.timeout_seconds = 3;  // the limit; stopping QEMU took longer on a loaded machine
+  timeout.seconds = 7.4;
+  EXPECT_NE(judge_test_run(timeout, 33).reason.find("timed out after 3 s"), std::string::npos)
+      << judge_test_run(timeout, 33).reason;
   ProcessResult killed = exited(-1);
   killed.term_signal = 9;
   EXPECT_FALSE(judge_test_run(killed, 33).passed);
