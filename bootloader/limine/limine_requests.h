@@ -22,6 +22,7 @@ struct LimineRequests {
   limine::RequestHeader* boot_time = nullptr;
   limine::RequestHeader* efi_system_table = nullptr;
   limine::RequestHeader* smbios = nullptr;
+  limine::RequestHeader* efi_memory_map = nullptr;
   limine::RequestHeader* module = nullptr;  // its revision 1 internal modules are not loaded
 };
 
