@@ -18,7 +18,9 @@
 //
 // The packed kernel is a valid ELF64 file: the ELF header, its program headers (PT_LOAD only),
 // and each PT_LOAD segment's file bytes at an offset congruent to p_vaddr modulo 4096, so the
-// loader may map file pages in place. No section headers, no debug information.
+// loader may map file pages in place. No section headers, no debug information, except that a
+// Multiboot kernel's packed file carries its section header table and symbols in a segment of
+// their own, which e_shoff points into (src/image/multiboot_kernel.h).
 //
 // Shared by host code (C++) and the bootloader (C++ and assembly through the #defines).
 #ifndef KBUILD_BOOT_MANIFEST_H
