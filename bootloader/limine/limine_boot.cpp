@@ -185,7 +185,12 @@ LimineHandoff limine_prepare(const kbuild_boot_manifest& manifest, Kernel* kerne
   PageTables tables(KBUILD_MEMORY_PAGE_TABLES, platform.nx);
   uint64_t image_size = limine_load_kernel(kernel, &tables);
   LimineRequests requests;
-  limine_find_requests(kernel->physical_base, image_size, &requests);
+  if (manifest.limine_request_list != 0) {
+    limine_list_requests(kernel->physical_base, image_size, kernel->virtual_base, manifest.limine_request_list,
+                         &requests);
+  } else {
+    limine_find_requests(kernel->physical_base, image_size, &requests);
+  }
   if (requests.paging_mode != nullptr && requests.paging_mode->header.revision >= 1 &&
       requests.paging_mode->min_mode > limine::kPagingMode4Level) {
     fail("the kernel needs 5-level paging, which kbuild's loader does not set up");

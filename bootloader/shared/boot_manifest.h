@@ -83,7 +83,7 @@ struct kbuild_boot_manifest {
   uint64_t modules_lba;            /* first sector of the module table; 0 without modules */
   uint32_t module_count;           /* entries in the module table, at most KBUILD_MODULES_MAX */
   uint32_t reserved32;             /* zero */
-  uint64_t reserved;               /* zero */
+  uint64_t limine_request_list;    /* Limine base revision 0: the .limine_reqs list's virtual address; 0: scan */
   char cmdline[KBUILD_MANIFEST_CMDLINE_MAX];
 };
 

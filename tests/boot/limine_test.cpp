@@ -83,6 +83,15 @@ TEST(LimineBoot, Revision3HandsOverThePhysicalRsdp) { expect_boots_with_memory(3
 
 TEST(LimineBoot, Revision0AlsoIdentityMapsLowMemory) { expect_boots_with_memory(0); }
 
+// An older kernel that lists its requests in .limine_reqs, 4 bytes off an 8-byte boundary where
+// no scan finds them: recognised as Limine when imaged, and exactly the listed requests answered
+// (kernels/limine_reqs.cpp checks both).
+TEST(LimineBoot, Revision0RequestsListedInLimineReqsAreAnsweredAndNoOthers) {
+  BootResult r = boot_limine({"limine_reqs", "limine_reqs.cpp", "limine_reqs.ld", {}}, {}, BootOptions());
+  ASSERT_EQ(r.exit_code, kPass) << r.serial << r.qemu_err;
+  EXPECT_NE(r.serial.find("LISTED REQUESTS ANSWERED\n"), std::string::npos) << r.serial;
+}
+
 TEST(LimineBoot, MemoryMapFollowsTheRamSize) {
   BootResult r = boot_limine(limine_kernel(2), {}, BootOptions("1G"));
   ASSERT_EQ(r.exit_code, kPass) << r.serial << r.qemu_err;
