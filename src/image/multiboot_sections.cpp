@@ -94,6 +94,7 @@ bool collect_elf_sections(std::span<const uint8_t> b, uint64_t at, ElfSections* 
     wanted[i] = true;
     if (uint64_t link = layout.get(h, kLink); link < count) wanted[link] = true;
   }
+  uint64_t loaded = 0;
   for (uint64_t i = 0; i < count; ++i) {
     uint8_t* h = out->bytes.data() + i * layout.size();
     uint64_t offset = layout.get(h, kOffset), size = layout.get(h, kSize);
@@ -102,6 +103,9 @@ bool collect_elf_sections(std::span<const uint8_t> b, uint64_t at, ElfSections* 
       continue;
     if (offset > b.size() || b.size() - offset < size)
       return bad(fmt::format("give section {} {:#x} bytes at offset {:#x}, past the end of the file", i, size, offset));
+    // Sections of a real file do not share bytes, so together they are no larger than it.
+    if ((loaded += size) > b.size())
+      return bad(fmt::format("give sections that share the file's bytes (section {} among them)", i));
     uint64_t place = (out->bytes.size() + 7) & ~uint64_t(7);
     out->bytes.resize(place);
     out->bytes.insert(out->bytes.end(), b.begin() + offset, b.begin() + offset + size);

@@ -400,5 +400,29 @@ TEST(MultibootPack, SectionHeadersRunningPastTheFileAreRefused) {
   EXPECT_NE(err.find("section headers run past the end of the file"), std::string::npos) << err;
 }
 
+// Sections that overlap in the file (a crafted one) would be copied again and again.
+TEST(MultibootPack, SectionsSharingTheFilesBytesAreRefused) {
+  ElfBuilder b;
+  b.load(elf::PF_R | elf::PF_X, 0x100000, std::vector<uint8_t>(0x100, 0x90));
+  b.ehdr.e_entry = 0x100000;
+  std::vector<uint8_t> bytes = with_symbols(b.build());
+  elf::Elf64_Ehdr eh;
+  ASSERT_TRUE(elf::read_struct(std::span<const uint8_t>(bytes), 0, &eh));
+  // Every section a symbol table covering the whole file, each linking to the next.
+  for (uint64_t i = 1; i < eh.e_shnum; ++i) {
+    elf::Elf64_Shdr sh;
+    ASSERT_TRUE(elf::read_struct(std::span<const uint8_t>(bytes), eh.e_shoff + i * sizeof(sh), &sh));
+    sh.sh_type = elf::SHT_SYMTAB;
+    sh.sh_offset = 0;
+    sh.sh_size = bytes.size();
+    sh.sh_link = static_cast<uint32_t>(i % (eh.e_shnum - 1) + 1);
+    elf::write_struct(std::span<uint8_t>(bytes), eh.e_shoff + i * sizeof(sh), sh);
+  }
+  PackedKernel k;
+  std::string err;
+  EXPECT_FALSE(pack_multiboot_kernel(bytes, mb2_at(0), {}, &k, &err));
+  EXPECT_NE(err.find("give sections that share the file's bytes"), std::string::npos) << err;
+}
+
 }  // namespace
 }  // namespace kbuild
