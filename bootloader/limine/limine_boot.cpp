@@ -141,6 +141,16 @@ void write_memory_map(limine::RequestHeader* request, Block* block, const Memory
   *response = {0, n, block->virt(pointers)};
 }
 
+// The firmware's map where the last GetMemoryMap before ExitBootServices put it: a buffer of the
+// loader's, which the memory map reports as bootloader-reclaimable.
+void write_efi_memory_map(limine::RequestHeader* request, Block* block, const LimineEfiMap& map,
+                          uint64_t hhdm) {
+  if (map.address == 0 || map.size == 0) return;
+  limine::EfiMemoryMapResponse* response;
+  answer(request, block, &response);
+  *response = {0, hhdm + map.address, map.size, map.descriptor_size, map.descriptor_version};
+}
+
 void write_framebuffer(limine::RequestHeader* request, Block* block, const kbuild_framebuffer& fb,
                        uint64_t hhdm) {
   auto* f = block->take<limine::Framebuffer>();
@@ -175,7 +185,12 @@ LimineHandoff limine_prepare(const kbuild_boot_manifest& manifest, Kernel* kerne
   PageTables tables(KBUILD_MEMORY_PAGE_TABLES, platform.nx);
   uint64_t image_size = limine_load_kernel(kernel, &tables);
   LimineRequests requests;
-  limine_find_requests(kernel->physical_base, image_size, &requests);
+  if (manifest.limine_request_list != 0) {
+    limine_list_requests(kernel->physical_base, image_size, kernel->virtual_base, manifest.limine_request_list,
+                         &requests);
+  } else {
+    limine_find_requests(kernel->physical_base, image_size, &requests);
+  }
   if (requests.paging_mode != nullptr && requests.paging_mode->header.revision >= 1 &&
       requests.paging_mode->min_mode > limine::kPagingMode4Level) {
     fail("the kernel needs 5-level paging, which kbuild's loader does not set up");
@@ -306,6 +321,9 @@ LimineHandoff limine_prepare(const kbuild_boot_manifest& manifest, Kernel* kerne
   if (platform.leave_firmware != nullptr) platform.leave_firmware(platform.memory);
   if (requests.memory_map != nullptr) {
     write_memory_map(requests.memory_map, &block, *platform.memory, fb);
+  }
+  if (requests.efi_memory_map != nullptr && platform.efi_memory_map != nullptr) {
+    write_efi_memory_map(requests.efi_memory_map, &block, platform.efi_memory_map(), hhdm);
   }
   return handoff;
 }

@@ -12,6 +12,11 @@
 #include "memory_map.h"
 #include "modules.h"
 
+// The firmware's own memory map (UEFI), in memory the kernel sees as bootloader-reclaimable.
+struct LimineEfiMap {
+  uint64_t address, size, descriptor_size, descriptor_version;  // physical address
+};
+
 struct LiminePlatform {
   uint64_t firmware_type;     // limine::kFirmware*
   uint64_t rsdp;              // physical; 0 when the firmware has none
@@ -32,6 +37,8 @@ struct LiminePlatform {
   void (*share_entry_page)(const Stack& stack, uint64_t kernel_pml4, uint64_t mapped);
   // The firmware's last step before the map is final (UEFI: ExitBootServices); may be null.
   void (*leave_firmware)(MemoryMap* memory);
+  // The firmware's map as the last read before leaving it left it; null on BIOS, which has none.
+  LimineEfiMap (*efi_memory_map)();
 };
 
 struct LimineHandoff {

@@ -14,7 +14,11 @@ void take(RequestHeader* found, T** slot) {
   *slot = reinterpret_cast<T*>(found);
 }
 
-bool is(const RequestHeader* r, RequestId id) { return r->id[2] == id.a && r->id[3] == id.b; }
+bool is(const RequestHeader* r, RequestId id) {
+  uint64_t words[2];  // a listed request may sit on any boundary
+  memcpy(words, &r->id[2], sizeof(words));
+  return words[0] == id.a && words[1] == id.b;
+}
 
 void record(RequestHeader* r, LimineRequests* out) {
   if (is(r, limine::kBootloaderInfo)) take(r, &out->bootloader_info);
@@ -33,6 +37,7 @@ void record(RequestHeader* r, LimineRequests* out) {
   else if (is(r, limine::kEfiSystemTable)) take(r, &out->efi_system_table);
   else if (is(r, limine::kSmbios)) take(r, &out->smbios);
   else if (is(r, limine::kModule)) take(r, &out->module);
+  else if (is(r, limine::kEfiMemoryMap)) take(r, &out->efi_memory_map);
 }
 
 }  // namespace
@@ -61,5 +66,28 @@ void limine_find_requests(uint64_t image, uint64_t size, LimineRequests* out) {
     if (i + sizeof(RequestHeader) / 8 > end) break;
     record(reinterpret_cast<RequestHeader*>(words + i), out);
     i += sizeof(RequestHeader) / 8 - 1;
+  }
+}
+
+void limine_list_requests(uint64_t image, uint64_t size, uint64_t virtual_base, uint64_t list,
+                          LimineRequests* out) {
+  // Where a virtual address of the image is, or 0 when `bytes` from it are not all inside.
+  auto physical = [&](uint64_t address, uint64_t bytes) -> uint64_t {
+    if (address < virtual_base || address - virtual_base > size || size - (address - virtual_base) < bytes) return 0;
+    return image + (address - virtual_base);
+  };
+  for (uint64_t entry = list;; entry += 8) {
+    uint64_t at = physical(entry, 8);
+    if (at == 0) fail("bad kernel: the .limine_reqs list runs past the kernel");
+    uint64_t pointer;
+    memcpy(&pointer, phys_ptr<void>(at), 8);
+    if (pointer == 0) return;
+    uint64_t request = physical(pointer, sizeof(RequestHeader));
+    uint64_t magic[2];
+    if (request != 0) memcpy(magic, phys_ptr<void>(request), sizeof(magic));
+    if (request == 0 || magic[0] != limine::kCommonMagic0 || magic[1] != limine::kCommonMagic1) {
+      fail("bad kernel: a .limine_reqs entry does not point at a Limine request");
+    }
+    record(phys_ptr<RequestHeader>(request), out);
   }
 }

@@ -1,5 +1,6 @@
 // Finding a Limine kernel's requests in its loaded image: between the start and end markers when
-// it has them, else anywhere, on 8-byte boundaries.
+// it has them, else anywhere, on 8-byte boundaries; or, for an older kernel, where its
+// .limine_reqs list points.
 #pragma once
 #include <stdint.h>
 
@@ -22,9 +23,16 @@ struct LimineRequests {
   limine::RequestHeader* boot_time = nullptr;
   limine::RequestHeader* efi_system_table = nullptr;
   limine::RequestHeader* smbios = nullptr;
+  limine::RequestHeader* efi_memory_map = nullptr;
   limine::RequestHeader* module = nullptr;  // its revision 1 internal modules are not loaded
 };
 
 // Scans `size` bytes of the loaded image at physical `image` (a multiple of 8). Requests the
 // loader does not know are left alone; two of the same kind fail the boot, as the protocol says.
 void limine_find_requests(uint64_t image, uint64_t size, LimineRequests* out);
+
+// Base revision 0 with a .limine_reqs section (the manifest's limine_request_list): the requests
+// its NULL-terminated list of virtual addresses names, and no others, aligned or not (x86 reads
+// and writes them either way). `virtual_base` is the image's link address.
+void limine_list_requests(uint64_t image, uint64_t size, uint64_t virtual_base, uint64_t list,
+                          LimineRequests* out);

@@ -1,5 +1,6 @@
 // Handing over to a Multiboot2 or Multiboot1 kernel: what both loaders do once the packed
-// kernel's one segment (src/image/multiboot_kernel.h) is read to its physical home.
+// kernel's segments (src/image/multiboot_kernel.h: the kernel, and its section headers and
+// symbols when it has them) are read to their physical homes.
 #pragma once
 #include <stdint.h>
 

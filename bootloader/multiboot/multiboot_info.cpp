@@ -1,5 +1,6 @@
 #include "multiboot_info.h"
 
+#include "boot_limits.h"
 #include "lib.h"
 #include "multiboot.h"
 
@@ -105,7 +106,7 @@ uint64_t multiboot_info_size(uint64_t map_entries, uint64_t efi_map_bytes) {
   // A module: a Multiboot2 tag or a Multiboot1 entry, and its string.
   constexpr uint64_t kModuleBytes = 16 + KBUILD_MODULE_CMDLINE_MAX + 8;
   return align_up(4096 + KBUILD_MANIFEST_CMDLINE_MAX + (map_entries + 1) * 24 + efi_map_bytes +
-                      KBUILD_MODULES_MAX * kModuleBytes,
+                      KBUILD_MODULES_MAX * kModuleBytes + 24 + kbuild_limits::kMaxMultibootSectionHeaderBytes,
                   kPageSize);
 }
 
@@ -173,6 +174,16 @@ void write_multiboot2_info(uint64_t block, const MultibootInputs& in) {
     }
   }
 
+  // The section header table, each section GRUB loads at the sh_addr the table gives it.
+  if (in.sections_table != 0) {
+    uint32_t bytes = in.sections_count * in.sections_entry_size;
+    t = tags.begin(multiboot::kInfoElfSections, 20 + bytes);
+    Tags::put32(t + 8, in.sections_count);
+    Tags::put32(t + 12, in.sections_entry_size);
+    Tags::put32(t + 16, in.sections_names_index);
+    memcpy(t + 20, phys_ptr<const void>(in.sections_table), bytes);
+  }
+
   if (in.efi_system_table != 0) {
     t = tags.begin(multiboot::kInfoEfi64SystemTable, 16);
     Tags::put64(t + 8, in.efi_system_table);
@@ -214,6 +225,13 @@ void write_multiboot1_info(uint64_t block, const MultibootInputs& in) {
   info->flags = multiboot::kInfo1Memory | multiboot::kInfo1Cmdline | multiboot::kInfo1Modules |
                 multiboot::kInfo1MemoryMap | multiboot::kInfo1LoaderName;
   if (in.framebuffer.address != 0 || in.ega_text) info->flags |= multiboot::kInfo1Framebuffer;
+  if (in.sections_table != 0) {  // the table stays where the loader placed it
+    info->flags |= multiboot::kInfo1ElfSections;
+    info->syms[0] = in.sections_count;
+    info->syms[1] = in.sections_entry_size;
+    info->syms[2] = static_cast<uint32_t>(in.sections_table);
+    info->syms[3] = in.sections_names_index;
+  }
   basic_memory(*in.memory, &info->mem_lower, &info->mem_upper);
   if (in.boot_drive != 0xffffffffu) {
     info->flags |= multiboot::kInfo1BootDevice;

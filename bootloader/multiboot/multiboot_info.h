@@ -21,6 +21,10 @@ struct MultibootInputs {
   uint64_t efi_system_table;
   uint64_t efi_map, efi_map_size, efi_descriptor_size;
   uint32_t efi_descriptor_version;
+  // The kernel's section header table where the loader placed it (0: none), as the packed ELF
+  // header describes it (src/image/multiboot_kernel.h).
+  uint64_t sections_table;
+  uint32_t sections_count, sections_entry_size, sections_names_index;
 };
 
 // Upper bound of the bytes either structure takes for a map of up to `map_entries` entries and

@@ -59,6 +59,10 @@ inline bool module_cmdline_length_ok(uint64_t length) { return length < kMaxModu
 // PT_LOAD segments: the packed kernel's program headers fit its first page.
 constexpr int kMaxSegments = 72;
 
+// A Multiboot kernel's section header table, which its information carries whole (the
+// ELF-sections tag, Multiboot1's flag 5): at most this many bytes (1024 ELF64 sections).
+constexpr uint64_t kMaxMultibootSectionHeaderBytes = 64 * 1024;
+
 }  // namespace kbuild_limits
 
 #endif

@@ -18,7 +18,9 @@
 //
 // The packed kernel is a valid ELF64 file: the ELF header, its program headers (PT_LOAD only),
 // and each PT_LOAD segment's file bytes at an offset congruent to p_vaddr modulo 4096, so the
-// loader may map file pages in place. No section headers, no debug information.
+// loader may map file pages in place. No section headers, no debug information, except that a
+// Multiboot kernel's packed file carries its section header table and symbols in a segment of
+// their own, which e_shoff points into (src/image/multiboot_kernel.h).
 //
 // Shared by host code (C++) and the bootloader (C++ and assembly through the #defines).
 #ifndef KBUILD_BOOT_MANIFEST_H
@@ -81,7 +83,7 @@ struct kbuild_boot_manifest {
   uint64_t modules_lba;            /* first sector of the module table; 0 without modules */
   uint32_t module_count;           /* entries in the module table, at most KBUILD_MODULES_MAX */
   uint32_t reserved32;             /* zero */
-  uint64_t reserved;               /* zero */
+  uint64_t limine_request_list;    /* Limine base revision 0: the .limine_reqs list's virtual address; 0: scan */
   char cmdline[KBUILD_MANIFEST_CMDLINE_MAX];
 };
 

@@ -42,6 +42,7 @@ constexpr RequestId kBootTime = {0x502746e184c088aaULL, 0xfbc5ec83e6327893ULL};
 constexpr RequestId kEfiSystemTable = {0x5ceba5163eaaf6d6ULL, 0x0a6981610cf65fccULL};
 constexpr RequestId kSmbios = {0x9e9046f11e095391ULL, 0xaa4a520fefbde5eeULL};
 constexpr RequestId kModule = {0x3e7e279702be32afULL, 0xca1c4f3bd1280ceeULL};
+constexpr RequestId kEfiMemoryMap = {0x7df62a431d6872d5ULL, 0xa4fcdfb3e57306c8ULL};
 
 // Every request starts so; the rest depends on the request.
 struct RequestHeader {
@@ -141,6 +142,11 @@ struct BootTimeResponse {
 };
 struct EfiSystemTableResponse {
   uint64_t revision, address;
+};
+// The firmware's map as ExitBootServices left it; `memmap` is a direct-map address under every
+// base revision (revision 3's physical addresses are the RSDP's, SMBIOS's and the system table's).
+struct EfiMemoryMapResponse {
+  uint64_t revision, memmap, memmap_size, desc_size, desc_version;
 };
 struct SmbiosResponse {
   uint64_t revision, entry_32, entry_64;  // 0 for an entry point the firmware does not have

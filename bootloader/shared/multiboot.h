@@ -50,8 +50,10 @@ constexpr uint32_t kInfoLoadBase = 21;
 // The information tags kbuild's loader gives on both firmwares, so a kernel may require them.
 // Modules: one tag per module, none when there are none. The new ACPI tag: when the firmware's
 // RSDP is revision 2 or later. The boot device: under BIOS. The framebuffer: under BIOS always
-// (the EGA text screen without a mode), under UEFI when there is a GOP. Given under UEFI only,
-// so not to be required: the EFI64 system table and the EFI memory map.
+// (the EGA text screen without a mode), under UEFI when there is a GOP. The ELF sections: for an
+// ELF kernel with section headers (the image writer refuses a kernel that requires them without
+// having them). Given under UEFI only, so not to be required: the EFI64 system table and the EFI
+// memory map.
 inline bool loader_gives(uint32_t tag) {
   switch (tag) {
     case kInfoEnd:
@@ -62,6 +64,7 @@ inline bool loader_gives(uint32_t tag) {
     case kInfoBootDevice:
     case kInfoMemoryMap:
     case kInfoFramebuffer:
+    case kInfoElfSections:
     case kInfoAcpiOld:
     case kInfoAcpiNew:
     case kInfoLoadBase:
@@ -91,6 +94,7 @@ constexpr uint32_t kInfo1Memory = 1u << 0;
 constexpr uint32_t kInfo1BootDevice = 1u << 1;
 constexpr uint32_t kInfo1Cmdline = 1u << 2;
 constexpr uint32_t kInfo1Modules = 1u << 3;
+constexpr uint32_t kInfo1ElfSections = 1u << 5;
 constexpr uint32_t kInfo1MemoryMap = 1u << 6;
 constexpr uint32_t kInfo1LoaderName = 1u << 9;
 constexpr uint32_t kInfo1Framebuffer = 1u << 12;

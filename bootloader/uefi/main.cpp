@@ -53,6 +53,11 @@ uint64_t final_map_capacity(const MemoryMap& map) {
   return map.count() + 2 * (uefi::record_count() + 2) + kExtraMapEntries;
 }
 
+LimineEfiMap efi_memory_map() {
+  uefi::RawMap raw = uefi::raw_memory_map();
+  return {raw.address, raw.size, raw.descriptor_size, raw.descriptor_version};
+}
+
 uint64_t limine_switch_tables;
 bool limine_nx;
 
@@ -77,6 +82,7 @@ void share_limine_entry_page(const Stack& stack, uint64_t kernel_pml4, uint64_t 
   platform.final_map_capacity = final_map_capacity;
   platform.share_entry_page = share_limine_entry_page;
   platform.leave_firmware = uefi::exit_boot_services;
+  platform.efi_memory_map = efi_memory_map;
   LimineHandoff handoff = limine_prepare(manifest, &kernel, platform);
   limine_set_pat();
   enable_page_protection(nx);

@@ -8,6 +8,7 @@
 
 #include "boot_manifest.h"
 #include "image/elf.h"
+#include "image/limine_check.h"
 
 namespace kbuild {
 
@@ -87,6 +88,7 @@ LimineMarks find_limine(std::span<const uint8_t> b) {
       }
     }
   }
+  if (find_limine_request_list(b)) marks.found = true;  // an older kernel's list of its requests
   return marks;
 }
 

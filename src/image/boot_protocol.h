@@ -8,7 +8,8 @@
 //               file's first 32 KiB
 //   Multiboot1  a header (magic 0x1BADB002, flags, checksum) 4-byte aligned in the first 8 KiB
 //   Limine      a base-revision tag or a request (the protocol's two common magic words), 8-byte
-//               aligned in a writable PT_LOAD segment's file bytes (the loader writes both)
+//               aligned in a writable PT_LOAD segment's file bytes (the loader writes both), or a
+//               .limine_reqs section (limine_check.h)
 // A kernel marked for none speaks kbuild's protocol.
 #pragma once
 

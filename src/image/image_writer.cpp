@@ -149,7 +149,7 @@ bool write_image(const ImageOptions& opts, std::span<const uint8_t> kernel_elf,
     case BootProtocol::limine: {
       KernelElf elf;
       if (!validate_kernel_elf(kernel_elf, &elf, &why, opts.arch)) return fail(why);
-      if (!check_limine_kernel(protocol, elf.lowest_vaddr, &why) || !check_limine_requests(kernel_elf, elf, &why))
+      if (!check_limine_kernel(protocol, elf.lowest_vaddr, &why) || !check_limine_requests(kernel_elf, elf, protocol.limine_revision, &why))
         return fail(why);
       if (!pack_kernel(kernel_elf, &kernel, &why)) return fail("cannot pack the kernel: " + why);
       break;
@@ -200,6 +200,10 @@ bool write_image(const ImageOptions& opts, std::span<const uint8_t> kernel_elf,
   manifest.protocol = manifest_protocol(protocol.protocol);
   manifest.protocol_header_offset = protocol.header_offset;
   manifest.protocol_revision = protocol.limine_revision;
+  if (protocol.protocol == BootProtocol::limine) {
+    if (auto list = honoured_limine_request_list(kernel_elf, protocol.limine_revision))
+      manifest.limine_request_list = list->address;
+  }
 
   manifest.module_count = static_cast<uint32_t>(opts.modules.size());
   std::vector<kbuild_module_entry> module_table;

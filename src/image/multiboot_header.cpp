@@ -59,6 +59,7 @@ bool read_multiboot2(std::span<const uint8_t> b, uint32_t at, MultibootRequest* 
       case multiboot::kHeaderInfoRequest:
         for (uint64_t r = pos + 8; r + 4 <= pos + size; r += 4) {
           uint32_t tag = load32(b, r);
+          if (!optional && tag == multiboot::kInfoElfSections) out->elf_sections_required = true;
           if (!optional && !multiboot::loader_gives(tag)) {
             *err = fmt::format(
                 "the kernel's Multiboot2 header requires information tag {}, which kbuild's loader does not give; "

@@ -176,8 +176,29 @@ bool pack_multiboot_kernel(std::span<const uint8_t> b, const ProtocolInfo& info,
     return false;
   }
 
-  // One segment, from the page after the headers, congruent to its address.
-  uint64_t base = kPage + lo % kPage;
+  // The ELF sections, on the pages after the kernel's last byte (see the top of the header).
+  ElfSections sections;
+  uint64_t sections_at = (hi + kPage - 1) & ~(kPage - 1);
+  if (!request.address_fields && !collect_elf_sections(b, sections_at, &sections, err)) return false;
+  if (request.elf_sections_required && sections.bytes.empty()) {
+    *err = request.address_fields
+               ? "the kernel's Multiboot2 header requires information tag 9 (ELF sections), which a kernel loaded by "
+                 "its address tag does not get: drop the address tag or make that request optional (flags = 1)"
+               : "the kernel's Multiboot2 header requires information tag 9 (ELF sections), but the file has no "
+                 "section headers: do not strip them (no llvm-objcopy --strip-sections)";
+    return false;
+  }
+  uint64_t sections_size = (sections.bytes.size() + kPage - 1) & ~(kPage - 1);
+  if (sections_at + sections.bytes.size() > k4GiB) {
+    *err = fmt::format("the kernel's section headers and symbols would go at {:#x}, after its last byte, beyond "
+                       "4 GiB, which a Multiboot kernel cannot reach: load the kernel lower",
+                       sections_at);
+    return false;
+  }
+
+  // The kernel as one segment, from the page after the headers and the sections, congruent to
+  // its address.
+  uint64_t base = kPage + sections_size + lo % kPage;
   out->segments.clear();
   for (const Piece& p : pieces) {
     if (p.filesz != 0) out->segments.push_back({p.offset, base + (p.paddr - lo), p.filesz});
@@ -186,9 +207,11 @@ bool pack_multiboot_kernel(std::span<const uint8_t> b, const ProtocolInfo& info,
   out->size = (base + filesz + kPage - 1) & ~(kPage - 1);
 
   // The loader's rules, in their words, before the image exists.
-  kbuild_rules::Segment view = {base, lo, filesz, memsz, 7};
+  kbuild_rules::Segment views[2] = {{base, lo, filesz, memsz, 7},
+                                    {kPage, sections_at, sections.bytes.size(), sections.bytes.size(), 4}};
+  int count = sections.bytes.empty() ? 1 : 2;
   char why[kbuild_rules::kMessageCapacity];
-  if (!kbuild_rules::check_segments(&view, 1, entry, out->size, true, why)) {
+  if (!kbuild_rules::check_segments(views, count, entry, out->size, true, why)) {
     *err = why;
     return false;
   }
@@ -206,18 +229,27 @@ bool pack_multiboot_kernel(std::span<const uint8_t> b, const ProtocolInfo& info,
   eh.e_phoff = sizeof(Elf64_Ehdr);
   eh.e_ehsize = sizeof(Elf64_Ehdr);
   eh.e_phentsize = sizeof(Elf64_Phdr);
-  eh.e_phnum = 1;
-  Elf64_Phdr ph = {};
-  ph.p_type = PT_LOAD;
-  ph.p_flags = 7;  // PF_R | PF_W | PF_X: paging is off, so permissions mean nothing
-  ph.p_offset = base;
-  ph.p_vaddr = ph.p_paddr = lo;
-  ph.p_filesz = filesz;
-  ph.p_memsz = memsz;
-  ph.p_align = kPage;
-  out->headers.assign(sizeof(eh) + sizeof(ph), 0);
+  eh.e_phnum = static_cast<uint16_t>(count);
+  if (count == 2) {
+    eh.e_shoff = kPage;
+    eh.e_shentsize = static_cast<uint16_t>(sections.entry_size);
+    eh.e_shnum = static_cast<uint16_t>(sections.count);  // at most 1024 (boot_limits.h)
+    eh.e_shstrndx = static_cast<uint16_t>(sections.names_index);
+  }
+  out->headers.assign(count == 2 ? kPage + sections.bytes.size() : sizeof(eh) + sizeof(Elf64_Phdr), 0);
   write_struct(std::span<uint8_t>(out->headers), 0, eh);
-  write_struct(std::span<uint8_t>(out->headers), sizeof(eh), ph);
+  for (int i = 0; i < count; ++i) {
+    Elf64_Phdr ph = {};
+    ph.p_type = PT_LOAD;
+    ph.p_flags = views[i].flags;  // the kernel's: PF_R | PF_W | PF_X, as paging is off
+    ph.p_offset = views[i].offset;
+    ph.p_vaddr = ph.p_paddr = views[i].vaddr;
+    ph.p_filesz = views[i].filesz;
+    ph.p_memsz = views[i].memsz;
+    ph.p_align = kPage;
+    write_struct(std::span<uint8_t>(out->headers), sizeof(eh) + i * sizeof(Elf64_Phdr), ph);
+  }
+  if (count == 2) std::memcpy(out->headers.data() + kPage, sections.bytes.data(), sections.bytes.size());
   return true;
 }
 

@@ -83,6 +83,15 @@ TEST(LimineBoot, Revision3HandsOverThePhysicalRsdp) { expect_boots_with_memory(3
 
 TEST(LimineBoot, Revision0AlsoIdentityMapsLowMemory) { expect_boots_with_memory(0); }
 
+// An older kernel that lists its requests in .limine_reqs, 4 bytes off an 8-byte boundary where
+// no scan finds them: recognised as Limine when imaged, and exactly the listed requests answered
+// (kernels/limine_reqs.cpp checks both).
+TEST(LimineBoot, Revision0RequestsListedInLimineReqsAreAnsweredAndNoOthers) {
+  BootResult r = boot_limine({"limine_reqs", "limine_reqs.cpp", "limine_reqs.ld", {}}, {}, BootOptions());
+  ASSERT_EQ(r.exit_code, kPass) << r.serial << r.qemu_err;
+  EXPECT_NE(r.serial.find("LISTED REQUESTS ANSWERED\n"), std::string::npos) << r.serial;
+}
+
 TEST(LimineBoot, MemoryMapFollowsTheRamSize) {
   BootResult r = boot_limine(limine_kernel(2), {}, BootOptions("1G"));
   ASSERT_EQ(r.exit_code, kPass) << r.serial << r.qemu_err;
@@ -136,6 +145,15 @@ void expect_boots_on_uefi(int revision) {
   std::map<int, uint64_t> totals = memory_totals(r.serial);
   EXPECT_LE(totals[0] + totals[5] + totals[6], uint64_t(256) << 20) << r.serial;
   EXPECT_GE(totals[0] + totals[5] + totals[6], uint64_t(200) << 20) << r.serial;
+  // The EFI memory map response: what OVMF's own map counts as free is the RAM less what the
+  // firmware keeps (runtime services, ACPI, the legacy hole), and no more than what kbuild's map
+  // reports usable, reclaimable or the kernel's.
+  size_t at = r.serial.find("EFI_MEMMAP usable ");
+  ASSERT_NE(at, std::string::npos) << r.serial;
+  uint64_t efi_usable = std::strtoull(r.serial.c_str() + at + 18, nullptr, 10);
+  EXPECT_LE(efi_usable, uint64_t(256) << 20) << r.serial;
+  EXPECT_GE(efi_usable, uint64_t(200) << 20) << r.serial;
+  EXPECT_LE(efi_usable, totals[0] + totals[5] + totals[6] + (uint64_t(1) << 20)) << r.serial;
 }
 
 TEST(LimineUefi, Revision2BootsFromUefi) { expect_boots_on_uefi(2); }

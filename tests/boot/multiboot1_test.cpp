@@ -30,6 +30,8 @@ TEST(Multiboot1Bios, KernelGetsInformationMatchingQemu) {
   EXPECT_GE(top, 191 * kMiB) << *mem;
   EXPECT_GE(available_bytes(r.serial), 190 * kMiB) << r.serial;
   EXPECT_LE(available_bytes(r.serial), 192 * kMiB) << r.serial;
+  // Flag 5, as GRUB sets it for every ELF kernel: the section headers, .symtab and .strtab loaded.
+  EXPECT_EQ(fact(r.serial, "ELFSYMS"), "40 .symtab kmain ok") << r.serial;
   EXPECT_NE(r.serial.find("\nOK\n"), std::string::npos) << r.serial;
 }
 

@@ -40,6 +40,8 @@ TEST(Multiboot2Bios, Elf32KernelGetsTagsMatchingQemu) {
   // No framebuffer asked for: the EGA text screen.
   EXPECT_EQ(fact(r.serial, "FB"), "0xb8000 160 80 25 16 2") << r.serial;
   expect_memory_of(r.serial, 128 * kMiB);
+  // Not asked for, given as GRUB gives it: the ELF32 section headers and the symbols.
+  EXPECT_EQ(fact(r.serial, "ELFSYMS"), "40 .symtab kmain ok") << r.serial;
   EXPECT_NE(r.serial.find("\nOK\n"), std::string::npos) << r.serial;
 }
 
@@ -49,6 +51,39 @@ TEST(Multiboot2Bios, Elf64KernelSeesItsMemorySize) {
   BootResult r = boot_multiboot_kernel({"mb2_elf64", {}, true}, options, BootOptions("256M"));
   EXPECT_EQ(fact(r.serial, "CMDLINE"), "elf64") << r.serial;
   expect_memory_of(r.serial, 256 * kMiB);
+  EXPECT_EQ(fact(r.serial, "ELFSYMS"), "64 .symtab kmain ok") << r.serial;
+}
+
+// A kernel that requires the ELF-sections tag (9) gets it: it finds kmain by name in its own
+// .symtab, which no PT_LOAD segment holds, at the address kmain runs at.
+TEST(Multiboot2Bios, RequiredElfSectionsTagLetsTheKernelReadItsSymbols) {
+  BootResult r = boot_multiboot_kernel({"mb2_requires_sections", {"REQUIRE_TAG=9"}}, {}, {});
+  EXPECT_EQ(fact(r.serial, "ELFSYMS"), "40 .symtab kmain ok") << r.serial;
+  EXPECT_NE(r.serial.find("\nOK\n"), std::string::npos) << r.serial;
+}
+
+TEST(Multiboot2Bios, RequiredElfSectionsTagOfAnElf64KernelIsGiven) {
+  BootResult r = boot_multiboot_kernel({"mb2_requires_sections64", {"REQUIRE_TAG=9"}, true}, {}, {});
+  EXPECT_EQ(fact(r.serial, "ELFSYMS"), "64 .symtab kmain ok") << r.serial;
+}
+
+// Without section headers there is nothing to give: refused when imaged, in one line.
+TEST(Multiboot2Image, RequiredElfSectionsTagOfAKernelWithoutSectionHeadersIsRefused) {
+  std::filesystem::path elf;
+  std::string err;
+  ASSERT_TRUE(build_multiboot_kernel({"mb2_sections_stripped", {"REQUIRE_TAG=9"}}, &elf, &err)) << err;
+  std::filesystem::path stripped = elf.parent_path() / "stripped.elf";
+  ASSERT_TRUE(run_tool({"llvm-objcopy", "--strip-sections", elf.string(), stripped.string()}, &err)) << err;
+  std::filesystem::path image = elf.parent_path() / "mb2.img";
+  ImageResult result;
+  EXPECT_FALSE(make_kernel_image(stripped, {}, image, "", &result, &err));
+  EXPECT_EQ(err.rfind(stripped.string() + ": the kernel's Multiboot2 header requires information tag 9 (ELF "
+                                         "sections), but the file has no section headers",
+                      0),
+            0u)
+      << err;
+  EXPECT_EQ(err.find('\n'), std::string::npos) << err;
+  EXPECT_FALSE(std::filesystem::exists(image));
 }
 
 TEST(Multiboot2Bios, FramebufferTagGetsTheModeTheHeaderAsksFor) {
@@ -107,6 +142,7 @@ TEST(Multiboot2Uefi, KernelGetsEfiTagsAndTheSameEntryState) {
   uint64_t available = available_bytes(r.serial);
   EXPECT_LE(available, 256 * kMiB) << r.serial;
   EXPECT_GE(available, 200 * kMiB) << r.serial;
+  EXPECT_EQ(fact(r.serial, "ELFSYMS"), "40 .symtab kmain ok") << r.serial;
   EXPECT_NE(r.serial.find("\nOK\n"), std::string::npos) << r.serial;
 }
 

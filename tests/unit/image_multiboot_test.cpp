@@ -274,5 +274,155 @@ TEST(MultibootPack, AddressFieldsLoadARawFile) {
   EXPECT_NE(err.find("lies before the file's start"), std::string::npos) << err;
 }
 
+TEST(MultibootHeader, RequiredElfSectionsTagIsAcceptedAndRemembered) {
+  MultibootRequest r;
+  std::string err;
+  ASSERT_TRUE(read(mb2_header(tag(1, 0, {9})), &r, &err)) << err;
+  EXPECT_TRUE(r.elf_sections_required);
+  ASSERT_TRUE(read(mb2_header(tag(1, 1, {9})), &r, &err)) << err;
+  EXPECT_FALSE(r.elf_sections_required);  // optional: a wish
+}
+
+// An ELF64 file with a section header table after its contents: a null section, .symtab (two
+// symbols), .strtab and .shstrtab, none of them loaded.
+std::vector<uint8_t> with_symbols(std::vector<uint8_t> bytes) {
+  auto append = [&](const std::vector<uint8_t>& data) {
+    while (bytes.size() % 8) bytes.push_back(0);
+    uint64_t at = bytes.size();
+    bytes.insert(bytes.end(), data.begin(), data.end());
+    return at;
+  };
+  std::vector<uint8_t> strtab = {0, 'k', 'm', 'a', 'i', 'n', 0};
+  std::vector<uint8_t> names = {0};
+  auto name = [&](const char* n) {
+    uint32_t at = static_cast<uint32_t>(names.size());
+    names.insert(names.end(), n, n + std::strlen(n) + 1);
+    return at;
+  };
+  uint32_t symtab_name = name(".symtab"), strtab_name = name(".strtab"), names_name = name(".shstrtab");
+  std::vector<uint8_t> symtab(48, 0);
+  elf::Elf64_Sym kmain{};
+  kmain.st_name = 1;
+  kmain.st_value = 0x100010;
+  std::memcpy(symtab.data() + 24, &kmain, sizeof(kmain));
+  uint64_t symtab_at = append(symtab), strtab_at = append(strtab), names_at = append(names);
+  std::vector<elf::Elf64_Shdr> sh(4);
+  sh[1] = {symtab_name, elf::SHT_SYMTAB, 0, 0, symtab_at, symtab.size(), 2, 1, 8, 24};
+  sh[2] = {strtab_name, elf::SHT_STRTAB, 0, 0, strtab_at, strtab.size(), 0, 0, 1, 0};
+  sh[3] = {names_name, elf::SHT_STRTAB, 0, 0, names_at, names.size(), 0, 0, 1, 0};
+  uint64_t table = append(std::vector<uint8_t>(sh.size() * sizeof(elf::Elf64_Shdr)));
+  std::memcpy(bytes.data() + table, sh.data(), sh.size() * sizeof(elf::Elf64_Shdr));
+  elf::Elf64_Ehdr eh;
+  EXPECT_TRUE(elf::read_struct(std::span<const uint8_t>(bytes), 0, &eh));
+  eh.e_shoff = table;
+  eh.e_shentsize = sizeof(elf::Elf64_Shdr);
+  eh.e_shnum = 4;
+  eh.e_shstrndx = 3;
+  elf::write_struct(std::span<uint8_t>(bytes), 0, eh);
+  return bytes;
+}
+
+TEST(MultibootPack, SectionHeadersAndSymbolsGoInASecondSegmentAfterTheKernel) {
+  ElfBuilder b;
+  b.load(elf::PF_R | elf::PF_X, 0x100000, std::vector<uint8_t>(0x100, 0x90), 0x3000);
+  b.ehdr.e_entry = 0x100000;
+  std::vector<uint8_t> bytes = with_symbols(b.build());
+  PackedKernel k;
+  std::string err;
+  ASSERT_TRUE(pack_multiboot_kernel(bytes, mb2_at(0), {}, &k, &err)) << err;
+  std::span<const uint8_t> headers(k.headers);
+  elf::Elf64_Ehdr eh;
+  ASSERT_TRUE(elf::read_struct(headers, 0, &eh));
+  ASSERT_EQ(eh.e_phnum, 2);
+  EXPECT_EQ(eh.e_shoff, 4096u);
+  EXPECT_EQ(eh.e_shentsize, sizeof(elf::Elf64_Shdr));
+  EXPECT_EQ(eh.e_shnum, 4);
+  EXPECT_EQ(eh.e_shstrndx, 3);
+  elf::Elf64_Phdr kernel, sections;
+  ASSERT_TRUE(elf::read_struct(headers, sizeof(eh), &kernel));
+  ASSERT_TRUE(elf::read_struct(headers, sizeof(eh) + sizeof(kernel), &sections));
+  EXPECT_EQ(kernel.p_paddr, 0x100000u);
+  EXPECT_EQ(kernel.p_offset, 8192u);  // after the headers' page and the sections' page
+  EXPECT_EQ(sections.p_offset, 4096u);
+  EXPECT_EQ(sections.p_paddr, 0x103000u);  // the page after the kernel's .bss
+  EXPECT_EQ(sections.p_filesz, k.headers.size() - 4096);
+  EXPECT_EQ(k.segments.size(), 1u);
+  EXPECT_EQ(k.segments[0].packed_offset, 8192u);
+  // Each loaded section's sh_addr names where its bytes are once the segment is at its home.
+  auto at_address = [&](uint64_t addr) { return k.headers.data() + 4096 + (addr - sections.p_paddr); };
+  std::vector<elf::Elf64_Shdr> sh(4);
+  std::memcpy(sh.data(), k.headers.data() + 4096, 4 * sizeof(elf::Elf64_Shdr));
+  for (int i = 1; i < 4; ++i) {
+    ASSERT_GE(sh[i].sh_addr, sections.p_paddr) << i;
+    ASSERT_LE(sh[i].sh_addr + sh[i].sh_size, sections.p_paddr + sections.p_filesz) << i;
+    EXPECT_EQ(sh[i].sh_addr % 8, 0u) << i;
+    EXPECT_EQ(std::memcmp(at_address(sh[i].sh_addr), bytes.data() + sh[i].sh_offset, sh[i].sh_size), 0) << i;
+  }
+  elf::Elf64_Sym kmain;
+  std::memcpy(&kmain, at_address(sh[1].sh_addr) + 24, sizeof(kmain));
+  EXPECT_STREQ(reinterpret_cast<const char*>(at_address(sh[2].sh_addr)) + kmain.st_name, "kmain");
+  EXPECT_STREQ(reinterpret_cast<const char*>(at_address(sh[3].sh_addr)) + sh[1].sh_name, ".symtab");
+}
+
+TEST(MultibootPack, RequiredElfSectionsWithoutSectionHeadersAreRefusedInOneLine) {
+  ElfBuilder b;
+  b.load(elf::PF_R | elf::PF_X, 0x100000, std::vector<uint8_t>(0x100, 0x90));
+  b.ehdr.e_entry = 0x100000;
+  std::vector<uint8_t> bytes = b.build();
+  MultibootRequest r;
+  r.elf_sections_required = true;
+  PackedKernel k;
+  std::string err;
+  EXPECT_FALSE(pack_multiboot_kernel(bytes, mb2_at(0), r, &k, &err));
+  EXPECT_NE(err.find("requires information tag 9 (ELF sections), but the file has no section headers"),
+            std::string::npos)
+      << err;
+  EXPECT_EQ(err.find('\n'), std::string::npos) << err;
+  // Not required: the kernel is packed as before, one segment.
+  ASSERT_TRUE(pack_multiboot_kernel(bytes, mb2_at(0), {}, &k, &err)) << err;
+  elf::Elf64_Ehdr eh;
+  packed_segment(k, &eh);
+  EXPECT_EQ(eh.e_shoff, 0u);
+}
+
+TEST(MultibootPack, SectionHeadersRunningPastTheFileAreRefused) {
+  ElfBuilder b;
+  b.load(elf::PF_R | elf::PF_X, 0x100000, std::vector<uint8_t>(0x100, 0x90));
+  b.ehdr.e_entry = 0x100000;
+  std::vector<uint8_t> bytes = with_symbols(b.build());
+  elf::Elf64_Ehdr eh;
+  ASSERT_TRUE(elf::read_struct(std::span<const uint8_t>(bytes), 0, &eh));
+  eh.e_shnum = 200;
+  elf::write_struct(std::span<uint8_t>(bytes), 0, eh);
+  PackedKernel k;
+  std::string err;
+  EXPECT_FALSE(pack_multiboot_kernel(bytes, mb2_at(0), {}, &k, &err));
+  EXPECT_NE(err.find("section headers run past the end of the file"), std::string::npos) << err;
+}
+
+// Sections that overlap in the file (a crafted one) would be copied again and again.
+TEST(MultibootPack, SectionsSharingTheFilesBytesAreRefused) {
+  ElfBuilder b;
+  b.load(elf::PF_R | elf::PF_X, 0x100000, std::vector<uint8_t>(0x100, 0x90));
+  b.ehdr.e_entry = 0x100000;
+  std::vector<uint8_t> bytes = with_symbols(b.build());
+  elf::Elf64_Ehdr eh;
+  ASSERT_TRUE(elf::read_struct(std::span<const uint8_t>(bytes), 0, &eh));
+  // Every section a symbol table covering the whole file, each linking to the next.
+  for (uint64_t i = 1; i < eh.e_shnum; ++i) {
+    elf::Elf64_Shdr sh;
+    ASSERT_TRUE(elf::read_struct(std::span<const uint8_t>(bytes), eh.e_shoff + i * sizeof(sh), &sh));
+    sh.sh_type = elf::SHT_SYMTAB;
+    sh.sh_offset = 0;
+    sh.sh_size = bytes.size();
+    sh.sh_link = static_cast<uint32_t>(i % (eh.e_shnum - 1) + 1);
+    elf::write_struct(std::span<uint8_t>(bytes), eh.e_shoff + i * sizeof(sh), sh);
+  }
+  PackedKernel k;
+  std::string err;
+  EXPECT_FALSE(pack_multiboot_kernel(bytes, mb2_at(0), {}, &k, &err));
+  EXPECT_NE(err.find("give sections that share the file's bytes"), std::string::npos) << err;
+}
+
 }  // namespace
 }  // namespace kbuild

@@ -7,6 +7,7 @@
 //   FB <width>x<height>x<bpp> pitch <pitch>
 //   RSDP ok
 //   BOOT_TIME <unix seconds>
+//   EFI_MEMMAP usable <bytes>  RAM the firmware's own map counts as free after ExitBootServices
 #include "test_kernel.h"
 
 #ifndef LIMINE_REVISION
@@ -60,6 +61,7 @@ REQUEST(boot_time_request, 0x502746e184c088aaULL, 0xfbc5ec83e6327893ULL);
 REQUEST(efi_table_request, 0x5ceba5163eaaf6d6ULL, 0x0a6981610cf65fccULL);
 REQUEST(smbios_request, 0x9e9046f11e095391ULL, 0xaa4a520fefbde5eeULL);
 REQUEST(module_request, 0x3e7e279702be32afULL, 0xca1c4f3bd1280ceeULL);
+REQUEST(efi_memmap_request, 0x7df62a431d6872d5ULL, 0xa4fcdfb3e57306c8ULL);
 #ifdef WITH_FRAMEBUFFER
 REQUEST(framebuffer_request, 0x9d5827dcd881dd75ULL, 0xa3148604f6fab11bULL);
 #endif
@@ -223,13 +225,44 @@ extern "C" void test_main(const kbuild_boot_info*) {
   }
   CHECK(kernel_found);
   // The responses themselves are in bootloader-reclaimable memory.
+  auto in_reclaimable = [&](uint64_t phys) {
+    for (uint64_t i = 0; i < count; ++i) {
+      uint64_t* e = entries[i];
+      if (e[2] == 5 && e[0] <= phys && phys < e[0] + e[1]) return true;
+    }
+    return false;
+  };
   uint64_t memmap_phys = reinterpret_cast<uint64_t>(memmap) - kHhdm;
-  bool reclaimable = false;
-  for (uint64_t i = 0; i < count; ++i) {
-    uint64_t* e = entries[i];
-    if (e[2] == 5 && e[0] <= memmap_phys && memmap_phys < e[0] + e[1]) reclaimable = true;
+  CHECK(in_reclaimable(memmap_phys));
+
+#ifdef EXPECT_UEFI
+  // The firmware's own map: a direct-map address under every base revision, in
+  // bootloader-reclaimable memory, whole descriptors sorted by address without overlaps.
+  auto* efi_map = response<uint64_t>(efi_memmap_request);
+  uint64_t map_size = efi_map[2], desc_size = efi_map[3];
+  CHECK(efi_map[1] >= kHhdm && in_reclaimable(efi_map[1] - kHhdm));
+  CHECK(desc_size >= 40 && desc_size % 8 == 0 && efi_map[4] == 1);
+  CHECK(map_size >= 3 * desc_size && map_size % desc_size == 0);
+  uint64_t usable = 0, previous_end = 0;
+  for (uint64_t at = 0; at < map_size; at += desc_size) {
+    auto* d = reinterpret_cast<const uint8_t*>(efi_map[1] + at);
+    uint32_t type;
+    uint64_t start, pages;
+    __builtin_memcpy(&type, d, 4);
+    __builtin_memcpy(&start, d + 8, 8);
+    __builtin_memcpy(&pages, d + 24, 8);
+    CHECK(type < 16 && start % 4096 == 0 && start >= previous_end);
+    previous_end = start + pages * 4096;
+    // Loader and boot-services code and data, and conventional memory, are free once boot
+    // services are gone.
+    if (type == 1 || type == 2 || type == 3 || type == 4 || type == 7) usable += pages * 4096;
   }
-  CHECK(reclaimable);
+  tk::print("EFI_MEMMAP usable ");
+  tk::print_dec(usable);
+  tk::print("\n");
+#else
+  CHECK(efi_memmap_request.response == nullptr);  // BIOS has no such map
+#endif
   for (int t = 0; t < 8; ++t) {
     tk::print("MEM ");
     tk::print_dec(t);

@@ -5,6 +5,7 @@
  *   MEM lower upper (KiB)   MMAP base length type   FB address pitch width height bpp type
  *   ACPI old|new signature   LOADBASE address   BOOTDEV drive
  *   EFI64 signature of the system table   EFIMMAP descriptor count (UEFI)
+ *   ELFSYMS entsize .symtab kmain ok (the ELF sections: kmain found by name in its own .symtab)
  *   MODULE size checksum [cmdline] (one per module; each page aligned, its last page zero-filled)
  * and exits through isa-debug-exit: 0x10 when every check held, 0x11 otherwise. */
 #include <stdint.h>
@@ -152,6 +153,59 @@ static int same(const void* a, const char* b, int n) {
   return 1;
 }
 
+void kmain(uint32_t magic, uint32_t info, uint32_t eflags);
+
+/* The ELF sections the loader handed over (Multiboot2 tag 9, Multiboot1 flag 5): the section
+ * header table in the file's class, the section names and .symtab with its string table loaded at
+ * their sh_addr. kmain is looked up by name and must be where it runs. */
+static uint64_t sh_field(const uint8_t* h, int wide, int off32, int off64, int size64) {
+  if (!wide) return *(const uint32_t*)(h + off32);
+  return size64 == 8 ? *(const uint64_t*)(h + off64) : *(const uint32_t*)(h + off64);
+}
+#define SH_NAME(h) sh_field(h, wide, 0, 0, 4)
+#define SH_TYPE(h) sh_field(h, wide, 4, 4, 4)
+#define SH_ADDR(h) sh_field(h, wide, 12, 16, 8)
+#define SH_SIZE(h) sh_field(h, wide, 20, 32, 8)
+#define SH_LINK(h) sh_field(h, wide, 24, 40, 4)
+
+static int named(const char* s, const char* name) {
+  while (*name && *s == *name) ++s, ++name;
+  return *s == 0 && *name == 0;
+}
+
+static void check_elf_sections(uint32_t num, uint32_t entsize, uint32_t shndx, const uint8_t* table) {
+  if (entsize != 40 && entsize != 64) fail("ELF section header size");
+  if (shndx >= num) fail("ELF section names index");
+  int wide = entsize == 64;
+  const uint8_t* names_h = table + shndx * entsize;
+  if (SH_ADDR(names_h) == 0 || SH_ADDR(names_h) >= 0xffffffffu) fail("section names not loaded");
+  const char* names = (const char*)(uintptr_t)SH_ADDR(names_h);
+  const uint8_t* symtab = 0;
+  for (uint32_t i = 0; i < num; ++i) {
+    const uint8_t* h = table + i * entsize;
+    if (named(names + SH_NAME(h), ".symtab")) symtab = h;
+  }
+  if (!symtab || SH_TYPE(symtab) != 2) fail("no .symtab section");
+  if (SH_LINK(symtab) >= num) fail(".symtab links to no section");
+  const uint8_t* strtab_h = table + SH_LINK(symtab) * entsize;
+  if (SH_ADDR(symtab) == 0 || SH_ADDR(strtab_h) == 0) fail(".symtab or .strtab not loaded");
+  const uint8_t* syms = (const uint8_t*)(uintptr_t)SH_ADDR(symtab);
+  const char* strings = (const char*)(uintptr_t)SH_ADDR(strtab_h);
+  uint32_t sym_size = wide ? 24 : 16;
+  uint64_t found = 0;
+  for (uint64_t at = 0; at + sym_size <= SH_SIZE(symtab); at += sym_size) {
+    const uint8_t* sym = syms + at;
+    uint32_t name = *(const uint32_t*)sym;
+    uint64_t value = wide ? *(const uint64_t*)(sym + 8) : *(const uint32_t*)(sym + 4);
+    if (named(strings + name, "kmain")) found = value;
+  }
+  if (found == 0) fail("kmain not in .symtab");
+  if (found != (uint32_t)(uintptr_t)&kmain) fail("kmain's symbol is not where kmain is");
+  puts_("ELFSYMS ");
+  putdec(entsize);
+  puts_(" .symtab kmain ok\n");
+}
+
 #ifndef MULTIBOOT1
 static void walk_multiboot2(uint32_t info) {
   if (info & 7) fail("information not 8-byte aligned");
@@ -193,6 +247,7 @@ static void walk_multiboot2(uint32_t info) {
         putc_('\n');
         break;
       case 21: puts_("LOADBASE "); puthex(*(uint32_t*)(p + 8)); putc_('\n'); break;
+      case 9: check_elf_sections(*(uint32_t*)(p + 8), *(uint32_t*)(p + 12), *(uint32_t*)(p + 16), p + 20); break;
       case 12: {
         const char* table = (const char*)(uintptr_t) * (uint64_t*)(p + 8);
         puts_("EFI64 ");
@@ -265,6 +320,8 @@ static void walk_multiboot1(uint32_t address) {
                      *(uint32_t*)(uintptr_t)(at + 20));
     at += size + 4;
   }
+  if (f & (1u << 5))
+    check_elf_sections(info->syms[0], info->syms[1], info->syms[3], (const uint8_t*)(uintptr_t)info->syms[2]);
   if (f & (1u << 12))
     print_fb(info->framebuffer_addr, info->framebuffer_pitch, info->framebuffer_width, info->framebuffer_height,
              info->framebuffer_bpp, info->framebuffer_type);
