@@ -12,8 +12,9 @@
 //   last 33       (padding)              backup GPT entries and header
 //
 // Every image is a whole number of MiB (sparse), so every QEMU machine type boots it.
-// Images for the architectures kbuild's loader boots directly (aarch64) are the "uefi" disk with
-// the manifest at LBA 34 too and no EFI loader in the ESP.
+// Images for the architectures kbuild's loader boots directly (aarch64, riscv64) are the "uefi"
+// disk with the manifest at LBA 34 too; their ESP holds BOOTAA64.EFI on aarch64 (which UEFI boots
+// as well) and no EFI loader on riscv64.
 #pragma once
 
 #include <cstdint>
