@@ -36,8 +36,11 @@ inline uint64_t be64(const uint8_t* p) { return uint64_t(be32(p)) << 32 | be32(p
 // The UART the error line goes to: virt's PL011 until the device tree names one.
 void set_uart(uint64_t base);
 void write(const char* text);
+// The error line's second output after the UART (BOOTAA64.EFI: UEFI's ConOut while boot
+// services last); none by default.
+void set_second_output(void (*write)(const char* text));
 
-// One `kbuild boot: <why>` line on the UART, then QEMU ends with KBUILD_EXIT_BOOT_FAILED's
+// One `kbuild boot: <why>` line on the UART (and the second output), then QEMU ends with KBUILD_EXIT_BOOT_FAILED's
 // status through semihosting.
 class Message {
  public:

@@ -6,6 +6,7 @@
 namespace a64 {
 namespace {
 uint64_t g_uart = 0x09000000;  // virt's first UART
+void (*g_second_output)(const char*) = nullptr;
 constexpr uint64_t kData = 0x00, kFlags = 0x18;
 constexpr uint32_t kTransmitFull = 1u << 5;
 
@@ -27,6 +28,7 @@ void put(char c) {
 }  // namespace
 
 void set_uart(uint64_t base) { g_uart = base; }
+void set_second_output(void (*write)(const char* text)) { g_second_output = write; }
 
 void write(const char* text) {
   for (; *text; ++text) {
@@ -41,6 +43,11 @@ void fail(const char* text) {
   write(KBUILD_BOOT_FAILURE_PREFIX);
   write(text);
   write("\n");
+  if (g_second_output) {  // the whole line to each output in turn: ConOut may be this UART too
+    g_second_output(KBUILD_BOOT_FAILURE_PREFIX);
+    g_second_output(text);
+    g_second_output("\r\n");
+  }
   exit_boot_failed();
 }
 

@@ -4,10 +4,13 @@
 
 namespace a64 {
 
-void Memory::init(const DeviceTree& tree) {
-  for (int i = 0; i < tree.memory_count; ++i) {
-    uint64_t base = align_up(tree.memory[i].base, kPage), end = align_down(tree.memory[i].end, kPage);
-    if (end > base) ram_[ram_count_++] = {base, end};
+void Memory::init(const Range* ram, int count) {
+  ram_count_ = taken_count_ = 0;
+  for (int i = 0; i < count; ++i) {
+    uint64_t base = align_up(ram[i].base, kPage), end = align_down(ram[i].end, kPage);
+    if (end <= base) continue;
+    if (ram_count_ == DeviceTree::kMaxRanges) fail("more than 64 separate ranges of RAM");
+    ram_[ram_count_++] = {base, end};
   }
   // Sorted by base, so the map comes out sorted.
   for (int i = 1; i < ram_count_; ++i)
@@ -16,13 +19,36 @@ void Memory::init(const DeviceTree& tree) {
       ram_[j] = ram_[j - 1];
       ram_[j - 1] = t;
     }
-  if (ram_count_ == 0) fail("the device tree's /memory holds no whole page of RAM");
+  int merged = 0;
+  for (int i = 0; i < ram_count_; ++i) {
+    if (merged > 0 && ram_[i].base <= ram_[merged - 1].end) {
+      if (ram_[i].end > ram_[merged - 1].end) ram_[merged - 1].end = ram_[i].end;
+    } else {
+      ram_[merged++] = ram_[i];
+    }
+  }
+  ram_count_ = merged;
+  if (ram_count_ == 0) fail("the firmware describes no whole page of RAM");
+}
+
+bool Memory::holds_ram(uint64_t base, uint64_t end) const {
+  for (int i = 0; i < ram_count_; ++i)
+    if (ram_[i].base < end && base < ram_[i].end) return true;
+  return false;
 }
 
 void Memory::take(uint64_t base, uint64_t end, uint32_t type) {
   if (end <= base) return;
-  if (taken_count_ == kMaxTaken) fail("more than 128 reserved or allocated ranges");
-  taken_[taken_count_++] = {align_down(base, kPage), align_up(end, kPage), type};
+  base = align_down(base, kPage);
+  end = align_up(end, kPage);
+  for (int i = 0; i < taken_count_; ++i) {  // a neighbour of the same type grows
+    Taken& t = taken_[i];
+    if (t.type != type) continue;
+    if (t.end == base) { t.end = end; return; }
+    if (t.base == end) { t.base = base; return; }
+  }
+  if (taken_count_ == kMaxTaken) fail("more than 256 reserved or allocated ranges");
+  taken_[taken_count_++] = {base, end, type};
 }
 
 uint64_t Memory::allocate(uint64_t size, uint32_t type) {

@@ -45,7 +45,8 @@
 /* The EFI system partition of "hybrid" and "uefi" images, and its files (FAT 8.3 names).
  * MANIFEST.BIN holds the same 512 bytes as LBA 34 of a hybrid image. */
 #define KBUILD_ESP_LBA 2048
-#define KBUILD_ESP_LOADER_PATH "\\EFI\\BOOT\\BOOTX64.EFI"
+#define KBUILD_ESP_LOADER_PATH "\\EFI\\BOOT\\BOOTX64.EFI"      /* x86_64 */
+#define KBUILD_ESP_LOADER_PATH_AA64 "\\EFI\\BOOT\\BOOTAA64.EFI" /* aarch64 */
 #define KBUILD_ESP_MANIFEST_PATH "\\KBUILD\\MANIFEST.BIN"
 #define KBUILD_ESP_KERNEL_PATH "\\KBUILD\\KERNEL.ELF"
 #define KBUILD_ESP_MODULE_TABLE_PATH "\\KBUILD\\MODULES.BIN"

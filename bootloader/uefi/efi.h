@@ -22,7 +22,13 @@ constexpr Status kBufferTooSmall = kErrorBit | 5;
 constexpr Status kOutOfResources = kErrorBit | 9;
 constexpr Status kNotFound = kErrorBit | 14;
 
+// UEFI's calling convention: Microsoft x64 on x86_64 (the Windows target's default, spelled out
+// for code shared with the ELF side); on AArch64 it is the standard AAPCS64.
+#if defined(__x86_64__)
 #define EFIAPI __attribute__((ms_abi))
+#else
+#define EFIAPI
+#endif
 
 struct Guid {
   uint32_t data1;
@@ -263,5 +269,8 @@ constexpr Guid kSmbiosTable = {
     0xeb9d2d31, 0x2d88, 0x11d3, {0x9a, 0x16, 0x00, 0x90, 0x27, 0x3f, 0xc1, 0x4d}};
 constexpr Guid kSmbios3Table = {
     0xf2fd1544, 0x9794, 0x4a2c, {0x99, 0x2e, 0xe5, 0xbb, 0xcf, 0x20, 0xe3, 0x94}};
+// The flattened device tree (AArch64 firmware publishes it, on QEMU virt with acpi=off).
+constexpr Guid kDeviceTreeTable = {
+    0xb1b621d5, 0xf19c, 0x41a5, {0x83, 0x0b, 0xd9, 0x15, 0x2c, 0x69, 0xaa, 0xe0}};
 
 }  // namespace efi

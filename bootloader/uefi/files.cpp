@@ -8,7 +8,6 @@
 #include "efi.h"
 #include "firmware.h"
 #include "allocator.h"
-#include "kernel.h"
 #include "lib.h"
 #include "platform.h"
 
@@ -24,7 +23,6 @@ constexpr const efi::Char16* kKernelPath = KBUILD_WIDE_(KBUILD_ESP_KERNEL_PATH);
 constexpr uint64_t kReadChunk = 16 * kMiB;  // bytes per File.Read call
 
 efi::File* root = nullptr;
-uint8_t header_page[kPageSize] __attribute__((aligned(16)));
 
 [[noreturn]] void file_error(const char* name, const char* what, efi::Status status) {
   Message()
@@ -35,6 +33,8 @@ uint8_t header_page[kPageSize] __attribute__((aligned(16)));
       .str(status_name(status))
       .fail();
 }
+
+}  // namespace
 
 efi::File* open(const efi::Char16* path, const char* name) {
   efi::File* file = nullptr;
@@ -77,6 +77,8 @@ void read_range(efi::File* file, const char* name, uint64_t offset, uint64_t des
 void read_all(efi::File* file, const char* name, uint64_t dest, uint64_t size) {
   read_range(file, name, 0, dest, size);
 }
+
+namespace {
 
 // "\KBUILD\MODULE<index>.BIN", in both widths.
 struct ModulePath {
@@ -124,27 +126,18 @@ void read_manifest(kbuild_boot_manifest* manifest) {
   file->close(file);
 }
 
-void read_kernel(Kernel* kernel) {
+efi::File* open_kernel(uint64_t* size) {
   efi::File* file = open(kKernelPath, kKernelName);
-  uint64_t size = file_size(file, kKernelName);
-  uint64_t header_bytes = size < kPageSize ? size : kPageSize;
-  read_all(file, kKernelName, reinterpret_cast<uint64_t>(header_page), header_bytes);
-  if (!kernel_has_elf_magic(header_page, header_bytes)) {
-    Message().str("bad kernel: no ELF magic in ").str(kKernelName).fail();
-  }
-  kernel_parse(header_page, header_bytes, size, kernel);
-  kernel_claim_homes(*kernel);
-  kernel->file_address = platform_allocate(kernel->file_size, kernel_file_type(*kernel));
-  read_all(file, kKernelName, kernel->file_address, kernel->file_bytes);
-  memset(phys_ptr<void>(kernel->file_address + kernel->file_bytes), 0,
-         kernel->file_size - kernel->file_bytes);
-  for (int i = 0; i < kernel->count; ++i) {
-    if (!kernel_reads_to_home(*kernel, i)) continue;
-    Segment& s = kernel->segments[i];
-    read_range(file, kKernelName, s.offset, s.vaddr, s.filesz);
-    s.loaded = true;
-  }
+  *size = file_size(file, kKernelName);
+  return file;
+}
+
+uint64_t read_kernel_file(uint64_t* size) {
+  efi::File* file = open_kernel(size);
+  uint64_t address = platform_allocate(*size == 0 ? 1 : *size, KBUILD_MEMORY_BOOTLOADER);
+  read_all(file, kKernelName, address, *size);
   file->close(file);
+  return address;
 }
 
 }  // namespace uefi

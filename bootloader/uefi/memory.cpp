@@ -91,7 +91,11 @@ void exit_boot_services(MemoryMap* map) {
     check(read, "GetMemoryMap before ExitBootServices");
     status = services->exit_boot_services(image(), map_key);  // a stale key: read and try again
   }
+#if defined(__x86_64__)
   asm volatile("cli");
+#else
+  asm volatile("msr daifset, #0xf");
+#endif
   check(status, "ExitBootServices");
   convert(map);
   carve_records(map);

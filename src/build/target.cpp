@@ -35,6 +35,8 @@ enum class FlagGroup {
   NO_RUNTIME,
   KERNEL_SECTIONS,
   NO_HOST_HEADERS,
+  X86_64_UEFI,   // kbuild's UEFI loaders only (bootloader/CMakeLists.txt)
+  AARCH64_UEFI,
 };
 
 struct SharedFlag {

@@ -16,9 +16,9 @@ namespace kbuild::cli {
 
 void add_firmware_option(CLI::App* sub, std::string* value, bool all) {
   sub->add_option("--firmware", *value,
-                   all ? "Boot under \"bios\" (SeaBIOS), \"uefi\" (OVMF) or \"all\" (each kernel on both); "
+                   all ? "Boot under \"bios\" (SeaBIOS), \"uefi\" (OVMF; AAVMF on aarch64, which boots directly without it) or \"all\" (each kernel on both); "
                          "default: [test] firmware, else bios"
-                       : "Boot under \"bios\" (SeaBIOS) or \"uefi\" (OVMF); default: [run] firmware, else bios")
+                       : "Boot under \"bios\" (SeaBIOS) or \"uefi\" (OVMF; AAVMF on aarch64, which boots directly without it); default: [run] firmware, else bios")
       ->check(CLI::IsMember(all ? std::vector<std::string>{"bios", "uefi", "all"}
                                 : std::vector<std::string>{"bios", "uefi"}))
       ->option_text("FIRMWARE");
@@ -27,8 +27,8 @@ void add_firmware_option(CLI::App* sub, std::string* value, bool all) {
 bool check_firmware_option(const Config& config, const std::string& value, std::string* err) {
   if (value.empty()) {  // then [run] firmware applies: a UEFI the machine cannot boot is refused too
     if (config.run.firmware == Firmware::uefi && !machine_spec(config.arch.value).uefi) {
-      *err = fmt::format("{}: [run] firmware = \"uefi\", but {} kernels do not boot on UEFI yet (they boot "
-                         "directly on QEMU virt): drop it",
+      *err = fmt::format("{}: [run] firmware = \"uefi\", but {} kernels do not boot on UEFI (kbuild's UEFI "
+                         "loader is for x86_64 and aarch64; they boot directly on QEMU virt): drop it",
                          config.manifest_path.filename().string(), arch_name(config.arch.value));
       return false;
     }

@@ -25,9 +25,10 @@ bool too_large(std::string* err) {
 
 uint64_t module_table_bytes(size_t count) { return count * sizeof(kbuild_module_entry); }
 
-std::vector<FatFile> esp_files(uint64_t kernel_bytes, uint64_t loader_bytes, std::span<const uint64_t> module_sizes) {
+std::vector<FatFile> esp_files(uint64_t kernel_bytes, uint64_t loader_bytes, std::span<const uint64_t> module_sizes,
+                               const char* loader_path) {
   std::vector<FatFile> files(kEspFileCount);
-  files[kEspLoader] = {loader_bytes ? KBUILD_ESP_LOADER_PATH : "", loader_bytes};
+  files[kEspLoader] = {loader_bytes ? loader_path : "", loader_bytes};
   files[kEspManifest] = {KBUILD_ESP_MANIFEST_PATH, KBUILD_SECTOR_SIZE};
   // On a 4 KiB boundary of the disk, as its pages are in the file: copies of its segments
   // and the holes between them line up with the blocks of the file system the image is on.
@@ -40,7 +41,7 @@ std::vector<FatFile> esp_files(uint64_t kernel_bytes, uint64_t loader_bytes, std
 }
 
 bool plan_disk(BootMode boot, uint64_t kernel_bytes, uint64_t loader_bytes, uint32_t volume_id, DiskPlan* plan,
-               std::string* err, std::span<const uint64_t> module_sizes) {
+               std::string* err, std::span<const uint64_t> module_sizes, const char* loader_path) {
   *plan = DiskPlan{};
   plan->boot = boot;
   if (boot == BootMode::bios) {
@@ -74,8 +75,8 @@ bool plan_disk(BootMode boot, uint64_t kernel_bytes, uint64_t loader_bytes, uint
       return false;
     }
   }
-  std::vector<FatFile> files = esp_files(kernel_bytes, loader_bytes, module_sizes);
-  bool no_loader = files[kEspLoader].path.empty();  // a direct-boot image: the ESP has no EFI loader
+  std::vector<FatFile> files = esp_files(kernel_bytes, loader_bytes, module_sizes, loader_path);
+  bool no_loader = files[kEspLoader].path.empty();  // riscv64's direct-boot image: the ESP has no EFI loader
   if (no_loader) files.erase(files.begin() + kEspLoader);
   uint64_t data = 64 * 1024;  // directories, and the FATs' share below
   for (const FatFile& f : files) data += align_up(f.size, 4096);

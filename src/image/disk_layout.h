@@ -12,8 +12,9 @@
 //   last 33       (padding)              backup GPT entries and header
 //
 // Every image is a whole number of MiB (sparse), so every QEMU machine type boots it.
-// Images for the architectures kbuild's loader boots directly (aarch64) are the "uefi" disk with
-// the manifest at LBA 34 too and no EFI loader in the ESP.
+// Images for the architectures kbuild's loader boots directly (aarch64, riscv64) are the "uefi"
+// disk with the manifest at LBA 34 too; their ESP holds BOOTAA64.EFI on aarch64 (which UEFI boots
+// as well) and no EFI loader on riscv64.
 #pragma once
 
 #include <cstdint>
@@ -59,14 +60,17 @@ struct DiskPlan {
   FatVolume esp;  // its files at esp.file_offsets[EspFile]
 };
 
-// Plans the disk for a packed kernel of `kernel_bytes`, an EFI loader of `loader_bytes` and
-// modules of `module_sizes` bytes; `volume_id` is the ESP's serial number.
+// Plans the disk for a packed kernel of `kernel_bytes`, an EFI loader of `loader_bytes` at
+// `loader_path` (the firmware's default path for the architecture) and modules of
+// `module_sizes` bytes; `volume_id` is the ESP's serial number.
 bool plan_disk(BootMode boot, uint64_t kernel_bytes, uint64_t loader_bytes, uint32_t volume_id, DiskPlan* plan,
-               std::string* err, std::span<const uint64_t> module_sizes = {});
+               std::string* err, std::span<const uint64_t> module_sizes = {},
+               const char* loader_path = KBUILD_ESP_LOADER_PATH);
 
 // The files of the ESP (paths from boot_manifest.h) for these sizes. Without a loader
 // (loader_bytes 0) its entry has an empty path and the ESP holds no such file.
 std::vector<FatFile> esp_files(uint64_t kernel_bytes, uint64_t loader_bytes,
-                               std::span<const uint64_t> module_sizes = {});
+                               std::span<const uint64_t> module_sizes = {},
+                               const char* loader_path = KBUILD_ESP_LOADER_PATH);
 
 }  // namespace kbuild

@@ -97,6 +97,15 @@ std::span<const uint8_t> as_bytes(const T& value) {
 
 }  // namespace
 
+EfiLoader efi_loader(Arch arch) {
+  switch (arch) {
+    case Arch::x86_64: return {bootloader_uefi_x64(), KBUILD_ESP_LOADER_PATH};
+    case Arch::aarch64: return {bootloader_uefi_aa64(), KBUILD_ESP_LOADER_PATH_AA64};
+    case Arch::riscv64: break;
+  }
+  return {};
+}
+
 const char* boot_mode_firmware(BootMode boot) {
   switch (boot) {
     case BootMode::bios: return "BIOS";
@@ -159,15 +168,17 @@ bool write_image(const ImageOptions& opts, std::span<const uint8_t> kernel_elf,
       break;
   }
 
-  // A direct-boot image is the "uefi" disk (no BIOS stages) whose ESP has no EFI loader yet.
+  // A direct-boot image is the "uefi" disk (no BIOS stages); its ESP holds the architecture's
+  // EFI loader where kbuild has one (BOOTAA64.EFI), none on riscv64.
   BootMode boot = direct ? BootMode::uefi : opts.boot;
   bool bios_stages = boot != BootMode::uefi;
   bool gpt = boot != BootMode::bios;
   std::span<const uint8_t> stage1 = bootloader_stage1();
   std::span<const uint8_t> stage2 = bootloader_stage2();
-  std::span<const uint8_t> loader = gpt && !direct ? bootloader_uefi_x64() : std::span<const uint8_t>();
+  EfiLoader efi = efi_loader(opts.arch);
+  std::span<const uint8_t> loader = gpt ? efi.bytes : std::span<const uint8_t>();
   uint64_t stage2_sectors = (stage2.size() + kSector - 1) / kSector;
-  if (stage1.size() != kSector || stage2_sectors > KBUILD_STAGE2_MAX_SECTORS || (gpt && !direct && loader.empty())) {
+  if (stage1.size() != kSector || stage2_sectors > KBUILD_STAGE2_MAX_SECTORS || (gpt && efi.path && loader.empty())) {
     return fail("the bundled bootloader is malformed");
   }
 
@@ -215,7 +226,7 @@ bool write_image(const ImageOptions& opts, std::span<const uint8_t> kernel_elf,
     for (uint8_t b : as_bytes(e)) seed = (seed ^ b) * 1099511628211ull;
   DiskPlan plan;
   if (!plan_disk(boot, kernel.size, loader.size(), static_cast<uint32_t>(derive(seed, 0)), &plan, &why,
-                 module_sizes))
+                 module_sizes, efi.path ? efi.path : KBUILD_ESP_LOADER_PATH))
     return fail(why);
   manifest.kernel_lba = plan.kernel_lba;
   manifest.modules_lba = plan.modules_lba;

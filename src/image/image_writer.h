@@ -50,6 +50,14 @@ const char* boot_mode_firmware(BootMode boot);
 // Whether images for `arch` are booted by kbuild's direct loader (every arch but x86_64).
 inline bool direct_boot_arch(Arch arch) { return arch != Arch::x86_64; }
 
+// kbuild's EFI loader for `arch` and its path in the ESP (the firmware's default for the
+// architecture); both empty for riscv64, which has none.
+struct EfiLoader {
+  std::span<const uint8_t> bytes;
+  const char* path = nullptr;
+};
+EfiLoader efi_loader(Arch arch);
+
 // `kernel_elf` has been validated (elf_validate.h). Writes `out` atomically: on failure an
 // existing file there is left as it was.
 // With `kernel_fd` (the open ELF file holding those bytes), segment bytes are copied inside the

@@ -48,7 +48,7 @@ uint64_t loaders_hash(Arch arch) {
     return h;
   };
   static const uint64_t x86_64 = of({bootloader_stage1(), bootloader_stage2(), bootloader_uefi_x64()});
-  static const uint64_t aarch64 = of({bootloader_aarch64_direct()});
+  static const uint64_t aarch64 = of({bootloader_aarch64_direct(), bootloader_uefi_aa64()});
   static const uint64_t riscv64 = of({bootloader_riscv64_direct()});
   switch (arch) {
     case Arch::aarch64: return aarch64;
@@ -121,13 +121,16 @@ ImageOptions image_options(const Config& config) {
 std::string describe_image(const ImageResult& result, BootMode boot) {
   return fmt::format("{}, {} KiB of kernel; boots on {}", describe_protocol(result.protocol),
                      (result.kernel_bytes + 1023) / 1024,
-                     result.direct ? "QEMU virt (direct)" : boot_mode_firmware(boot));
+                     !result.direct ? boot_mode_firmware(boot)
+                     : efi_loader(result.arch).path ? "QEMU virt (direct) and UEFI"
+                                                    : "QEMU virt (direct)");
 }
 
 bool make_kernel_image(const fs::path& elf, const ImageOptions& options, const fs::path& out,
                        const fs::path& stamp_path, ImageResult* result, std::string* err) {
   *result = ImageResult{};
   result->direct = direct_boot_arch(options.arch);
+  result->arch = options.arch;
   // Checked before any work: a symlink is written through, a device never replaced.
   fs::path target;
   if (!resolve_output_path(out, &target, err)) {

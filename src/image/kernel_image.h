@@ -16,7 +16,8 @@ ImageOptions image_options(const Config& config);
 struct ImageResult {
   bool written = false;  // false: the image was already up to date
   uint64_t kernel_bytes = 0;
-  bool direct = false;    // booted by kbuild's direct loader on QEMU virt, not by firmware
+  bool direct = false;    // booted by kbuild's direct loader on QEMU virt (and by UEFI on aarch64)
+  Arch arch = Arch::x86_64;
   ProtocolInfo protocol;  // what the kernel speaks (boot_protocol.h)
 };
 

@@ -62,6 +62,7 @@ DoctorReport run_doctor(const Toolchain& tools, const KvmHost& host, const std::
       {"riscv64 QEMU", {"qemu-system-riscv64"}, "qemu-system-misc", false, "[target] arch = \"riscv64\""},
       {"OpenSBI", {}, kOpenSbiPackage, false, "[target] arch = \"riscv64\""},
       {"UEFI firmware", {}, kOvmfPackage, false, "--firmware uefi"},
+      {"AAVMF", {}, kAavmfPackage, false, "--firmware uefi on aarch64"},
       {"debugger", {"gdb", "gdb-multiarch"}, "gdb", false, "kbuild gdb"},
       {"symbolizer", {}, "llvm", false, "file:line in crash reports"},
   };
@@ -72,6 +73,9 @@ DoctorReport run_doctor(const Toolchain& tools, const KvmHost& host, const std::
     if (check.package == kOvmfPackage) {
       std::string ignored;
       if (firmware_available(Firmware::uefi, &ignored, ovmf)) check.found = ovmf;
+    } else if (check.package == kAavmfPackage) {
+      std::error_code ec;
+      if (std::filesystem::is_regular_file(kAavmfPath, ec)) check.found = kAavmfPath;
     } else if (check.package == kOpenSbiPackage) {
       std::error_code ec;
       if (std::filesystem::exists(kOpenSbiPath, ec)) check.found = kOpenSbiPath;

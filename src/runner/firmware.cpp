@@ -11,20 +11,43 @@ bool firmware_boots(Firmware firmware, BootMode boot) {
   return (firmware == Firmware::uefi) == (boot == BootMode::uefi);
 }
 
-bool firmware_available(Firmware firmware, std::string* err, const std::filesystem::path& ovmf) {
-  if (firmware == Firmware::bios) return true;
+namespace {
+
+bool file_available(const UefiFirmwareFile& fw, const std::filesystem::path& file, std::string* err) {
   std::error_code ec;
-  if (std::filesystem::is_regular_file(ovmf, ec)) return true;
+  if (std::filesystem::is_regular_file(file, ec)) return true;
   *err = fmt::format(
-      "cannot boot under UEFI: the OVMF firmware {} is missing; install it with "
+      "cannot boot under UEFI: the {} firmware {} is missing; install it with "
       "`sudo apt-get install {}`",
-      ovmf.string(), kOvmfPackage);
+      fw.name, file.string(), fw.package);
   return false;
 }
 
-std::vector<std::string> firmware_qemu_args(Firmware firmware) {
+}  // namespace
+
+UefiFirmwareFile uefi_firmware(Arch arch) {
+  switch (arch) {
+    case Arch::x86_64: return {"OVMF", kOvmfPath, kOvmfPackage};
+    case Arch::aarch64: return {"AAVMF", kAavmfPath, kAavmfPackage};
+    case Arch::riscv64: break;
+  }
+  return {};
+}
+
+bool firmware_available(Firmware firmware, std::string* err, const std::filesystem::path& ovmf) {
+  if (firmware == Firmware::bios) return true;
+  return file_available(uefi_firmware(Arch::x86_64), ovmf, err);
+}
+
+bool firmware_available(Arch arch, Firmware firmware, std::string* err, const std::filesystem::path& file) {
+  if (firmware == Firmware::bios) return true;
+  UefiFirmwareFile fw = uefi_firmware(arch);
+  return file_available(fw, file.empty() ? std::filesystem::path(fw.path) : file, err);
+}
+
+std::vector<std::string> firmware_qemu_args(Firmware firmware, Arch arch) {
   if (firmware == Firmware::bios) return {};
-  return {"-bios", kOvmfPath};
+  return {"-bios", uefi_firmware(arch).path};
 }
 
 bool check_image_firmware(const std::filesystem::path& image, BootMode boot, Firmware firmware,

@@ -34,6 +34,10 @@ MachineSpec machine_spec(Arch arch) {
       // kbuild_exit is a semihosting SYS_EXIT; halting powers off through PSCI when asked.
       m.exit_device = {"-semihosting", "-fw_cfg", halt};
       m.direct = true;
+      // Under AAVMF: without ACPI tables the firmware publishes QEMU's device tree, which the
+      // loader and kernels read (AAVMF publishes one or the other).
+      m.uefi = true;
+      m.uefi_board = {"-machine", "virt,acpi=off", "-cpu", "cortex-a72"};
       break;
     case Arch::riscv64:
       m.qemu = "qemu-system-riscv64";
@@ -57,8 +61,8 @@ bool check_machine_firmware(Arch arch, Firmware firmware, std::string* err) {
     return false;
   }
   if (firmware == Firmware::uefi && !m.uefi) {
-    *err = fmt::format("booting {} kernels under UEFI is not supported yet: they boot directly on "
-                       "QEMU virt (drop --firmware uefi)",
+    *err = fmt::format("{} kernels do not boot under UEFI (kbuild's UEFI loader is for x86_64 and aarch64): "
+                       "they boot directly on QEMU virt (drop --firmware uefi)",
                        arch_name(arch));
     return false;
   }

@@ -19,9 +19,16 @@ struct MachineSpec {
   bool screen = false;                    // a VGA text screen or framebuffer QMP can read
   // Direct boot: QEMU loads kbuild's loader for the architecture (-kernel <image>.loader) and the
   // disk image into RAM (-initrd <image>) instead of booting the image through firmware.
+  // With a UEFI too (aarch64), --firmware uefi boots the same image's ESP through the firmware
+  // instead, on `uefi_board` where that differs from `board`.
   bool direct = false;
   bool bios = false;                      // --firmware bios exists
   bool uefi = false;                      // --firmware uefi exists
+  std::vector<std::string> uefi_board;    // empty: `board`
+
+  // Whether a boot under `firmware` goes through kbuild's direct loader (the default firmware,
+  // "bios", stands for the direct boot on machines without a BIOS).
+  bool boots_direct(Firmware firmware) const { return direct && firmware != Firmware::uefi; }
 };
 
 MachineSpec machine_spec(Arch arch);

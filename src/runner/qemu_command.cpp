@@ -25,12 +25,14 @@ bool mentions(const std::vector<std::string>& args, std::initializer_list<std::s
 
 }  // namespace
 
-std::vector<std::string> default_qemu_command(Arch arch, const RunConfig& run) {
+std::vector<std::string> default_qemu_command(Arch arch, const RunConfig& run, Firmware firmware) {
   MachineSpec machine = machine_spec(arch);
   std::vector<std::string> argv = {machine.qemu};
-  argv.insert(argv.end(), machine.board.begin(), machine.board.end());
+  const std::vector<std::string>& board =
+      firmware == Firmware::uefi && !machine.uefi_board.empty() ? machine.uefi_board : machine.board;
+  argv.insert(argv.end(), board.begin(), board.end());
   argv.insert(argv.end(), {"-m", run.memory});
-  if (machine.direct)  // the loader finds the image in RAM through the device tree's /chosen
+  if (machine.boots_direct(firmware))  // the loader finds the image in RAM through the device tree's /chosen
     argv.insert(argv.end(), {"-initrd", "{}"});
   else
     argv.insert(argv.end(), {"-drive", "format=raw,file={}"});
@@ -48,8 +50,10 @@ std::string qemu_option_value(std::string_view text) {
 
 std::vector<std::string> qemu_argv(const Config& config, const QemuPlan& plan) {
   MachineSpec machine = machine_spec(config.arch.value);
-  std::vector<std::string> argv =
-      config.run.command.empty() ? default_qemu_command(config.arch.value, config.run) : config.run.command;
+  bool direct = machine.boots_direct(plan.firmware);
+  std::vector<std::string> argv = config.run.command.empty()
+                                      ? default_qemu_command(config.arch.value, config.run, plan.firmware)
+                                      : config.run.command;
   bool placed = false;
   for (auto& arg : argv) {
     if (arg == "{}") {  // a whole argument (`-hda {}`): QEMU takes it as a plain path
@@ -65,7 +69,7 @@ std::vector<std::string> qemu_argv(const Config& config, const QemuPlan& plan) {
     }
   }
   auto add = [&](std::initializer_list<std::string> args) { argv.insert(argv.end(), args); };
-  if (!placed && machine.direct) {  // a custom command that does not say where the image goes
+  if (!placed && direct) {  // a custom command that does not say where the image goes
     add({"-initrd", plan.image.string()});
   } else if (!placed) {  // as a raw drive
     argv.push_back("-drive");
@@ -74,7 +78,7 @@ std::vector<std::string> qemu_argv(const Config& config, const QemuPlan& plan) {
   // [run] memory reaches a custom command too, unless the command sets it (kernel.toml's
   // reader refuses a command with -m beside a [run] memory, so neither is lost).
   if (!config.run.command.empty() && !qemu_args_set_memory(config.run.command)) add({"-m", config.run.memory});
-  if (machine.direct && std::find(argv.begin(), argv.end(), "-kernel") == argv.end())
+  if (direct && std::find(argv.begin(), argv.end(), "-kernel") == argv.end())
     add({"-kernel", direct_loader_path(plan.image).string()});
 
   if (plan.mode == RunMode::test ? config.test.no_reboot : config.run.no_reboot) add({"-no-reboot"});
@@ -125,8 +129,8 @@ std::vector<std::string> qemu_argv(const Config& config, const QemuPlan& plan) {
     if (!chosen) add({"-accel", *kvm ? "kvm" : "tcg"});
     if (!chosen && *kvm && !cpu) add({"-cpu", "host"});
   }
-  if (!machine.direct) {
-    std::vector<std::string> firmware = firmware_qemu_args(plan.firmware);
+  if (!direct) {
+    std::vector<std::string> firmware = firmware_qemu_args(plan.firmware, config.arch.value);
     argv.insert(argv.end(), firmware.begin(), firmware.end());
   }
 

@@ -44,7 +44,8 @@ struct QemuPlan {
 // The default command when kernel.toml has no [run] command: the architecture's QEMU and board
 // (runner/machine.h), [run] memory, and the image as a raw disk, or in RAM (-initrd) on the
 // machines kbuild's loader boots directly (qemu_argv adds `-kernel <image>.loader` there).
-std::vector<std::string> default_qemu_command(Arch arch, const RunConfig& run);
+// Under --firmware uefi the image is a raw disk on every machine (virt's default is virtio-blk).
+std::vector<std::string> default_qemu_command(Arch arch, const RunConfig& run, Firmware firmware = Firmware::bios);
 
 // Paths inside QEMU's key=value option strings (`-drive file=...`, `-qmp unix:...`) have their
 // commas doubled, as QEMU's option syntax needs. A `{}` that is a whole argument, `-serial

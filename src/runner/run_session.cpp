@@ -82,7 +82,7 @@ bool run_kernel(const Context& ctx, const Config& config, const RunOptions& give
                 std::string* err) {
   *report = RunReport{};
   MachineSpec machine = machine_spec(config.arch.value);
-  if (!machine.direct && (!firmware_available(given.firmware, err) ||
+  if (!machine.boots_direct(given.firmware) && (!firmware_available(config.arch.value, given.firmware, err) ||
                           !check_image_firmware(given.image, config.boot.value, given.firmware, err)))
     return false;
   RunOptions options = given;

@@ -110,8 +110,8 @@ bool run_test_kernels(const Context& ctx, const Config& config, const std::vecto
   }
 
   for (const TestJob& job : jobs) {
-    if (machine.direct) break;  // no firmware: kbuild's loader boots the image directly
-    if (!firmware_available(job.firmware, err) ||
+    if (machine.boots_direct(job.firmware)) continue;  // no firmware: kbuild's loader boots the image
+    if (!firmware_available(config.arch.value, job.firmware, err) ||
         !check_image_firmware(job.image, config.boot.value, job.firmware, err))
       return false;
   }

@@ -98,7 +98,8 @@ bool direct_machine_firmwares(const Config& config, const PlannedKernel& k, std:
   if (machine.bios || machine.uefi) return true;
   if (std::find(firmwares->begin(), firmwares->end(), Firmware::uefi) != firmwares->end()) {
     *err = fmt::format("test kernel {}: its firmware ([test] or [test.{}] firmware in kernel.toml) asks for "
-                       "UEFI, which {} kernels do not boot on yet (they boot directly on QEMU virt): drop it",
+                       "UEFI, which {} kernels do not boot on (kbuild's UEFI loader is for x86_64 and aarch64; "
+                       "they boot directly on QEMU virt): drop it",
                        k.name, k.name, arch_name(config.arch.value));
     return false;
   }

@@ -35,6 +35,7 @@ TEST_F(CliTest, DoctorFindsTheToolsThisMachineHas) {
   EXPECT_NE(r.out.find("ok       OpenSBI        /usr/share/qemu/opensbi-riscv64-generic-fw_dynamic.bin"),
             std::string::npos)
       << r.out;
+  EXPECT_NE(r.out.find("ok       AAVMF          /usr/share/qemu-efi-aarch64/QEMU_EFI.fd"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("accelerator"), std::string::npos) << r.out;
 }
 

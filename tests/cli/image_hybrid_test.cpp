@@ -1,7 +1,7 @@
 // `kbuild image` for each [target] boot mode, judged by the real tools: sgdisk -v finds no
 // problem in the GPT, fsck.vfat none in the EFI system partition, and mtools list and give back
 // BOOTX64.EFI, MANIFEST.BIN and KERNEL.ELF byte for byte. Small, medium and large kernels give
-// the three FAT types.
+// the three FAT types. An aarch64 image's ESP holds BOOTAA64.EFI instead.
 #include <cstring>
 #include <regex>
 
@@ -25,8 +25,9 @@ std::vector<uint8_t> pattern(size_t n, uint8_t seed) {
 }
 
 // Text of `text_bytes`, a little rodata and data, and a .bss.
-std::vector<uint8_t> kernel_of(size_t text_bytes, uint8_t seed = 1) {
+std::vector<uint8_t> kernel_of(size_t text_bytes, uint8_t seed = 1, uint16_t machine = 0) {
   ElfBuilder b;
+  if (machine) b.ehdr.e_machine = machine;
   b.ehdr.e_entry = kBase;
   b.load(elf::PF_R | elf::PF_X, kBase, pattern(text_bytes, seed));
   uint64_t next = (kBase + text_bytes + 0xfff) & ~uint64_t(0xfff);
@@ -58,6 +59,16 @@ Tool tool(std::vector<std::string> argv) {
   return {r.exit_code, r.out};
 }
 
+// mdir groups large sizes' digits with spaces.
+std::string grouped(uint64_t size) {
+  std::string digits = std::to_string(size), out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i && (digits.size() - i) % 3 == 0) out += " ";
+    out += digits[i];
+  }
+  return out;
+}
+
 uint64_t sgdisk_number(const std::string& info, const std::string& label) {
   std::smatch m;
   EXPECT_TRUE(std::regex_search(info, m, std::regex(label + ": ([0-9]+)"))) << info;
@@ -81,7 +92,9 @@ class ImageHybrid : public CliTest {
 
   // The ESP (GPT partition `number`) checked by sgdisk, fsck.vfat and mtools; returns its FAT
   // type's bits (12, 16 or 32).
-  int check_esp(const std::string& img, int number, const std::vector<uint8_t>& elf) {
+  // `loader` is the EFI application expected at \EFI\BOOT\<loader_name>.EFI.
+  int check_esp(const std::string& img, int number, const std::vector<uint8_t>& elf,
+                std::span<const uint8_t> loader = bootloader_uefi_x64(), const std::string& loader_name = "BOOTX64") {
     fs::path path = dir_ / "os.img";
     Tool verify = tool({"sgdisk", "-v", path.string()});
     EXPECT_EQ(verify.status, 0) << verify.out;
@@ -111,22 +124,15 @@ class ImageHybrid : public CliTest {
     PackedKernel packed;
     std::string err;
     EXPECT_TRUE(pack_kernel(elf, &packed, &err)) << err;
-    std::span<const uint8_t> loader = bootloader_uefi_x64();
     Tool boot_dir = tool({"mdir", "-i", at, "::/EFI/BOOT"});
     EXPECT_EQ(boot_dir.status, 0) << boot_dir.out;
-    EXPECT_TRUE(std::regex_search(boot_dir.out, std::regex("BOOTX64 +EFI +" + std::to_string(loader.size()) + " ")))
+    EXPECT_TRUE(std::regex_search(boot_dir.out, std::regex(loader_name + " +EFI +(" + std::to_string(loader.size()) + "|" + grouped(loader.size()) + ") ")))
         << boot_dir.out;
     Tool kbuild_dir = tool({"mdir", "-i", at, "::/KBUILD"});
     EXPECT_EQ(kbuild_dir.status, 0) << kbuild_dir.out;
     EXPECT_TRUE(std::regex_search(kbuild_dir.out, std::regex("MANIFEST +BIN +512 "))) << kbuild_dir.out;
     std::string kernel_size = std::to_string(packed.size);
-    // mdir groups large sizes' digits with spaces.
-    std::string grouped;
-    for (size_t i = 0; i < kernel_size.size(); ++i) {
-      if (i && (kernel_size.size() - i) % 3 == 0) grouped += " ";
-      grouped += kernel_size[i];
-    }
-    EXPECT_TRUE(std::regex_search(kbuild_dir.out, std::regex("KERNEL +ELF +(" + kernel_size + "|" + grouped + ") ")))
+    EXPECT_TRUE(std::regex_search(kbuild_dir.out, std::regex("KERNEL +ELF +(" + kernel_size + "|" + grouped(packed.size) + ") ")))
         << kbuild_dir.out << " want " << kernel_size;
 
     auto copy_out = [&](const std::string& file) {
@@ -136,7 +142,7 @@ class ImageHybrid : public CliTest {
       EXPECT_EQ(t.status, 0) << file << ": " << t.out;
       return slurp(to);
     };
-    EXPECT_EQ(copy_out("/EFI/BOOT/BOOTX64.EFI"), std::string(loader.begin(), loader.end()));
+    EXPECT_EQ(copy_out("/EFI/BOOT/" + loader_name + ".EFI"), std::string(loader.begin(), loader.end()));
     std::string manifest_file = copy_out("/KBUILD/MANIFEST.BIN");
     kbuild_boot_manifest m{};
     EXPECT_EQ(manifest_file.size(), sizeof(m));
@@ -220,6 +226,28 @@ TEST_F(ImageHybrid, UefiIsTheEspAlone) {
   EXPECT_EQ(uint8_t(img[446 + 4]), 0xEE);
   EXPECT_EQ(img.substr(34 * 512, (2048 - 34) * 512), std::string((2048 - 34) * 512, '\0')) << "no BIOS stages";
   EXPECT_EQ(manifest_.stage2_sectors, 0u);
+}
+
+// aarch64: the "uefi" disk (no BIOS stages on arm64) with the manifest at LBA 34 for the direct
+// loader, and BOOTAA64.EFI where AAVMF looks for it; no BOOTX64.EFI.
+TEST_F(ImageHybrid, Aarch64EspCarriesBootaa64) {
+  std::vector<uint8_t> elf = kernel_of(20000, 1, 183);
+  std::string img = image(elf, "arch = \"aarch64\"");
+  EXPECT_NE(last_message_.find("boots on QEMU virt (direct) and UEFI"), std::string::npos) << last_message_;
+  EXPECT_EQ(check_esp(img, 1, elf, bootloader_uefi_aa64(), "BOOTAA64"), 12);
+  Tool boot_dir = tool({"mdir", "-i", (dir_ / "os.img").string() + "@@" + std::to_string(KBUILD_ESP_LBA * 512), "::/EFI/BOOT"});
+  EXPECT_EQ(boot_dir.out.find("BOOTX64"), std::string::npos) << boot_dir.out;
+  // The loader is an arm64 PE32+ image: "MZ", then IMAGE_FILE_MACHINE_ARM64 (0xaa64) after "PE\0\0".
+  std::span<const uint8_t> loader = bootloader_uefi_aa64();
+  ASSERT_GT(loader.size(), 0x200u);
+  EXPECT_EQ(loader[0], 'M');
+  uint32_t pe = loader[0x3c] | loader[0x3d] << 8;
+  ASSERT_LT(pe + 6, loader.size());
+  EXPECT_EQ(std::memcmp(&loader[pe], "PE\0\0", 4), 0);
+  EXPECT_EQ(loader[pe + 4] | loader[pe + 5] << 8, 0xaa64);
+  kbuild_boot_manifest at34{};
+  std::memcpy(&at34, img.data() + KBUILD_MANIFEST_LBA * 512, sizeof at34);
+  EXPECT_EQ(std::string(reinterpret_cast<const char*>(&at34), sizeof at34), manifest_bytes_);
 }
 
 TEST_F(ImageHybrid, BiosKeepsTheMbrLayout) {

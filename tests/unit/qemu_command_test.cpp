@@ -50,13 +50,20 @@ TEST(QemuCommand, Aarch64BootsTheLoaderWithTheImageAsInitrdOnVirt) {
   config.arch.value = Arch::aarch64;
   QemuPlan plan;
   plan.mode = RunMode::test;
-  plan.firmware = Firmware::uefi;  // no firmware on virt: ignored
   plan.image = "/p/build/dev/k.img";
   plan.serial_log = "/tmp/s.log";
   EXPECT_EQ(joined(qemu_argv(config, plan)),
             "qemu-system-aarch64 -machine virt -cpu cortex-a72 -m 256M -initrd /p/build/dev/k.img "
             "-kernel /p/build/dev/k.img.loader -no-reboot -snapshot -display none -serial file:/tmp/s.log "
             "-semihosting -fw_cfg name=opt/kbuild/halt,string=poweroff");
+  // Under UEFI the same image is a disk (virt's virtio-blk) that AAVMF boots BOOTAA64.EFI from,
+  // on a board without ACPI so that the firmware publishes the device tree; no -kernel.
+  plan.firmware = Firmware::uefi;
+  EXPECT_EQ(joined(qemu_argv(config, plan)),
+            "qemu-system-aarch64 -machine virt,acpi=off -cpu cortex-a72 -m 256M -drive format=raw,file=/p/build/dev/k.img "
+            "-no-reboot -snapshot -display none -serial file:/tmp/s.log "
+            "-semihosting -fw_cfg name=opt/kbuild/halt,string=poweroff -bios /usr/share/qemu-efi-aarch64/QEMU_EFI.fd");
+  plan.firmware = Firmware::bios;
   // Nothing pauses at the end (there is no screen to read), KVM is not for another architecture's guest.
   plan.mode = RunMode::headless;
   std::string cmd = joined(qemu_argv(config, plan));

@@ -43,5 +43,18 @@ TEST(RunnerFirmware, UefiAddsOvmfAndAMissingOvmfNamesThePackage) {
             "it with `sudo apt-get install ovmf`");
 }
 
+TEST(RunnerFirmware, Aarch64UefiIsAavmfAndRiscv64HasNone) {
+  EXPECT_EQ(firmware_qemu_args(Firmware::uefi, Arch::aarch64),
+            (std::vector<std::string>{"-bios", "/usr/share/qemu-efi-aarch64/QEMU_EFI.fd"}));
+  EXPECT_EQ(std::string(uefi_firmware(Arch::aarch64).package), "qemu-efi-aarch64");
+  EXPECT_EQ(std::string(uefi_firmware(Arch::riscv64).path), "");
+  std::string err;
+  EXPECT_TRUE(firmware_available(Arch::aarch64, Firmware::bios, &err));  // the direct boot needs none
+  EXPECT_FALSE(firmware_available(Arch::aarch64, Firmware::uefi, &err, "/nonexistent/QEMU_EFI.fd"));
+  EXPECT_EQ(err,
+            "cannot boot under UEFI: the AAVMF firmware /nonexistent/QEMU_EFI.fd is missing; install "
+            "it with `sudo apt-get install qemu-efi-aarch64`");
+}
+
 }  // namespace
 }  // namespace kbuild

@@ -37,7 +37,8 @@
  *     BOOTLOADER).
  *
  * Entry state (aarch64, from kbuild's direct loader on QEMU virt: `-kernel` the loader,
- * `-initrd` the disk image):
+ * `-initrd` the disk image; or from \EFI\BOOT\BOOTAA64.EFI under UEFI, the same state with the
+ * differences listed at the end):
  *   - EL1 (the loader drops from EL2 when entered there), AArch64, DAIF all masked.
  *   - MMU on with 4 KiB pages and 48-bit addresses in both halves; MAIR_EL1 attribute 0 is
  *     normal write-back memory, 1 is Device-nGnRE; SCTLR_EL1.M, .C and .I set, .A clear.
@@ -65,6 +66,15 @@
  *     the kernel, stack, page tables, boot information, device tree and the loader and disk
  *     image (BOOTLOADER, free once the kernel runs) marked. kernel_file_address is the packed
  *     file inside the disk image.
+ *   - Under UEFI (BOOTAA64.EFI, from the firmware at EL1): firmware = KBUILD_FIRMWARE_UEFI,
+ *     efi_system_table = the system table; dtb = the device tree from the configuration table
+ *     (always there: the loader refuses a firmware without one; BOOT_INFO in the map);
+ *     rsdp_address = the ACPI RSDP when the firmware publishes one too, else 0; framebuffer =
+ *     GOP's current (or requested) mode, address 0 when the machine has no GOP. The memory map
+ *     is UEFI's: boot-services, loader and conventional memory USABLE, runtime-services code and
+ *     data EFI_RUNTIME, ACPI memory as such; firmware-reserved and MMIO ranges are left out (the
+ *     map lists RAM). The loader's image and the files it read (kernel_file_address is a copy of
+ *     \KBUILD\KERNEL.ELF) are BOOTLOADER.
  *
  * Entry state (riscv64, QEMU virt, kbuild's direct loader: QEMU's -kernel is the loader,
  * OpenSBI enters it, the disk image is QEMU's -initrd):
