@@ -82,3 +82,12 @@ bool platform_claim(uint64_t base, uint64_t end, uint32_t type) {
   uefi::record(base, end, type);
   return true;
 }
+
+uint64_t platform_allocate_low_page() {
+  efi::PhysicalAddress address = kMiB - 1;  // AllocateMaxAddress: the highest byte allowed
+  efi::Status status =
+      uefi::boot()->allocate_pages(efi::kAllocateMaxAddress, efi::kLoaderCode, 1, &address);
+  if (status != efi::kSuccess) return 0;
+  uefi::record(address, address + kPageSize, KBUILD_MEMORY_BOOTLOADER);
+  return address;
+}

@@ -1,0 +1,54 @@
+// The other CPUs: started and parked by kbuild's loaders, handed to the kernel through kbuild's
+// contract (kbuild_boot_info.cpus, kernels/smp.cpp). Each kernel starts every other CPU on a function of its own and
+// waits for all of them, so a CPU the loader did not start, listed wrongly or parked in a
+// state the kernel cannot use fails the run.
+#include <gtest/gtest.h>
+
+#include "boot/boot_harness.h"
+
+namespace kbuild::boot_test {
+namespace {
+
+const KernelSpec kSmpKernel = {"smp_higher_half", "smp.cpp", "higher_half.ld", {}};
+
+BootOptions with_cpus(BootOptions options, int cpus) {
+  options.extra_args.insert(options.extra_args.end(), {"-smp", std::to_string(cpus)});
+  return options;
+}
+
+BootResult boot_smp(const KernelSpec& spec, ImageOptions options, int cpus, bool uefi,
+                    const std::string& image_name) {
+  options.cmdline = "cpus=" + std::to_string(cpus);
+  std::filesystem::path image;
+  std::string err;
+  bool built = uefi ? build_uefi_disk(spec, options, image_name, &image, &err)
+                    : build_image(spec, options, image_name, &image, &err);
+  EXPECT_TRUE(built) << err;
+  if (!built) return {};
+  return boot(image, with_cpus(uefi ? uefi_options() : BootOptions(), cpus));
+}
+
+TEST(Smp, FourCpusListedAndStartedOnBios) {
+  BootResult r = boot_smp(kSmpKernel, {}, 4, false, "smp4.img");
+  ASSERT_EQ(r.exit_code, kPass) << r.serial << r.qemu_err;
+  EXPECT_NE(r.serial.find("SMP cpus=4 started=3\n"), std::string::npos) << r.serial;
+  EXPECT_EQ(r.serial.find("kbuild boot:"), std::string::npos) << r.serial;
+}
+
+TEST(Smp, OneCpuListsOnlyTheBootCpu) {
+  BootResult r = boot_smp(kSmpKernel, {}, 1, false, "smp1.img");
+  ASSERT_EQ(r.exit_code, kPass) << r.serial << r.qemu_err;
+  EXPECT_NE(r.serial.find("SMP cpus=1 started=0\n"), std::string::npos) << r.serial;
+}
+
+// Physical memory at 0: the parked CPUs find their slots through the identity mapping.
+TEST(Smp, TwoCpusWithIdentityPhysicalMemoryOnBios) {
+  ImageOptions options;
+  options.physical_memory_offset = 0;
+  BootResult r = boot_smp(kSmpKernel, options, 2, false, "smp2_identity.img");
+  ASSERT_EQ(r.exit_code, kPass) << r.serial << r.qemu_err;
+  EXPECT_NE(r.serial.find("SMP cpus=2 started=1\n"), std::string::npos) << r.serial;
+}
+
+}  // namespace
+}  // namespace kbuild::boot_test
