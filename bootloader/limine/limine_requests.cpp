@@ -33,6 +33,7 @@ void record(RequestHeader* r, LimineRequests* out) {
   else if (is(r, limine::kEfiSystemTable)) take(r, &out->efi_system_table);
   else if (is(r, limine::kSmbios)) take(r, &out->smbios);
   else if (is(r, limine::kModule)) take(r, &out->module);
+  else if (is(r, limine::kMp)) take(r, &out->mp);
 }
 
 }  // namespace

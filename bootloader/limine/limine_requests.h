@@ -23,6 +23,7 @@ struct LimineRequests {
   limine::RequestHeader* efi_system_table = nullptr;
   limine::RequestHeader* smbios = nullptr;
   limine::RequestHeader* module = nullptr;  // its revision 1 internal modules are not loaded
+  limine::MpRequest* mp = nullptr;
 };
 
 // Scans `size` bytes of the loaded image at physical `image` (a multiple of 8). Requests the

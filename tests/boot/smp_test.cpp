@@ -1,5 +1,6 @@
 // The other CPUs: started and parked by kbuild's loaders, handed to the kernel through kbuild's
-// contract (kbuild_boot_info.cpus, kernels/smp.cpp). Each kernel starts every other CPU on a function of its own and
+// contract (kbuild_boot_info.cpus, kernels/smp.cpp) and through the Limine MP request
+// (kernels/limine_mp.cpp). Each kernel starts every other CPU on a function of its own and
 // waits for all of them, so a CPU the loader did not start, listed wrongly or parked in a
 // state the kernel cannot use fails the run.
 #include <gtest/gtest.h>
@@ -10,6 +11,7 @@ namespace kbuild::boot_test {
 namespace {
 
 const KernelSpec kSmpKernel = {"smp_higher_half", "smp.cpp", "higher_half.ld", {}};
+const KernelSpec kLimineMpKernel = {"limine_mp", "limine_mp.cpp", "limine.ld", {}};
 
 BootOptions with_cpus(BootOptions options, int cpus) {
   options.extra_args.insert(options.extra_args.end(), {"-smp", std::to_string(cpus)});
@@ -48,6 +50,13 @@ TEST(Smp, TwoCpusWithIdentityPhysicalMemoryOnBios) {
   BootResult r = boot_smp(kSmpKernel, options, 2, false, "smp2_identity.img");
   ASSERT_EQ(r.exit_code, kPass) << r.serial << r.qemu_err;
   EXPECT_NE(r.serial.find("SMP cpus=2 started=1\n"), std::string::npos) << r.serial;
+}
+
+TEST(Smp, LimineMpRequestAnsweredOnBios) {
+  BootResult r = boot_smp(kLimineMpKernel, {}, 4, false, "limine_mp4.img");
+  ASSERT_EQ(r.exit_code, kPass) << r.serial << r.qemu_err;
+  EXPECT_NE(r.serial.find("MP cpus=4 started=3\n"), std::string::npos) << r.serial;
+  EXPECT_EQ(r.serial.find("kbuild boot:"), std::string::npos) << r.serial;
 }
 
 }  // namespace
