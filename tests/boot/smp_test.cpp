@@ -52,11 +52,24 @@ TEST(Smp, TwoCpusWithIdentityPhysicalMemoryOnBios) {
   EXPECT_NE(r.serial.find("SMP cpus=2 started=1\n"), std::string::npos) << r.serial;
 }
 
+TEST(Smp, TwoCpusListedAndStartedOnUefi) {
+  BootResult r = boot_smp(kSmpKernel, {}, 2, true, "smp2_esp");
+  ASSERT_EQ(r.exit_code, kPass) << r.serial << r.qemu_err;
+  EXPECT_NE(r.serial.find("SMP cpus=2 started=1\n"), std::string::npos) << r.serial;
+  EXPECT_EQ(r.serial.find("kbuild boot:"), std::string::npos) << r.serial;
+}
+
 TEST(Smp, LimineMpRequestAnsweredOnBios) {
   BootResult r = boot_smp(kLimineMpKernel, {}, 4, false, "limine_mp4.img");
   ASSERT_EQ(r.exit_code, kPass) << r.serial << r.qemu_err;
   EXPECT_NE(r.serial.find("MP cpus=4 started=3\n"), std::string::npos) << r.serial;
   EXPECT_EQ(r.serial.find("kbuild boot:"), std::string::npos) << r.serial;
+}
+
+TEST(Smp, LimineMpRequestAnsweredOnUefi) {
+  BootResult r = boot_smp(kLimineMpKernel, {}, 2, true, "limine_mp2_esp");
+  ASSERT_EQ(r.exit_code, kPass) << r.serial << r.qemu_err;
+  EXPECT_NE(r.serial.find("MP cpus=2 started=1\n"), std::string::npos) << r.serial;
 }
 
 }  // namespace
