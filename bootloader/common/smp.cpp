@@ -216,7 +216,10 @@ void smp_find_cpus(uint64_t rsdp, CpuList* out) {
     if (!cpu || (flags & kMadtEnabled) == 0) continue;
     if (apic_id == bsp_id) {
       bsp_seen = true;
-      if (out->count == kbuild_limits::kMaxCpus) out->count--;  // make room: it must be listed
+      if (out->count == kbuild_limits::kMaxCpus) {  // make room: it must be listed
+        out->count--;
+        ++skipped;
+      }
     }
     add_cpu(out, apic_id, acpi_id, &skipped);
   }
