@@ -10,6 +10,10 @@ constexpr uint64_t kCr0WriteProtect = 1ULL << 16;
 constexpr uint64_t kCr0NotWriteThrough = 1ULL << 29;
 constexpr uint64_t kCr0CacheDisable = 1ULL << 30;
 
+constexpr uint32_t kMsrApicBase = 0x1b;
+constexpr uint64_t kApicBaseX2apic = 1ULL << 10;  // the local APIC is in x2APIC mode
+constexpr uint32_t kMsrPat = 0x277;
+
 constexpr uint32_t kCpuidFeatures = 1;
 constexpr uint32_t kFeaturesEcxHypervisor = 1U << 31;
 constexpr uint32_t kCpuidExtendedMax = 0x80000000;

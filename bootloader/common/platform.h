@@ -10,6 +10,10 @@ uint64_t platform_allocate(uint64_t size, uint32_t type);
 // memory is not free RAM.
 bool platform_claim(uint64_t base, uint64_t end, uint32_t type);
 
+// One page below 1 MiB for the other CPUs' start-up code (the SIPI's vector addresses it),
+// marked BOOTLOADER; 0 when there is none. BIOS: a fixed page of the loader's low memory.
+uint64_t platform_allocate_low_page();
+
 // The error line's second output, beside COM1: the BIOS screen, or UEFI's ConOut while boot
 // services last.
 void platform_console_write(const char* text);

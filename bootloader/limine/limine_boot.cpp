@@ -215,6 +215,7 @@ LimineHandoff limine_prepare(const kbuild_boot_manifest& manifest, Kernel* kerne
   if (stack_size < kMinStackSize) stack_size = kMinStackSize;
   handoff.stack = map_stack(&tables, *kernel, stack_size, hhdm, mapped);
   platform.share_entry_page(handoff.stack, tables.pml4(), mapped);
+  limine_mp_prepare(requests.mp, platform.rsdp, stack_size, hhdm, &handoff.mp);
 
   // The responses last, so the memory map they hold is final.
   uint64_t block_size = kFixedBytes + (platform.final_map_capacity(*platform.memory) +
@@ -331,5 +332,6 @@ LimineHandoff limine_prepare(const kbuild_boot_manifest& manifest, Kernel* kerne
 void limine_enter_kernel(const LimineHandoff& handoff, bool nx) {
   limine_set_pat();
   enable_page_protection(nx);
+  limine_start_cpus(handoff);
   enter_kernel_at(handoff.stack, handoff.cr3, handoff.entry, 0, handoff.gdtr, kLimineEnter);
 }

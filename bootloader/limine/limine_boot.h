@@ -8,6 +8,7 @@
 #include "address_space.h"
 #include "boot_manifest.h"
 #include "kernel.h"
+#include "limine_mp.h"
 #include "limine_protocol.h"
 #include "memory_map.h"
 #include "modules.h"
@@ -44,6 +45,7 @@ struct LiminePlatform {
 struct LimineHandoff {
   Stack stack;
   uint64_t cr3, entry, gdtr;
+  LimineMp mp;  // the MP request's answer, filled by limine_start_cpus
 };
 
 // The kernel's segments must be in the file buffer (kernel_parse and the firmware's read done).
@@ -55,6 +57,10 @@ LimineHandoff limine_prepare(const kbuild_boot_manifest& manifest, Kernel* kerne
 // How enter_kernel.S enters a Limine kernel: the protocol's GDT selectors, a zero return address.
 constexpr uint64_t kLimineEnter = enter_how(limine::kCodeSelector64, limine::kDataSelector64, true);
 
-// Sets the PAT and page protection, and jumps through the entry page map_stack set up, which
+// Starts the other CPUs when the kernel asked for MP: the last step before the jump, with the PAT
+// and page protection set, on tables that identity-map low memory and map the entry page.
+void limine_start_cpus(const LimineHandoff& handoff);
+
+// Sets the PAT and page protection, starts the other CPUs, and jumps through the entry page map_stack set up, which
 // must be mapped in the current tables too.
 [[noreturn]] void limine_enter_kernel(const LimineHandoff& handoff, bool nx);

@@ -38,6 +38,7 @@ void record(RequestHeader* r, LimineRequests* out) {
   else if (is(r, limine::kSmbios)) take(r, &out->smbios);
   else if (is(r, limine::kModule)) take(r, &out->module);
   else if (is(r, limine::kEfiMemoryMap)) take(r, &out->efi_memory_map);
+  else if (is(r, limine::kMp)) take(r, &out->mp);
 }
 
 }  // namespace

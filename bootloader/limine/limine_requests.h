@@ -25,6 +25,7 @@ struct LimineRequests {
   limine::RequestHeader* smbios = nullptr;
   limine::RequestHeader* efi_memory_map = nullptr;
   limine::RequestHeader* module = nullptr;  // its revision 1 internal modules are not loaded
+  limine::MpRequest* mp = nullptr;
 };
 
 // Scans `size` bytes of the loaded image at physical `image` (a multiple of 8). Requests the

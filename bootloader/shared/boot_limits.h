@@ -56,6 +56,11 @@ inline bool module_count_ok(uint64_t count) { return count <= kMaxModules; }
 inline bool module_name_length_ok(uint64_t length) { return length > 0 && length < kMaxModuleNameBytes; }
 inline bool module_cmdline_length_ok(uint64_t length) { return length < kMaxModuleCmdlineBytes; }
 
+// Other CPUs: the CPU list holds at most KBUILD_MAX_CPUS (<kbuild/boot.h>); a CPU that has not
+// checked in this long after its start-up IPIs is left out of it.
+constexpr uint32_t kMaxCpus = 64;
+constexpr uint32_t kCpuStartTimeoutMs = 100;
+
 // PT_LOAD segments: the packed kernel's program headers fit its first page.
 constexpr int kMaxSegments = 72;
 

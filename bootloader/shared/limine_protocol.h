@@ -43,6 +43,7 @@ constexpr RequestId kEfiSystemTable = {0x5ceba5163eaaf6d6ULL, 0x0a6981610cf65fcc
 constexpr RequestId kSmbios = {0x9e9046f11e095391ULL, 0xaa4a520fefbde5eeULL};
 constexpr RequestId kModule = {0x3e7e279702be32afULL, 0xca1c4f3bd1280ceeULL};
 constexpr RequestId kEfiMemoryMap = {0x7df62a431d6872d5ULL, 0xa4fcdfb3e57306c8ULL};
+constexpr RequestId kMp = {0x95a67b819a1b857eULL, 0xa0b61b723b6a73e0ULL};
 
 // Every request starts so; the rest depends on the request.
 struct RequestHeader {
@@ -64,6 +65,11 @@ struct PagingModeRequest {
 struct EntryPointRequest {
   RequestHeader header;
   uint64_t entry;
+};
+
+struct MpRequest {
+  RequestHeader header;
+  uint64_t flags;  // bit 0: enable x2APIC if possible
 };
 
 constexpr uint64_t kFirmwareX86Bios = 0, kFirmwareUefi64 = 2;
@@ -157,6 +163,25 @@ struct ModuleResponse {
 struct ExecutableAddressResponse {
   uint64_t revision, physical_base, virtual_base;
 };
+
+// The MP response (x86_64): one MpInfo per CPU, the boot CPU's included.
+struct MpInfo {
+  uint32_t processor_id;  // the MADT's ACPI processor UID
+  uint32_t lapic_id;
+  uint64_t reserved;
+  uint64_t goto_address;  // the kernel writes it; the CPU jumps there with rdi = this MpInfo
+  uint64_t extra_argument;
+};
+static_assert(sizeof(MpInfo) == 32, "Limine ABI");
+constexpr uint32_t kMpX2apic = 1;  // MpResponse.flags: x2APIC is enabled
+struct MpResponse {
+  uint64_t revision;
+  uint32_t flags;
+  uint32_t bsp_lapic_id;
+  uint64_t cpu_count;
+  uint64_t cpus;  // MpInfo*[cpu_count]
+};
+static_assert(sizeof(MpResponse) == 32, "Limine ABI");
 
 // The GDT at entry: null, 16-bit code and data, 32-bit code and data, 64-bit code and data.
 constexpr uint16_t kCodeSelector64 = 0x28, kDataSelector64 = 0x30;

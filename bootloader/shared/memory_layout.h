@@ -12,6 +12,7 @@
  *   0x07e00 - 0x07fff  the boot manifest (LBA 34), read by stage 1
  *   0x08000 - 0x6ffff  stage 2 (code, data, bss, 64-bit stack), see stage2/linker.ld
  *   0x70000 - 0x7ffff  disk bounce buffer: one 64 KiB INT 13h read
+ *   0x80000 - 0x80fff  the other CPUs' start-up page (common/smp_layout.h), filled last
  */
 #ifndef KBUILD_MEMORY_LAYOUT_H
 #define KBUILD_MEMORY_LAYOUT_H
@@ -32,7 +33,8 @@
 #define KBUILD_STAGE2_MEMORY_SECTORS ((KBUILD_STAGE2_END - KBUILD_STAGE2_ADDRESS) / 512)
 #define KBUILD_BOUNCE_ADDRESS 0x70000
 #define KBUILD_BOUNCE_SIZE 0x10000
-#define KBUILD_LOADER_LOW_END 0x80000 /* everything below is the loader's during boot */
+#define KBUILD_SMP_PAGE_ADDRESS 0x80000
+#define KBUILD_LOADER_LOW_END 0x81000 /* everything below is the loader's during boot */
 
 /* Offsets in struct kbuild_stage_handoff, for assembly. */
 #define KBUILD_HANDOFF_OFF_DRIVE 0

@@ -82,3 +82,18 @@ bool platform_claim(uint64_t base, uint64_t end, uint32_t type) {
   uefi::record(base, end, type);
   return true;
 }
+
+// Below the legacy video area (0xa0000): the SIPI vectors 0xa0-0xbf are reserved. Page 0 would
+// read as "none", so it is kept (as the loader's) and the next page taken.
+uint64_t platform_allocate_low_page() {
+  constexpr uint64_t kHighestByte = 0x9ffff;
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    efi::PhysicalAddress address = kHighestByte;
+    efi::Status status =
+        uefi::boot()->allocate_pages(efi::kAllocateMaxAddress, efi::kLoaderCode, 1, &address);
+    if (status != efi::kSuccess) return 0;
+    uefi::record(address, address + kPageSize, KBUILD_MEMORY_BOOTLOADER);
+    if (address != 0) return address;
+  }
+  return 0;
+}

@@ -25,6 +25,7 @@
 #include "paging.h"
 #include "platform.h"
 #include "rsdp.h"
+#include "smp.h"
 
 namespace {
 
@@ -87,6 +88,7 @@ void share_limine_entry_page(const Stack& stack, uint64_t kernel_pml4, uint64_t 
   limine_set_pat();
   enable_page_protection(nx);
   cpu::write_cr3(limine_switch_tables);
+  limine_start_cpus(handoff);
   enter_kernel_at(handoff.stack, handoff.cr3, handoff.entry, 0, handoff.gdtr, kLimineEnter);
 }
 
@@ -132,6 +134,12 @@ extern "C" [[noreturn]] efi::Status EFIAPI efi_main(efi::Handle image, efi::Syst
     fail("the framebuffer lies beyond the physical memory mapping");
   }
 
+  // The other CPUs: found now (their start-up page must be allocated under boot services),
+  // started last.
+  uint64_t rsdp = uefi::find_rsdp();
+  KbuildCpus cpus;
+  smp_prepare_kbuild(rsdp, &cpus);
+
   // The boot information block now, filled once the final map is known: each record may split
   // one entry of the map in three.
   uint64_t capacity = memory.count() + 2 * (uefi::record_count() + 2) + kExtraMapEntries;
@@ -142,7 +150,7 @@ extern "C" [[noreturn]] efi::Status EFIAPI efi_main(efi::Handle image, efi::Syst
   inputs.kernel_file_size = kernel.file_bytes;
   inputs.stack = stack;
   inputs.framebuffer = framebuffer;
-  inputs.rsdp_address = uefi::find_rsdp();
+  inputs.rsdp_address = rsdp;
   inputs.firmware = KBUILD_FIRMWARE_UEFI;
   inputs.efi_system_table = reinterpret_cast<uint64_t>(system);
   inputs.boot_cpu_id = cpu::apic_id();
@@ -154,5 +162,7 @@ extern "C" [[noreturn]] efi::Status EFIAPI efi_main(efi::Handle image, efi::Syst
 
   enable_page_protection(nx);
   cpu::write_cr3(switch_tables);
+  smp_enter_kbuild(cpus, {tables.pml4(), gdtr, KBUILD_GDT_CODE64, KBUILD_GDT_DATA, offset, stack.entry_page},
+                   block);
   enter_kernel_at(stack, tables.pml4(), kernel.entry, offset + block, gdtr);
 }

@@ -73,6 +73,7 @@ bool build_kernel(const KernelSpec& spec, fs::path* elf, std::string* err) {
   std::vector<std::string> compile = {c ? "clang" : "clang++"};
   compile.insert(compile.end(), flags.begin(), flags.end());
   compile.push_back("-I" + (fs::path(KBUILD_SOURCE_DIR) / "bootloader/include").string());
+  compile.push_back("-I" + (fs::path(KBUILD_SOURCE_DIR) / "runtime/include").string());
   for (const std::string& d : spec.defines) compile.push_back("-D" + d);
   compile.insert(compile.end(), {"-c", (kernels / spec.source).string(), "-o", object.string()});
   if (!run_tool(compile, err)) return false;

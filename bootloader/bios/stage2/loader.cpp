@@ -23,6 +23,7 @@
 #include "rsdp.h"
 #include "rtc.h"
 #include "smbios.h"
+#include "smp.h"
 #include "vbe.h"
 
 namespace {
@@ -89,6 +90,11 @@ void share_entry_page(const Stack& stack, uint64_t kernel_pml4, uint64_t /*mappe
     }
   }
 
+  // The other CPUs: found now, started last.
+  uint64_t rsdp = find_rsdp();
+  KbuildCpus cpus;
+  smp_prepare_kbuild(rsdp, &cpus);
+
   // The boot information last, so the map it holds is final (its own block adds at most two
   // entries).
   uint64_t capacity = memory.count() + 4;
@@ -99,7 +105,7 @@ void share_entry_page(const Stack& stack, uint64_t kernel_pml4, uint64_t /*mappe
   inputs.kernel_file_size = kernel.file_bytes;
   inputs.stack = stack;
   inputs.framebuffer = framebuffer;
-  inputs.rsdp_address = find_rsdp();
+  inputs.rsdp_address = rsdp;
   inputs.firmware = KBUILD_FIRMWARE_BIOS;
   inputs.efi_system_table = 0;
   inputs.boot_cpu_id = cpu::apic_id();
@@ -108,6 +114,8 @@ void share_entry_page(const Stack& stack, uint64_t kernel_pml4, uint64_t /*mappe
 
   share_entry_page(stack, tables.pml4());
   enable_page_protection(nx);
+  smp_enter_kbuild(cpus, {tables.pml4(), gdtr, KBUILD_GDT_CODE64, KBUILD_GDT_DATA, offset, stack.entry_page},
+                   block);
   enter_kernel_at(stack, tables.pml4(), kernel.entry, offset + block, gdtr);
 }
 
@@ -151,6 +159,8 @@ uint64_t platform_allocate(uint64_t size, uint32_t type) {
 bool platform_claim(uint64_t base, uint64_t end, uint32_t type) {
   return memory.carve(base, end, type);
 }
+
+uint64_t platform_allocate_low_page() { return KBUILD_SMP_PAGE_ADDRESS; }
 
 void platform_read_module_table(const kbuild_boot_manifest& manifest, kbuild_module_entry* table) {
   disk_read(manifest.modules_lba, manifest.module_count * sizeof(kbuild_module_entry),

@@ -1,5 +1,6 @@
 /* The boot contract between kbuild's bootloader and a kernel. Usable from C and C++.
- * Version 3 added dtb, boot_cpu_id and the modules list at the end of kbuild_boot_info.
+ * Version 3 added dtb, boot_cpu_id and the modules list at the end of kbuild_boot_info;
+ * version 4 the CPU list (cpus, cpu_count, struct kbuild_cpu).
  *
  * Entry state (x86_64, the same from kbuild's BIOS loader and from its UEFI loader BOOTX64.EFI):
  *   - 64-bit long mode, paging on, interrupts off (RFLAGS.IF = 0), direction flag clear.
@@ -35,6 +36,23 @@
  *     file, modules) lies below 4 GiB, and the first MiB is the loader's (type BOOTLOADER).
  *     Under UEFI the firmware placed the loader's own image, wherever it chose (also type
  *     BOOTLOADER).
+ *   - Other CPUs (x86_64): `cpus` lists every enabled CPU of the ACPI MADT (Processor Local
+ *     APIC and x2APIC entries), the boot CPU included, in the MADT's order, at most
+ *     KBUILD_MAX_CPUS (the first ones, the boot CPU always among them; a note on COM1 says how
+ *     many were left out). Every CPU but the boot CPU has been started (INIT, SIPI, SIPI) and
+ *     is parked: interrupts off, in long mode on the kernel's page tables (the same CR3), with
+ *     the boot CPU's GDT and selectors, CR0, CR4, EFER and PAT, IDTR limit 0, spinning with
+ *     `pause` on its entry's goto_address. A CPU that has not checked in 100 ms after its
+ *     start-up IPIs is left out of the list (a note on COM1 names its APIC id). To start one,
+ *     write stack_top and argument, then goto_address with a release store (kbuild_start_cpu
+ *     in <kbuild/smp.h> does it in that order): the CPU loads rsp = stack_top, rdi = its
+ *     struct kbuild_cpu*, pushes a zero return address and jumps to goto_address, with the
+ *     other general registers zero. stack_top must be 16-byte aligned (the function then
+ *     starts with rsp % 16 == 8, as after a call). The park loop runs in the read-only page
+ *     below the stack's guard page, and each CPU reads its state from the loader's page below
+ *     1 MiB (BOOTLOADER memory) through the physical memory mapping: keep both mapped, and
+ *     that memory unused, until every listed CPU has been started. The list itself is in the
+ *     boot-information region (type BOOT_INFO).
  *
  * Entry state (aarch64, from kbuild's direct loader on QEMU virt: `-kernel` the loader,
  * `-initrd` the disk image; or from \EFI\BOOT\BOOTAA64.EFI under UEFI, the same state with the
@@ -60,6 +78,8 @@
  *     kernel installs vectors of its own ends the run at once, and kbuild reports it from QEMU's
  *     exception log (class from ESR, PC from ELR, FAR). Install your own before unmasking.
  *   - FP/SIMD as QEMU left it; kbuild compiles kernels with -mgeneral-regs-only.
+ *   - cpus = 0 and cpu_count = 0 for now: the other CPUs stay as the firmware left them (off,
+ *     for PSCI CPU_ON). The same struct kbuild_cpu list, started through PSCI CPU_ON, is to come.
  *   - dtb = the device tree QEMU passed (type BOOT_INFO in the map), boot_cpu_id = MPIDR_EL1's
  *     affinity; firmware = 0 (no firmware), rsdp_address = 0, no framebuffer (no screen). The
  *     memory map is /memory minus the memreserve block and /reserved-memory (RESERVED), with
@@ -96,6 +116,8 @@
  *     over resets the machine through sifive_test, as a triple fault does on x86_64 (under
  *     kbuild's -no-reboot QEMU stops and kbuild names the trap from QEMU's log). Set stvec
  *     before unmapping that page.
+ *   - cpus = 0 and cpu_count = 0 for now: the other harts stay stopped in OpenSBI (for SBI HSM
+ *     hart_start). The same struct kbuild_cpu list, started through hart_start, is to come.
  *   - dtb = the device tree OpenSBI passed (type BOOT_INFO); boot_cpu_id = the hart id.
  *     OpenSBI's own memory is RESERVED (from /reserved-memory). framebuffer is zero (no screen),
  *     rsdp_address and efi_system_table are 0, firmware = 0 (no firmware loader). Modules as on
@@ -110,7 +132,10 @@
 #include <stdint.h>
 
 #define KBUILD_BOOT_MAGIC 0x544f4f42444c424bULL /* "KBLDBOOT" */
-#define KBUILD_BOOT_VERSION 3
+#define KBUILD_BOOT_VERSION 4
+
+/* The most CPUs kbuild_boot_info.cpus lists. */
+#define KBUILD_MAX_CPUS 64
 
 /* Memory map entry types. */
 #define KBUILD_MEMORY_USABLE 1
@@ -155,6 +180,17 @@ struct kbuild_module {
   uint64_t name;    /* virtual address of the file's name, NUL-terminated ("initrd.tar") */
 };
 
+/* One CPU (kbuild_boot_info.cpus). The boot CPU's goto_address, stack_top and argument are
+ * unused. */
+struct kbuild_cpu {
+  uint32_t index;    /* its place in the list: 0, 1, 2... */
+  uint32_t reserved;
+  uint64_t hw_id;    /* x86_64: the local APIC id; aarch64: MPIDR affinity; riscv64: hart id */
+  uint64_t stack_top;  /* written by the kernel: rsp when it starts (virtual, 16-byte aligned) */
+  uint64_t argument;   /* written by the kernel, for its own use (the CPU's per-CPU data, say) */
+  volatile uint64_t goto_address; /* written last by the kernel: where the CPU jumps */
+};
+
 struct kbuild_boot_info {
   uint64_t magic;   /* KBUILD_BOOT_MAGIC */
   uint32_t version; /* KBUILD_BOOT_VERSION */
@@ -196,13 +232,20 @@ struct kbuild_boot_info {
   uint64_t boot_cpu_id; /* x86_64: the local APIC id; aarch64: MPIDR_EL1's affinity (Aff3..Aff0); riscv64: hart id */
   uint64_t modules;     /* virtual address of struct kbuild_module[], in the order given */
   uint64_t module_count;
+
+  /* Since version 4. */
+  uint64_t cpus;      /* virtual address of struct kbuild_cpu[] (x86_64; 0 on aarch64, riscv64) */
+  uint64_t cpu_count; /* entries, the boot CPU included (0 where none are listed) */
 };
 
 #ifdef __cplusplus
 static_assert(sizeof(struct kbuild_memory_region) == 24, "boot ABI");
 static_assert(sizeof(struct kbuild_framebuffer) == 32, "boot ABI");
 static_assert(sizeof(struct kbuild_module) == 32, "boot ABI");
-static_assert(sizeof(struct kbuild_boot_info) == 192, "boot ABI");
+static_assert(sizeof(struct kbuild_cpu) == 40, "boot ABI");
+static_assert(sizeof(struct kbuild_boot_info) == 208, "boot ABI");
+static_assert(__builtin_offsetof(struct kbuild_boot_info, cpus) == 192, "boot ABI");
+static_assert(__builtin_offsetof(struct kbuild_cpu, goto_address) == 32, "boot ABI");
 static_assert(__builtin_offsetof(struct kbuild_boot_info, modules) == 176, "boot ABI");
 static_assert(__builtin_offsetof(struct kbuild_boot_info, cmdline_length) == 136, "boot ABI");
 static_assert(__builtin_offsetof(struct kbuild_boot_info, firmware) == 144, "boot ABI");
@@ -213,7 +256,10 @@ static_assert(__builtin_offsetof(struct kbuild_boot_info, boot_cpu_id) == 168, "
 _Static_assert(sizeof(struct kbuild_memory_region) == 24, "boot ABI");
 _Static_assert(sizeof(struct kbuild_framebuffer) == 32, "boot ABI");
 _Static_assert(sizeof(struct kbuild_module) == 32, "boot ABI");
-_Static_assert(sizeof(struct kbuild_boot_info) == 192, "boot ABI");
+_Static_assert(sizeof(struct kbuild_cpu) == 40, "boot ABI");
+_Static_assert(sizeof(struct kbuild_boot_info) == 208, "boot ABI");
+_Static_assert(__builtin_offsetof(struct kbuild_boot_info, cpus) == 192, "boot ABI");
+_Static_assert(__builtin_offsetof(struct kbuild_cpu, goto_address) == 32, "boot ABI");
 _Static_assert(__builtin_offsetof(struct kbuild_boot_info, modules) == 176, "boot ABI");
 _Static_assert(__builtin_offsetof(struct kbuild_boot_info, cmdline_length) == 136, "boot ABI");
 _Static_assert(__builtin_offsetof(struct kbuild_boot_info, firmware) == 144, "boot ABI");
