@@ -1,5 +1,6 @@
 // Boots test kernels in QEMU, up to `jobs` at once, each with the [test] timeout, and judges
-// each as it ends. A timeout or Ctrl-C leaves no QEMU running (ProcessSet kills and reaps).
+// each as it ends, on the job pool (core/job_pool.h). A timeout, --fail-fast or Ctrl-C leaves no
+// QEMU running (the pool kills and reaps).
 #pragma once
 
 #include <filesystem>
