@@ -83,9 +83,7 @@ std::string selection_cmdline(const Context& ctx, const Config& config, const Pl
 std::vector<Firmware> kernel_firmwares(const Config& config, const TestSessionOptions& options,
                                        const PlannedKernel& k) {
   if (!options.firmwares.empty()) return options.firmwares;
-  if (k.settings && k.settings->firmware == "all") return {Firmware::bios, Firmware::uefi};
-  if (k.settings && !k.settings->firmware.empty())
-    return {k.settings->firmware == "uefi" ? Firmware::uefi : Firmware::bios};
+  if (k.settings && !k.settings->firmwares.empty()) return k.settings->firmwares;
   return config.test.firmwares;
 }
 
