@@ -428,12 +428,8 @@ bool parse_timeout(KeyRead& r, toml::node& n, int* out) {
 bool parse_test_firmwares(KeyRead& r, toml::node& n, std::vector<Firmware>* out) {
   std::string name;
   if (!parse_firmware_name(r, n, &name)) return false;
-  if (name == "all") {
-    *out = {Firmware::bios, Firmware::uefi};
-    return true;
-  }
-  if (auto f = parse_firmware(name)) {
-    *out = {*f};
+  if (auto list = parse_firmware_list(name)) {
+    *out = std::move(*list);
     return true;
   }
   return r.toml.fail_at(n, fmt::format("firmware \"{}\"{} is not known (expected \"bios\", \"uefi\" or \"all\")",

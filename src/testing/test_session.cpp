@@ -79,28 +79,23 @@ std::string selection_cmdline(const Context& ctx, const Config& config, const Pl
   return cmdline;
 }
 
-// The firmwares a kernel boots on: --firmware, else its [test.NAME] firmware, else [test] firmware.
-std::vector<Firmware> kernel_firmwares(const Config& config, const TestSessionOptions& options,
-                                       const PlannedKernel& k) {
+// The firmwares a kernel boots on: --firmware, else its [test.NAME] firmware, else [test] firmware
+// (all checked by check_firmwares). On a board kbuild boots directly, the BIOS that is left
+// stands for its one direct boot.
+const std::vector<Firmware>& kernel_firmwares(const Config& config, const TestSessionOptions& options,
+                                              const PlannedKernel& k) {
   if (!options.firmwares.empty()) return options.firmwares;
   if (k.settings && !k.settings->firmwares.empty()) return k.settings->firmwares;
   return config.test.firmwares;
 }
 
-// A machine kbuild boots directly (QEMU virt) has no firmware to choose: one boot, and a UEFI
-// asked for in kernel.toml ([test] or [test.NAME] firmware) is refused rather than booted twice
-// the same way. (--firmware was checked when the command line was read.)
-bool direct_machine_firmwares(const Config& config, const PlannedKernel& k, std::vector<Firmware>* firmwares,
-                              std::string* err) {
-  MachineSpec machine = machine_spec(config.arch.value);
-  if (machine.bios || machine.uefi) return true;
-  if (std::find(firmwares->begin(), firmwares->end(), Firmware::uefi) != firmwares->end()) {
-    *err = fmt::format("test kernel {}: its firmware ([test] or [test.{}] firmware in kernel.toml) asks for "
-                       "UEFI, which {} kernels do not boot on yet (they boot directly on QEMU virt): drop it",
-                       k.name, k.name, arch_name(config.arch.value));
-    return false;
-  }
-  *firmwares = {Firmware::bios};
+// kernel.toml's firmware lists for tests, against what the machine boots, before anything is
+// built. (--firmware, which overrides them, was checked when the command line was read.)
+bool check_firmwares(const Config& config, const TestSessionOptions& options, std::string* err) {
+  if (!options.firmwares.empty()) return true;
+  if (!check_firmware_key(config, "[test] firmware", config.test.firmwares, err)) return false;
+  for (const TestKernelSettings& s : config.test.kernels)
+    if (!check_firmware_key(config, fmt::format("[test.{}] firmware", s.name), s.firmwares, err)) return false;
   return true;
 }
 
@@ -157,6 +152,7 @@ bool run_test_session(const Context& ctx, const Config& config, const TestSessio
     }
   }
 
+  if (!check_firmwares(config, options, err)) return false;
   std::vector<TestKernel> all;
   if (!discover_tests(config, &all, err)) return false;
   if (all.empty())
@@ -227,8 +223,7 @@ bool run_test_session(const Context& ctx, const Config& config, const TestSessio
     if (!k.boots) continue;
     Config own = config;
     own.bootloader.cmdline = selection_cmdline(ctx, config, k);
-    std::vector<Firmware> firmwares = kernel_firmwares(config, options, k);
-    if (!direct_machine_firmwares(config, k, &firmwares, err)) return false;
+    const std::vector<Firmware>& firmwares = kernel_firmwares(config, options, k);
     TestJob first = test_job(k.name, k.elf, firmwares.front());
     if (!image_for_elf(ctx, own, first.elf, first.image, err)) return false;
     for (Firmware firmware : firmwares) {  // one image, booted on each firmware

@@ -61,7 +61,16 @@ TEST_F(CliTest, Aarch64RefusesUefiFromKernelToml) {
   write("k/kernel.toml", toml + "\n[test]\nfirmware = \"all\"\n");
   CliRun all = kbuild({"test"}, dir_ / "k");
   EXPECT_EQ(all.status, 1) << all.all();
-  EXPECT_NE(all.err.find("asks for UEFI, which aarch64 kernels do not boot on yet"), std::string::npos) << all.err;
+  EXPECT_NE(all.err.find("kernel.toml: [test] firmware = \"all\", but aarch64 kernels do not boot on UEFI yet"),
+            std::string::npos)
+      << all.err;
+  EXPECT_EQ(all.all().find("Compiling"), std::string::npos) << "refused before building:\n" << all.all();
+  write("k/kernel.toml", toml + "\n[test.other]\nfirmware = \"uefi\"\n");
+  CliRun one = kbuild({"test"}, dir_ / "k");
+  EXPECT_EQ(one.status, 1) << one.all();
+  EXPECT_NE(one.err.find("kernel.toml: [test.other] firmware = \"uefi\", but aarch64 kernels do not boot on UEFI yet"),
+            std::string::npos)
+      << one.err;
   EXPECT_EQ(all.out.find("test basic"), std::string::npos) << "nothing booted:\n" << all.out;
   write("k/kernel.toml", toml + "\n[run]\nfirmware = \"uefi\"\n");
   CliRun run = kbuild({"run", "--headless"}, dir_ / "k");
