@@ -15,6 +15,7 @@
 #include "config/glob.h"
 #include "config/language_keys.h"
 #include "config/suggest.h"
+#include "core/paths.h"
 
 namespace kbuild {
 namespace fs = std::filesystem;
@@ -461,7 +462,8 @@ bool parse_smp(KeyRead& r, toml::node& n, int* out) {
 bool parse_expect_screen(KeyRead& r, toml::node& n, std::string* out) {
   if (!r.toml.string_value(r.key, n, out)) return false;
   fs::path path(*out);
-  bool inside = !path.empty() && path.is_relative() && *path.lexically_normal().begin() != "..";
+  bool inside = !path.empty() && path.is_relative() &&
+                path_inside(r.config.root, (r.config.root / path).lexically_normal());
   if (inside && !path.filename().empty()) return true;
   std::string name = r.test_kernel ? r.test_kernel->name : "NAME";
   return r.toml.fail_at(n, fmt::format("expect-screen \"{}\"{} must be a file path relative to the project "

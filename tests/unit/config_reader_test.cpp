@@ -613,6 +613,9 @@ TEST_F(ConfigReader, TestKernelTables) {
   EXPECT_EQ(config.test.kernels[1].firmwares, (std::vector<Firmware>{Firmware::uefi}));
   EXPECT_FALSE(config.test.kernels[1].timeout_seconds);
   EXPECT_FALSE(config.test.kernels[1].cmdline);
+  // A path that leaves the project only to come back is inside it.
+  EXPECT_EQ(read_ok(std::string(kName) + "[test.x]\nexpect-screen = \"tests/../x.txt\"\n").test.kernels[0].expect_screen,
+            "tests/../x.txt");
 
   const std::string k = std::string(kName) + "[test.x]\n";
   struct { std::string toml, error; } const cases[] = {
@@ -635,6 +638,12 @@ TEST_F(ConfigReader, TestKernelTables) {
       {k + "args = [1]\n", "kernel.toml:4:9: 'args' must be an array of strings, but item 1 is an integer"},
       {k + "expect-screen = \"../x.txt\"\n",
        "kernel.toml:4:17: expect-screen \"../x.txt\" in [test.x] must be a file path relative to the project "
+       "directory, as in \"tests/x.screen.txt\""},
+      {k + "expect-screen = \"tests/../../x.txt\"\n",
+       "kernel.toml:4:17: expect-screen \"tests/../../x.txt\" in [test.x] must be a file path relative to the "
+       "project directory, as in \"tests/x.screen.txt\""},
+      {k + "expect-screen = \"/tmp/x.txt\"\n",
+       "kernel.toml:4:17: expect-screen \"/tmp/x.txt\" in [test.x] must be a file path relative to the project "
        "directory, as in \"tests/x.screen.txt\""},
       {k + "sources = []\n",
        "kernel.toml:4:11: 'sources' in [test.x] must list file names or globs, as in [\"tests/support/*.cpp\"]"},
