@@ -176,7 +176,7 @@ bool run_test_kernels(const Context& ctx, const Config& config, const std::vecto
       plan.fault_log = own.fault_log->path();
     else
       ctx.ui->warning(fmt::format("test {}: no fault log: {}", job.name, fifo_err));
-    if (job.read_screen && job.firmware == Firmware::bios) {  // UEFI has no text screen
+    if (job.read_screen) {
       own.screen = std::make_unique<ScreenCapture>(tmp.path(), std::to_string(index));
       plan.qmp_socket = own.screen->qmp_socket();
       plan.exit_port_file = own.screen->exit_port_file();

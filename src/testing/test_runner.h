@@ -22,7 +22,8 @@ struct TestJob {
   std::filesystem::path serial_log;  // <name>.serial.log beside the image
   std::filesystem::path fault_log;   // <name>.int.log
   const TestKernelSettings* settings = nullptr;  // its [test.NAME] table, if any
-  bool read_screen = false;          // read the final text screen into TestResult::screen (BIOS)
+  bool read_screen = false;          // read the final text screen into TestResult::screen (the
+                                     // session decides: a BIOS boot on a machine with a screen)
 };
 
 // The job for a test kernel's ELF: image and logs beside it. Under UEFI the logs are

@@ -99,23 +99,25 @@ bool check_firmwares(const Config& config, const TestSessionOptions& options, st
   return true;
 }
 
-// The golden-screen check of a kernel that ran: a failure when its screen differs (or has no file
-// yet), the file written with --bless. Only a kernel that otherwise passed is compared.
-void judge_screen(const Config& config, const TestKernelSettings& settings, Firmware firmware, bool bless,
-                  TestResult* kernel, std::vector<std::string>* blessed, std::vector<std::string>* notes) {
-  const std::string& golden = settings.expect_screen;
-  if (!machine_spec(config.arch.value).screen) {
-    notes->push_back(fmt::format("test {}: the screen check needs a text screen, and {} machines have none; "
-                                 "{} was not compared",
-                                 kernel->name, arch_name(config.arch.value), golden));
-    return;
-  }
-  if (firmware != Firmware::bios) {
-    notes->push_back(fmt::format("test {}: the screen check needs BIOS text mode (under UEFI the screen is a "
-                                 "framebuffer); {} was not compared",
-                                 kernel->name, golden));
-    return;
-  }
+// Why a job's screen cannot be compared with its expect-screen file `golden`, decided once per
+// job; empty when it can, and then the job reads its screen.
+std::string screen_unchecked(const Config& config, const TestJob& job, const std::string& golden) {
+  if (!machine_spec(config.arch.value).screen)
+    return fmt::format("test {}: the screen check needs a text screen, and {} machines have none; {} was not "
+                       "compared",
+                       job.name, arch_name(config.arch.value), golden);
+  if (job.firmware != Firmware::bios)
+    return fmt::format("test {}: the screen check needs BIOS text mode (under UEFI the screen is a framebuffer); "
+                       "{} was not compared",
+                       job.name, golden);
+  return "";
+}
+
+// The golden-screen check of a kernel that ran with its screen read: a failure when its screen
+// differs (or has no file yet), the file written with --bless. Only a kernel that otherwise passed
+// is compared.
+void judge_screen(const Config& config, const std::string& golden, bool bless, TestResult* kernel,
+                  std::vector<std::string>* blessed) {
   if (kernel->status != TestStatus::passed) return;
   if (!kernel->screen) {
     kernel->status = TestStatus::failed;
@@ -219,6 +221,7 @@ bool run_test_session(const Context& ctx, const Config& config, const TestSessio
 
   std::vector<TestJob> jobs;
   std::map<std::string, const PlannedKernel*> by_job;  // job name -> its kernel
+  std::map<std::string, std::string> unchecked;  // job name -> why its expect-screen is not compared
   for (const PlannedKernel& k : kernels) {
     if (!k.boots) continue;
     Config own = config;
@@ -228,10 +231,14 @@ bool run_test_session(const Context& ctx, const Config& config, const TestSessio
     if (!image_for_elf(ctx, own, first.elf, first.image, err)) return false;
     for (Firmware firmware : firmwares) {  // one image, booted on each firmware
       jobs.push_back(test_job(k.name, k.elf, firmware));
-      jobs.back().settings = k.settings;
-      jobs.back().read_screen =
-          k.settings && !k.settings->expect_screen.empty() && machine_spec(config.arch.value).screen;
-      by_job[jobs.back().name] = &k;
+      TestJob& job = jobs.back();
+      job.settings = k.settings;
+      if (k.settings && !k.settings->expect_screen.empty()) {
+        std::string why = screen_unchecked(config, job, k.settings->expect_screen);
+        job.read_screen = why.empty();
+        if (!why.empty()) unchecked[job.name] = why;
+      }
+      by_job[job.name] = &k;
     }
   }
 
@@ -248,8 +255,8 @@ bool run_test_session(const Context& ctx, const Config& config, const TestSessio
   run.root = fs::current_path();  // log paths as seen from where kbuild runs
   run.fail_fast = options.fail_fast;
   if (options.nocapture) run.live_output = options.print;
-  std::map<std::string, Firmware> firmware_of;  // job name -> its firmware
-  for (const TestJob& job : jobs) firmware_of[job.name] = job.firmware;
+  std::map<std::string, bool> reads_screen;  // job name -> whether its screen is compared
+  for (const TestJob& job : jobs) reads_screen[job.name] = job.read_screen;
   std::vector<std::string> blessed, notes;  // golden screens written; screens left unchecked
   std::map<std::string, std::vector<TestResult>> per_kernel;  // kernel results, by job name
   std::vector<TestResult> kernel_results;
@@ -258,8 +265,10 @@ bool run_test_session(const Context& ctx, const Config& config, const TestSessio
       [&](const TestResult& ended) {
         const PlannedKernel* k = by_job[ended.name];
         TestResult kernel = ended;
-        if (k && k->settings && !k->settings->expect_screen.empty())
-          judge_screen(config, *k->settings, firmware_of[ended.name], options.bless, &kernel, &blessed, &notes);
+        if (auto why = unchecked.find(ended.name); why != unchecked.end())
+          notes.push_back(why->second);
+        else if (reads_screen[ended.name])
+          judge_screen(config, k->settings->expect_screen, options.bless, &kernel, &blessed);
         // A kernel expected to end some other way than passing is judged whole.
         bool whole = k && k->settings && k->settings->expect.kind != TestExpectation::Kind::pass;
         std::vector<TestResult> cases = whole ? std::vector<TestResult>{kernel}
