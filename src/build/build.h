@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "build/step_failure.h"
 #include "build/tool_host.h"
 #include "build/target.h"
 #include "config/config.h"
@@ -40,7 +41,7 @@ struct BuildResult {
   bool linked = false;  // whether the link ran
   double seconds = 0;
   std::vector<TestKernelElf> tests;  // when asked for, in the order of their sources
-  std::string failures;  // with collect_failures: what the failed commands said
+  std::vector<StepFailure> failures;  // with collect_failures: the failed steps, in the order they ended
 };
 
 // Expands [kernel] sources, finds the runtime, and builds with real processes.

@@ -38,14 +38,13 @@ void forget_outputs(const Job& job, BuildState* state) {
 // ones finished) or on Ctrl-C (after killing them).
 bool run_jobs(const Ui& ui, ToolHost& host, const std::filesystem::path& cwd,
               std::vector<Job>& jobs, unsigned parallel, BuildState* state, size_t* succeeded,
-              std::string* failures, std::string* err) {
+              std::vector<StepFailure>* failures, std::string* err) {
   size_t failed = 0;
   auto fail_job = [&](size_t index, const std::string& why, const std::string& output) {
     const Job& job = jobs[index];
     std::string message = why.empty() ? job.failure : job.failure + ": " + why;
     if (failures) {
-      *failures += output + (output.empty() || output.back() == '\n' ? "" : "\n");
-      *failures += message + "\n" + format_command(job.argv) + "\n";
+      failures->push_back({message, output, format_command(job.argv)});
     } else {
       if (!output.empty()) ui.passthrough(output);
       ui.error(message);

@@ -9,6 +9,7 @@
 #include "build/build_state.h"
 #include "build/tool_host.h"
 #include "build/plan.h"
+#include "build/step_failure.h"
 #include "core/ui.h"
 
 namespace kbuild {
@@ -16,9 +17,9 @@ namespace kbuild {
 struct ExecuteOptions {
   unsigned jobs = 1;
   bool force = false;  // everything is stale
-  // When set, a failed command's output, its "could not compile ..." line and its command go
-  // here instead of to the terminal (kbuild test reports them per test kernel).
-  std::string* failures = nullptr;
+  // When set, each failed step goes here instead of to the terminal (kbuild test reports them
+  // per test kernel).
+  std::vector<StepFailure>* failures = nullptr;
 };
 
 struct ExecuteResult {

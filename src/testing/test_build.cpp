@@ -22,7 +22,7 @@ bool build_test_kernels(const Context& ctx, const Config& config, const std::str
     return true;
   }
   if (*err == "interrupted" || result.failures.empty()) {  // not a compiler's or linker's failure
-    if (!result.failures.empty()) ctx.ui->passthrough(result.failures);
+    if (!result.failures.empty()) ctx.ui->passthrough(failure_text(result.failures));
     return false;
   }
 
@@ -32,7 +32,7 @@ bool build_test_kernels(const Context& ctx, const Config& config, const std::str
   kernel.test_names.clear();
   kernel.test_extra_sources.clear();
   if (!build_kernel(ctx, kernel, &result, err)) {
-    if (!result.failures.empty()) ctx.ui->passthrough(result.failures);
+    if (!result.failures.empty()) ctx.ui->passthrough(failure_text(result.failures));
     return false;
   }
   for (const TestKernel& test : tests) {
@@ -47,7 +47,7 @@ bool build_test_kernels(const Context& ctx, const Config& config, const std::str
     }
     if (one_err == "interrupted" || result.failures.empty()) {
       *err = one_err;
-      if (!result.failures.empty()) ctx.ui->passthrough(result.failures);
+      if (!result.failures.empty()) ctx.ui->passthrough(failure_text(result.failures));
       return false;
     }
     unbuilt->push_back({test.name, result.failures});

@@ -16,7 +16,7 @@ namespace kbuild {
 
 struct UnbuiltTestKernel {
   std::string name;
-  std::string failures;  // what the compiler or linker said, with the failed command
+  std::vector<StepFailure> failures;  // its failed steps: what the compiler or linker said, the command
 };
 
 // Fills *built with the ELFs of the test kernels that built and *unbuilt with the others. False

@@ -206,14 +206,9 @@ bool run_test_session(const Context& ctx, const Config& config, const TestSessio
     r.name = r.kernel = u.name;
     r.status = TestStatus::failed;
     r.did_not_build = true;
-    // The headline is the failed step ("could not compile tests/x.cpp"); the tools' words follow.
-    std::string step;
-    for (size_t at = 0; at < u.failures.size() && step.empty();) {
-      size_t end = std::min(u.failures.find('\n', at), u.failures.size());
-      if (u.failures.compare(at, 10, "could not ") == 0) step = u.failures.substr(at, end - at);
-      at = end + 1;
-    }
-    r.reason = "the test kernel did not build" + (step.empty() ? "" : ": " + step) + "\n" + u.failures;
+    // The headline is the first failed step ("could not compile tests/x.cpp"); the tools' words follow.
+    std::string step = u.failures.empty() ? "" : u.failures.front().message;
+    r.reason = "the test kernel did not build" + (step.empty() ? "" : ": " + step) + "\n" + failure_text(u.failures);
     while (!r.reason.empty() && r.reason.back() == '\n') r.reason.pop_back();
     print(result_line(r, options.color) + "\n");
     unbuilt_results.push_back(std::move(r));

@@ -167,6 +167,7 @@ class BuildIncrementalTest : public ::testing::Test {
     BuildRequest req;
     req.config = &config_;
     req.profile = profile_;
+    req.collect_failures = collect_failures_;
     BuildInputs inputs;
     inputs.sources = sources_;
     inputs.host = &host_;
@@ -189,6 +190,7 @@ class BuildIncrementalTest : public ::testing::Test {
   Config config_;
   std::vector<fs::path> sources_;
   std::string profile_ = "dev";
+  bool collect_failures_ = false;
 };
 
 TEST_F(BuildIncrementalTest, FirstBuildCompilesEverythingAndLinks) {
@@ -216,6 +218,21 @@ TEST_F(BuildIncrementalTest, FirstBuildCompilesEverythingAndLinks) {
   EXPECT_NE(db.find("\"file\": \"" + (root_ / "src/b.cpp").string() + "\""), std::string::npos);
   EXPECT_NE(db.find("\"directory\": \"" + root_.string() + "\""), std::string::npos);
   EXPECT_NE(db.find("\"--target=x86_64-unknown-none-elf\""), std::string::npos);
+}
+
+// Collected, a failed step keeps its parts apart: what failed, what the tool said, the command.
+TEST_F(BuildIncrementalTest, CollectedFailuresKeepTheStepTheToolAndTheCommand) {
+  collect_failures_ = true;
+  host_.failing.insert("src/b.cpp");
+  BuildResult result;
+  std::string err;
+  EXPECT_FALSE(build(&result, &err, 1));
+  ASSERT_EQ(result.failures.size(), 1u);
+  const StepFailure& failure = result.failures.front();
+  EXPECT_EQ(failure.message, "could not compile src/b.cpp");
+  EXPECT_EQ(failure.output, "src/b.cpp:1:1: error: scripted failure\n");
+  EXPECT_NE(failure.command.find("-c src/b.cpp"), std::string::npos) << failure.command;
+  EXPECT_EQ(failure_text(result.failures), failure.output + failure.message + "\n" + failure.command + "\n");
 }
 
 TEST_F(BuildIncrementalTest, SecondBuildRunsNothing) {
