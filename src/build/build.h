@@ -26,6 +26,9 @@ struct BuildRequest {
   std::vector<std::vector<std::filesystem::path>> test_extra_sources;
   // Failed commands' output and messages go to BuildResult::failures, not to the terminal.
   bool collect_failures = false;
+  // Go on after a failure: every compile runs and every link whose objects compiled
+  // (ExecuteOptions::keep_going); the build still fails.
+  bool keep_going = false;
 };
 
 struct TestKernelElf {

@@ -3,6 +3,7 @@
 // belongs to and takes that kernel's headline from the first one.
 #pragma once
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,8 @@ struct StepFailure {
                         // run or what it built could not be recorded
   std::string output;   // what the tool wrote (stdout and stderr, as a terminal shows them)
   std::string command;  // the command, quoted for copy and paste
+  std::vector<std::filesystem::path> blocks;  // the ELFs it keeps from being linked: a link's own
+                                              // output; every link taking a compile's object
 };
 
 // The failures as a terminal shows them: each tool's output, then its message and its command.
