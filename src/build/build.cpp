@@ -105,6 +105,7 @@ bool build_kernel_with(const Context& ctx, const BuildRequest& req, const BuildI
   options.jobs = ctx.jobs;
   options.force = req.force;
   if (req.collect_failures) options.failures = &out->failures;
+  options.keep_going = req.keep_going;
   ExecuteResult result;
   bool ok = execute_plan(ui, *inputs.host, plan, options, &state, &result, err);
   // Whatever did get built stays recorded, also when the build failed.

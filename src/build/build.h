@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "build/step_failure.h"
 #include "build/tool_host.h"
 #include "build/target.h"
 #include "config/config.h"
@@ -25,6 +26,9 @@ struct BuildRequest {
   std::vector<std::vector<std::filesystem::path>> test_extra_sources;
   // Failed commands' output and messages go to BuildResult::failures, not to the terminal.
   bool collect_failures = false;
+  // Go on after a failure: every compile runs and every link whose objects compiled
+  // (ExecuteOptions::keep_going); the build still fails.
+  bool keep_going = false;
 };
 
 struct TestKernelElf {
@@ -40,7 +44,7 @@ struct BuildResult {
   bool linked = false;  // whether the link ran
   double seconds = 0;
   std::vector<TestKernelElf> tests;  // when asked for, in the order of their sources
-  std::string failures;  // with collect_failures: what the failed commands said
+  std::vector<StepFailure> failures;  // with collect_failures: the failed steps, in the order they ended
 };
 
 // Expands [kernel] sources, finds the runtime, and builds with real processes.

@@ -1,5 +1,6 @@
 #include "build/execute.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <deque>
 #include <functional>
@@ -24,6 +25,8 @@ struct Job {
   std::string failure;                      // "could not compile src/main.cpp"
   std::vector<std::filesystem::path> outputs;  // removed when the command fails or is killed
   std::function<bool(std::string*)> record;    // after success: remember what was built
+  std::vector<std::filesystem::path> blocks;   // the ELFs that cannot be linked when it fails
+  bool failed = false;
 };
 
 void forget_outputs(const Job& job, BuildState* state) {
@@ -35,17 +38,18 @@ void forget_outputs(const Job& job, BuildState* state) {
 }
 
 // Runs `jobs` with at most `parallel` at once. Returns false when one failed (after the running
-// ones finished) or on Ctrl-C (after killing them).
+// ones finished, or with keep_going after all ran) or on Ctrl-C (after killing them).
 bool run_jobs(const Ui& ui, ToolHost& host, const std::filesystem::path& cwd,
-              std::vector<Job>& jobs, unsigned parallel, BuildState* state, size_t* succeeded,
-              std::string* failures, std::string* err) {
+              std::vector<Job>& jobs, const ExecuteOptions& options, BuildState* state, size_t* succeeded,
+              std::string* err) {
   size_t failed = 0;
+  std::vector<StepFailure>* failures = options.failures;
   auto fail_job = [&](size_t index, const std::string& why, const std::string& output) {
-    const Job& job = jobs[index];
+    Job& job = jobs[index];
+    job.failed = true;
     std::string message = why.empty() ? job.failure : job.failure + ": " + why;
     if (failures) {
-      *failures += output + (output.empty() || output.back() == '\n' ? "" : "\n");
-      *failures += message + "\n" + format_command(job.argv) + "\n";
+      failures->push_back({message, output, format_command(job.argv), job.blocks});
     } else {
       if (!output.empty()) ui.passthrough(output);
       ui.error(message);
@@ -53,12 +57,12 @@ bool run_jobs(const Ui& ui, ToolHost& host, const std::filesystem::path& cwd,
     }
     forget_outputs(job, state);
     ++failed;
-    return false;  // no new command starts
+    return options.keep_going;  // else no new command starts
   };
 
   PoolJobs pool;
   pool.count = jobs.size();
-  pool.parallel = parallel;
+  pool.parallel = options.jobs;
   pool.prepare = [&](size_t index, ProcessSpec* spec, std::string* start_err) {
     if (ui.verbose()) ui.status(jobs[index].verb, jobs[index].explain);
     ui.command(jobs[index].argv);
@@ -187,12 +191,15 @@ bool execute_plan(const Ui& ui, ToolHost& host, const BuildPlan& plan,
                   std::string* err) {
   *result = ExecuteResult();
   FileCache files(state);
+  std::string compile_err;  // with keep_going: why the compiles failed, reported after the links
 
   // Decide every compile before any runs, so the hashes recorded for inputs are the ones they
   // had before the compiler read them: an edit during the build shows up in the next one.
   std::vector<Job> compiles;
+  std::vector<size_t> compile_steps;  // beside compiles: the index of each in plan.compiles
   std::set<std::string> programs;
-  for (const CompileStep& step : plan.compiles) {
+  for (size_t index = 0; index < plan.compiles.size(); ++index) {
+    const CompileStep& step = plan.compiles[index];
     Staleness stale = options.force ? Staleness{true, "forced"}
                                     : compile_staleness(plan, step, *state, files);
     if (!stale.dirty) continue;
@@ -203,21 +210,33 @@ bool execute_plan(const Ui& ui, ToolHost& host, const BuildPlan& plan,
                            "could not compile " + step.label, {step.object, step.depfile},
                            [&plan, &step, &files, state](std::string* e) {
                              return record_compile(plan, step, files, state, e);
-                           }});
+                           },
+                           {}});
+    for (const LinkStep& link : plan.links)  // those linking its object
+      if (std::find(link.objects.begin(), link.objects.end(), index) != link.objects.end())
+        compiles.back().blocks.push_back(link.output);
+    compile_steps.push_back(index);
   }
   if (!compiles.empty()) {
     if (!plan.launcher.empty()) programs.insert(plan.launcher.front());
     if (!check_programs(host, programs, err)) return false;
     ui.status("Compiling", plan.description);
-    if (!run_jobs(ui, host, plan.root, compiles, options.jobs, state, &result->compiled, options.failures, err)) {
+    if (!run_jobs(ui, host, plan.root, compiles, options, state, &result->compiled, err)) {
       if (*err != "interrupted") *err = "could not build " + plan.description + ": " + *err;
-      return false;
+      if (!options.keep_going || *err == "interrupted") return false;
+      compile_err = *err;
     }
   }
+  std::set<size_t> uncompiled;  // with keep_going: the compiles that failed
+  for (size_t i = 0; i < compiles.size(); ++i)
+    if (compiles[i].failed) uncompiled.insert(compile_steps[i]);
 
   std::vector<Job> links;
   std::vector<const LinkStep*> stale_links;
   for (const LinkStep& link : plan.links) {
+    bool blocked = std::any_of(link.objects.begin(), link.objects.end(),
+                               [&](size_t object) { return uncompiled.count(object) > 0; });
+    if (blocked) continue;  // the compile's failure says so
     Staleness stale = options.force ? Staleness{true, "forced"}
                                     : link_staleness(plan, link, *state, files);
     if (!stale.dirty) continue;
@@ -226,16 +245,21 @@ bool execute_plan(const Ui& ui, ToolHost& host, const BuildPlan& plan,
                         "could not link " + link.label, {link.output},
                         [&plan, &link, &files, state](std::string* e) {
                           return record_link(plan, link, files, state, e);
-                        }});
+                        },
+                        {link.output}});
   }
   if (!links.empty()) {
     if (!check_programs(host, {plan.links.front().argv.front()}, err)) return false;
     if (!ui.verbose())  // with -v each link says it with its reason
       for (const LinkStep* link : stale_links) ui.status("Linking", link->label);
-    if (!run_jobs(ui, host, plan.root, links, options.jobs, state, &result->linked, options.failures, err)) {
+    if (!run_jobs(ui, host, plan.root, links, options, state, &result->linked, err)) {
       if (*err != "interrupted") *err = "could not build " + plan.description + ": " + *err;
       return false;
     }
+  }
+  if (!compile_err.empty()) {
+    *err = compile_err;
+    return false;
   }
   return true;
 }

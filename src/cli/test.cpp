@@ -50,10 +50,7 @@ Command add_test_command(CLI::App& app, const GlobalOptions& global) {
             if (!options->accel.empty()) config.run.accel = *parse_accel(options->accel);
             if (std::string err; !check_firmware_option(config, options->firmware, &err)) return fail(ctx, err);
             TestSessionOptions session;
-            if (options->firmware == "all")
-              session.firmwares = {Firmware::bios, Firmware::uefi};
-            else if (!options->firmware.empty())
-              session.firmwares = {*parse_firmware(options->firmware)};
+            if (!options->firmware.empty()) session.firmwares = *parse_firmware_list(options->firmware);
             session.profile = options->profile_name();
             session.filters = options->filters;
             session.skip = options->skip;

@@ -38,6 +38,11 @@ enum class Firmware { bios, uefi };  // what QEMU boots with: SeaBIOS or OVMF (s
 // "bios" or "uefi"; nullopt for anything else.
 std::optional<Firmware> parse_firmware(std::string_view name);
 const char* firmware_name(Firmware firmware);
+// A list of firmwares to boot tests on, as --firmware and [test] firmware write it: "bios",
+// "uefi" or "all" (both, BIOS first); nullopt for anything else.
+std::optional<std::vector<Firmware>> parse_firmware_list(std::string_view name);
+// The same word back: "all" for both.
+std::string firmware_list_name(const std::vector<Firmware>& firmwares);
 
 // [bootloader] protocol: how the loader hands over to the kernel. `automatic` looks at the
 // kernel (image/boot_protocol.h); the others insist on one.

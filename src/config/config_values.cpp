@@ -166,6 +166,17 @@ std::optional<Firmware> parse_firmware(std::string_view name) {
   return std::nullopt;
 }
 
+std::optional<std::vector<Firmware>> parse_firmware_list(std::string_view name) {
+  if (name == "all") return std::vector<Firmware>{Firmware::bios, Firmware::uefi};
+  if (std::optional<Firmware> one = parse_firmware(name)) return std::vector<Firmware>{*one};
+  return std::nullopt;
+}
+
+std::string firmware_list_name(const std::vector<Firmware>& firmwares) {
+  if (firmwares.size() == 1) return firmware_name(firmwares.front());
+  return firmwares.empty() ? "" : "all";
+}
+
 std::optional<BootProtocol> parse_boot_protocol(std::string_view name) {
   for (BootProtocol p : {BootProtocol::automatic, BootProtocol::kbuild, BootProtocol::limine, BootProtocol::multiboot2,
                          BootProtocol::multiboot1})

@@ -32,6 +32,13 @@ bool has_wildcard(std::string_view component) {
   return component.find_first_of("*?[\\") != std::string_view::npos;
 }
 
+// How many leading components are plain names, no wildcard in them.
+size_t literal_parts(const std::vector<std::string_view>& parts) {
+  size_t count = 0;
+  while (count < parts.size() && !has_wildcard(parts[count])) ++count;
+  return count;
+}
+
 // Finds the ']' closing the class that opens at pattern[open]; npos when unclosed. A ']' right
 // after the opening (or after '!'/'^') belongs to the set.
 size_t class_end(std::string_view pattern, size_t open) {
@@ -182,6 +189,14 @@ bool glob_match(std::string_view pattern, std::string_view path) {
   return accepts(parts, states);
 }
 
+fs::path glob_literal_dir(std::string_view pattern) {
+  std::vector<std::string_view> parts = pattern_parts(pattern);
+  size_t count = std::min(literal_parts(parts), parts.empty() ? 0 : parts.size() - 1);
+  fs::path dir;
+  for (size_t i = 0; i < count; ++i) dir /= std::string(parts[i]);
+  return dir;
+}
+
 bool check_glob(std::string_view pattern, std::string* err) {
   if (pattern.empty()) {
     *err = "an empty pattern matches no file";
@@ -224,11 +239,8 @@ bool expand_glob(const fs::path& root, std::string_view pattern, std::vector<fs:
 
   // Components before the first wildcard are a plain directory to start from ("../lib" works).
   fs::path base = root;
-  size_t first_wild = 0;
-  while (first_wild < parts.size() && !has_wildcard(parts[first_wild])) {
-    base /= std::string(parts[first_wild]);
-    ++first_wild;
-  }
+  size_t first_wild = literal_parts(parts);
+  for (size_t i = 0; i < first_wild; ++i) base /= std::string(parts[i]);
   std::error_code ec;
   if (first_wild == parts.size()) {
     if (fs::is_regular_file(base, ec)) out->push_back(base.lexically_normal());

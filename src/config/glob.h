@@ -17,6 +17,11 @@ namespace kbuild {
 // Whether `path` (relative, '/'-separated) matches `pattern` in full.
 bool glob_match(std::string_view pattern, std::string_view path);
 
+// The folder a pattern starts with: its components before the first one with a wildcard, the
+// file name left out ("tests/**/*.cpp" -> "tests", "tests/x.cpp" -> "tests", "*.cpp" -> "").
+// Where expand_glob starts its walk.
+std::filesystem::path glob_literal_dir(std::string_view pattern);
+
 // Rejects patterns that can never work: empty, absolute, an unclosed '[', or '**' glued to
 // other characters (which would silently act as '*').
 bool check_glob(std::string_view pattern, std::string* err);

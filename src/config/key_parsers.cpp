@@ -1,7 +1,5 @@
 #include "config/key_parsers.h"
 
-#include "config/test_kernels_toml.h"
-
 #include <kbuild/exit_codes.h>
 
 #include "boot_limits.h"
@@ -17,6 +15,7 @@
 #include "config/glob.h"
 #include "config/language_keys.h"
 #include "config/suggest.h"
+#include "core/paths.h"
 
 namespace kbuild {
 namespace fs = std::filesystem;
@@ -31,6 +30,8 @@ std::string hex(uint64_t value) { return fmt::format("{:#x}", value); }
 constexpr uint64_t kPolicyMaxStackSize = uint64_t{1} << 30;
 constexpr uint64_t kPolicyPhysicalMemoryOffsetAlignment = uint64_t{1} << 30;
 constexpr int64_t kPolicyMaxFramebufferDimension = 16384;
+// [test.NAME] smp: QEMU's pc machine takes at most 255 CPUs.
+constexpr int64_t kMaxSmpCpus = 255;
 static_assert(kPolicyMaxStackSize % kbuild_limits::kPageSize == 0);
 static_assert(kPolicyPhysicalMemoryOffsetAlignment % kbuild_limits::kPhysicalMemoryOffsetAlignment == 0);
 static_assert(kPolicyMaxFramebufferDimension <= kbuild_limits::kMaxFramebufferDimension);
@@ -66,6 +67,11 @@ bool existing_path(KeyRead& r, std::string_view what, toml::node& n, bool direct
 
 bool parse_firmware_name(KeyRead& r, toml::node& n, std::string* name) {
   return r.toml.string_value(r.key, n, name);
+}
+
+// " in [test.NAME]" while a [test.NAME] table is read, for the messages of keys it shares.
+std::string in_test_kernel(const KeyRead& r) {
+  return r.test_kernel ? " in [test." + r.test_kernel->name + "]" : "";
 }
 
 }  // namespace
@@ -423,15 +429,55 @@ bool parse_timeout(KeyRead& r, toml::node& n, int* out) {
 bool parse_test_firmwares(KeyRead& r, toml::node& n, std::vector<Firmware>* out) {
   std::string name;
   if (!parse_firmware_name(r, n, &name)) return false;
-  if (name == "all") {
-    *out = {Firmware::bios, Firmware::uefi};
+  if (auto list = parse_firmware_list(name)) {
+    *out = std::move(*list);
     return true;
   }
-  if (auto f = parse_firmware(name)) {
-    *out = {*f};
+  return r.toml.fail_at(n, fmt::format("firmware \"{}\"{} is not known (expected \"bios\", \"uefi\" or \"all\")",
+                                       name, in_test_kernel(r)));
+}
+
+bool parse_test_expect(KeyRead& r, toml::node& n, TestExpectation* out) {
+  std::string text;
+  if (!r.toml.string_value(r.key, n, &text)) return false;
+  if (std::optional<TestExpectation> expect = parse_test_expectation(text)) {
+    *out = *expect;
     return true;
   }
-  return r.toml.fail_at(n, fmt::format("firmware \"{}\" is not known (expected \"bios\", \"uefi\" or \"all\")", name));
+  return r.toml.fail_at(n, fmt::format("expect \"{}\"{} is not known (expected \"pass\", \"panic\", \"fault\", "
+                                       "\"timeout\" or \"exit:N\" with N from 0 to 255)",
+                                       text, in_test_kernel(r)));
+}
+
+bool parse_smp(KeyRead& r, toml::node& n, int* out) {
+  int64_t cpus;
+  if (!r.toml.int_value(r.key, n, &cpus)) return false;
+  if (cpus < 1 || cpus > kMaxSmpCpus)
+    return r.toml.fail_at(n, fmt::format("smp{} must be a number of CPUs from 1 to {}, found {}", in_test_kernel(r),
+                                         kMaxSmpCpus, cpus));
+  *out = static_cast<int>(cpus);
+  return true;
+}
+
+bool parse_expect_screen(KeyRead& r, toml::node& n, std::string* out) {
+  if (!r.toml.string_value(r.key, n, out)) return false;
+  fs::path path(*out);
+  bool inside = !path.empty() && path.is_relative() &&
+                path_inside(r.config.root, (r.config.root / path).lexically_normal());
+  if (inside && !path.filename().empty()) return true;
+  std::string name = r.test_kernel ? r.test_kernel->name : "NAME";
+  return r.toml.fail_at(n, fmt::format("expect-screen \"{}\"{} must be a file path relative to the project "
+                                       "directory, as in \"tests/{}.screen.txt\"",
+                                       *out, in_test_kernel(r), name));
+}
+
+bool parse_test_kernel_sources(KeyRead& r, toml::node& n, std::vector<std::string>* out) {
+  if (!parse_test_globs(r, n, out)) return false;
+  if (out->empty())
+    return r.toml.fail_at(n, fmt::format("'sources'{} must list file names or globs, as in "
+                                         "[\"tests/support/*.cpp\"]",
+                                         in_test_kernel(r)));
+  return true;
 }
 
 bool read_section(KeyRead& r, toml::node& n) {
@@ -449,15 +495,18 @@ bool parse_c_standard(KeyRead& r, toml::node& n, std::string* out) {
 bool read_test_section(KeyRead& r, toml::node& n) {
   toml::table* table;
   if (!r.toml.table_value("test", n, &table)) return false;
-  // [test.NAME] tables: one test kernel's settings (config/test_kernels.h), read before [test]'s
-  // own keys.
+  // [test.NAME] tables: one test kernel's settings (config/test_kernels.h) by the "test.*" rows,
+  // read before [test]'s own keys.
   std::vector<std::string> kernel_tables;
   for (auto [key, node] : in_file_order(*table)) {
     if (!node->is_table()) continue;
-    r.config.test.kernels.emplace_back();
-    if (!read_test_kernel_table(r.toml.file(), std::string(key->str()), *node->as_table(),
-                                &r.config.test.kernels.back(), r.toml.error()))
-      return false;
+    TestKernelSettings settings;
+    settings.name = key->str();
+    r.test_kernel = &settings;
+    bool ok = read_table_keys(r, *node->as_table(), "test.*", "[test." + settings.name + "]");
+    r.test_kernel = nullptr;
+    if (!ok) return false;
+    r.config.test.kernels.push_back(std::move(settings));
     kernel_tables.emplace_back(key->str());
   }
   for (const std::string& name : kernel_tables) table->erase(name);

@@ -55,7 +55,14 @@ bool parse_run_memory(KeyRead& r, toml::node& n, std::string* out);
 bool parse_test_globs(KeyRead& r, toml::node& n, std::vector<std::string>* out);
 bool parse_success_exit_code(KeyRead& r, toml::node& n, int* out);
 bool parse_timeout(KeyRead& r, toml::node& n, int* out);
+// [test] firmware and [test.NAME] firmware: "bios", "uefi" or "all" (both, in that order).
 bool parse_test_firmwares(KeyRead& r, toml::node& n, std::vector<Firmware>* out);
+
+// [test.NAME]
+bool parse_test_expect(KeyRead& r, toml::node& n, TestExpectation* out);
+bool parse_smp(KeyRead& r, toml::node& n, int* out);
+bool parse_expect_screen(KeyRead& r, toml::node& n, std::string* out);
+bool parse_test_kernel_sources(KeyRead& r, toml::node& n, std::vector<std::string>* out);
 
 // Tables whose keys are rows of their own.
 bool read_section(KeyRead& r, toml::node& n);          // [target], [bootloader], [run], [test]
@@ -90,13 +97,15 @@ auto* follow(Object* object) {
 }  // namespace schema_detail
 
 // A schema row's parser: Parse reading into the field at Path (member pointers from Config, or
-// from ProfileInput inside [profile.NAME]). An optional field is set only when the key is given.
+// from ProfileInput inside [profile.NAME], from TestKernelSettings inside [test.NAME]). An optional field is set only when the key is given.
 template <auto Parse, auto First, auto... Rest>
 bool bind(KeyRead& r, toml::node& n) {
   using Root = typename schema_detail::member_of<decltype(First)>::type;
   Root* root;
   if constexpr (std::is_same_v<Root, ProfileInput>)
     root = r.profile;
+  else if constexpr (std::is_same_v<Root, TestKernelSettings>)
+    root = r.test_kernel;
   else
     root = &r.config;
   auto* field = schema_detail::follow<First, Rest...>(root);

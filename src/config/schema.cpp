@@ -16,6 +16,7 @@ namespace {
 using C = Config;
 using B = BootloaderConfig;
 using P = ProfileInput;
+using T = TestKernelSettings;
 
 // One row per key: the table it belongs to, its name, and the parser (with its limits) bound to
 // the field it fills. Defaults are the fields' initial values in config.h.
@@ -80,6 +81,16 @@ constexpr SchemaKey kSchema[] = {
     {"test", "args",              bind<parse_strings, &C::test, &TestConfig::args>},
     {"test", "no-reboot",         bind<parse_bool, &C::test, &TestConfig::no_reboot>},
     {"test", "firmware",          bind<parse_test_firmwares, &C::test, &TestConfig::firmwares>},
+
+    {"test.*", "expect",        bind<parse_test_expect, &T::expect>},
+    {"test.*", "timeout",       bind<parse_timeout, &T::timeout_seconds>},
+    {"test.*", "args",          bind<parse_strings, &T::args>},
+    {"test.*", "memory",        bind<parse_memory, &T::memory>},
+    {"test.*", "smp",           bind<parse_smp, &T::smp>},
+    {"test.*", "cmdline",       bind<parse_cmdline, &T::cmdline>},
+    {"test.*", "expect-screen", bind<parse_expect_screen, &T::expect_screen>},
+    {"test.*", "sources",       bind<parse_test_kernel_sources, &T::sources>},
+    {"test.*", "firmware",      bind<parse_test_firmwares, &T::firmwares>},
 };
 // clang-format on
 

@@ -23,12 +23,14 @@ struct KeyRead {
   std::string_view key;          // the key being read, as errors name it
   std::string profile_name;      // inside [profile.NAME]: NAME
   ProfileInput* profile = nullptr;  // inside [profile.NAME]: what it sets
+  TestKernelSettings* test_kernel = nullptr;  // inside [test.NAME]: what it sets
 };
 
 using KeyParser = bool (*)(KeyRead& read, toml::node& node);
 
 struct SchemaKey {
-  std::string_view table;  // "" for the top level, "profile.*" for every [profile.NAME]
+  std::string_view table;  // "" for the top level, "profile.*" for every [profile.NAME], "test.*"
+                           // for every [test.NAME]
   std::string_view key;
   KeyParser parse;
 };

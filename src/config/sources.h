@@ -14,8 +14,9 @@ namespace kbuild {
 // is found.
 bool expand_sources(const Config& config, std::vector<std::filesystem::path>* out, std::string* err);
 
-// [test] sources: the test kernels, one per file, in the same form. Finding none is fine.
-bool expand_test_sources(const Config& config, std::vector<std::filesystem::path>* out,
-                         std::string* err);
+// [test] sources: the test kernels, one per file, in the same form. Finding none is fine. With
+// `glob_of`, beside each file: the index in [test] sources of the first glob that found it.
+bool expand_test_sources(const Config& config, std::vector<std::filesystem::path>* out, std::string* err,
+                         std::vector<size_t>* glob_of = nullptr);
 
 }  // namespace kbuild

@@ -9,6 +9,8 @@
 
 namespace kbuild {
 
+enum class Firmware;  // config/config.h
+
 // How a test kernel is expected to end. `pass` (the default): through kbuild_test_pass() or its
 // cases; the others make that ending the pass and anything else the failure.
 struct TestExpectation {
@@ -22,6 +24,7 @@ std::optional<TestExpectation> parse_test_expectation(const std::string& text);
 // The same words back: "a panic", "exit status 7", ...
 std::string describe_expectation(const TestExpectation& expect);
 
+// Read by the "test.*" rows of the kernel.toml schema (config/schema.cpp).
 struct TestKernelSettings {
   std::string name;
   TestExpectation expect;               // expect
@@ -34,7 +37,7 @@ struct TestKernelSettings {
                                         // project root; empty: the screen is not checked
   std::vector<std::string> sources;     // sources: globs of more files linked into this test
                                         // kernel only, as [kernel] sources takes them
-  std::string firmware;                 // firmware: "bios", "uefi" or "all"; empty: [test] firmware
+  std::vector<Firmware> firmwares;      // firmware: "bios", "uefi" or "all"; empty: [test] firmware
 };
 
 // The settings for `name`, or defaults when kernel.toml has no [test.NAME].

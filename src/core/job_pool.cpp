@@ -11,6 +11,12 @@ PoolEnd run_pool(ProcessHost& host, const PoolJobs& jobs) {
   std::map<int, size_t> running;  // process id -> job index
   size_t next = 0;
   bool stop = false;
+  auto kill_running = [&] {
+    host.kill_all();
+    if (jobs.killed)
+      for (const auto& [pid, index] : running) jobs.killed(index);
+  };
+  bool polls = jobs.poll && jobs.poll_every.count() >= 0;
   while (true) {
     while (!stop && next < jobs.count && running.size() < parallel && !interrupted()) {
       size_t index = next++;
@@ -25,14 +31,20 @@ PoolEnd run_pool(ProcessHost& host, const PoolJobs& jobs) {
       }
       running[id] = index;
     }
+    if (stop && jobs.stop_kills && !running.empty()) {
+      kill_running();
+      return PoolEnd::stopped;
+    }
     if (running.empty()) break;
     ProcessResult result;
-    int id = interrupted() ? -1 : host.wait_one(&result);
+    int id = interrupted() ? -1 : polls ? host.wait_for(&result, jobs.poll_every) : host.wait_one(&result);
+    if (id == ProcessSet::kStillRunning && polls) {
+      jobs.poll();
+      continue;
+    }
     auto it = running.find(id);
     if (id < 0 || it == running.end() || result.interrupted) {
-      host.kill_all();
-      if (jobs.killed)
-        for (const auto& [pid, index] : running) jobs.killed(index);
+      kill_running();
       return PoolEnd::interrupted;
     }
     size_t index = it->second;

@@ -5,13 +5,16 @@
 //   - done(i, result) is called once per job that was prepared, when it ended, or at once when it
 //     could not start (result.started false, result.start_error says why). Returning false
 //     starts no further job; the running ones still finish and are reported.
-//   - killed(i) (optional) is called for each job still running on Ctrl-C, after the pool
-//     killed and reaped every one of them.
-// Processes run on a ProcessHost, so tests can put in a fake. The build uses the pool
-// (build/execute.cpp); the test runner can use it the same way: prepare builds the QEMU spec,
-// done judges the run.
+//   - killed(i) (optional) is called for each job still running on Ctrl-C (or on a stop, with
+//     stop_kills), after the pool killed and reaped every one of them.
+//   - poll() (optional) is called about every poll_every while jobs run and none has ended, for
+//     owners that must act on a running process (a test kernel's screen is read before it quits).
+// Processes run on a ProcessHost, so tests can put in a fake. The build (build/execute.cpp) and
+// the test runner (testing/test_runner.cpp) use the pool: prepare builds the command, done
+// judges its end.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -28,6 +31,12 @@ class ProcessHost {
   virtual int start(const ProcessSpec& spec, std::string* err) = 0;
   // Waits for one started process to end. -1 when none is running or on Ctrl-C.
   virtual int wait_one(ProcessResult* result) = 0;
+  // The same, giving up after `max_wait` with ProcessSet::kStillRunning. Hosts that cannot wait
+  // a bounded time simply wait.
+  virtual int wait_for(ProcessResult* result, std::chrono::milliseconds max_wait) {
+    (void)max_wait;
+    return wait_one(result);
+  }
   // Stops and reaps whatever still runs.
   virtual void kill_all() = 0;
 };
@@ -37,6 +46,9 @@ class ProcessSetHost : public ProcessHost {
  public:
   int start(const ProcessSpec& spec, std::string* err) override { return set_.start(spec, err); }
   int wait_one(ProcessResult* result) override { return set_.wait_one(result); }
+  int wait_for(ProcessResult* result, std::chrono::milliseconds max_wait) override {
+    return set_.wait_one(result, max_wait);
+  }
   void kill_all() override { set_.kill_all(); }
 
  private:
@@ -49,11 +61,15 @@ struct PoolJobs {
   std::function<bool(size_t index, ProcessSpec* spec, std::string* err)> prepare;
   std::function<bool(size_t index, ProcessResult result)> done;
   std::function<void(size_t index)> killed;
+  bool stop_kills = false;  // when done() says stop, the running jobs are killed, not awaited
+  std::chrono::milliseconds poll_every{-1};  // < 0: poll is never called
+  std::function<void()> poll;
 };
 
 enum class PoolEnd {
   finished,     // every job was started and has ended
-  stopped,      // done() returned false for a job: the jobs after it were not started
+  stopped,      // done() returned false for a job: the jobs after it were not started (and,
+                // with stop_kills, those running were killed)
   interrupted,  // Ctrl-C: the running jobs were killed
 };
 

@@ -53,16 +53,32 @@ MachineSpec machine_spec(Arch arch) {
   return m;
 }
 
-bool check_machine_firmware(Arch arch, Firmware firmware, std::string* err) {
+bool machine_boots(Arch arch, Firmware firmware) {
   MachineSpec m = machine_spec(arch);
-  if (firmware == Firmware::bios && !m.bios) {
+  return firmware == Firmware::uefi ? m.uefi : m.bios;
+}
+
+bool check_machine_firmware(Arch arch, Firmware firmware, std::string* err) {
+  if (machine_boots(arch, firmware)) return true;
+  if (firmware == Firmware::bios) {
     *err = fmt::format("{} kernels do not boot on a BIOS (there is no BIOS on {}): drop --firmware bios",
                        arch_name(arch), arch_name(arch));
     return false;
   }
-  if (firmware == Firmware::uefi && !m.uefi) {
-    *err = fmt::format("{} kernels do not boot under UEFI (kbuild's UEFI loader is for x86_64 and aarch64): "
-                       "they boot directly on QEMU virt (drop --firmware uefi)",
+  *err = fmt::format("{} kernels do not boot under UEFI (kbuild's UEFI loader is for x86_64 and aarch64): "
+                     "they boot directly on QEMU virt (drop --firmware uefi)",
+                     arch_name(arch));
+  return false;
+}
+
+bool check_firmware_key(const Config& config, std::string_view key, const std::vector<Firmware>& firmwares,
+                        std::string* err) {
+  Arch arch = config.arch.value;
+  for (Firmware firmware : firmwares) {
+    if (firmware == Firmware::bios || machine_boots(arch, firmware)) continue;
+    *err = fmt::format("{}: {} = \"{}\", but {} kernels do not boot on UEFI (kbuild's UEFI loader is for "
+                       "x86_64 and aarch64; they boot directly on QEMU virt): drop it",
+                       config.manifest_path.filename().string(), key, firmware_list_name(firmwares),
                        arch_name(arch));
     return false;
   }

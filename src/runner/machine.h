@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "config/config.h"
@@ -33,7 +34,18 @@ struct MachineSpec {
 
 MachineSpec machine_spec(Arch arch);
 
-// False, with one line naming the architecture, when `firmware` is not one it boots on.
+// Whether `arch`'s machine boots a kernel under `firmware`: the one answer every firmware list
+// (--firmware, [run], [test] and [test.NAME] firmware) is checked against.
+bool machine_boots(Arch arch, Firmware firmware);
+
+// False, with one line naming the architecture, when `firmware` (asked for by --firmware) is not
+// one it boots on.
 bool check_machine_firmware(Arch arch, Firmware firmware, std::string* err);
+
+// The same for a firmware key of kernel.toml (`key`: "[run] firmware", "[test.NAME] firmware"):
+// false with one line when `firmwares` asks for a UEFI the machine cannot boot. A BIOS is the
+// keys' default, so on a board kbuild boots directly it stands for that one direct boot.
+bool check_firmware_key(const Config& config, std::string_view key, const std::vector<Firmware>& firmwares,
+                        std::string* err);
 
 }  // namespace kbuild

@@ -12,7 +12,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "core/fs.h"
 #include "core/signals.h"
+#include "runner/vga_text.h"
 
 namespace kbuild {
 
@@ -49,6 +51,18 @@ QmpClient::~QmpClient() { close(); }
 
 bool fits_unix_socket_address(const std::filesystem::path& path) {
   return path.native().size() < sizeof(sockaddr_un::sun_path);
+}
+
+bool QmpClient::read_vga_text(const std::filesystem::path& scratch, std::vector<uint8_t>* cells, std::string* err) {
+  std::string reply;
+  if (!execute(fmt::format(R"({{"execute":"pmemsave","arguments":{{"val":{},"size":{},"filename":{}}}}})",
+                           kVgaTextAddress, kVgaTextBytes, json_quote(scratch.string())),
+               &reply, err) ||
+      !read_file_bytes(scratch, cells, err))
+    return false;
+  if (cells->size() == kVgaTextBytes) return true;
+  *err = fmt::format("QEMU wrote {} bytes of the text screen, not {}", cells->size(), kVgaTextBytes);
+  return false;
 }
 
 void QmpClient::close() {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <initializer_list>
 #include <string>
@@ -39,6 +40,10 @@ class QmpClient {
   // closes the socket (then *err says which).
   bool wait_for_event(std::initializer_list<std::string_view> names, std::chrono::milliseconds timeout,
                       std::string* event, std::string* err);
+
+  // The 80x25 VGA text screen's cells (runner/vga_text.h), read from guest memory through the
+  // file `scratch` (QEMU writes it, pmemsave); false with *err when QEMU or the file fails.
+  bool read_vga_text(const std::filesystem::path& scratch, std::vector<uint8_t>* cells, std::string* err);
 
   void close();
 

@@ -33,14 +33,9 @@ using Clock = std::chrono::steady_clock;
 // Reads the text screen and writes the screenshot while the machine still exists.
 void capture_screen(QmpClient& qmp, const TempDir& tmp, const RunOptions& options, RunReport* report) {
   std::string reply, err;
-  auto dump = tmp.path() / "vga.bin";
   std::vector<uint8_t> bytes;
   // Under UEFI the screen is a framebuffer: there is no VGA text to read, only a screenshot.
-  if (options.firmware == Firmware::bios &&
-      qmp.execute(fmt::format(R"({{"execute":"pmemsave","arguments":{{"val":{},"size":{},"filename":{}}}}})",
-                              kVgaTextAddress, kVgaTextBytes, json_quote(dump.string())),
-                  &reply, &err) &&
-      read_file_bytes(dump, &bytes, &err) && bytes.size() == kVgaTextBytes)
+  if (options.firmware == Firmware::bios && qmp.read_vga_text(tmp.path() / "vga.bin", &bytes, &err))
     report->screen = std::move(bytes);
   if (options.screenshot.empty()) return;
   std::filesystem::path target = std::filesystem::absolute(options.screenshot);

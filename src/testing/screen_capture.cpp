@@ -3,10 +3,9 @@
 #include <chrono>
 #include <vector>
 
-#include <fmt/format.h>
+#include <kbuild/exit_codes.h>
 
 #include "core/fs.h"
-#include "core/json.h"
 #include "runner/vga_text.h"
 
 namespace kbuild {
@@ -23,11 +22,7 @@ bool ScreenCapture::poll() {
   if (!qmp_.wait_for_event({"SHUTDOWN"}, 5ms, &event, &err)) return false;
   // The guest powered off or reset: QEMU paused it, and its memory is still there.
   std::vector<uint8_t> bytes;
-  if (qmp_.execute(fmt::format(R"({{"execute":"pmemsave","arguments":{{"val":{},"size":{},"filename":{}}}}})",
-                               kVgaTextAddress, kVgaTextBytes, json_quote(dump_.string())),
-                   &reply, &err) &&
-      read_file_bytes(dump_, &bytes, &err) && bytes.size() == kVgaTextBytes)
-    screen_ = render_vga_text(bytes, false);
+  if (qmp_.read_vga_text(dump_, &bytes, &err)) screen_ = render_vga_text(bytes, false);
   qmp_.execute(R"({"execute":"quit"})", &reply, &err);
   done_ = true;
   return true;
@@ -38,7 +33,7 @@ std::optional<std::string> ScreenCapture::finish(ProcessResult* qemu) {
   std::string written, err;
   bool exited = qemu->started && !qemu->timed_out && !qemu->interrupted && qemu->term_signal == 0;
   if (exited && read_file(exit_port_, &written, &err) && !written.empty())
-    qemu->exit_code = (static_cast<uint8_t>(written.front()) << 1) | 1;
+    qemu->exit_code = KBUILD_QEMU_STATUS(static_cast<uint8_t>(written.front()));
   return screen_;
 }
 

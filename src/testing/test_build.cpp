@@ -1,5 +1,7 @@
 #include "testing/test_build.h"
 
+#include <algorithm>
+
 namespace kbuild {
 
 bool build_test_kernels(const Context& ctx, const Config& config, const std::string& profile,
@@ -16,41 +18,38 @@ bool build_test_kernels(const Context& ctx, const Config& config, const std::str
     request.test_names.push_back(test.name);
     request.test_extra_sources.push_back(test.extra_sources);
   }
+  request.keep_going = true;
   BuildResult result;
   if (build_kernel(ctx, request, &result, err)) {
     *built = std::move(result.tests);
     return true;
   }
   if (*err == "interrupted" || result.failures.empty()) {  // not a compiler's or linker's failure
-    if (!result.failures.empty()) ctx.ui->passthrough(result.failures);
+    if (!result.failures.empty()) ctx.ui->passthrough(failure_text(result.failures));
     return false;
   }
-
-  // The kernel's own sources first: when they fail, every test kernel would, and it is a build error.
-  BuildRequest kernel = request;
-  kernel.test_sources.clear();
-  kernel.test_names.clear();
-  kernel.test_extra_sources.clear();
-  if (!build_kernel(ctx, kernel, &result, err)) {
-    if (!result.failures.empty()) ctx.ui->passthrough(result.failures);
+  auto failures_of = [&](const std::filesystem::path& elf) {
+    std::vector<StepFailure> of;
+    for (const StepFailure& failure : result.failures)
+      if (std::find(failure.blocks.begin(), failure.blocks.end(), elf) != failure.blocks.end())
+        of.push_back(failure);
+    return of;
+  };
+  // The kernel's own sources not building fails every test kernel: that is a build error (as is a
+  // failure that kept no ELF from being linked, which no test kernel can own).
+  std::vector<StepFailure> own = failures_of(result.elf);
+  for (const StepFailure& failure : result.failures)
+    if (failure.blocks.empty()) own.push_back(failure);
+  if (!own.empty()) {
+    ctx.ui->passthrough(failure_text(own));
     return false;
   }
-  for (const TestKernel& test : tests) {
-    BuildRequest one = kernel;
-    one.test_sources = {test.source};
-    one.test_names = {test.name};
-    one.test_extra_sources = {test.extra_sources};
-    std::string one_err;
-    if (build_kernel(ctx, one, &result, &one_err)) {
-      built->push_back(std::move(result.tests.front()));
-      continue;
-    }
-    if (one_err == "interrupted" || result.failures.empty()) {
-      *err = one_err;
-      if (!result.failures.empty()) ctx.ui->passthrough(result.failures);
-      return false;
-    }
-    unbuilt->push_back({test.name, result.failures});
+  for (TestKernelElf& test : result.tests) {
+    std::vector<StepFailure> failures = failures_of(test.elf);
+    if (failures.empty())
+      built->push_back(std::move(test));
+    else
+      unbuilt->push_back({test.name, std::move(failures)});
   }
   return true;
 }

@@ -1,7 +1,7 @@
 // Building the test kernels so that one that does not compile or link fails alone: everything
-// is built at once, and only when that fails is it built again piece by piece (the kernel's own
-// sources, then each test kernel; the objects that did build are reused), to tell a test kernel
-// that does not build from a kernel that does not.
+// is built at once, going on after a failure, and each failed step is laid at the door of the
+// ELFs it kept from being linked, which tells a test kernel that does not build from a kernel
+// that does not.
 #pragma once
 
 #include <string>
@@ -16,7 +16,7 @@ namespace kbuild {
 
 struct UnbuiltTestKernel {
   std::string name;
-  std::string failures;  // what the compiler or linker said, with the failed command
+  std::vector<StepFailure> failures;  // its failed steps: what the compiler or linker said, the command
 };
 
 // Fills *built with the ELFs of the test kernels that built and *unbuilt with the others. False

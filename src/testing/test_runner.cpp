@@ -1,7 +1,6 @@
 #include "testing/test_runner.h"
 
 #include <algorithm>
-#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -9,8 +8,8 @@
 #include <fmt/format.h>
 
 #include "core/fs.h"
+#include "core/job_pool.h"
 #include "core/process.h"
-#include "core/signals.h"
 #include "core/temp_dir.h"
 #include "image/elf_symbols.h"
 #include "runner/accel.h"
@@ -122,147 +121,117 @@ bool run_test_kernels(const Context& ctx, const Config& config, const std::vecto
   // QEMU's interrupt logs go through pipes here, so that only their tails are kept.
   TempDir tmp;
   if (!tmp.create("kbuild-test", err)) return false;
-  // Before the logs, so that they outlive the reader threads that feed them.
+  // What a running job owns beside its QEMU: the readers of its pipes, the clock of its cases,
+  // its --nocapture lines and its screen. Declared before the pool's host, so that they outlive
+  // the processes whose output they read.
+  struct Running {
+    std::unique_ptr<PrefixedLines> lines;
+    std::unique_ptr<CaseTimer> timer;
+    std::unique_ptr<FifoLog> fault_log, serial_log;
+    std::unique_ptr<ScreenCapture> screen;
+  };
   std::mutex live_lock;
-  std::map<size_t, std::unique_ptr<PrefixedLines>> live;  // job index -> its --nocapture lines
-  std::map<size_t, std::unique_ptr<CaseTimer>> timers;    // job index -> its cases' times
-  ProcessSet set;
-  std::map<int, size_t> running;  // process id -> job index
-  std::map<size_t, std::unique_ptr<FifoLog>> fault_logs;   // job index -> its interrupt log
-  std::map<size_t, std::unique_ptr<FifoLog>> serial_logs;  // job index -> its COM1 output
-  std::map<size_t, std::unique_ptr<ScreenCapture>> screens;  // job index -> its screen, when read
-  size_t next = 0;
-  unsigned parallel = std::max(1u, options.jobs);
-  bool stopping = false;  // --fail-fast saw a failure
+  std::vector<Running> running(jobs.size());
+  std::vector<bool> reported(jobs.size(), false);
   auto report = [&](size_t index, TestResult result) {
     (*results)[index] = std::move(result);
+    reported[index] = true;
     on_result((*results)[index]);
-    if (options.fail_fast && (*results)[index].status == TestStatus::failed) stopping = true;
+    return !(options.fail_fast && (*results)[index].status == TestStatus::failed);
   };
-  while (!stopping && (next < jobs.size() || !running.empty())) {
-    while (!stopping && next < jobs.size() && running.size() < parallel && !interrupted()) {
-      const TestJob& job = jobs[next];
-      // Stale logs of an earlier run must not be read as this run's.
-      std::error_code ec;
-      fs::remove(job.serial_log, ec);
-      fs::remove(job.fault_log, ec);
-      QemuPlan plan;
-      plan.mode = RunMode::test;
-      plan.firmware = job.firmware;
-      plan.image = job.image;
-      plan.serial_log = job.serial_log;
-      plan.kvm = accel.kvm;
-      // COM1 through a pipe too, so a kernel that prints without end leaves a bounded log.
-      // What reads the serial pipe as it fills: the cases' clock, and the lines --nocapture shows.
-      std::unique_ptr<PrefixedLines> lines;
-      if (options.live_output) lines = std::make_unique<PrefixedLines>(job.name, options.live_output, &live_lock);
-      auto timer = std::make_unique<CaseTimer>();
-      auto on_serial = [shown = lines.get(), timed = timer.get()](std::string_view data) {
-        timed->append(data, CaseTimer::Clock::now());
-        if (shown) shown->append(data);
-      };
-      auto serial_log = std::make_unique<FifoLog>();
-      std::string serial_err;
-      if (serial_log->open(tmp.path() / fmt::format("{}.serial", next), kSerialTailBytes, &serial_err, on_serial))
-        plan.serial_log = serial_log->path();
-      else
-        serial_log.reset();
-      auto fault_log = std::make_unique<FifoLog>();
-      std::string fifo_err;
-      if (fault_log->open(tmp.path() / fmt::format("{}.int.log", next), kFaultLogTailBytes, &fifo_err))
-        plan.fault_log = fault_log->path();
-      else
-        ctx.ui->warning(fmt::format("test {}: no fault log: {}", job.name, fifo_err));
-      std::unique_ptr<ScreenCapture> screen;
-      if (job.read_screen && job.firmware == Firmware::bios) {  // UEFI has no text screen
-        screen = std::make_unique<ScreenCapture>(tmp.path(), std::to_string(next));
-        plan.qmp_socket = screen->qmp_socket();
-        plan.exit_port_file = screen->exit_port_file();
-      }
-      // [test.NAME] settings over [test] and [run]: timeout, memory, CPUs, arguments.
-      const TestKernelSettings* own = job.settings;
-      Config job_config = config;
-      if (own && !own->memory.empty()) job_config.run.memory = own->memory;
-      if (own && own->smp > 0) plan.extra_args = {"-smp", std::to_string(own->smp)};
-      if (own) plan.extra_args.insert(plan.extra_args.end(), own->args.begin(), own->args.end());
-      plan.extra_args.insert(plan.extra_args.end(), options.extra_args.begin(), options.extra_args.end());
-      int timeout = own && own->timeout_seconds ? *own->timeout_seconds : config.test.timeout_seconds;
-      ProcessSpec spec;
-      spec.argv = qemu_argv(job_config, plan);
-      spec.output = ProcessSpec::Output::merge;
-      spec.timeout = std::chrono::seconds(timeout);
-      spec.new_process_group = true;  // Ctrl-C reaches kbuild, which stops every QEMU
-      ctx.ui->command(spec.argv);
-      std::string start_err;
-      int id = set.start(spec, &start_err);
-      if (id < 0) {
-        ProcessResult failed;
-        failed.start_error = start_err;
-        report(next, finish(config, job, failed, {}, options.root));
-      } else {
-        running[id] = next;
-        fault_logs[next] = std::move(fault_log);
-        serial_logs[next] = std::move(serial_log);
-        if (screen) screens[next] = std::move(screen);
-        if (lines) live[next] = std::move(lines);
-        timers[next] = std::move(timer);
-      }
-      ++next;
+  PoolJobs pool;
+  pool.count = jobs.size();
+  pool.parallel = std::max(1u, options.jobs);
+  pool.stop_kills = true;  // --fail-fast stops what runs too
+  pool.prepare = [&](size_t index, ProcessSpec* spec, std::string*) {
+    const TestJob& job = jobs[index];
+    Running& own = running[index];
+    // Stale logs of an earlier run must not be read as this run's.
+    std::error_code ec;
+    fs::remove(job.serial_log, ec);
+    fs::remove(job.fault_log, ec);
+    QemuPlan plan;
+    plan.mode = RunMode::test;
+    plan.firmware = job.firmware;
+    plan.image = job.image;
+    plan.serial_log = job.serial_log;
+    plan.kvm = accel.kvm;
+    // COM1 through a pipe too, so a kernel that prints without end leaves a bounded log.
+    // What reads the serial pipe as it fills: the cases' clock, and the lines --nocapture shows.
+    if (options.live_output) own.lines = std::make_unique<PrefixedLines>(job.name, options.live_output, &live_lock);
+    own.timer = std::make_unique<CaseTimer>();
+    auto on_serial = [shown = own.lines.get(), timed = own.timer.get()](std::string_view data) {
+      timed->append(data, CaseTimer::Clock::now());
+      if (shown) shown->append(data);
+    };
+    own.serial_log = std::make_unique<FifoLog>();
+    std::string serial_err;
+    if (own.serial_log->open(tmp.path() / fmt::format("{}.serial", index), kSerialTailBytes, &serial_err, on_serial))
+      plan.serial_log = own.serial_log->path();
+    else
+      own.serial_log.reset();
+    own.fault_log = std::make_unique<FifoLog>();
+    std::string fifo_err;
+    if (own.fault_log->open(tmp.path() / fmt::format("{}.int.log", index), kFaultLogTailBytes, &fifo_err))
+      plan.fault_log = own.fault_log->path();
+    else
+      ctx.ui->warning(fmt::format("test {}: no fault log: {}", job.name, fifo_err));
+    if (job.read_screen) {
+      own.screen = std::make_unique<ScreenCapture>(tmp.path(), std::to_string(index));
+      plan.qmp_socket = own.screen->qmp_socket();
+      plan.exit_port_file = own.screen->exit_port_file();
     }
-    if (interrupted()) break;
-    if (running.empty()) continue;
-    ProcessResult result;
-    // A kernel whose screen is read pauses at its end and waits to be asked to quit.
-    int id = set.wait_one(&result, screens.empty() ? std::chrono::milliseconds(-1) : std::chrono::milliseconds(20));
-    if (id == ProcessSet::kStillRunning) {
-      for (auto& [index, screen] : screens) screen->poll();
-      continue;
-    }
-    if (id < 0) break;  // Ctrl-C
-    size_t index = running[id];
-    running.erase(id);
+    // [test.NAME] settings over [test] and [run]: timeout, memory, CPUs, arguments.
+    const TestKernelSettings* settings = job.settings;
+    Config job_config = config;
+    if (settings && !settings->memory.empty()) job_config.run.memory = settings->memory;
+    if (settings && settings->smp > 0) plan.extra_args = {"-smp", std::to_string(settings->smp)};
+    if (settings) plan.extra_args.insert(plan.extra_args.end(), settings->args.begin(), settings->args.end());
+    plan.extra_args.insert(plan.extra_args.end(), options.extra_args.begin(), options.extra_args.end());
+    int timeout = settings && settings->timeout_seconds ? *settings->timeout_seconds : config.test.timeout_seconds;
+    spec->argv = qemu_argv(job_config, plan);
+    spec->output = ProcessSpec::Output::merge;
+    spec->timeout = std::chrono::seconds(timeout);
+    spec->new_process_group = true;  // Ctrl-C reaches kbuild, which stops every QEMU
+    ctx.ui->command(spec->argv);
+    return true;
+  };
+  pool.done = [&](size_t index, ProcessResult result) {
+    Running own = std::move(running[index]);
     std::optional<std::string> screen;
-    if (auto capture = screens.find(index); capture != screens.end()) {
-      screen = capture->second->finish(&result);
-      screens.erase(capture);
-    }
+    if (own.screen) screen = own.screen->finish(&result);
     LogTails logs;
-    if (fault_logs[index]) logs.fault = fault_logs[index]->finish();
-    if (serial_logs[index]) logs.serial = serial_logs[index]->finish();
-    fault_logs.erase(index);
-    serial_logs.erase(index);
-    if (auto shown = live.find(index); shown != live.end()) {  // its reader thread has stopped
-      shown->second->flush();
-      live.erase(shown);
-    }
-    std::map<std::string, double> case_seconds;
-    if (auto timer = timers.find(index); timer != timers.end()) {
-      case_seconds = timer->second->seconds();
-      timers.erase(timer);
-    }
+    if (own.fault_log) logs.fault = own.fault_log->finish();
+    if (own.serial_log) logs.serial = own.serial_log->finish();
+    if (own.lines) own.lines->flush();  // its reader thread has stopped
     TestResult judged = finish(config, jobs[index], result, std::move(logs), options.root);
     judged.screen = std::move(screen);
-    judged.case_seconds = std::move(case_seconds);
-    report(index, std::move(judged));
+    if (own.timer) judged.case_seconds = own.timer->seconds();
+    return report(index, std::move(judged));
+  };
+  // A kernel whose screen is read pauses at its end and waits to be asked to quit.
+  if (std::any_of(jobs.begin(), jobs.end(), [](const TestJob& job) { return job.read_screen; })) {
+    pool.poll_every = std::chrono::milliseconds(20);
+    pool.poll = [&] {
+      for (Running& own : running)
+        if (own.screen) own.screen->poll();
+    };
   }
-  if (stopping) {
-    set.kill_all();
-    for (size_t index = 0; index < jobs.size(); ++index) {
-      bool ran = index < next && std::none_of(running.begin(), running.end(), [&](const auto& r) { return r.second == index; });
-      if (ran) continue;
-      TestResult stopped;
-      stopped.name = jobs[index].name;
-      stopped.status = TestStatus::not_run;
-      stopped.reason = "not run: --fail-fast stopped at the first failure";
-      (*results)[index] = stopped;
-      on_result(stopped);
-    }
-    return true;
-  }
-  if (interrupted() || !running.empty()) {
-    set.kill_all();
+
+  ProcessSetHost host;
+  PoolEnd end = run_pool(host, pool);
+  if (end == PoolEnd::interrupted) {
     *err = "interrupted";
     return false;
+  }
+  for (size_t index = 0; index < jobs.size(); ++index) {  // what --fail-fast left or stopped
+    if (reported[index]) continue;
+    TestResult stopped;
+    stopped.name = jobs[index].name;
+    stopped.status = TestStatus::not_run;
+    stopped.reason = "not run: --fail-fast stopped at the first failure";
+    (*results)[index] = stopped;
+    on_result(stopped);
   }
   return true;
 }

@@ -1,5 +1,6 @@
 // Boots test kernels in QEMU, up to `jobs` at once, each with the [test] timeout, and judges
-// each as it ends. A timeout or Ctrl-C leaves no QEMU running (ProcessSet kills and reaps).
+// each as it ends, on the job pool (core/job_pool.h). A timeout, --fail-fast or Ctrl-C leaves no
+// QEMU running (the pool kills and reaps).
 #pragma once
 
 #include <filesystem>
@@ -21,7 +22,8 @@ struct TestJob {
   std::filesystem::path serial_log;  // <name>.serial.log beside the image
   std::filesystem::path fault_log;   // <name>.int.log
   const TestKernelSettings* settings = nullptr;  // its [test.NAME] table, if any
-  bool read_screen = false;          // read the final text screen into TestResult::screen (BIOS)
+  bool read_screen = false;          // read the final text screen into TestResult::screen (the
+                                     // session decides: a BIOS boot on a machine with a screen)
 };
 
 // The job for a test kernel's ELF: image and logs beside it. Under UEFI the logs are

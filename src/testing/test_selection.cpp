@@ -37,15 +37,6 @@ bool test_kernels_from(const std::vector<std::filesystem::path>& sources, std::v
   return sorted_unique(std::move(tests), out, err);
 }
 
-std::filesystem::path glob_base(std::string_view glob) {
-  std::filesystem::path base;
-  for (const auto& part : std::filesystem::path(glob).parent_path()) {
-    if (part.string().find_first_of("*?[{") != std::string::npos) break;
-    base /= part;
-  }
-  return base;
-}
-
 std::string test_kernel_name_in(const std::filesystem::path& base, const std::filesystem::path& source) {
   std::filesystem::path rel = source.lexically_relative(base);
   if (rel.empty() || *rel.begin() == "..") rel = source.filename();
@@ -54,17 +45,13 @@ std::string test_kernel_name_in(const std::filesystem::path& base, const std::fi
 
 bool discover_tests(const Config& config, std::vector<TestKernel>* out, std::string* err) {
   std::vector<std::filesystem::path> sources;
-  if (!expand_test_sources(config, &sources, err)) return false;
+  std::vector<size_t> glob_of;
+  if (!expand_test_sources(config, &sources, err, &glob_of)) return false;
   // Each file is named under the first glob (in kernel.toml's order) that finds it.
   std::vector<TestKernel> tests;
-  for (const std::string& glob : config.test.sources) {
-    std::vector<std::filesystem::path> found;
-    if (!expand_glob(config.root, glob, &found, err)) return false;  // expand_test_sources took it
-    for (const auto& source : found) {
-      auto seen = [&](const TestKernel& t) { return t.source == source; };
-      if (std::none_of(tests.begin(), tests.end(), seen))
-        tests.push_back({test_kernel_name_in(config.root / glob_base(glob), source), source, {}});
-    }
+  for (size_t i = 0; i < sources.size(); ++i) {
+    std::filesystem::path base = config.root / glob_literal_dir(config.test.sources[glob_of[i]]);
+    tests.push_back({test_kernel_name_in(base, sources[i]), sources[i], {}});
   }
   for (TestKernel& test : tests) {
     const TestKernelSettings* settings = find_test_kernel_settings(config.test.kernels, test.name);

@@ -19,16 +19,13 @@ struct TestKernel {
 
 // The kernels of [test] sources, sorted by name, with their [test.NAME] sources. A kernel is
 // named by its path under the folder its glob starts with, without the extension
-// ("tests/**/*.cpp" finds tests/mm/alloc.cpp as mm/alloc). Two files with one name (tests/x.cpp
+// ("tests/**/*.cpp" finds tests/mm/alloc.cpp as mm/alloc; glob_literal_dir in config/glob.h). Two files with one name (tests/x.cpp
 // and tests/x.c) are an error, since the name is all a user types and all the report shows.
 bool discover_tests(const Config& config, std::vector<TestKernel>* out, std::string* err);
 // Named by their files' stems.
 bool test_kernels_from(const std::vector<std::filesystem::path>& sources, std::vector<TestKernel>* out,
                        std::string* err);
 
-// The folder a glob starts with, the components before the first with a wildcard:
-// "tests/**/*.cpp" -> "tests", "*.cpp" -> "".
-std::filesystem::path glob_base(std::string_view glob);
 // `source`'s name under `base` (both absolute or both relative): "mm/alloc".
 std::string test_kernel_name_in(const std::filesystem::path& base, const std::filesystem::path& source);
 

@@ -79,51 +79,45 @@ std::string selection_cmdline(const Context& ctx, const Config& config, const Pl
   return cmdline;
 }
 
-// The firmwares a kernel boots on: --firmware, else its [test.NAME] firmware, else [test] firmware.
-std::vector<Firmware> kernel_firmwares(const Config& config, const TestSessionOptions& options,
-                                       const PlannedKernel& k) {
+// The firmwares a kernel boots on: --firmware, else its [test.NAME] firmware, else [test] firmware
+// (all checked by check_firmwares). On a board kbuild boots directly, the BIOS that is left
+// stands for its one direct boot.
+const std::vector<Firmware>& kernel_firmwares(const Config& config, const TestSessionOptions& options,
+                                              const PlannedKernel& k) {
   if (!options.firmwares.empty()) return options.firmwares;
-  if (k.settings && k.settings->firmware == "all") return {Firmware::bios, Firmware::uefi};
-  if (k.settings && !k.settings->firmware.empty())
-    return {k.settings->firmware == "uefi" ? Firmware::uefi : Firmware::bios};
+  if (k.settings && !k.settings->firmwares.empty()) return k.settings->firmwares;
   return config.test.firmwares;
 }
 
-// A machine kbuild boots directly (QEMU virt) has no firmware to choose: one boot, and a UEFI
-// asked for in kernel.toml ([test] or [test.NAME] firmware) is refused rather than booted twice
-// the same way. (--firmware was checked when the command line was read.)
-bool direct_machine_firmwares(const Config& config, const PlannedKernel& k, std::vector<Firmware>* firmwares,
-                              std::string* err) {
-  MachineSpec machine = machine_spec(config.arch.value);
-  if (machine.bios || machine.uefi) return true;
-  if (std::find(firmwares->begin(), firmwares->end(), Firmware::uefi) != firmwares->end()) {
-    *err = fmt::format("test kernel {}: its firmware ([test] or [test.{}] firmware in kernel.toml) asks for "
-                       "UEFI, which {} kernels do not boot on (kbuild's UEFI loader is for x86_64 and aarch64; "
-                       "they boot directly on QEMU virt): drop it",
-                       k.name, k.name, arch_name(config.arch.value));
-    return false;
-  }
-  *firmwares = {Firmware::bios};
+// kernel.toml's firmware lists for tests, against what the machine boots, before anything is
+// built. (--firmware, which overrides them, was checked when the command line was read.)
+bool check_firmwares(const Config& config, const TestSessionOptions& options, std::string* err) {
+  if (!options.firmwares.empty()) return true;
+  if (!check_firmware_key(config, "[test] firmware", config.test.firmwares, err)) return false;
+  for (const TestKernelSettings& s : config.test.kernels)
+    if (!check_firmware_key(config, fmt::format("[test.{}] firmware", s.name), s.firmwares, err)) return false;
   return true;
 }
 
-// The golden-screen check of a kernel that ran: a failure when its screen differs (or has no file
-// yet), the file written with --bless. Only a kernel that otherwise passed is compared.
-void judge_screen(const Config& config, const TestKernelSettings& settings, Firmware firmware, bool bless,
-                  TestResult* kernel, std::vector<std::string>* blessed, std::vector<std::string>* notes) {
-  const std::string& golden = settings.expect_screen;
-  if (!machine_spec(config.arch.value).screen) {
-    notes->push_back(fmt::format("test {}: the screen check needs a text screen, and {} machines have none; "
-                                 "{} was not compared",
-                                 kernel->name, arch_name(config.arch.value), golden));
-    return;
-  }
-  if (firmware != Firmware::bios) {
-    notes->push_back(fmt::format("test {}: the screen check needs BIOS text mode (under UEFI the screen is a "
-                                 "framebuffer); {} was not compared",
-                                 kernel->name, golden));
-    return;
-  }
+// Why a job's screen cannot be compared with its expect-screen file `golden`, decided once per
+// job; empty when it can, and then the job reads its screen.
+std::string screen_unchecked(const Config& config, const TestJob& job, const std::string& golden) {
+  if (!machine_spec(config.arch.value).screen)
+    return fmt::format("test {}: the screen check needs a text screen, and {} machines have none; {} was not "
+                       "compared",
+                       job.name, arch_name(config.arch.value), golden);
+  if (job.firmware != Firmware::bios)
+    return fmt::format("test {}: the screen check needs BIOS text mode (under UEFI the screen is a framebuffer); "
+                       "{} was not compared",
+                       job.name, golden);
+  return "";
+}
+
+// The golden-screen check of a kernel that ran with its screen read: a failure when its screen
+// differs (or has no file yet), the file written with --bless. Only a kernel that otherwise passed
+// is compared.
+void judge_screen(const Config& config, const std::string& golden, bool bless, TestResult* kernel,
+                  std::vector<std::string>* blessed) {
   if (kernel->status != TestStatus::passed) return;
   if (!kernel->screen) {
     kernel->status = TestStatus::failed;
@@ -160,6 +154,7 @@ bool run_test_session(const Context& ctx, const Config& config, const TestSessio
     }
   }
 
+  if (!check_firmwares(config, options, err)) return false;
   std::vector<TestKernel> all;
   if (!discover_tests(config, &all, err)) return false;
   if (all.empty())
@@ -211,14 +206,9 @@ bool run_test_session(const Context& ctx, const Config& config, const TestSessio
     r.name = r.kernel = u.name;
     r.status = TestStatus::failed;
     r.did_not_build = true;
-    // The headline is the failed step ("could not compile tests/x.cpp"); the tools' words follow.
-    std::string step;
-    for (size_t at = 0; at < u.failures.size() && step.empty();) {
-      size_t end = std::min(u.failures.find('\n', at), u.failures.size());
-      if (u.failures.compare(at, 10, "could not ") == 0) step = u.failures.substr(at, end - at);
-      at = end + 1;
-    }
-    r.reason = "the test kernel did not build" + (step.empty() ? "" : ": " + step) + "\n" + u.failures;
+    // The headline is the first failed step ("could not compile tests/x.cpp"); the tools' words follow.
+    std::string step = u.failures.empty() ? "" : u.failures.front().message;
+    r.reason = "the test kernel did not build" + (step.empty() ? "" : ": " + step) + "\n" + failure_text(u.failures);
     while (!r.reason.empty() && r.reason.back() == '\n') r.reason.pop_back();
     print(result_line(r, options.color) + "\n");
     unbuilt_results.push_back(std::move(r));
@@ -226,20 +216,24 @@ bool run_test_session(const Context& ctx, const Config& config, const TestSessio
 
   std::vector<TestJob> jobs;
   std::map<std::string, const PlannedKernel*> by_job;  // job name -> its kernel
+  std::map<std::string, std::string> unchecked;  // job name -> why its expect-screen is not compared
   for (const PlannedKernel& k : kernels) {
     if (!k.boots) continue;
     Config own = config;
     own.bootloader.cmdline = selection_cmdline(ctx, config, k);
-    std::vector<Firmware> firmwares = kernel_firmwares(config, options, k);
-    if (!direct_machine_firmwares(config, k, &firmwares, err)) return false;
+    const std::vector<Firmware>& firmwares = kernel_firmwares(config, options, k);
     TestJob first = test_job(k.name, k.elf, firmwares.front());
     if (!image_for_elf(ctx, own, first.elf, first.image, err)) return false;
     for (Firmware firmware : firmwares) {  // one image, booted on each firmware
       jobs.push_back(test_job(k.name, k.elf, firmware));
-      jobs.back().settings = k.settings;
-      jobs.back().read_screen =
-          k.settings && !k.settings->expect_screen.empty() && machine_spec(config.arch.value).screen;
-      by_job[jobs.back().name] = &k;
+      TestJob& job = jobs.back();
+      job.settings = k.settings;
+      if (k.settings && !k.settings->expect_screen.empty()) {
+        std::string why = screen_unchecked(config, job, k.settings->expect_screen);
+        job.read_screen = why.empty();
+        if (!why.empty()) unchecked[job.name] = why;
+      }
+      by_job[job.name] = &k;
     }
   }
 
@@ -256,8 +250,8 @@ bool run_test_session(const Context& ctx, const Config& config, const TestSessio
   run.root = fs::current_path();  // log paths as seen from where kbuild runs
   run.fail_fast = options.fail_fast;
   if (options.nocapture) run.live_output = options.print;
-  std::map<std::string, Firmware> firmware_of;  // job name -> its firmware
-  for (const TestJob& job : jobs) firmware_of[job.name] = job.firmware;
+  std::map<std::string, bool> reads_screen;  // job name -> whether its screen is compared
+  for (const TestJob& job : jobs) reads_screen[job.name] = job.read_screen;
   std::vector<std::string> blessed, notes;  // golden screens written; screens left unchecked
   std::map<std::string, std::vector<TestResult>> per_kernel;  // kernel results, by job name
   std::vector<TestResult> kernel_results;
@@ -266,8 +260,10 @@ bool run_test_session(const Context& ctx, const Config& config, const TestSessio
       [&](const TestResult& ended) {
         const PlannedKernel* k = by_job[ended.name];
         TestResult kernel = ended;
-        if (k && k->settings && !k->settings->expect_screen.empty())
-          judge_screen(config, *k->settings, firmware_of[ended.name], options.bless, &kernel, &blessed, &notes);
+        if (auto why = unchecked.find(ended.name); why != unchecked.end())
+          notes.push_back(why->second);
+        else if (reads_screen[ended.name])
+          judge_screen(config, k->settings->expect_screen, options.bless, &kernel, &blessed);
         // A kernel expected to end some other way than passing is judged whole.
         bool whole = k && k->settings && k->settings->expect.kind != TestExpectation::Kind::pass;
         std::vector<TestResult> cases = whole ? std::vector<TestResult>{kernel}

@@ -39,6 +39,22 @@ TEST_F(TestUnbuilt, ATestKernelThatDoesNotBuildFailsAloneAndTheOthersRun) {
   EXPECT_NE(list.out.find("good::adds: test\n"), std::string::npos) << list.out;
 }
 
+// One build, going on after a failure: each step runs once, the failed ones included, and a
+// test kernel whose source did not compile is not linked at all.
+TEST_F(TestUnbuilt, EachStepRunsOnceWhateverFails) {
+  fs::copy(fs::path(KBUILD_TEST_DATA) / "test_projects/unbuilt", dir_ / "p", fs::copy_options::recursive);
+  CliRun r = kbuild({"-v", "test", "-j", "1"}, dir_ / "p");
+  EXPECT_EQ(r.status, 1) << r.all();
+  EXPECT_EQ(count_lines_containing(r.err, "Compiling tests/broken.cpp"), 1u) << r.err;
+  EXPECT_EQ(count_lines_containing(r.err, "Compiling tests/good.cpp"), 1u) << r.err;
+  EXPECT_EQ(count_lines_containing(r.err, "Compiling tests/unlinked.cpp"), 1u) << r.err;
+  EXPECT_EQ(count_lines_containing(r.err, "Linking build/dev/tests/unlinked.elf"), 1u) << r.err;
+  EXPECT_EQ(count_lines_containing(r.err, "Linking build/dev/tests/broken.elf"), 0u) << r.err;
+  EXPECT_NE(r.out.find("test broken ... FAILED (did not build)\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("test unlinked ... FAILED (did not build)\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("test good::adds ... ok"), std::string::npos) << r.out;
+}
+
 TEST_F(TestUnbuilt, TheKernelsOwnSourcesNotBuildingIsABuildError) {
   fs::copy(fs::path(KBUILD_TEST_DATA) / "test_projects/unbuilt", dir_ / "p", fs::copy_options::recursive);
   fs::remove(dir_ / "p/tests/broken.cpp");

@@ -167,6 +167,8 @@ class BuildIncrementalTest : public ::testing::Test {
     BuildRequest req;
     req.config = &config_;
     req.profile = profile_;
+    req.collect_failures = collect_failures_;
+    req.keep_going = keep_going_;
     BuildInputs inputs;
     inputs.sources = sources_;
     inputs.host = &host_;
@@ -189,6 +191,8 @@ class BuildIncrementalTest : public ::testing::Test {
   Config config_;
   std::vector<fs::path> sources_;
   std::string profile_ = "dev";
+  bool collect_failures_ = false;
+  bool keep_going_ = false;
 };
 
 TEST_F(BuildIncrementalTest, FirstBuildCompilesEverythingAndLinks) {
@@ -216,6 +220,42 @@ TEST_F(BuildIncrementalTest, FirstBuildCompilesEverythingAndLinks) {
   EXPECT_NE(db.find("\"file\": \"" + (root_ / "src/b.cpp").string() + "\""), std::string::npos);
   EXPECT_NE(db.find("\"directory\": \"" + root_.string() + "\""), std::string::npos);
   EXPECT_NE(db.find("\"--target=x86_64-unknown-none-elf\""), std::string::npos);
+}
+
+// Collected, a failed step keeps its parts apart: what failed, what the tool said, the command.
+TEST_F(BuildIncrementalTest, CollectedFailuresKeepTheStepTheToolAndTheCommand) {
+  collect_failures_ = true;
+  host_.failing.insert("src/b.cpp");
+  BuildResult result;
+  std::string err;
+  EXPECT_FALSE(build(&result, &err, 1));
+  ASSERT_EQ(result.failures.size(), 1u);
+  const StepFailure& failure = result.failures.front();
+  EXPECT_EQ(failure.message, "could not compile src/b.cpp");
+  EXPECT_EQ(failure.output, "src/b.cpp:1:1: error: scripted failure\n");
+  EXPECT_NE(failure.command.find("-c src/b.cpp"), std::string::npos) << failure.command;
+  EXPECT_EQ(failure_text(result.failures), failure.output + failure.message + "\n" + failure.command + "\n");
+}
+
+// keep_going: a failed compile does not stop the others, the link that needs its object is
+// skipped, and the failure names that link's ELF. The next build redoes only what failed.
+TEST_F(BuildIncrementalTest, KeepGoingCompilesTheRestAndSkipsTheBlockedLink) {
+  collect_failures_ = true;
+  keep_going_ = true;
+  host_.failing.insert("src/a.cpp");
+  BuildResult result;
+  std::string err;
+  EXPECT_FALSE(build(&result, &err, 1));
+  EXPECT_EQ(err, "could not build hello v0.1.0 (dev): 1 command failed");
+  EXPECT_EQ(host_.compiled(), (Strings{"src/a.cpp", "src/b.cpp", "src/c.cpp"}));
+  EXPECT_EQ(host_.links(), 0u);
+  ASSERT_EQ(result.failures.size(), 1u);
+  EXPECT_EQ(result.failures[0].message, "could not compile src/a.cpp");
+  EXPECT_EQ(result.failures[0].blocks, (std::vector<fs::path>{root_ / "build/dev/hello.elf"}));
+  host_.failing.clear();
+  ASSERT_TRUE(build(&result, &err, 1)) << err;
+  EXPECT_EQ(host_.compiled(), (Strings{"src/a.cpp"}));
+  EXPECT_EQ(host_.links(), 1u);
 }
 
 TEST_F(BuildIncrementalTest, SecondBuildRunsNothing) {

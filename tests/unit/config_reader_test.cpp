@@ -588,5 +588,74 @@ TEST_F(ConfigReader, ReportsTheFirstErrorInFileOrder) {
             "kernel.toml:2:11: version \"x\" is not a version such as \"0.1.0\" (MAJOR.MINOR.PATCH)");
 }
 
+// [test.NAME] keys are rows of the schema: unknown keys get "did you mean", values their place
+// and type errors like every other key's, and the shared parsers say which table they are in.
+TEST_F(ConfigReader, TestKernelTables) {
+  Config config = read_ok(std::string(kName) +
+                          "[test.oom]\nexpect = \"exit:7\"\ntimeout = 10\nmemory = 64\nsmp = 2\nargs = [\"-no-hpet\"]\n"
+                          "cmdline = \"heap=small\"\nexpect-screen = \"tests/oom.screen.txt\"\n"
+                          "sources = [\"tests/support/*.cpp\"]\nfirmware = \"all\"\n[test.\"mm/alloc\"]\n"
+                          "firmware = \"uefi\"\n");
+  ASSERT_EQ(config.test.kernels.size(), 2u);
+  const TestKernelSettings& oom = config.test.kernels[0];
+  EXPECT_EQ(oom.name, "oom");
+  EXPECT_EQ(oom.expect.kind, TestExpectation::Kind::exit);
+  EXPECT_EQ(oom.expect.exit_status, 7);
+  EXPECT_EQ(oom.timeout_seconds, 10);
+  EXPECT_EQ(oom.memory, "64M");
+  EXPECT_EQ(oom.smp, 2);
+  EXPECT_EQ(oom.args, (std::vector<std::string>{"-no-hpet"}));
+  EXPECT_EQ(oom.cmdline, "heap=small");
+  EXPECT_EQ(oom.expect_screen, "tests/oom.screen.txt");
+  EXPECT_EQ(oom.sources, (std::vector<std::string>{"tests/support/*.cpp"}));
+  EXPECT_EQ(oom.firmwares, (std::vector<Firmware>{Firmware::bios, Firmware::uefi}));
+  EXPECT_EQ(config.test.kernels[1].name, "mm/alloc");
+  EXPECT_EQ(config.test.kernels[1].firmwares, (std::vector<Firmware>{Firmware::uefi}));
+  EXPECT_FALSE(config.test.kernels[1].timeout_seconds);
+  EXPECT_FALSE(config.test.kernels[1].cmdline);
+  // A path that leaves the project only to come back is inside it.
+  EXPECT_EQ(read_ok(std::string(kName) + "[test.x]\nexpect-screen = \"tests/../x.txt\"\n").test.kernels[0].expect_screen,
+            "tests/../x.txt");
+
+  const std::string k = std::string(kName) + "[test.x]\n";
+  struct { std::string toml, error; } const cases[] = {
+      {k + "expct = \"panic\"\n", "kernel.toml:4:1: unknown key 'expct' in [test.x]; did you mean 'expect'?"},
+      {k + "zzz = 1\n",
+       "kernel.toml:4:1: unknown key 'zzz' in [test.x] (expected 'expect', 'timeout', 'args', 'memory', 'smp', "
+       "'cmdline', 'expect-screen', 'sources' or 'firmware')"},
+      {k + "timeout = \"10\"\n", "kernel.toml:4:11: 'timeout' must be an integer, found a string"},
+      {k + "timeout = 0\n", "kernel.toml:4:11: timeout must be a positive number of seconds, found 0"},
+      {k + "expect = \"explode\"\n",
+       "kernel.toml:4:10: expect \"explode\" in [test.x] is not known (expected \"pass\", \"panic\", \"fault\", "
+       "\"timeout\" or \"exit:N\" with N from 0 to 255)"},
+      {k + "expect = \"exit:256\"\n",
+       "kernel.toml:4:10: expect \"exit:256\" in [test.x] is not known (expected \"pass\", \"panic\", \"fault\", "
+       "\"timeout\" or \"exit:N\" with N from 0 to 255)"},
+      {k + "smp = 300\n", "kernel.toml:4:7: smp in [test.x] must be a number of CPUs from 1 to 255, found 300"},
+      {k + "memory = \"lots\"\n",
+       "kernel.toml:4:10: memory \"lots\" is not a size QEMU understands (a number with an optional K, M, G or T, "
+       "as in \"256M\")"},
+      {k + "args = [1]\n", "kernel.toml:4:9: 'args' must be an array of strings, but item 1 is an integer"},
+      {k + "expect-screen = \"../x.txt\"\n",
+       "kernel.toml:4:17: expect-screen \"../x.txt\" in [test.x] must be a file path relative to the project "
+       "directory, as in \"tests/x.screen.txt\""},
+      {k + "expect-screen = \"tests/../../x.txt\"\n",
+       "kernel.toml:4:17: expect-screen \"tests/../../x.txt\" in [test.x] must be a file path relative to the "
+       "project directory, as in \"tests/x.screen.txt\""},
+      {k + "expect-screen = \"/tmp/x.txt\"\n",
+       "kernel.toml:4:17: expect-screen \"/tmp/x.txt\" in [test.x] must be a file path relative to the project "
+       "directory, as in \"tests/x.screen.txt\""},
+      {k + "sources = []\n",
+       "kernel.toml:4:11: 'sources' in [test.x] must list file names or globs, as in [\"tests/support/*.cpp\"]"},
+      {k + "sources = [\"tests/a**/*.cpp\"]\n",
+       "kernel.toml:4:12: '**' must be a whole path component in 'tests/a**/*.cpp' (as in 'src/**/*.cpp')"},
+      {k + "firmware = \"coreboot\"\n",
+       "kernel.toml:4:12: firmware \"coreboot\" in [test.x] is not known (expected \"bios\", \"uefi\" or \"all\")"},
+      {std::string(kName) + "[test]\nfirmware = \"coreboot\"\n",
+       "kernel.toml:4:12: firmware \"coreboot\" is not known (expected \"bios\", \"uefi\" or \"all\")"},
+  };
+  for (const auto& c : cases) EXPECT_EQ(read_error(c.toml), c.error);
+}
+
 }  // namespace
 }  // namespace kbuild

@@ -5,6 +5,7 @@
 
 #include "core/process.h"
 #include "runner/qmp.h"
+#include "runner/vga_text.h"
 #include "support/scratch_dir.h"
 
 namespace kbuild {
@@ -58,6 +59,14 @@ TEST(Qmp, TalksToARealQemu) {
                           &reply, &err))
       << err;
   EXPECT_EQ(std::filesystem::file_size(dump), 4096u);
+
+  // The text screen, whole, or a failure that says why (QEMU cannot write into a missing folder).
+  std::vector<uint8_t> cells;
+  ASSERT_TRUE(qmp.read_vga_text(dir / "vga.bin", &cells, &err)) << err;
+  EXPECT_EQ(cells.size(), kVgaTextBytes);
+  err.clear();
+  EXPECT_FALSE(qmp.read_vga_text(dir / "missing/vga.bin", &cells, &err));
+  EXPECT_FALSE(err.empty());
 
   EXPECT_FALSE(qmp.execute(R"({"execute":"no-such-command"})", &reply, &err));
   EXPECT_NE(err.find("no-such-command"), std::string::npos) << err;

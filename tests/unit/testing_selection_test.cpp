@@ -3,6 +3,7 @@
 
 #include <fstream>
 
+#include "config/glob.h"
 #include "testing/test_selection.h"
 #include "support/scratch_dir.h"
 
@@ -71,6 +72,42 @@ TEST(TestSelection, DiscoveryUsesTheTestGlobs) {
   EXPECT_EQ(names(tests), (std::vector<std::string>{"one", "sub/three", "two"}));
 }
 
+// A kernel is named under the folder its glob starts with as the glob matcher reads the glob:
+// '{' is no wildcard there, so tests/{x}/*.cpp starts in tests/{x}.
+TEST(TestSelection, NamesFollowTheGlobMatchersWildcards) {
+  test::ScratchDir scratch;
+  fs::path root = scratch.path();
+  fs::create_directories(root / "tests/{x}");
+  std::ofstream(root / "tests/{x}/one.cpp") << "\n";
+  Config config;
+  config.root = root;
+  config.manifest_path = root / "kernel.toml";
+  config.test.sources = {"tests/{x}/*.cpp"};
+  std::vector<TestKernel> tests;
+  std::string err;
+  ASSERT_TRUE(discover_tests(config, &tests, &err)) << err;
+  EXPECT_EQ(names(tests), (std::vector<std::string>{"one"}));
+}
+
+// Two globs that reach one file: it is one test kernel, named under the first glob.
+TEST(TestSelection, AFileTwoGlobsFindIsOneKernelOfTheFirstGlob) {
+  test::ScratchDir scratch;
+  fs::path root = scratch.path();
+  fs::create_directories(root / "tests/mm");
+  std::ofstream(root / "tests/mm/alloc.cpp") << "\n";
+  Config config;
+  config.root = root;
+  config.manifest_path = root / "kernel.toml";
+  config.test.sources = {"tests/mm/*.cpp", "tests/**/*.cpp"};
+  std::vector<TestKernel> tests;
+  std::string err;
+  ASSERT_TRUE(discover_tests(config, &tests, &err)) << err;
+  EXPECT_EQ(names(tests), (std::vector<std::string>{"alloc"}));
+  config.test.sources = {"tests/**/*.cpp", "tests/mm/*.cpp"};
+  ASSERT_TRUE(discover_tests(config, &tests, &err)) << err;
+  EXPECT_EQ(names(tests), (std::vector<std::string>{"mm/alloc"}));
+}
+
 TEST(TestSelection, NestedNamesNeverClashAcrossFolders) {
   test::ScratchDir scratch;
   fs::path root = scratch.path();
@@ -93,10 +130,15 @@ TEST(TestSelection, NestedNamesNeverClashAcrossFolders) {
 }
 
 TEST(TestSelection, GlobBaseAndPathNames) {
-  EXPECT_EQ(glob_base("tests/**/*.cpp"), fs::path("tests"));
-  EXPECT_EQ(glob_base("tests/*.cpp"), fs::path("tests"));
-  EXPECT_EQ(glob_base("t/unit/k[0-9]/*.cpp"), fs::path("t/unit"));
-  EXPECT_EQ(glob_base("*.cpp"), fs::path());
+  EXPECT_EQ(glob_literal_dir("tests/**/*.cpp"), fs::path("tests"));
+  EXPECT_EQ(glob_literal_dir("tests/*.cpp"), fs::path("tests"));
+  EXPECT_EQ(glob_literal_dir("t/unit/k[0-9]/*.cpp"), fs::path("t/unit"));
+  EXPECT_EQ(glob_literal_dir("*.cpp"), fs::path());
+  EXPECT_EQ(glob_literal_dir("tests/one.cpp"), fs::path("tests"));
+  EXPECT_EQ(glob_literal_dir("./tests//*.cpp"), fs::path("tests"));
+  // The glob matcher's own wildcards: '{' is a plain character, '\' an escape.
+  EXPECT_EQ(glob_literal_dir("tests/{x}/*.cpp"), fs::path("tests/{x}"));
+  EXPECT_EQ(glob_literal_dir("tests/\\[x]/*.cpp"), fs::path("tests"));
   EXPECT_EQ(test_kernel_name_in("/p/tests", "/p/tests/mm/alloc.cpp"), "mm/alloc");
   EXPECT_EQ(test_kernel_name_in("/p/tests", "/p/tests/basic.S"), "basic");
   EXPECT_EQ(test_kernel_name_in("/p/tests", "/p/other/odd.cpp"), "odd");  // outside: its file's stem
