@@ -113,13 +113,14 @@ bool target_spec(Arch arch, TargetSpec* out, std::string* err) {
   return false;
 }
 
-void retarget_config(Config* config, Arch arch) {
-  TargetSpec from, to;
-  std::string unsupported;
-  if (target_spec(config->arch.value, &from, &unsupported) && target_spec(arch, &to, &unsupported) &&
-      config->bootloader.physical_memory_offset == from.default_physical_memory_offset)
-    config->bootloader.physical_memory_offset = to.default_physical_memory_offset;
-  config->arch.value = arch;
+void retarget_config(Config* config, Arch arch) { config->arch.value = arch; }
+
+uint64_t physical_memory_offset(const Config& config) {
+  if (config.bootloader.physical_memory_offset) return *config.bootloader.physical_memory_offset;
+  TargetSpec spec;
+  std::string unsupported;  // an architecture without a row fails in compile_argv and link_argv first
+  target_spec(config.arch.value, &spec, &unsupported);
+  return spec.default_physical_memory_offset;
 }
 
 bool arch_from_name(std::string_view name, Arch* out) {

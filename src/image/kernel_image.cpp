@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "build/hash.h"
+#include "build/target.h"
 #include "core/fs.h"
 #include "image/bootloader_blob.h"
 #include "image/elf_validate.h"
@@ -108,7 +109,7 @@ ImageOptions image_options(const Config& config) {
   o.boot = config.boot.value;
   o.mbr_boot_flag = config.mbr_boot_flag;
   o.stack_size = b.stack_size;
-  o.physical_memory_offset = b.physical_memory_offset;
+  o.physical_memory_offset = physical_memory_offset(config);
   o.framebuffer_width = b.framebuffer.width;
   o.framebuffer_height = b.framebuffer.height;
   o.framebuffer_bpp = b.framebuffer.bpp;
