@@ -35,10 +35,6 @@ void retarget_config(Config* config, Arch arch);
 // 0xffffffc000000000).
 uint64_t physical_memory_offset(const Config& config);
 
-// The architecture a name (as kernel.toml's `arch` spells it) stands for; false when none.
-bool arch_from_name(std::string_view name, Arch* out);
-// The name kernel.toml and messages use: "x86_64", "aarch64", "riscv64".
-const char* arch_name(Arch arch);
 
 // The programs to run; names are looked up in PATH when a command runs.
 struct Toolchain {

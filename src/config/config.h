@@ -17,6 +17,7 @@
 
 #include <kbuild/exit_codes.h>
 
+#include "config/arch.h"
 #include "config/test_kernels.h"
 
 namespace kbuild {
@@ -33,7 +34,6 @@ struct Located {
   SourcePos pos;
 };
 
-enum class Arch { x86_64, aarch64, riscv64 };
 enum class BootMode { bios, uefi, hybrid };
 enum class Firmware { bios, uefi };  // what QEMU boots with: SeaBIOS or OVMF (src/runner/firmware.h)
 
