@@ -283,6 +283,7 @@ bool run_kernel(const Context& ctx, const Config& config, const RunOptions& give
   report->serial_mid_line = !raw.empty() && raw.back() != '\n';
   evidence.serial = normalize_serial(raw);
   evidence.fault_log = fault_log.finish();
+  evidence.arch = config.arch.value;
   ElfSymbols symbols;
   if (load_kernel_symbols(options.elf, config.root, &symbols)) evidence.symbols = &symbols;
   Outcome outcome = judge_run(evidence);
