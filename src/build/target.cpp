@@ -6,15 +6,6 @@
 
 namespace kbuild {
 
-const char* arch_name(Arch arch) {
-  switch (arch) {
-    case Arch::x86_64: return "x86_64";
-    case Arch::aarch64: return "aarch64";
-    case Arch::riscv64: return "riscv64";
-  }
-  return "?";
-}
-
 namespace {
 
 std::string or_default(const std::string& value, const char* fallback) {
@@ -115,23 +106,14 @@ bool target_spec(Arch arch, TargetSpec* out, std::string* err) {
   return false;
 }
 
-void retarget_config(Config* config, Arch arch) {
-  TargetSpec from, to;
-  std::string unsupported;
-  if (target_spec(config->arch.value, &from, &unsupported) && target_spec(arch, &to, &unsupported) &&
-      config->bootloader.physical_memory_offset == from.default_physical_memory_offset)
-    config->bootloader.physical_memory_offset = to.default_physical_memory_offset;
-  config->arch.value = arch;
-}
+void retarget_config(Config* config, Arch arch) { config->arch.value = arch; }
 
-bool arch_from_name(std::string_view name, Arch* out) {
-  for (Arch arch : {Arch::x86_64, Arch::aarch64, Arch::riscv64}) {
-    if (name == arch_name(arch)) {
-      *out = arch;
-      return true;
-    }
-  }
-  return false;
+uint64_t physical_memory_offset(const Config& config) {
+  if (config.bootloader.physical_memory_offset) return *config.bootloader.physical_memory_offset;
+  TargetSpec spec;
+  std::string unsupported;  // an architecture without a row fails in compile_argv and link_argv first
+  target_spec(config.arch.value, &spec, &unsupported);
+  return spec.default_physical_memory_offset;
 }
 
 bool kernel_target_flags(Arch arch, SourceLanguage lang, std::vector<std::string>* out,

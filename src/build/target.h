@@ -26,14 +26,15 @@ struct TargetSpec {
 // False with *err for architectures kbuild cannot build for yet.
 bool target_spec(Arch arch, TargetSpec* out, std::string* err);
 
-// Makes `config` one for `arch` (kbuild runner follows the kernel's e_machine): a
-// physical-memory-offset still at the old architecture's default becomes the new one's.
+// Makes `config` one for `arch` (kbuild runner follows the kernel's e_machine). Defaults that
+// depend on the architecture follow it; what kernel.toml wrote stays.
 void retarget_config(Config* config, Arch arch);
 
-// The architecture a name (as kernel.toml's `arch` spells it) stands for; false when none.
-bool arch_from_name(std::string_view name, Arch* out);
-// The name kernel.toml and messages use: "x86_64", "aarch64", "riscv64".
-const char* arch_name(Arch arch);
+// Where the loader maps physical memory: kernel.toml's [bootloader] physical-memory-offset, else
+// the architecture's default (x86_64 and aarch64 0xffff800000000000, riscv64 Sv39's
+// 0xffffffc000000000).
+uint64_t physical_memory_offset(const Config& config);
+
 
 // The programs to run; names are looked up in PATH when a command runs.
 struct Toolchain {

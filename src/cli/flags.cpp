@@ -5,6 +5,7 @@
 
 #include "build/target.h"
 #include "cli/cli.h"
+#include "config/arch.h"
 
 namespace kbuild::cli {
 
@@ -48,7 +49,7 @@ Command add_flags_command(CLI::App& app, const GlobalOptions&) {
             Arch arch;
             if (!arch_from_name(options->arch, &arch)) {
               ctx.ui->error(fmt::format(
-                  "--arch {}: not a known architecture (expected x86_64, aarch64 or riscv64)", options->arch));
+                  "--arch {}: not a known architecture (expected {})", options->arch, quoted_arch_names()));
               return kExitUsage;
             }
             std::vector<std::string> flags;

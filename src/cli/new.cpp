@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "cli/cli.h"
+#include "config/arch.h"
 #include "scaffold/scaffold.h"
 
 namespace kbuild::cli {
@@ -10,15 +11,17 @@ Command add_new_command(CLI::App& app, const GlobalOptions&) {
   struct Options {
     std::string path;
     std::string name;
-    std::string arch = "x86_64";
+    std::string arch = arch_name(arches().front().arch);
   };
   auto options = std::make_shared<Options>();
   CLI::App* sub = app.add_subcommand("new", "Create a new kernel project from kbuild's template");
   sub->add_option("path", options->path, "Directory to create; its last component is the kernel's name")
       ->required();
   sub->add_option("--name", options->name, "Kernel name (default: the directory's name)");
-  sub->add_option("--arch", options->arch, "Target architecture, written as [target] arch: x86_64 (default), aarch64 or riscv64")
-      ->check(CLI::IsMember({"x86_64", "aarch64", "riscv64"}))
+  sub->add_option("--arch", options->arch,
+                  fmt::format("Target architecture, written as [target] arch: {} (x86_64 by default)",
+                              quoted_arch_names()))
+      ->check(CLI::IsMember(arch_names()))
       ->option_text("ARCH");
 
   return {sub, [options](const Context& ctx) {

@@ -84,10 +84,14 @@ bool runner_modules(const std::vector<std::string>& specs, std::vector<ModuleCon
     size_t eq = spec.find('=');
     ImageModule module{fs::absolute(spec.substr(0, eq)), eq == std::string::npos ? "" : spec.substr(eq + 1)};
     std::string why;
-    MappedFile file;  // readable now, not only when the image is written
-    bool ok = eq != 0 && file.open(module.path, &why) && module_fields_ok(module, &why);
-    if (eq == 0) why = "no file before '='";
-    if (!ok) {
+    if (eq == 0) {
+      why = "no file before '='";
+    } else if (std::string problem = regular_file_problem(module.path); !problem.empty()) {
+      why = module.path.string() + " " + problem;  // readable now, not only when the image is written
+    } else {
+      module_fields_ok(module, &why);
+    }
+    if (!why.empty()) {
       *err = fmt::format("--module {}: {}", spec, why);
       return false;
     }

@@ -1,6 +1,8 @@
 // kernel.toml as a plain struct: what `read_config` fills in. Every default is here, as the
-// initial value of its field (a default-constructed Config is kbuild's defaults); the one
-// default that depends on the project, [kernel] entry, is derived in read_config. Values that
+// initial value of its field (a default-constructed Config is kbuild's defaults); the default
+// that depends on the project, [kernel] entry, is derived in read_config, and the one that
+// depends on the architecture, [bootloader] physical-memory-offset, is left unset (see
+// physical_memory_offset() in build/target.h). Values that
 // later checks may reject keep the place they came from, so an error can point at
 // kernel.toml:LINE:COL.
 #pragma once
@@ -15,6 +17,7 @@
 
 #include <kbuild/exit_codes.h>
 
+#include "config/arch.h"
 #include "config/test_kernels.h"
 
 namespace kbuild {
@@ -31,7 +34,6 @@ struct Located {
   SourcePos pos;
 };
 
-enum class Arch { x86_64, aarch64, riscv64 };
 enum class BootMode { bios, uefi, hybrid };
 enum class Firmware { bios, uefi };  // what QEMU boots with: SeaBIOS or OVMF (src/runner/firmware.h)
 
@@ -82,7 +84,9 @@ struct ModuleConfig {
 
 struct BootloaderConfig {
   uint64_t stack_size = 128 * 1024;                      // [bootloader] stack-size
-  uint64_t physical_memory_offset = 0xffff800000000000;  // [bootloader] physical-memory-offset
+  // [bootloader] physical-memory-offset as kernel.toml wrote it; unset: the architecture's default
+  // (physical_memory_offset() in build/target.h decides it).
+  std::optional<uint64_t> physical_memory_offset;
   FramebufferConfig framebuffer;                        // [bootloader] framebuffer = { ... }
   std::string cmdline;                                  // [bootloader] cmdline
   BootProtocol protocol = BootProtocol::automatic;      // [bootloader] protocol

@@ -4,7 +4,6 @@
 
 #include <toml++/toml.h>
 
-#include "build/target.h"
 #include "config/profiles.h"
 #include "config/schema.h"
 #include "config/toml_reader.h"
@@ -18,16 +17,9 @@ namespace {
 // A kernel.toml is a few KiB; this only stops a wrong --manifest-path from reading without end.
 constexpr uint64_t kMaxManifestBytes = uint64_t{1} << 20;
 
-// What follows from the keys once all are read: the derived default and profile inheritance.
-bool finish(const toml::table& doc, Config* config,
+// What follows from the keys once all are read: the entry file and profile inheritance.
+bool finish(Config* config,
             std::map<std::string, ProfileInput>& profile_inputs, TomlReader& reader) {
-  // physical-memory-offset's default is the architecture's (Sv39 has no 0xffff800000000000).
-  if (!doc["bootloader"]["physical-memory-offset"]) {
-    TargetSpec spec;
-    std::string unsupported;
-    if (target_spec(config->arch.value, &spec, &unsupported))
-      config->bootloader.physical_memory_offset = spec.default_physical_memory_offset;
-  }
   if (config->entry_file.empty()) {
     std::error_code ec;
     if (fs::is_regular_file(config->root / "src/main.cpp", ec)) config->entry_file = "src/main.cpp";
@@ -59,7 +51,7 @@ bool read_config(const fs::path& manifest, Config* out, std::string* err) {
   TomlReader reader(config.manifest_path, err);
   std::map<std::string, ProfileInput> profile_inputs;
   KeyRead read{reader, config, profile_inputs, {}, {}, nullptr};
-  if (!read_document(doc, read) || !finish(doc, &config, profile_inputs, reader)) {
+  if (!read_document(doc, read) || !finish(&config, profile_inputs, reader)) {
     *err = one_line(*err);
     return false;
   }

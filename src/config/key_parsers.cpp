@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "config/arch.h"
 #include "config/config_values.h"
 #include "config/glob.h"
 #include "config/language_keys.h"
@@ -163,15 +164,9 @@ bool parse_arch(KeyRead& r, toml::node& n, Located<Arch>* out) {
   std::string arch;
   if (!r.toml.string_value(r.key, n, &arch)) return false;
   out->pos = to_pos(n.source());
-  constexpr std::pair<const char*, Arch> kArches[] = {
-      {"x86_64", Arch::x86_64}, {"aarch64", Arch::aarch64}, {"riscv64", Arch::riscv64}};
-  for (const auto& [name, value] : kArches) {
-    if (arch == name) {
-      out->value = value;
-      return true;
-    }
-  }
-  return r.toml.fail_at(n, fmt::format("arch \"{}\" is not a known architecture (expected \"x86_64\", \"aarch64\" or \"riscv64\")", arch));
+  if (arch_from_name(arch, &out->value)) return true;
+  return r.toml.fail_at(n, fmt::format("arch \"{}\" is not a known architecture (expected {})", arch,
+                                       quoted_arch_names()));
 }
 
 bool parse_boot_mode(KeyRead& r, toml::node& n, Located<BootMode>* out) {

@@ -1,18 +1,13 @@
 #include "config/module_keys.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <array>
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
 #include <string_view>
 
 #include <fmt/format.h>
 
 #include "boot_limits.h"
+#include "core/fs.h"
 
 namespace kbuild {
 namespace {
@@ -22,18 +17,9 @@ constexpr const char* kShape = "{ path = \"initrd.tar\", cmdline = \"...\" }";
 
 // The module's file must open for reading and be a regular file.
 bool readable_file(KeyRead& r, toml::node& at, const std::string& path) {
-  std::filesystem::path full = r.config.root / path;
-  int fd = ::open(full.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    if (errno == ENOENT)
-      return r.toml.fail_at(at, fmt::format("module '{}' does not exist", path));
-    return r.toml.fail_at(at, fmt::format("module '{}' cannot be read: {}", path, std::strerror(errno)));
-  }
-  struct stat st;
-  bool regular = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
-  ::close(fd);
-  if (!regular) return r.toml.fail_at(at, fmt::format("module '{}' is not a regular file", path));
-  return true;
+  std::string problem = regular_file_problem(r.config.root / path);
+  if (problem.empty()) return true;
+  return r.toml.fail_at(at, fmt::format("module '{}' {}", path, problem));
 }
 
 bool parse_module(KeyRead& r, toml::node& item, ModuleConfig* out) {

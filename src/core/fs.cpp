@@ -91,6 +91,18 @@ std::string describe_file_type(unsigned mode) {
   }
 }
 
+std::string regular_file_problem(const fs::path& path) {
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
+  if (!fd) {
+    if (errno == ENOENT) return "does not exist";
+    return fmt::format("cannot be read: {}", std::strerror(errno));
+  }
+  struct stat st;
+  if (::fstat(fd.get(), &st) != 0) return fmt::format("cannot be read: {}", std::strerror(errno));
+  if (!S_ISREG(st.st_mode)) return fmt::format("is not a regular file ({})", describe_file_type(st.st_mode));
+  return {};
+}
+
 static std::string format_size(uint64_t bytes) {
   if (bytes % (uint64_t{1} << 20) == 0) return fmt::format("{} MiB", bytes >> 20);
   if (bytes % 1024 == 0) return fmt::format("{} KiB", bytes >> 10);

@@ -21,6 +21,10 @@ bool read_regular_file(const std::filesystem::path& path, uint64_t max_bytes, st
                        std::string* err, struct stat* st = nullptr);
 // "a character device", "a directory", ...: what a file of this mode is, for messages.
 std::string describe_file_type(unsigned mode);
+// Empty when `path` is a regular file this process can read; else why not, to follow its name:
+// "does not exist", "cannot be read: Permission denied", "is not a regular file (a FIFO)". It is
+// opened without blocking (a FIFO too) and fstat'ed; nothing is read or mapped.
+std::string regular_file_problem(const std::filesystem::path& path);
 bool read_file_bytes(const std::filesystem::path& path, std::vector<uint8_t>* out, std::string* err);
 // Writes through an AtomicFile. Skips the write (and keeps the mtime) when the content is equal.
 bool write_file_if_changed(const std::filesystem::path& path, std::string_view content, std::string* err);

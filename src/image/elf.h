@@ -25,6 +25,8 @@ inline constexpr uint16_t ET_EXEC_value = ET_EXEC;
 inline constexpr uint16_t ET_DYN_value = ET_DYN;
 inline constexpr uint16_t ET_CORE_value = ET_CORE;
 inline constexpr uint16_t EM_X86_64_value = EM_X86_64;
+inline constexpr uint16_t EM_AARCH64_value = EM_AARCH64;
+inline constexpr uint16_t EM_RISCV_value = EM_RISCV;
 inline constexpr uint16_t PN_XNUM_value = PN_XNUM;
 inline constexpr uint32_t PT_NULL_value = PT_NULL;
 inline constexpr uint32_t PT_LOAD_value = PT_LOAD;
@@ -60,6 +62,8 @@ inline constexpr uint8_t ELFMAG_value[4] = {ELFMAG0, ELFMAG1, ELFMAG2, ELFMAG3};
 #undef ET_DYN
 #undef ET_CORE
 #undef EM_X86_64
+#undef EM_AARCH64
+#undef EM_RISCV
 #undef PN_XNUM
 #undef PT_NULL
 #undef PT_LOAD
@@ -104,6 +108,8 @@ inline constexpr uint16_t ET_EXEC = glibc::ET_EXEC_value;
 inline constexpr uint16_t ET_DYN = glibc::ET_DYN_value;
 inline constexpr uint16_t ET_CORE = glibc::ET_CORE_value;
 inline constexpr uint16_t EM_X86_64 = glibc::EM_X86_64_value;
+inline constexpr uint16_t EM_AARCH64 = glibc::EM_AARCH64_value;
+inline constexpr uint16_t EM_RISCV = glibc::EM_RISCV_value;
 inline constexpr uint16_t PN_XNUM = glibc::PN_XNUM_value;
 inline constexpr uint32_t PT_NULL = glibc::PT_NULL_value;
 inline constexpr uint32_t PT_LOAD = glibc::PT_LOAD_value;

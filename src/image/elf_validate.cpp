@@ -27,15 +27,6 @@ bool fail(std::string* err, std::string message) {
 
 std::string hex(uint64_t v) { return fmt::format("{:#x}", v); }
 
-bool arch_of_machine(uint16_t machine, Arch* out) {
-  for (Arch arch : {Arch::x86_64, Arch::aarch64, Arch::riscv64}) {
-    if (arch_elf_machine(arch) != machine) continue;
-    *out = arch;
-    return true;
-  }
-  return false;
-}
-
 const char* machine_name(uint16_t machine) {
   switch (machine) {
     case 0: return "no machine";
@@ -48,8 +39,8 @@ const char* machine_name(uint16_t machine) {
     case 40: return "32-bit ARM";
     case 43: return "SPARC V9";
     case 50: return "IA-64";
-    case 183: return "AArch64";
-    case 243: return "RISC-V";
+    case elf::EM_AARCH64: return "AArch64";
+    case elf::EM_RISCV: return "RISC-V";
     case 247: return "BPF";
     case 258: return "LoongArch";
     default: return nullptr;
@@ -144,19 +135,19 @@ bool check_header(const elf::Elf64_Ehdr& eh, Arch arch, std::string* err) {
   if (arch == Arch::x86_64 && eh.e_machine != elf::EM_X86_64) {
     const char* name = machine_name(eh.e_machine);
     Arch other;
-    if (eh.e_machine != 0 && arch_of_machine(eh.e_machine, &other))  // a kernel for another arch kbuild knows
+    if (eh.e_machine != 0 && arch_from_elf_machine(eh.e_machine, &other))  // a kernel for another arch kbuild knows
       return fail(err, fmt::format("built for {} (e_machine {}), but [target] arch is \"x86_64\": set "
                                    "arch = \"{}\" in kernel.toml, or {}",
                                    name, eh.e_machine, arch_name(other), kTargetHint));
     return fail(err, fmt::format("built for {} (e_machine {}), not x86_64: {}",
                                  name ? name : "an unknown machine", eh.e_machine, kTargetHint));
   }
-  if (eh.e_machine != arch_elf_machine(arch)) {
+  if (eh.e_machine != arch_info(arch).e_machine) {
     const char* name = machine_name(eh.e_machine);
     return fail(err, fmt::format("built for {} (e_machine {}), but [target] arch is \"{}\" (e_machine {}): "
                                  "compile with --target={}-unknown-none-elf",
                                  eh.e_machine == elf::EM_X86_64 ? "x86_64" : name ? name : "an unknown machine",
-                                 eh.e_machine, arch_name(arch), arch_elf_machine(arch), arch_name(arch)));
+                                 eh.e_machine, arch_name(arch), arch_info(arch).e_machine, arch_name(arch)));
   }
   switch (eh.e_type) {
     case elf::ET_EXEC:
@@ -356,22 +347,13 @@ bool validate_kernel_elf(std::span<const uint8_t> bytes, KernelElf* out, std::st
   return true;
 }
 
-uint16_t arch_elf_machine(Arch arch) {
-  switch (arch) {
-    case Arch::x86_64: return elf::EM_X86_64;
-    case Arch::aarch64: return 183;  // EM_AARCH64
-    case Arch::riscv64: return 243;  // EM_RISCV
-  }
-  return 0;
-}
-
 bool elf_file_arch(std::span<const uint8_t> bytes, Arch* out) {
   if (bytes.size() < kEhdrSize || !std::equal(std::begin(elf::ELFMAG), std::end(elf::ELFMAG), bytes.begin()) ||
       bytes[elf::EI_CLASS] != elf::ELFCLASS64)
     return false;
   elf::Elf64_Ehdr eh;
   std::memcpy(&eh, bytes.data(), sizeof eh);
-  return arch_of_machine(eh.e_machine, out);
+  return arch_from_elf_machine(eh.e_machine, out);
 }
 
 }  // namespace kbuild

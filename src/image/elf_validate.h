@@ -38,8 +38,6 @@ struct KernelElf {
 bool validate_kernel_elf(std::span<const uint8_t> bytes, KernelElf* out, std::string* err,
                          Arch arch = Arch::x86_64);
 
-// The ELF e_machine of kernels for `arch` (EM_X86_64 62, EM_AARCH64 183, EM_RISCV 243).
-uint16_t arch_elf_machine(Arch arch);
 // The architecture an ELF file's header names; false when it is no ELF64 file of one kbuild knows.
 bool elf_file_arch(std::span<const uint8_t> bytes, Arch* out);
 

@@ -1,5 +1,6 @@
 #include "image/kernel_image.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 
 #include <cerrno>
@@ -9,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "build/hash.h"
+#include "build/target.h"
 #include "core/fs.h"
 #include "image/bootloader_blob.h"
 #include "image/elf_validate.h"
@@ -19,13 +21,15 @@ namespace fs = std::filesystem;
 
 namespace {
 
+int64_t mtime_ns(const struct stat& st) { return st.st_mtim.tv_sec * 1000000000ll + st.st_mtim.tv_nsec; }
+
 // A file's identity as the stamp records it; "missing" when it cannot be read (the image is
 // then rewritten, and that reports the error).
 std::string file_identity(const fs::path& path) {
   struct stat st;
   if (::stat(path.c_str(), &st) != 0) return "missing";
   return fmt::format("{} {} {} {}", st.st_dev, st.st_ino, st.st_size,
-                     st.st_mtim.tv_sec * 1000000000ll + st.st_mtim.tv_nsec);
+                     mtime_ns(st));
 }
 
 std::string modules_stamp(const ImageOptions& o) {
@@ -61,7 +65,7 @@ uint64_t loaders_hash(Arch arch) {
 std::string image_stamp(const struct stat& elf, const ImageOptions& o) {
   uint64_t blob_hash = loaders_hash(o.arch);
   return fmt::format("kbuild-image 3 elf {} {} {} {} options {} {} {} {} {:x} {} {} {} {} {} boot {:x}\n", elf.st_dev,
-                     elf.st_ino, elf.st_size, elf.st_mtim.tv_sec * 1000000000ll + elf.st_mtim.tv_nsec,
+                     elf.st_ino, elf.st_size, mtime_ns(elf),
                      static_cast<int>(o.arch), static_cast<int>(o.boot), o.mbr_boot_flag, o.stack_size, o.physical_memory_offset,
                      o.framebuffer_width, o.framebuffer_height, o.framebuffer_bpp, static_cast<int>(o.protocol),
                      o.cmdline.size(), blob_hash) +
@@ -76,6 +80,16 @@ std::span<const uint8_t> direct_loader(Arch arch) {
     case Arch::x86_64: break;
   }
   return {};
+}
+
+// Whether <image>.loader still holds what the last write left, by stat alone: it is the loader's
+// size and changed no later than the stamp, which is written after it.
+bool direct_loader_current(const ImageOptions& o, const fs::path& image, const fs::path& stamp_path) {
+  struct stat loader, stamp;
+  if (::stat(direct_loader_path(image).c_str(), &loader) != 0 || ::stat(stamp_path.c_str(), &stamp) != 0)
+    return false;
+  return S_ISREG(loader.st_mode) && static_cast<uint64_t>(loader.st_size) == direct_loader(o.arch).size() &&
+         mtime_ns(loader) <= mtime_ns(stamp);
 }
 
 bool write_direct_loader(const ImageOptions& o, const fs::path& image, std::string* err) {
@@ -108,7 +122,7 @@ ImageOptions image_options(const Config& config) {
   o.boot = config.boot.value;
   o.mbr_boot_flag = config.mbr_boot_flag;
   o.stack_size = b.stack_size;
-  o.physical_memory_offset = b.physical_memory_offset;
+  o.physical_memory_offset = physical_memory_offset(config);
   o.framebuffer_width = b.framebuffer.width;
   o.framebuffer_height = b.framebuffer.height;
   o.framebuffer_bpp = b.framebuffer.bpp;
@@ -151,7 +165,11 @@ bool make_kernel_image(const fs::path& elf, const ImageOptions& options, const f
   if (!stamp_path.empty() && fs::exists(target, ec) && read_regular_file(stamp_path, stamp.size(), &old_stamp, &ignored) &&
       old_stamp == stamp) {
     result->kernel_bytes = static_cast<uint64_t>(st.st_size);
-    return write_direct_loader(options, out, err);  // in case only the loader file went
+    if (!direct_boot_arch(options.arch) || direct_loader_current(options, out, stamp_path)) return true;
+    // Only the loader file went or changed: written again, and the stamp made later than it.
+    if (!write_direct_loader(options, out, err)) return false;
+    ::utimensat(AT_FDCWD, stamp_path.c_str(), nullptr, 0);
+    return true;
   }
 
   MappedFile mapped;  // a 64 MiB kernel is neither copied nor zero-filled on its way in

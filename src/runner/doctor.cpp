@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "config/arch.h"
 #include "core/process.h"
 #include "runner/firmware.h"
 #include "runner/symbolizer.h"
@@ -12,11 +13,11 @@ namespace kbuild {
 namespace {
 
 struct Wanted {
-  const char* what;
+  std::string what;
   std::vector<std::string> programs;  // the first one found counts
   std::string package;
   bool required;
-  const char* needed_for;
+  std::string needed_for;
 };
 
 // The first line of `PROGRAM --version` with a version number in it, trimmed.
@@ -53,19 +54,25 @@ DoctorReport run_doctor(const Toolchain& tools, const KvmHost& host, const std::
     std::string p = package_providing(program);
     return p.empty() ? std::string(fallback) : p;
   };
-  const std::vector<Wanted> wanted = {
+  std::vector<Wanted> wanted = {
       {"C++ compiler", {tools.cxx}, package(tools.cxx, "clang"), true, ""},
       {"C compiler", {tools.cc}, package(tools.cc, "clang"), true, ""},
       {"linker", {tools.ld}, package(tools.ld, "lld"), true, ""},
-      {"emulator", {"qemu-system-x86_64"}, "qemu-system-x86", true, ""},
-      {"aarch64 QEMU", {"qemu-system-aarch64"}, "qemu-system-arm", false, "[target] arch = \"aarch64\""},
-      {"riscv64 QEMU", {"qemu-system-riscv64"}, "qemu-system-misc", false, "[target] arch = \"riscv64\""},
+  };
+  // Each architecture's QEMU: the default one's (the first row) is needed, the others only for
+  // kernels of theirs.
+  for (const ArchInfo& arch : arches()) {
+    bool first = &arch == &arches().front();
+    wanted.push_back({first ? std::string("emulator") : fmt::format("{} QEMU", arch.name), {arch.qemu},
+                      arch.qemu_package, first, first ? "" : fmt::format("[target] arch = \"{}\"", arch.name)});
+  }
+  wanted.insert(wanted.end(), {
       {"OpenSBI", {}, kOpenSbiPackage, false, "[target] arch = \"riscv64\""},
       {"UEFI firmware", {}, kOvmfPackage, false, "--firmware uefi"},
       {"AAVMF", {}, kAavmfPackage, false, "--firmware uefi on aarch64"},
       {"debugger", {"gdb", "gdb-multiarch"}, "gdb", false, "kbuild gdb"},
       {"symbolizer", {}, "llvm", false, "file:line in crash reports"},
-  };
+  });
   DoctorReport report;
   std::vector<std::string> packages;
   for (const Wanted& w : wanted) {

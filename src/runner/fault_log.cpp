@@ -114,11 +114,14 @@ std::string describe_fault(const FaultReport& report, const ElfSymbols* symbols)
   return out;
 }
 
-std::optional<std::string> explain_fault_log(std::string_view log, const ElfSymbols* symbols) {
-  // riscv64's trap lines first: its CPU resets are no x86 chain's end.
-  if (log.find("riscv_cpu_do_interrupt:") != std::string_view::npos) return explain_riscv64_fault_log(log, symbols);
+std::optional<std::string> explain_fault_log(Arch arch, std::string_view log, const ElfSymbols* symbols) {
+  switch (arch) {
+    case Arch::aarch64: return explain_aarch64_fault_log(log, symbols);
+    case Arch::riscv64: return explain_riscv64_fault_log(log, symbols);
+    case Arch::x86_64: break;
+  }
   std::optional<FaultReport> report = parse_fault_log(log);
-  if (!report || !report->triple_fault) return explain_aarch64_fault_log(log, symbols);
+  if (!report || !report->triple_fault) return std::nullopt;
   return describe_fault(*report, symbols);
 }
 

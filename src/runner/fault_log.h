@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "config/arch.h"
+
 namespace kbuild {
 
 class ElfSymbols;
@@ -40,13 +42,17 @@ std::string exception_name(int vector);
 // `symbols` may be null.
 std::string describe_fault(const FaultReport& report, const ElfSymbols* symbols);
 
-// What the fault log says about a run that ended in a triple fault (x86_64), a synchronous
-// exception (aarch64) or a trap without a handler (riscv64), or nothing when it shows none.
-std::optional<std::string> explain_fault_log(std::string_view log, const ElfSymbols* symbols);
+// What the fault log of a kernel for `arch` says about a run that ended in a triple fault
+// (x86_64), a synchronous exception (aarch64) or a trap without a handler (riscv64), or nothing
+// when it shows none.
+std::optional<std::string> explain_fault_log(Arch arch, std::string_view log, const ElfSymbols* symbols);
 
-// aarch64 (fault_log_aarch64.cpp): the first exception the kernel took that was not a
-// semihosting or PSCI call, "synchronous exception: Data Abort (data abort, permission fault,
-// level 3, write, ESR 0x9600004f) at PC 0x... (in f), address 0x...", or nothing.
+// aarch64 (fault_log_aarch64.cpp): the exception that ended the run, "synchronous exception:
+// Data Abort (data abort, permission fault, level 3, write, ESR 0x9600004f) at PC 0x... (in f),
+// address 0x...", or nothing. That is the last exception taken, when nothing but a semihosting
+// call (the loader's vectors end the run through SYS_EXIT at once) follows it and the kernel
+// never returned from it: exceptions a kernel's own vectors handled (an ERET follows them), a
+// PSCI power-off, IRQs and semihosting calls are no fault.
 std::optional<std::string> explain_aarch64_fault_log(std::string_view log, const ElfSymbols* symbols);
 
 // riscv64 (fault_log_riscv64.cpp): the synchronous trap before the loader stub's marker (its jump

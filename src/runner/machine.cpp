@@ -4,35 +4,37 @@
 
 #include <kbuild/exit_codes.h>
 
-#include "build/target.h"
+#include "config/arch.h"
 
 namespace kbuild {
 
 MachineSpec machine_spec(Arch arch) {
   MachineSpec m;
+  const ArchInfo& info = arch_info(arch);
+  m.qemu = info.qemu;
+  m.qemu_package = info.qemu_package;
+  m.kvm = info.kvm;
   // Halting powers off when kbuild asks through this fw_cfg file (see <kbuild/exit_codes.h>).
-  std::string halt = fmt::format("name={},string={}", KBUILD_HALT_FW_CFG_NAME, KBUILD_HALT_FW_CFG_POWEROFF);
+  const std::vector<std::string> halt = {
+      "-fw_cfg", fmt::format("name={},string={}", KBUILD_HALT_FW_CFG_NAME, KBUILD_HALT_FW_CFG_POWEROFF)};
   switch (arch) {
     case Arch::x86_64:
-      m.qemu = "qemu-system-x86_64";
-      m.qemu_package = "qemu-system-x86";
       // q35: its AHCI disk reads the kernel about 30 times faster than pc's IDE through SeaBIOS;
       // no default devices (no NIC boot ROM to wait for) but a standard VGA.
       m.board = {"-machine", "q35", "-nodefaults", "-vga", "std"};
       m.exit_device = {"-device",
                        fmt::format("isa-debug-exit,iobase={:#x},iosize={:#04x}", KBUILD_DEBUG_EXIT_PORT,
-                                   KBUILD_DEBUG_EXIT_IOSIZE),
-                       "-fw_cfg", halt};
+                                   KBUILD_DEBUG_EXIT_IOSIZE)};
+      m.power_off_request = halt;
       m.screen = true;
       m.bios = m.uefi = true;
       break;
     case Arch::aarch64:
-      m.qemu = "qemu-system-aarch64";
-      m.qemu_package = "qemu-system-arm";
       // The first UART of virt is the PL011 at 0x09000000, which -serial connects.
       m.board = {"-machine", "virt", "-cpu", "cortex-a72"};
       // kbuild_exit is a semihosting SYS_EXIT; halting powers off through PSCI when asked.
-      m.exit_device = {"-semihosting", "-fw_cfg", halt};
+      m.exit_device = {"-semihosting"};
+      m.power_off_request = halt;
       m.direct = true;
       // Under AAVMF: without ACPI tables the firmware publishes QEMU's device tree, which the
       // loader and kernels read (AAVMF publishes one or the other).
@@ -40,8 +42,6 @@ MachineSpec machine_spec(Arch arch) {
       m.uefi_board = {"-machine", "virt,acpi=off", "-cpu", "cortex-a72"};
       break;
     case Arch::riscv64:
-      m.qemu = "qemu-system-riscv64";
-      m.qemu_package = "qemu-system-misc";
       // OpenSBI is virt's default -bios; it enters the loader in S-mode at 0x80200000. The first
       // NS16550A UART, which -serial connects, is part of every virt machine.
       m.board = {"-machine", "virt", "-nodefaults"};

@@ -13,10 +13,14 @@
 namespace kbuild {
 
 struct MachineSpec {
-  std::string qemu;                       // qemu-system-x86_64
+  std::string qemu;                       // qemu-system-x86_64 (from the arch table, config/arch.h)
   std::string qemu_package;               // the Debian package that has it
   std::vector<std::string> board;         // -machine ... -cpu ...: the start of the default command
-  std::vector<std::string> exit_device;   // how a kernel sets QEMU's exit status and powers off
+  std::vector<std::string> exit_device;   // how a kernel sets QEMU's exit status
+  // How kbuild asks the runtime's kbuild_halt() to power off (the fw_cfg file of
+  // <kbuild/exit_codes.h>); empty where halting always powers off.
+  std::vector<std::string> power_off_request;
+  bool kvm = false;                       // KVM can run it (else TCG, whoever asked)
   bool screen = false;                    // a VGA text screen or framebuffer QMP can read
   // Direct boot: QEMU loads kbuild's loader for the architecture (-kernel <image>.loader) and the
   // disk image into RAM (-initrd <image>) instead of booting the image through firmware.

@@ -85,7 +85,7 @@ Outcome judge_run(const RunEvidence& ev) {
   // Under -no-reboot a triple fault resets into a stop (or, without -action shutdown=pause, an
   // exit with status 0); QEMU's fault log tells what happened.
   if (ev.reset || (end == QemuEnd::exit_zero && !ev.powered_off && !ev.closed)) {
-    if (std::optional<std::string> fault = explain_fault_log(ev.fault_log, ev.symbols)) {
+    if (std::optional<std::string> fault = explain_fault_log(ev.arch, ev.fault_log, ev.symbols)) {
       o.reason = *fault;
       return o;
     }

@@ -9,6 +9,7 @@
 
 #include <kbuild/exit_codes.h>
 
+#include "config/config.h"
 #include "core/process.h"
 
 namespace kbuild {
@@ -55,6 +56,7 @@ struct RunEvidence {
   std::string serial;        // the tail of the serial output, normalized
   std::string fault_log;     // the tail of QEMU's -d int,cpu_reset log
   const ElfSymbols* symbols = nullptr;  // the kernel's, for naming addresses; may be null
+  Arch arch = Arch::x86_64;  // the kernel's: which CPU's fault log to read
 };
 
 // passed: the kernel powered off (or the user closed QEMU); exit_status 0. Otherwise the reason

@@ -107,18 +107,18 @@ std::vector<std::string> qemu_argv(const Config& config, const QemuPlan& plan) {
   } else {  // the exit port recorded in a file, so QEMU stays up for the screen to be read
     add({"-chardev", "file,id=kbuild-exit,path=" + qemu_option_value(plan.exit_port_file.string()), "-device",
          fmt::format("isa-debugcon,iobase={:#x},chardev=kbuild-exit", KBUILD_DEBUG_EXIT_PORT)});
-    add({"-fw_cfg", fmt::format("name={},string={}", KBUILD_HALT_FW_CFG_NAME, KBUILD_HALT_FW_CFG_POWEROFF)});
   }
+  argv.insert(argv.end(), machine.power_off_request.begin(), machine.power_off_request.end());
   if (machine.screen && (plan.mode != RunMode::test || !plan.exit_port_file.empty()))
     add({"-action", "shutdown=pause"});
   if (!plan.qmp_socket.empty())
     add({"-qmp", "unix:" + qemu_option_value(plan.qmp_socket.string()) + ",server=on,wait=off"});
   if (!plan.fault_log.empty()) add({"-d", "int,cpu_reset", "-D", plan.fault_log.string()});
   if (plan.gdb) add({"-S", "-gdb", fmt::format("tcp:127.0.0.1:{}", plan.gdb_port)});
-  // KVM runs only guests of the host's architecture: another one's (aarch64, riscv64) gets TCG,
-  // whoever asked (kbuild run and kbuild test alike).
+  // KVM runs only guests of the host's architecture: another one's gets TCG, whoever asked
+  // (kbuild run and kbuild test alike).
   std::optional<bool> kvm = plan.kvm;
-  if (kvm && config.arch.value != Arch::x86_64) kvm = false;
+  if (kvm && !machine.kvm) kvm = false;
   if (kvm) {
     const auto& user = plan.mode == RunMode::test ? config.test.args : config.run.args;
     bool chosen = false, cpu = false;

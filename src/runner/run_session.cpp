@@ -129,8 +129,7 @@ bool run_kernel(const Context& ctx, const Config& config, const RunOptions& give
   plan.gdb_port = options.gdb_port;
   AccelChoice accel;
   if (!choose_accel(options.accel.value_or(config.run.accel), options.kvm_host, &accel, err)) return false;
-  plan.kvm = accel.kvm;
-  if (config.arch.value != Arch::x86_64) plan.kvm = false;  // KVM runs only the host's architecture
+  plan.kvm = accel.kvm;  // qemu_argv keeps it only where the machine can run KVM
   plan.extra_args = options.extra_args;
   plan.console = console.interactive && !options.gdb_owns_terminal;
   ProcessSpec spec;
@@ -279,6 +278,7 @@ bool run_kernel(const Context& ctx, const Config& config, const RunOptions& give
   report->serial_mid_line = !raw.empty() && raw.back() != '\n';
   evidence.serial = normalize_serial(raw);
   evidence.fault_log = fault_log.finish();
+  evidence.arch = config.arch.value;
   ElfSymbols symbols;
   if (load_kernel_symbols(options.elf, config.root, &symbols)) evidence.symbols = &symbols;
   Outcome outcome = judge_run(evidence);

@@ -62,6 +62,7 @@ TestResult finish(const Config& config, const TestJob& job, const ProcessResult&
   evidence.qemu = qemu;
   evidence.success_code = config.test.success_exit_code;
   evidence.serial = result.serial;
+  evidence.arch = config.arch.value;
   if (job.settings) evidence.expect = job.settings->expect;
   ElfSymbols symbols;
   bool exited_zero = qemu.started && !qemu.timed_out && qemu.term_signal == 0 && qemu.exit_code == 0;

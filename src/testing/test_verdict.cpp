@@ -41,7 +41,7 @@ bool ended_as_expected(const TestEvidence& evidence, const TestExpectation& expe
     case Kind::timeout: return qemu.timed_out;
     case Kind::exit: return exited && qemu.exit_code == expect.exit_status;
     case Kind::fault:
-      return exited && qemu.exit_code == 0 && explain_fault_log(evidence.fault_log, evidence.symbols).has_value();
+      return exited && qemu.exit_code == 0 && explain_fault_log(evidence.arch, evidence.fault_log, evidence.symbols).has_value();
     case Kind::panic: return exited && !find_panic(evidence.serial).empty();
     case Kind::pass: break;
   }
@@ -88,7 +88,7 @@ void judge_as_usual(const TestEvidence& evidence, TestResult* result) {
   if (exited && qemu.exit_code == 0) {
     // Exit status 0 under -no-reboot: either the CPU reset (a triple fault, which QEMU's fault
     // log shows) or the kernel powered the machine off.
-    if (std::optional<std::string> fault = explain_fault_log(evidence.fault_log, evidence.symbols)) {
+    if (std::optional<std::string> fault = explain_fault_log(evidence.arch, evidence.fault_log, evidence.symbols)) {
       reason = *fault;
     } else if (!panic.empty()) {
       result->reason = "kernel panic: " + panic;

@@ -10,6 +10,7 @@
 
 #include <kbuild/exit_codes.h>
 
+#include "config/arch.h"
 #include "config/test_kernels.h"
 #include "core/process.h"
 #include "runner/kernel_output.h"  // normalize_serial, find_panic, describe_panic
@@ -44,6 +45,7 @@ struct TestEvidence {
   std::string serial;     // as normalize_serial made it
   std::string fault_log;  // QEMU's -d int,cpu_reset log (may be empty)
   const ElfSymbols* symbols = nullptr;  // the test ELF's; may be null
+  Arch arch = Arch::x86_64;             // the test ELF's: which CPU's fault log to read
   TestExpectation expect;               // [test.NAME] expect
 };
 

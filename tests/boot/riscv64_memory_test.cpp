@@ -68,7 +68,7 @@ TEST(Riscv64Memory, WritingToTextFaults) {
   ASSERT_EQ(r.error, "");
   EXPECT_EQ(r.exit_code, 0) << r.serial;  // the loader's trap stub resets; -no-reboot ends QEMU
   EXPECT_EQ(r.serial.find("text is writable"), std::string::npos) << r.serial;
-  std::optional<std::string> fault = explain_fault_log(r.int_log, nullptr);
+  std::optional<std::string> fault = explain_fault_log(Arch::riscv64, r.int_log, nullptr);
   ASSERT_TRUE(fault.has_value()) << r.int_log;
   EXPECT_EQ(fault->rfind("store/AMO page fault at PC 0xffffffff8", 0), 0u) << *fault;
   EXPECT_NE(fault->find(", address 0xffffffff8"), std::string::npos) << *fault;
@@ -78,7 +78,7 @@ TEST(Riscv64Memory, StackOverflowHitsTheGuardPage) {
   Riscv64Boot r = boot_riscv64_probe("overflow");
   ASSERT_EQ(r.error, "");
   EXPECT_EQ(r.exit_code, 0) << r.serial;
-  std::optional<std::string> fault = explain_fault_log(r.int_log, nullptr);
+  std::optional<std::string> fault = explain_fault_log(Arch::riscv64, r.int_log, nullptr);
   ASSERT_TRUE(fault.has_value()) << r.int_log;
   EXPECT_EQ(fault->rfind("stack overflow: store/AMO page fault at PC ", 0), 0u) << *fault;
 }

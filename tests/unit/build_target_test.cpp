@@ -147,15 +147,28 @@ TEST_F(BuildTargetTest, Aarch64RowHasItsTripleFlagsAndScript) {
 
 TEST_F(BuildTargetTest, RetargetingMovesOnlyADefaultPhysicalMemoryOffset) {
   Config defaults;  // kbuild runner outside a project: x86_64's defaults, then the ELF's arch
+  EXPECT_EQ(physical_memory_offset(defaults), 0xffff800000000000u);
   retarget_config(&defaults, Arch::riscv64);
   EXPECT_EQ(defaults.arch.value, Arch::riscv64);
-  EXPECT_EQ(defaults.bootloader.physical_memory_offset, 0xffffffc000000000u);
+  EXPECT_EQ(physical_memory_offset(defaults), 0xffffffc000000000u);
+  retarget_config(&defaults, Arch::aarch64);
+  EXPECT_EQ(physical_memory_offset(defaults), 0xffff800000000000u);
+
   Config chosen;
   chosen.bootloader.physical_memory_offset = 0xffffffd000000000u;  // kernel.toml's own stays
   retarget_config(&chosen, Arch::riscv64);
-  EXPECT_EQ(chosen.bootloader.physical_memory_offset, 0xffffffd000000000u);
-  retarget_config(&defaults, Arch::aarch64);
-  EXPECT_EQ(defaults.bootloader.physical_memory_offset, 0xffff800000000000u);
+  EXPECT_EQ(physical_memory_offset(chosen), 0xffffffd000000000u);
+}
+
+// A kernel.toml that writes x86_64's default on purpose keeps it when the ELF is riscv64's: the
+// value is the user's (the riscv64 loader then says it does not fit Sv39), not swapped for another.
+TEST_F(BuildTargetTest, RetargetingKeepsAWrittenValueEqualToTheOldDefault) {
+  Config config;
+  config.bootloader.physical_memory_offset = 0xffff800000000000u;
+  retarget_config(&config, Arch::riscv64);
+  EXPECT_EQ(physical_memory_offset(config), 0xffff800000000000u);
+  config.bootloader.physical_memory_offset = 0;  // 0: identity, on every architecture
+  EXPECT_EQ(physical_memory_offset(config), 0u);
 }
 
 TEST_F(BuildTargetTest, ToolsFromEnvironment) {

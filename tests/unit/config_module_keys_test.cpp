@@ -81,6 +81,15 @@ TEST_F(ModuleKeys, DirectoryIsNoModule) {
   EXPECT_NE(err.find("kernel.toml:4:21: module 'boot' is not a regular file"), std::string::npos) << err;
 }
 
+// A FIFO is checked without opening it for a reader that never comes: an error at once, no hang.
+TEST_F(ModuleKeys, FifoIsNoModuleAndNoHang) {
+  ASSERT_EQ(::mkfifo((dir_ / "pipe").c_str(), 0600), 0);
+  Config config;
+  std::string err;
+  EXPECT_FALSE(read("modules = [{ path = \"pipe\" }]\n", &config, &err));
+  EXPECT_NE(err.find("kernel.toml:4:21: module 'pipe' is not a regular file (a FIFO)"), std::string::npos) << err;
+}
+
 TEST_F(ModuleKeys, EntryWithoutPathIsAnErrorAtTheEntry) {
   Config config;
   std::string err;

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include "build/target.h"
 #include "support/project_dir_test.h"
 
 namespace kbuild {
@@ -69,7 +70,8 @@ TEST_F(ConfigReader, AppliesEveryDefault) {
   EXPECT_FALSE(release.debug);
 
   EXPECT_EQ(c.bootloader.stack_size, 128u * 1024);
-  EXPECT_EQ(c.bootloader.physical_memory_offset, 0xffff800000000000u);
+  EXPECT_FALSE(c.bootloader.physical_memory_offset);  // unset: the architecture decides
+  EXPECT_EQ(physical_memory_offset(c), 0xffff800000000000u);
   EXPECT_EQ(c.bootloader.framebuffer.width, 0u);
   EXPECT_EQ(c.bootloader.framebuffer.height, 0u);
   EXPECT_EQ(c.bootloader.cmdline, "");
@@ -194,7 +196,7 @@ no-reboot = false
   EXPECT_EQ(quick.defines, (Strings{"DEV"}));
 
   EXPECT_EQ(c.bootloader.stack_size, 256u * 1024);
-  EXPECT_EQ(c.bootloader.physical_memory_offset, 0xffffc00000000000u);
+  EXPECT_EQ(c.bootloader.physical_memory_offset, std::optional<uint64_t>(0xffffc00000000000u));
   EXPECT_EQ(c.bootloader.framebuffer.width, 1024u);
   EXPECT_EQ(c.bootloader.framebuffer.height, 768u);
   EXPECT_EQ(c.bootloader.framebuffer.bpp, 24u);
@@ -224,7 +226,7 @@ height = 600
 memory = 128
 )");
   EXPECT_EQ(c.bootloader.stack_size, 65536u);
-  EXPECT_EQ(c.bootloader.physical_memory_offset, 0xffff800000000000u);
+  EXPECT_EQ(c.bootloader.physical_memory_offset, std::optional<uint64_t>(0xffff800000000000u));
   EXPECT_EQ(c.bootloader.framebuffer.width, 800u);
   EXPECT_EQ(c.bootloader.framebuffer.bpp, 32u);
   EXPECT_EQ(c.run.memory, "128M");
@@ -461,17 +463,17 @@ TEST_F(ConfigReader, BadTargetValues) {
 TEST_F(ConfigReader, Aarch64IsAnArchitecture) {
   Config c = read_ok("[kernel]\nname = \"k\"\n[target]\narch = \"aarch64\"\n");
   EXPECT_EQ(c.arch.value, Arch::aarch64);
-  EXPECT_EQ(c.bootloader.physical_memory_offset, 0xffff800000000000u);  // its row's default
+  EXPECT_EQ(physical_memory_offset(c), 0xffff800000000000u);  // its row's default
 }
 
 TEST_F(ConfigReader, Riscv64ArchAndItsPhysicalMemoryOffsetDefault) {
   Config c = read_ok("[kernel]\nname = \"k\"\n[target]\narch = \"riscv64\"\n");
   EXPECT_EQ(c.arch.value, Arch::riscv64);
-  EXPECT_EQ(c.bootloader.physical_memory_offset, 0xffffffc000000000u);  // Sv39's upper half
+  EXPECT_EQ(physical_memory_offset(c), 0xffffffc000000000u);  // Sv39's upper half
   Config given = read_ok(
       "[kernel]\nname = \"k\"\n[target]\narch = \"riscv64\"\n[bootloader]\nphysical-memory-offset = "
       "\"0xffffffd000000000\"\n");
-  EXPECT_EQ(given.bootloader.physical_memory_offset, 0xffffffd000000000u);
+  EXPECT_EQ(physical_memory_offset(given), 0xffffffd000000000u);
 }
 
 TEST_F(ConfigReader, BootModes) {

@@ -113,7 +113,7 @@ constexpr const char* kRiscvLog =
 
 TEST(FaultLog, Riscv64TrapBeforeTheStubsMarker) {
   EXPECT_FALSE(parse_fault_log(kRiscvLog).has_value());  // no triple fault: riscv64 has its own parser
-  EXPECT_EQ(explain_fault_log(kRiscvLog, nullptr),
+  EXPECT_EQ(explain_fault_log(Arch::riscv64, kRiscvLog, nullptr),
             "store/AMO page fault at PC 0xffffffff80000022, address 0xffffffff80000018 (scause 15, no trap "
             "handler: the machine was reset)");
 }
@@ -124,7 +124,7 @@ TEST(FaultLog, Riscv64StackOverflowIsNamed) {
       "tval:0xffffffff40000ff8, desc=store_page_fault\n"
       "riscv_cpu_do_interrupt: hart:0, async:0, cause:000000000000000c, epc:0xffffffff40000ff0, "
       "tval:0xffffffff40000ff0, desc=exec_page_fault\n";
-  std::optional<std::string> text = explain_fault_log(log, nullptr);
+  std::optional<std::string> text = explain_fault_log(Arch::riscv64, log, nullptr);
   ASSERT_TRUE(text.has_value());
   EXPECT_EQ(text->rfind("stack overflow: store/AMO page fault at PC 0xffffffff8000056e hit the stack's guard page "
                         "(address 0xffffffff40000ff8, SP 0xffffffff40000ff0)", 0),
@@ -136,7 +136,7 @@ TEST(FaultLog, Riscv64TrapsWithoutTheMarkerAreNoReport) {
   // OpenSBI's own illegal-instruction probes, and a trap the kernel handled itself.
   std::string log(kRiscvLog);
   log = log.substr(0, log.rfind("riscv_cpu_do_interrupt"));
-  EXPECT_FALSE(explain_fault_log(log, nullptr).has_value());
+  EXPECT_FALSE(explain_fault_log(Arch::riscv64, log, nullptr).has_value());
   EXPECT_EQ(riscv_cause_name(13), "load page fault");
   EXPECT_EQ(riscv_cause_name(0x18), "cause 0x18");
 }
