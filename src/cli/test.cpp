@@ -1,5 +1,4 @@
 // kbuild test: build every test kernel, boot them in parallel, report each case.
-#include <unistd.h>
 
 #include "cli/cli.h"
 #include "core/ui.h"
@@ -62,7 +61,7 @@ Command add_test_command(CLI::App& app, const GlobalOptions& global) {
             session.fail_fast = options->fail_fast;
             session.bless = options->bless;
             session.nocapture = options->nocapture;
-            session.color = ctx.ui->color() && terminal_supports_color(STDOUT_FILENO);
+            session.color = stdout_color(global);
             session.junit = options->junit;
             session.print = write_stdout;
             TestSessionResult result;
