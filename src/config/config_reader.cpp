@@ -2,7 +2,10 @@
 
 #include <system_error>
 
+#include <fmt/format.h>
 #include <toml++/toml.h>
+
+#include "kernel_rules.h"
 
 #include "build/target.h"
 #include "config/profiles.h"
@@ -22,7 +25,16 @@ constexpr uint64_t kMaxManifestBytes = uint64_t{1} << 20;
 bool finish(const toml::table& doc, Config* config,
             std::map<std::string, ProfileInput>& profile_inputs, TomlReader& reader) {
   // physical-memory-offset's default is the architecture's (Sv39 has no 0xffff800000000000).
-  if (!doc["bootloader"]["physical-memory-offset"]) {
+  if (const toml::node* offset = doc["bootloader"]["physical-memory-offset"].node()) {
+    // riscv64's loader maps it in Sv39's upper half, which begins far above x86_64's.
+    if (config->arch.value == Arch::riscv64 &&
+        config->bootloader.physical_memory_offset < kbuild_rules::kSv39HigherHalf)
+      return reader.fail_at(
+          *offset,
+          fmt::format("physical-memory-offset {:#x} is outside riscv64's Sv39 upper "
+                      "half; use a 1 GiB-aligned address from {:#x} (the default)",
+                      config->bootloader.physical_memory_offset, kbuild_rules::kSv39HigherHalf));
+  } else {
     TargetSpec spec;
     std::string unsupported;
     if (target_spec(config->arch.value, &spec, &unsupported))
