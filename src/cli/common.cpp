@@ -34,6 +34,14 @@ bool check_firmware_option(const Config& config, const std::string& value, std::
     }
     return true;
   }
+  if (value == "all" &&
+      !(machine_spec(config.arch.value).bios && machine_spec(config.arch.value).uefi)) {
+    *err = fmt::format(
+        "--firmware all boots each kernel under SeaBIOS and under OVMF, but {} kernels boot "
+        "directly on QEMU virt: drop --firmware all",
+        arch_name(config.arch.value));
+    return false;
+  }
   if (value == "all" || value == "bios")
     if (!check_machine_firmware(config.arch.value, Firmware::bios, err)) return false;
   if (value == "all" || value == "uefi")

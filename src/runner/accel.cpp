@@ -5,9 +5,11 @@
 
 #include <cerrno>
 #include <cstring>
+#include <optional>
 
 #include <fmt/format.h>
 
+#include "build/target.h"
 #include "core/fs.h"
 
 namespace kbuild {
@@ -31,6 +33,17 @@ std::string kvm_device_problem(const std::filesystem::path& dev) {
   return {};
 }
 
+// The architecture kbuild itself runs on, the only one KVM can run guests of.
+#if defined(__x86_64__)
+constexpr std::optional<Arch> kHostArch = Arch::x86_64;
+#elif defined(__aarch64__)
+constexpr std::optional<Arch> kHostArch = Arch::aarch64;
+#elif defined(__riscv) && __riscv_xlen == 64
+constexpr std::optional<Arch> kHostArch = Arch::riscv64;
+#else
+constexpr std::optional<Arch> kHostArch;
+#endif
+
 }  // namespace
 
 bool cpu_offers_virtualization(std::string_view cpuinfo, std::string* which) {
@@ -53,10 +66,23 @@ bool cpu_offers_virtualization(std::string_view cpuinfo, std::string* which) {
   return false;
 }
 
-bool choose_accel(Accel wanted, const KvmHost& host, AccelChoice* choice, std::string* err) {
+bool choose_accel(Accel wanted, Arch guest, const KvmHost& host, AccelChoice* choice,
+                  std::string* err) {
   *choice = AccelChoice{};
   if (wanted == Accel::tcg) {
     choice->reason = "TCG ([run] accel = \"tcg\")";
+    return true;
+  }
+  if (guest != kHostArch) {
+    std::string why =
+        kHostArch ? fmt::format("KVM runs only {} guests on this {} host, and this kernel is {}",
+                                arch_name(*kHostArch), arch_name(*kHostArch), arch_name(guest))
+                  : fmt::format("KVM cannot run {} guests on this host", arch_name(guest));
+    if (wanted == Accel::kvm) {
+      *err = fmt::format("accel \"kvm\": {}; use accel = \"auto\" or \"tcg\"", why);
+      return false;
+    }
+    choice->reason = "TCG (auto: " + why + ")";
     return true;
   }
   std::string problem = kvm_device_problem(host.dev_kvm);

@@ -133,7 +133,9 @@ bool run_kernel(const Context& ctx, const Config& config, const RunOptions& give
   plan.gdb = options.gdb;
   plan.gdb_port = options.gdb_port;
   AccelChoice accel;
-  if (!choose_accel(options.accel.value_or(config.run.accel), options.kvm_host, &accel, err)) return false;
+  if (!choose_accel(options.accel.value_or(config.run.accel), config.arch.value, options.kvm_host,
+                    &accel, err))
+    return false;
   plan.kvm = accel.kvm;
   if (config.arch.value != Arch::x86_64) plan.kvm = false;  // KVM runs only the host's architecture
   plan.extra_args = options.extra_args;
