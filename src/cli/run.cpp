@@ -60,7 +60,7 @@ Command add_run_command(CLI::App& app, const GlobalOptions& global) {
             if (!options->accel.empty()) run.accel = parse_accel(options->accel);
             if (options->gdb)
               ctx.ui->note(fmt::format("QEMU waits for gdb; in another terminal: {}",
-                                       format_command(gdb_argv("gdb", bootable.elf, options->gdb_port, {}))));
+                                       format_command(gdb_argv(debugger_name(), bootable.elf, options->gdb_port, {}))));
             RunReport report;
             if (!run_kernel(ctx, config, run, &report, &err)) return fail(ctx, err);
             return report_run(ctx, global, report);
