@@ -81,7 +81,7 @@ TEST_F(CliTest, RunGdbPrintsACommandThatConnects) {
 }
 
 // Where only gdb-multiarch is installed (Debian's debugger for other architectures), `kbuild gdb`
-// runs it and `kbuild run --gdb` names it in the command it prints.
+// runs it, and `kbuild run --gdb` and `kbuild runner --gdb` name it in the command they print.
 TEST_F(CliTest, GdbMultiarchServesWhereThereIsNoGdb) {
   std::string debugger = find_debugger();
   if (debugger.empty()) GTEST_SKIP() << "gdb is not installed";
@@ -119,6 +119,11 @@ TEST_F(CliTest, GdbMultiarchServesWhereThereIsNoGdb) {
   ProcessResult run = kbuild_there({"run", "--headless", "--gdb", "--timeout", "1"});
   EXPECT_EQ(run.exit_code, 124) << run.out << run.err;
   EXPECT_NE(run.err.find("in another terminal: gdb-multiarch -q "), std::string::npos) << run.err;
+  ProcessResult runner =
+      kbuild_there({"runner", "--headless", "--gdb", "--timeout", "1", "build/dev/multi.elf"});
+  EXPECT_EQ(runner.exit_code, 124) << runner.out << runner.err;
+  EXPECT_NE(runner.err.find("in another terminal: gdb-multiarch -q "), std::string::npos)
+      << runner.err;
 }
 
 constexpr const char* kSpinningKernel =
