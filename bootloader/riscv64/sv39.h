@@ -11,7 +11,7 @@ constexpr uint64_t kPteValid = 1, kPteRead = 2, kPteWrite = 4, kPteExecute = 8, 
 constexpr int kPpnShift = 10;
 constexpr int kRootShift = 30;  // each root entry spans 1 GiB
 constexpr uint64_t kSatpModeSv39 = uint64_t{8} << 60;
-constexpr uint64_t kHigherHalf = 0xffffffc000000000ULL;  // the first address of Sv39's upper half
+constexpr uint64_t kHigherHalf = kbuild_rules::kSv39HigherHalf;
 
 inline bool valid(uint64_t virt) { return kbuild_rules::sv39_address(virt); }
 inline int root_slot(uint64_t virt) { return int((virt >> kRootShift) & 511); }

@@ -119,6 +119,7 @@ inline bool check_segments(const Segment* segments, int count, uint64_t entry, u
 // whose addresses are 39 bits sign-extended. x86_64's rules are all in check_segments.
 constexpr uint16_t kMachineAarch64 = 183, kMachineRiscv = 243;
 constexpr uint64_t kAarch64HigherHalf = 0xffff000000000000ull;  // TTBR1's half, 48-bit addresses
+constexpr uint64_t kSv39HigherHalf = 0xffffffc000000000ull;     // where Sv39's upper half begins
 
 inline bool sv39_address(uint64_t address) {
   uint64_t top = address >> 38;  // bits 63..39 copy bit 38

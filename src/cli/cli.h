@@ -78,7 +78,11 @@ void add_accel_option(CLI::App* sub, std::string* value);
 // Writes all of `text` to stdout (program output, as opposed to status lines on stderr).
 void write_stdout(std::string_view text);
 
-// Prints the 80x25 screen a run left, in color when stdout is a terminal that takes it.
+// Whether program output on stdout is colored: --color always or never, else (auto) when stdout
+// is a terminal that takes colors, whatever stderr is.
+bool stdout_color(const GlobalOptions& global);
+
+// Prints the 80x25 screen a run left, in color when stdout_color says so.
 void print_screen(const std::vector<uint8_t>& cells, const GlobalOptions& global);
 
 // kernel.toml from --manifest-path or the search from the current directory; false when there is

@@ -55,9 +55,13 @@ int load_and_build(const Context& ctx, const GlobalOptions& global, const BuildO
 
 void write_stdout(std::string_view text) { write_all(STDOUT_FILENO, text); }
 
+bool stdout_color(const GlobalOptions& global) {
+  return global.color == "always" ||
+         (global.color == "auto" && terminal_supports_color(STDOUT_FILENO));
+}
+
 void print_screen(const std::vector<uint8_t>& cells, const GlobalOptions& global) {
-  bool color = global.color == "always" || (global.color == "auto" && terminal_supports_color(STDOUT_FILENO));
-  write_stdout("\n" + render_vga_text(cells, color));
+  write_stdout("\n" + render_vga_text(cells, stdout_color(global)));
 }
 
 

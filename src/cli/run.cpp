@@ -21,7 +21,8 @@ Command add_run_command(CLI::App& app, const GlobalOptions& global) {
   sub->add_flag("--headless", options->headless,
                 "No window: serial output on stdout, and the final VGA text screen printed at the end");
   sub->add_option("--timeout", options->timeout, "Stop QEMU after this many seconds (default: never)");
-  sub->add_option("--screenshot", options->screenshot, "Save the final screen as a PNG file");
+  sub->add_option("--screenshot", options->screenshot, "Save the final screen as a PNG file")
+      ->option_text("FILE");
   sub->add_flag("--gdb", options->gdb, "Start QEMU paused, waiting for gdb on 127.0.0.1 (see also `kbuild gdb`)");
   sub->add_option("--gdb-port", options->gdb_port, "The port for --gdb (default: 1234)")
       ->check(CLI::Range(1u, 65535u))
@@ -59,7 +60,7 @@ Command add_run_command(CLI::App& app, const GlobalOptions& global) {
             if (!options->accel.empty()) run.accel = parse_accel(options->accel);
             if (options->gdb)
               ctx.ui->note(fmt::format("QEMU waits for gdb; in another terminal: {}",
-                                       format_command(gdb_argv("gdb", bootable.elf, options->gdb_port, {}))));
+                                       format_command(gdb_argv(debugger_name(), bootable.elf, options->gdb_port, {}))));
             RunReport report;
             if (!run_kernel(ctx, config, run, &report, &err)) return fail(ctx, err);
             return report_run(ctx, global, report);

@@ -210,7 +210,7 @@ Command add_runner_command(CLI::App& app, const GlobalOptions& global) {
             if (!options->accel.empty()) run.accel = parse_accel(options->accel);
             if (options->gdb)
               ctx.ui->note(fmt::format("QEMU waits for gdb; in another terminal: {}",
-                                       format_command(gdb_argv("gdb", elf, options->gdb_port, {}))));
+                                       format_command(gdb_argv(debugger_name(), elf, options->gdb_port, {}))));
             RunReport report;
             if (!run_kernel(ctx, config, run, &report, &err)) return fail(ctx, err);
             return report_run(ctx, global, report);

@@ -1,5 +1,4 @@
 // kbuild test: build every test kernel, boot them in parallel, report each case.
-#include <unistd.h>
 
 #include "cli/cli.h"
 #include "core/ui.h"
@@ -16,10 +15,14 @@ Command add_test_command(CLI::App& app, const GlobalOptions& global) {
   auto options = std::make_shared<Options>();
   CLI::App* sub = app.add_subcommand("test", "Build the test kernels and boot each in QEMU, in parallel");
   add_build_options(sub, options.get(), "Test");
-  sub->add_option("--junit", options->junit, "Also write a JUnit XML report to FILE (its directory is created)");
+  sub->add_option("--junit", options->junit,
+                  "Also write a JUnit XML report to FILE (its directory is created)")
+      ->option_text("FILE");
   sub->add_flag("--list", options->list, "List the test kernels and their cases without booting anything");
   sub->add_flag("--exact", options->exact, "Filters and --skip match whole names (KERNEL or KERNEL::CASE)");
-  sub->add_option("--skip", options->skip, "Leave out the cases whose name contains PATTERN (repeatable)");
+  sub->add_option("--skip", options->skip,
+                  "Leave out the cases whose name contains PATTERN (repeatable)")
+      ->option_text("PATTERN");
   sub->add_flag("--fail-fast", options->fail_fast, "Stop at the first failing test kernel");
   sub->add_flag("--nocapture", options->nocapture,
                 "Show each kernel's serial output as it runs, every line prefixed with `KERNEL: `");
@@ -59,7 +62,7 @@ Command add_test_command(CLI::App& app, const GlobalOptions& global) {
             session.fail_fast = options->fail_fast;
             session.bless = options->bless;
             session.nocapture = options->nocapture;
-            session.color = ctx.ui->color() && terminal_supports_color(STDOUT_FILENO);
+            session.color = stdout_color(global);
             session.junit = options->junit;
             session.print = write_stdout;
             TestSessionResult result;

@@ -2,7 +2,10 @@
 
 #include <system_error>
 
+#include <fmt/format.h>
 #include <toml++/toml.h>
+
+#include "kernel_rules.h"
 
 #include "config/profiles.h"
 #include "config/schema.h"
@@ -18,8 +21,16 @@ namespace {
 constexpr uint64_t kMaxManifestBytes = uint64_t{1} << 20;
 
 // What follows from the keys once all are read: the entry file and profile inheritance.
-bool finish(Config* config,
+bool finish(const toml::table& doc, Config* config,
             std::map<std::string, ProfileInput>& profile_inputs, TomlReader& reader) {
+  // riscv64's loader maps physical memory in Sv39's upper half, which begins far above x86_64's.
+  if (const toml::node* offset = doc["bootloader"]["physical-memory-offset"].node();
+      offset && config->arch.value == Arch::riscv64 && config->bootloader.physical_memory_offset &&
+      *config->bootloader.physical_memory_offset < kbuild_rules::kSv39HigherHalf)
+    return reader.fail_at(
+        *offset, fmt::format("physical-memory-offset {:#x} is outside riscv64's Sv39 upper half; use a 1 GiB-aligned "
+                             "address from {:#x} (the default)",
+                             *config->bootloader.physical_memory_offset, kbuild_rules::kSv39HigherHalf));
   if (config->entry_file.empty()) {
     std::error_code ec;
     if (fs::is_regular_file(config->root / "src/main.cpp", ec)) config->entry_file = "src/main.cpp";
@@ -51,7 +62,7 @@ bool read_config(const fs::path& manifest, Config* out, std::string* err) {
   TomlReader reader(config.manifest_path, err);
   std::map<std::string, ProfileInput> profile_inputs;
   KeyRead read{reader, config, profile_inputs, {}, {}, nullptr};
-  if (!read_document(doc, read) || !finish(&config, profile_inputs, reader)) {
+  if (!read_document(doc, read) || !finish(doc, &config, profile_inputs, reader)) {
     *err = one_line(*err);
     return false;
   }

@@ -5,9 +5,11 @@
 
 #include <cerrno>
 #include <cstring>
+#include <optional>
 
 #include <fmt/format.h>
 
+#include "build/target.h"
 #include "core/fs.h"
 
 namespace kbuild {
@@ -29,6 +31,14 @@ std::string kvm_device_problem(const std::filesystem::path& dev) {
   if (fd < 0) return fmt::format("cannot open {}: {}", dev.string(), std::strerror(errno));
   ::close(fd);
   return {};
+}
+
+// The architecture kbuild itself runs on, the only one KVM can run guests of (the arch table's
+// `kvm` column); null on a host kbuild has no row for.
+const ArchInfo* host_arch() {
+  for (const ArchInfo& info : arches())
+    if (info.kvm) return &info;
+  return nullptr;
 }
 
 }  // namespace
@@ -53,10 +63,24 @@ bool cpu_offers_virtualization(std::string_view cpuinfo, std::string* which) {
   return false;
 }
 
-bool choose_accel(Accel wanted, const KvmHost& host, AccelChoice* choice, std::string* err) {
+bool choose_accel(Accel wanted, Arch guest, const KvmHost& host, AccelChoice* choice,
+                  std::string* err) {
   *choice = AccelChoice{};
   if (wanted == Accel::tcg) {
     choice->reason = "TCG ([run] accel = \"tcg\")";
+    return true;
+  }
+  if (!arch_info(guest).kvm) {
+    const ArchInfo* host_info = host_arch();
+    std::string why =
+        host_info ? fmt::format("KVM runs only {} guests on this {} host, and this kernel is {}",
+                                host_info->name, host_info->name, arch_name(guest))
+                  : fmt::format("KVM cannot run {} guests on this host", arch_name(guest));
+    if (wanted == Accel::kvm) {
+      *err = fmt::format("accel \"kvm\": {}; use accel = \"auto\" or \"tcg\"", why);
+      return false;
+    }
+    choice->reason = "TCG (auto: " + why + ")";
     return true;
   }
   std::string problem = kvm_device_problem(host.dev_kvm);

@@ -27,7 +27,9 @@ bool cpu_offers_virtualization(std::string_view cpuinfo, std::string* which);
 
 // KVM when both /dev/kvm opens for reading and writing and the CPU offers virtualisation; TCG
 // otherwise. For Accel::kvm, false with *err when /dev/kvm cannot be used (what to do included);
-// a CPU without vmx/svm is then only noted in the reason, as the user asked for KVM.
-bool choose_accel(Accel wanted, const KvmHost& host, AccelChoice* choice, std::string* err);
+// a CPU without vmx/svm is then only noted in the reason, as the user asked for KVM. KVM runs
+// only guests of kbuild's own architecture: any other guest is TCG, and Accel::kvm an error.
+bool choose_accel(Accel wanted, Arch guest, const KvmHost& host, AccelChoice* choice,
+                  std::string* err);
 
 }  // namespace kbuild

@@ -105,7 +105,7 @@ DoctorReport run_doctor(const Toolchain& tools, const KvmHost& host, const std::
     report.tools.push_back(std::move(check));
   }
   std::string ignored;
-  choose_accel(Accel::automatic, host, &report.accel, &ignored);
+  choose_accel(Accel::automatic, Arch::x86_64, host, &report.accel, &ignored);
   if (!packages.empty()) {
     report.install_line = "apt-get install";
     for (const auto& p : packages) report.install_line += " " + p;

@@ -19,6 +19,11 @@ std::string find_debugger() {
   return found.empty() ? find_program("gdb-multiarch") : found;
 }
 
+std::string debugger_name() {
+  std::string found = find_debugger();
+  return found.empty() ? "gdb" : std::filesystem::path(found).filename().string();
+}
+
 unsigned free_tcp_port(std::string* err) {
   int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) {

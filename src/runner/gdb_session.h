@@ -13,6 +13,8 @@ namespace kbuild {
 
 // gdb, else gdb-multiarch, from PATH; empty when neither is installed.
 std::string find_debugger();
+// The debugger's name for a command the user types: the one find_debugger finds, else "gdb".
+std::string debugger_name();
 
 // A TCP port on 127.0.0.1 that nothing listens on right now (the kernel picks it); 0 with *err.
 unsigned free_tcp_port(std::string* err);

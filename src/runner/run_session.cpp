@@ -128,8 +128,10 @@ bool run_kernel(const Context& ctx, const Config& config, const RunOptions& give
   plan.gdb = options.gdb;
   plan.gdb_port = options.gdb_port;
   AccelChoice accel;
-  if (!choose_accel(options.accel.value_or(config.run.accel), options.kvm_host, &accel, err)) return false;
-  plan.kvm = accel.kvm;  // qemu_argv keeps it only where the machine can run KVM
+  if (!choose_accel(options.accel.value_or(config.run.accel), config.arch.value, options.kvm_host,
+                    &accel, err))
+    return false;
+  plan.kvm = accel.kvm;
   plan.extra_args = options.extra_args;
   plan.console = console.interactive && !options.gdb_owns_terminal;
   ProcessSpec spec;

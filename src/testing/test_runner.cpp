@@ -117,7 +117,7 @@ bool run_test_kernels(const Context& ctx, const Config& config, const std::vecto
   }
   // [run] accel (--accel sets it), decided as for `kbuild run`: KVM only where it really works.
   AccelChoice accel;
-  if (!choose_accel(config.run.accel, KvmHost{}, &accel, err)) return false;
+  if (!choose_accel(config.run.accel, config.arch.value, KvmHost{}, &accel, err)) return false;
   if (ctx.ui->verbose()) ctx.ui->note("accelerator: " + accel.reason);
   // QEMU's interrupt logs go through pipes here, so that only their tails are kept.
   TempDir tmp;

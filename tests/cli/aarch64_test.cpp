@@ -27,14 +27,30 @@ TEST_F(CliTest, Aarch64TemplateBuildsAndRunsHeadlessPrintingHello) {
 
 TEST_F(CliTest, Aarch64TemplateTestsPass) {
   ASSERT_EQ(kbuild({"new", "--arch", "aarch64", "k"}).status, 0);
-  CliRun r = kbuild({"test"}, dir_ / "k");
+  CliRun r = kbuild({"-v", "test"}, dir_ / "k");
   ASSERT_EQ(r.status, 0) << r.all();
+  // -v tells the accelerator that really ran: never KVM for an aarch64 guest on this host.
+  EXPECT_NE(
+      r.err.find(
+          "note: accelerator: TCG (auto: KVM runs only x86_64 guests on this x86_64 host, and this "
+          "kernel is aarch64)"),
+      std::string::npos)
+      << r.err;
   EXPECT_NE(r.out.find("test basic::boot_information_is_valid ... ok"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("test basic::panic_stops_the_kernel ... ok"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("3 passed, 0 failed"), std::string::npos) << r.out;
   // the template's golden screen cannot be compared on a board without a screen: said, not failed
   EXPECT_NE(r.all().find("the screen check needs a text screen, and aarch64 machines have none"), std::string::npos)
       << r.all();
+  CliRun kvm = kbuild({"test", "--accel", "kvm"}, dir_ / "k");
+  EXPECT_EQ(kvm.status, 1) << kvm.all();
+  EXPECT_NE(
+      kvm.err.find(
+          "error: accel \"kvm\": KVM runs only x86_64 guests on this x86_64 host, and this kernel "
+          "is aarch64; use accel = \"auto\" or \"tcg\"\n"),
+      std::string::npos)
+      << kvm.err;
+  EXPECT_EQ(kvm.out.find("test basic"), std::string::npos) << "nothing booted:\n" << kvm.out;
 }
 
 // The same image under AAVMF: BOOTAA64.EFI from its ESP, the disk on virt's virtio-blk, a

@@ -45,6 +45,11 @@ TEST_F(CommandLine, HelpSpeaksKbuildsLanguageAndShowsExamples) {
   CliRun b = kbuild({"build", "--help"});
   EXPECT_NE(b.out.find("-j,--jobs N "), std::string::npos) << b.out;
   EXPECT_NE(b.out.find("--profile NAME "), std::string::npos) << b.out;
+  // A value's placeholder is the word its description uses.
+  CliRun t = kbuild({"test", "--help"});
+  EXPECT_NE(t.out.find("--junit FILE "), std::string::npos) << t.out;
+  EXPECT_NE(t.out.find("--skip PATTERN "), std::string::npos) << t.out;
+  EXPECT_NE(kbuild({"run", "--help"}).out.find("--screenshot FILE "), std::string::npos);
   CliRun top = kbuild({"--help"});
   EXPECT_NE(top.out.find("Usage: kbuild [OPTIONS] COMMAND"), std::string::npos) << top.out;
   EXPECT_NE(top.out.find("--color WHEN "), std::string::npos) << top.out;

@@ -80,6 +80,52 @@ TEST_F(CliTest, RunGdbPrintsACommandThatConnects) {
       << ran.err;
 }
 
+// Where only gdb-multiarch is installed (Debian's debugger for other architectures), `kbuild gdb`
+// runs it, and `kbuild run --gdb` and `kbuild runner --gdb` name it in the command they print.
+TEST_F(CliTest, GdbMultiarchServesWhereThereIsNoGdb) {
+  std::string debugger = find_debugger();
+  if (debugger.empty()) GTEST_SKIP() << "gdb is not installed";
+  // A PATH with every program of the usual one but gdb, and gdb-multiarch beside them.
+  std::filesystem::path bin = dir_ / "bin-without-gdb";
+  std::filesystem::create_directories(bin);
+  for (const char* dir : {"/usr/local/bin", "/usr/bin", "/bin"}) {
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+      std::string name = entry.path().filename().string();
+      if (name == "gdb" || name == "gdb-multiarch" || std::filesystem::exists(bin / name)) continue;
+      std::filesystem::create_symlink(entry.path(), bin / name, ec);
+    }
+  }
+  std::filesystem::create_symlink(debugger, bin / "gdb-multiarch");
+  ASSERT_EQ(kbuild({"new", "multi"}).status, 0);
+  auto kbuild_there = [&](std::vector<std::string> args) {
+    ProcessSpec spec;
+    spec.argv = {KBUILD_BINARY};
+    spec.argv.insert(spec.argv.end(), args.begin(), args.end());
+    spec.cwd = dir_ / "multi";
+    spec.output = ProcessSpec::Output::capture;
+    spec.timeout = std::chrono::minutes(5);
+    spec.env_set = {{"NO_COLOR", "1"}, {"PATH", bin.string()}};
+    ProcessResult result;
+    std::string err;
+    EXPECT_TRUE(run_process(spec, &result, &err)) << err;
+    return result;
+  };
+  ProcessResult session = kbuild_there({"-v", "gdb", "--", "-batch", "-ex", "continue"});
+  EXPECT_EQ(session.exit_code, 0) << session.out << session.err;
+  EXPECT_NE(session.out.find("Breakpoint 1, kernel_main"), std::string::npos) << session.out << session.err;
+  EXPECT_NE(session.err.find((bin / "gdb-multiarch").string() + " -q "), std::string::npos) << session.err;
+  // QEMU waits for a gdb that never comes until the timeout; the hint was printed before.
+  ProcessResult run = kbuild_there({"run", "--headless", "--gdb", "--timeout", "1"});
+  EXPECT_EQ(run.exit_code, 124) << run.out << run.err;
+  EXPECT_NE(run.err.find("in another terminal: gdb-multiarch -q "), std::string::npos) << run.err;
+  ProcessResult runner =
+      kbuild_there({"runner", "--headless", "--gdb", "--timeout", "1", "build/dev/multi.elf"});
+  EXPECT_EQ(runner.exit_code, 124) << runner.out << runner.err;
+  EXPECT_NE(runner.err.find("in another terminal: gdb-multiarch -q "), std::string::npos)
+      << runner.err;
+}
+
 constexpr const char* kSpinningKernel =
     "#include <kbuild/boot.h>\n"
     "extern \"C\" void kernel_main(const kbuild_boot_info*) {\n"

@@ -164,6 +164,22 @@ TEST_F(TestCommand, ReportsEachWayATestKernelEnds) {
   std::map<std::string, int> failures_of;
   std::vector<std::string> cases;
   std::string current, suite;
+  // The attributes JUnit's schema requires of each element, and where each may appear.
+  const std::map<std::string, std::vector<std::string>> required = {
+      {"testsuites", {"tests", "failures", "errors", "time"}},
+      {"testsuite", {"name", "tests", "failures", "errors", "skipped", "time"}},
+      {"testcase", {"name", "classname", "time"}},
+      {"failure", {"message", "type"}}};
+  const std::map<std::string, std::string> parent_of = {
+      {"testsuites", ""},      {"testsuite", "testsuites"}, {"testcase", "testsuite"},
+      {"failure", "testcase"}, {"skipped", "testcase"},     {"system-out", "testcase"}};
+  for (const XmlElement& e : elements) {
+    ASSERT_TRUE(parent_of.count(e.name)) << "unexpected element <" << e.name << ">";
+    EXPECT_EQ(e.parent, parent_of.at(e.name)) << e.name;
+    if (auto need = required.find(e.name); need != required.end())
+      for (const std::string& attribute : need->second)
+        EXPECT_TRUE(e.attributes.count(attribute)) << e.name << " " << attribute;
+  }
   for (const XmlElement& e : elements) {
     if (e.name == "testsuites") EXPECT_EQ(e.attributes.at("tests"), "9");
     if (e.name == "testsuite") {

@@ -8,6 +8,7 @@
 
 #include <fstream>
 
+#include "build/target.h"
 #include "config/config_reader.h"
 #include "core/process.h"
 #include "runner/qemu_command.h"
@@ -53,7 +54,8 @@ TEST_F(Accel_, CpuFlagsAreWholeWordsOnTheFlagsLine) {
 TEST_F(Accel_, AutoChoosesKvmOnlyWhenTheDeviceOpensAndTheCpuOffersIt) {
   AccelChoice choice;
   std::string err;
-  ASSERT_TRUE(choose_accel(Accel::automatic, host(kIntelFlags, true), &choice, &err)) << err;
+  ASSERT_TRUE(choose_accel(Accel::automatic, Arch::x86_64, host(kIntelFlags, true), &choice, &err))
+      << err;
   EXPECT_TRUE(choice.kvm) << choice.reason;
   EXPECT_NE(choice.reason.find("KVM"), std::string::npos) << choice.reason;
 }
@@ -61,7 +63,8 @@ TEST_F(Accel_, AutoChoosesKvmOnlyWhenTheDeviceOpensAndTheCpuOffersIt) {
 TEST_F(Accel_, AutoChoosesTcgWhenTheCpuShowsNoVirtualisation) {
   AccelChoice choice;
   std::string err;
-  ASSERT_TRUE(choose_accel(Accel::automatic, host(kNoVirtFlags, true), &choice, &err)) << err;
+  ASSERT_TRUE(choose_accel(Accel::automatic, Arch::x86_64, host(kNoVirtFlags, true), &choice, &err))
+      << err;
   EXPECT_FALSE(choice.kvm);
   EXPECT_NE(choice.reason.find("no vmx or svm"), std::string::npos) << choice.reason;
 }
@@ -69,7 +72,8 @@ TEST_F(Accel_, AutoChoosesTcgWhenTheCpuShowsNoVirtualisation) {
 TEST_F(Accel_, AutoChoosesTcgWithoutADevice) {
   AccelChoice choice;
   std::string err;
-  ASSERT_TRUE(choose_accel(Accel::automatic, host(kAmdFlags, false), &choice, &err)) << err;
+  ASSERT_TRUE(choose_accel(Accel::automatic, Arch::x86_64, host(kAmdFlags, false), &choice, &err))
+      << err;
   EXPECT_FALSE(choice.kvm);
   EXPECT_NE(choice.reason.find("cannot open"), std::string::npos) << choice.reason;
 }
@@ -78,21 +82,23 @@ TEST_F(Accel_, AutoChoosesTcgWhenTheDeviceCannotBeOpened) {
   if (::geteuid() == 0) GTEST_SKIP() << "root opens any file";
   AccelChoice choice;
   std::string err;
-  ASSERT_TRUE(choose_accel(Accel::automatic, host(kAmdFlags, true, 0), &choice, &err)) << err;
+  ASSERT_TRUE(choose_accel(Accel::automatic, Arch::x86_64, host(kAmdFlags, true, 0), &choice, &err))
+      << err;
   EXPECT_FALSE(choice.kvm);
 }
 
 TEST_F(Accel_, TcgIsNeverKvm) {
   AccelChoice choice;
   std::string err;
-  ASSERT_TRUE(choose_accel(Accel::tcg, host(kIntelFlags, true), &choice, &err)) << err;
+  ASSERT_TRUE(choose_accel(Accel::tcg, Arch::x86_64, host(kIntelFlags, true), &choice, &err))
+      << err;
   EXPECT_FALSE(choice.kvm);
 }
 
 TEST_F(Accel_, KvmAskedForWithoutADeviceIsAnErrorThatSaysWhatToDo) {
   AccelChoice choice;
   std::string err;
-  EXPECT_FALSE(choose_accel(Accel::kvm, host(kIntelFlags, false), &choice, &err));
+  EXPECT_FALSE(choose_accel(Accel::kvm, Arch::x86_64, host(kIntelFlags, false), &choice, &err));
   EXPECT_NE(err.find("kvm"), std::string::npos) << err;
   EXPECT_NE(err.find("accel = \"auto\""), std::string::npos) << err;
 }
@@ -100,9 +106,32 @@ TEST_F(Accel_, KvmAskedForWithoutADeviceIsAnErrorThatSaysWhatToDo) {
 TEST_F(Accel_, KvmAskedForIsUsedEvenWithoutCpuFlags) {
   AccelChoice choice;
   std::string err;
-  ASSERT_TRUE(choose_accel(Accel::kvm, host(kNoVirtFlags, true), &choice, &err)) << err;
+  ASSERT_TRUE(choose_accel(Accel::kvm, Arch::x86_64, host(kNoVirtFlags, true), &choice, &err))
+      << err;
   EXPECT_TRUE(choice.kvm);
   EXPECT_NE(choice.reason.find("may hang"), std::string::npos) << choice.reason;
+}
+
+// KVM runs guests of the host's architecture only: an aarch64 or riscv64 kernel on this x86_64
+// host is emulated even where KVM works, and asking for KVM for it is an error, not a silent TCG.
+TEST_F(Accel_, KvmIsNeverChosenForAGuestOfAnotherArchitecture) {
+  KvmHost working = host(kIntelFlags, true);
+  for (Arch guest : {Arch::aarch64, Arch::riscv64}) {
+    AccelChoice choice;
+    std::string err;
+    ASSERT_TRUE(choose_accel(Accel::automatic, guest, working, &choice, &err)) << err;
+    EXPECT_FALSE(choice.kvm) << choice.reason;
+    EXPECT_EQ(choice.reason,
+              std::string("TCG (auto: KVM runs only x86_64 guests on this x86_64 host, and this "
+                          "kernel is ") +
+                  arch_name(guest) + ")");
+    EXPECT_FALSE(choose_accel(Accel::kvm, guest, working, &choice, &err));
+    EXPECT_EQ(
+        err,
+        std::string(
+            "accel \"kvm\": KVM runs only x86_64 guests on this x86_64 host, and this kernel is ") +
+            arch_name(guest) + "; use accel = \"auto\" or \"tcg\"");
+  }
 }
 
 // The machine the tests run on: whatever it offers, auto's choice agrees with its CPU flags.
@@ -112,7 +141,7 @@ TEST_F(Accel_, AutoOnThisHostFollowsItsCpuFlags) {
   cpuinfo.assign(std::istreambuf_iterator<char>(in), {});
   AccelChoice choice;
   std::string err;
-  ASSERT_TRUE(choose_accel(Accel::automatic, KvmHost{}, &choice, &err)) << err;
+  ASSERT_TRUE(choose_accel(Accel::automatic, Arch::x86_64, KvmHost{}, &choice, &err)) << err;
   if (!cpu_offers_virtualization(cpuinfo, &which)) EXPECT_FALSE(choice.kvm) << choice.reason;
 }
 

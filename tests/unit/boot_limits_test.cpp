@@ -36,10 +36,13 @@ class BootLimits : public ::testing::Test {
     std::string err;
     return write_image(opts, kernel_, scratch_.path() / "k.img", &err);
   }
-  // Whether kernel.toml accepts `line` in [bootloader].
-  bool toml_accepts(const std::string& line) {
+  // Whether kernel.toml accepts `line` in [bootloader] (for [target] arch, when given).
+  bool toml_accepts(const std::string& line, const std::string& arch = "") {
     fs::path manifest = scratch_.path() / "kernel.toml";
-    std::ofstream(manifest) << "[kernel]\nname = \"k\"\n[bootloader]\n" << line << "\n";
+    std::ofstream(manifest) << "[kernel]\nname = \"k\"\n"
+                            << (arch.empty() ? "" : "[target]\narch = \"" + arch + "\"\n")
+                            << "[bootloader]\n"
+                            << line << "\n";
     Config config;
     std::string err;
     return read_config(manifest, &config, &err);
@@ -115,6 +118,35 @@ TEST_F(BootLimits, KernelTomlPhysicalMemoryOffsetsAreWhatTheReadmeSays) {
   }
   EXPECT_TRUE(toml_accepts("physical-memory-offset = \"0xffffffffc0000000\""));
   EXPECT_FALSE(toml_accepts("physical-memory-offset = \"0xffffffffe0000000\""));
+}
+
+// The same on the other architectures, whose loaders want more: aarch64's maps the offset through
+// TTBR1 (0xffff000000000000 and up), riscv64's in Sv39's upper half (0xffffffc000000000 and up,
+// with the 4 GiB it maps at least still inside it), as the README and <kbuild/boot.h> say.
+TEST_F(BootLimits, KernelTomlPhysicalMemoryOffsetsFitEachArchitecturesLoader) {
+  const uint64_t offsets[] = {0xffff800000000000, 0xffffffbfc0000000, 0xffffffc000000000,
+                              0xffffffc040000000, 0xfffffffec0000000, 0xffffffffc0000000};
+  for (uint64_t offset : offsets) {
+    std::string line = "physical-memory-offset = \"" + std::to_string(offset) + "\"";
+    EXPECT_TRUE(toml_accepts(line, "aarch64")) << std::hex << offset;
+    EXPECT_GE(offset, kbuild_rules::kAarch64HigherHalf);
+    bool in_sv39 = offset >= 0xffffffc000000000;
+    EXPECT_EQ(toml_accepts(line, "riscv64"), in_sv39) << std::hex << offset;
+    if (in_sv39) EXPECT_TRUE(kbuild_rules::sv39_address(offset)) << std::hex << offset;
+  }
+  // The error names the key's place and the way out.
+  fs::path manifest = scratch_.path() / "kernel.toml";
+  std::ofstream(manifest) << "[kernel]\nname = \"k\"\n[target]\narch = \"riscv64\"\n[bootloader]\n"
+                          << "physical-memory-offset = \"0xffff800000000000\"\n";
+  Config config;
+  std::string err;
+  EXPECT_FALSE(read_config(manifest, &config, &err));
+  EXPECT_NE(
+      err.find(
+          "kernel.toml:6:26: physical-memory-offset 0xffff800000000000 is outside riscv64's Sv39 "
+          "upper half; use a 1 GiB-aligned address from 0xffffffc000000000 (the default)"),
+      std::string::npos)
+      << err;
 }
 
 TEST_F(BootLimits, KernelTomlAcceptsOnlyWhatTheLoaderTakes) {

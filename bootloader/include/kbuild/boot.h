@@ -200,7 +200,10 @@ struct kbuild_boot_info {
   uint64_t memory_map;         /* virtual address of struct kbuild_memory_region[] */
   uint64_t memory_map_entries;
 
-  uint64_t physical_memory_offset; /* virtual = physical + this, for all physical memory */
+  /* virtual = physical + this, for all physical memory. kernel.toml's [bootloader]
+   * physical-memory-offset: a multiple of 1 GiB in the higher half, 0xffff800000000000 and up
+   * (riscv64: 0xffffffc000000000 and up, Sv39's upper half), by default the lowest of these. */
+  uint64_t physical_memory_offset;
 
   struct kbuild_framebuffer framebuffer;
 
