@@ -14,6 +14,24 @@
  * the kernel writes its goto word. */
 #include "smp_layout.h"
 
+/* Every general register but rax (the target), rdi (its argument) and rsp ends zero: the entry
+ * state both contracts promise, on the boot CPU and on the others. */
+.macro ZERO_REGISTERS
+  xor %ebx, %ebx
+  xor %ecx, %ecx
+  xor %edx, %edx
+  xor %esi, %esi
+  xor %ebp, %ebp
+  xor %r8d, %r8d
+  xor %r9d, %r9d
+  xor %r10d, %r10d
+  xor %r11d, %r11d
+  xor %r12d, %r12d
+  xor %r13d, %r13d
+  xor %r14d, %r14d
+  xor %r15d, %r15d
+.endm
+
   .code64
   .text
   .global enter_kernel
@@ -46,19 +64,7 @@ enter_kernel:
 2:
   mov %rcx, %rdi
   mov %rsi, %rax
-  xor %ebx, %ebx
-  xor %ecx, %ecx
-  xor %edx, %edx
-  xor %esi, %esi
-  xor %ebp, %ebp
-  xor %r8d, %r8d
-  xor %r9d, %r9d
-  xor %r10d, %r10d
-  xor %r11d, %r11d
-  xor %r12d, %r12d
-  xor %r13d, %r13d
-  xor %r14d, %r14d
-  xor %r15d, %r15d
+  ZERO_REGISTERS
   cld
   jmp *%rax
 
@@ -131,19 +137,7 @@ park_cpu:
 10:
   mov (%r11), %rsp
   push $0                      /* the invalid return address */
-  xor %ebx, %ebx
-  xor %ecx, %ecx
-  xor %edx, %edx
-  xor %esi, %esi
-  xor %ebp, %ebp
-  xor %r8d, %r8d
-  xor %r9d, %r9d
-  xor %r10d, %r10d
-  xor %r11d, %r11d
-  xor %r12d, %r12d
-  xor %r13d, %r13d
-  xor %r14d, %r14d
-  xor %r15d, %r15d
+  ZERO_REGISTERS
   jmp *%rax
 9:
   cli

@@ -310,14 +310,19 @@ void smp_prepare_kbuild(uint64_t rsdp, KbuildCpus* out) {
   }
 }
 
+CpuList cpus_to_start(const CpuList& list, uint64_t page) {
+  CpuList out = list;
+  if (page == 0) {
+    out.cpus[0] = list.cpus[list.bsp];
+    out.count = 1;
+    out.bsp = 0;
+  }
+  return out;
+}
+
 void smp_enter_kbuild(const KbuildCpus& cpus, const SmpHandover& handover, uint64_t info) {
   bool started[kbuild_limits::kMaxCpus] = {};
-  CpuList list = cpus.list;
-  if (cpus.page == 0) {  // only the boot CPU
-    list.cpus[0] = list.cpus[list.bsp];
-    list.count = 1;
-    list.bsp = 0;
-  }
+  CpuList list = cpus_to_start(cpus.list, cpus.page);
   smp_start(list, cpus.page, handover, started);
   auto* array = phys_ptr<kbuild_cpu>(cpus.array);
   uint32_t listed = 0;

@@ -35,6 +35,10 @@ struct SmpHandover {
   uint64_t park_page;  // virtual address of enter_kernel's page (map_stack's entry_page)
 };
 
+// The CPUs a handover lists: all of `list`, or the boot CPU alone when there is no start-up page
+// (`page` 0: none could be had, or there is no other CPU).
+CpuList cpus_to_start(const CpuList& list, uint64_t page);
+
 // Starts every CPU of `list` but the boot CPU from the start-up page at physical `page`, and
 // waits (kCpuStartTimeoutMs at most) for each to park. started[i] says which did; a CPU that did
 // not is named in a note on COM1. Call it with CR0, CR4, EFER and the PAT final.

@@ -30,12 +30,7 @@ void limine_mp_start(const LimineMp& mp, const SmpHandover& handover) {
   if (mp.response == nullptr) return;
   const uint64_t hhdm = handover.offset;
   bool started[kbuild_limits::kMaxCpus] = {};
-  CpuList list = mp.list;
-  if (mp.page == 0) {  // only the boot CPU
-    list.cpus[0] = list.cpus[list.bsp];
-    list.count = 1;
-    list.bsp = 0;
-  }
+  CpuList list = cpus_to_start(mp.list, mp.page);
   smp_start(list, mp.page, handover, started);
   uint64_t listed = 0, stack = 0;
   for (uint32_t i = 0; i < list.count; ++i) {
