@@ -162,6 +162,22 @@ struct ConfigurationTable {
 };
 static_assert(sizeof(ConfigurationTable) == 24, "EFI_CONFIGURATION_TABLE");
 
+// EFI_TIME
+struct Time {
+  uint16_t year;  // 1900..9999
+  uint8_t month, day, hour, minute, second, pad1;
+  uint32_t nanosecond;
+  int16_t time_zone;
+  uint8_t daylight, pad2;
+};
+static_assert(sizeof(Time) == 16, "EFI_TIME");
+
+// EFI_RUNTIME_SERVICES, as far as the loader calls it (GetTime is its first service).
+struct RuntimeServices {
+  TableHeader header;
+  Status(EFIAPI* get_time)(Time* time, void* capabilities);
+};
+
 struct SystemTable {
   TableHeader header;
   Char16* firmware_vendor;
@@ -172,7 +188,7 @@ struct SystemTable {
   SimpleTextOutput* con_out;
   Handle standard_error_handle;
   SimpleTextOutput* std_err;
-  void* runtime_services;
+  RuntimeServices* runtime_services;
   BootServices* boot_services;
   uint64_t number_of_table_entries;
   ConfigurationTable* configuration_table;

@@ -1,5 +1,6 @@
 #include "firmware.h"
 
+#include "civil_time.h"
 #include "console.h"
 #include "platform.h"
 
@@ -53,6 +54,15 @@ const char* status_name(efi::Status status) {
 void check(efi::Status status, const char* what) {
   if (status == efi::kSuccess) return;
   Message().str(what).str(": ").str(status_name(status)).str(" (").hex(status).str(")").fail();
+}
+
+bool read_unix_time(int64_t* seconds) {
+  efi::RuntimeServices* runtime = system()->runtime_services;
+  if (runtime == nullptr || runtime->get_time == nullptr) return false;
+  efi::Time now = {};
+  if (runtime->get_time(&now, nullptr) != efi::kSuccess) return false;
+  // Taken as UTC, as the CMOS clock is on BIOS (QEMU's starts at the host's UTC time).
+  return kbuild_time::unix_seconds(now.year, now.month, now.day, now.hour, now.minute, now.second, seconds);
 }
 
 }  // namespace uefi

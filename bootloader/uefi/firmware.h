@@ -20,4 +20,8 @@ bool boot_services_active();
 void check(efi::Status status, const char* what);
 const char* status_name(efi::Status status);
 
+// The firmware's clock (GetTime) as UNIX seconds, taken as UTC (as the CMOS clock is on BIOS);
+// false when there is no clock or it reads garbage. Call it before ExitBootServices.
+bool read_unix_time(int64_t* seconds);
+
 }  // namespace uefi

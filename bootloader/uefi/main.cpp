@@ -76,6 +76,7 @@ void share_limine_entry_page(const Stack& stack, uint64_t kernel_pml4, uint64_t 
   platform.smbios32 = uefi::configuration_table(efi::kSmbiosTable);
   platform.smbios64 = uefi::configuration_table(efi::kSmbios3Table);
   platform.efi_system_table = reinterpret_cast<uint64_t>(system);
+  platform.has_boot_time = uefi::read_unix_time(&platform.boot_time);
   platform.nx = nx;
   platform.memory = &memory;
   platform.modules = &modules;

@@ -49,6 +49,15 @@ BootResult boot_limine(const KernelSpec& spec, const ImageOptions& options, cons
 const std::vector<std::string> kSmbiosArgs = {"-smbios", "type=1,manufacturer=kbuild-smbios-test"};
 constexpr const char* kSmbiosManufacturer = " manufacturer=[kbuild-smbios-test]\n";
 
+// The date at boot is QEMU's clock, which starts at the host's time in UTC: the CMOS on BIOS,
+// GetTime on UEFI.
+void expect_boot_time_is_now(const std::string& serial) {
+  size_t at = serial.find("BOOT_TIME ");
+  ASSERT_NE(at, std::string::npos) << serial;
+  long long boot_time = std::atoll(serial.c_str() + at + 10);
+  EXPECT_LT(std::llabs(boot_time - static_cast<long long>(std::time(nullptr))), 3600) << serial;
+}
+
 void expect_boots_with_memory(int revision) {
   ImageOptions options;
   options.cmdline = "init=/sbin/init quiet";
@@ -60,11 +69,7 @@ void expect_boots_with_memory(int revision) {
   ASSERT_EQ(r.exit_code, kPass) << r.serial << r.qemu_err;
   EXPECT_NE(r.serial.find("CMDLINE [" + options.cmdline + "]\n"), std::string::npos) << r.serial;
   EXPECT_NE(r.serial.find("RSDP ok\n"), std::string::npos) << r.serial;
-  // The date at boot is QEMU's clock, which starts at the host's time in UTC.
-  size_t at = r.serial.find("BOOT_TIME ");
-  ASSERT_NE(at, std::string::npos) << r.serial;
-  long long boot_time = std::atoll(r.serial.c_str() + at + 10);
-  EXPECT_LT(std::llabs(boot_time - static_cast<long long>(std::time(nullptr))), 3600) << r.serial;
+  expect_boot_time_is_now(r.serial);
   // Usable, bootloader-reclaimable and kernel memory add up to the RAM less what SeaBIOS keeps
   // (the legacy hole below 1 MiB and a reservation at the top of low RAM: at most 1 MiB).
   std::map<int, uint64_t> totals = memory_totals(r.serial);
@@ -138,6 +143,7 @@ void expect_boots_on_uefi(int revision) {
   BootResult r = boot(disk, boot_options);
   ASSERT_EQ(r.exit_code, kPass) << r.serial << r.qemu_err;
   EXPECT_NE(r.serial.find("CMDLINE [on uefi]\n"), std::string::npos) << r.serial;
+  expect_boot_time_is_now(r.serial);
   // OVMF's configuration table: whichever entry points it installed lead to QEMU's tables.
   EXPECT_NE(r.serial.find(kSmbiosManufacturer), std::string::npos) << r.serial;
   EXPECT_EQ(r.serial.find("SMBIOS no system information"), std::string::npos) << r.serial;

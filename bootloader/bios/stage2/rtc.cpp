@@ -1,5 +1,6 @@
 #include "rtc.h"
 
+#include "civil_time.h"
 #include "lib.h"
 
 namespace {
@@ -37,16 +38,6 @@ bool read_once(Clock* out) {
 
 uint8_t from_bcd(uint8_t v) { return static_cast<uint8_t>((v >> 4) * 10 + (v & 0x0f)); }
 
-// Days from 1970-01-01 to the given civil date (proleptic Gregorian).
-int64_t days_from_civil(int64_t year, int64_t month, int64_t day) {
-  year -= month <= 2;
-  int64_t era = (year >= 0 ? year : year - 399) / 400;
-  int64_t year_of_era = year - era * 400;
-  int64_t day_of_year = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
-  int64_t day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-  return era * 146097 + day_of_era - 719468;
-}
-
 }  // namespace
 
 bool read_rtc_unix_time(int64_t* seconds) {
@@ -72,11 +63,5 @@ bool read_rtc_unix_time(int64_t* seconds) {
   }
   if (!(status & kHour24)) c.hour = static_cast<uint8_t>(c.hour % 12 + (pm ? 12 : 0));
   int64_t century = c.century >= 19 && c.century <= 99 ? c.century : 20;
-  if (c.month < 1 || c.month > 12 || c.day < 1 || c.day > 31 || c.hour > 23 || c.minute > 59 ||
-      c.second > 59) {
-    return false;
-  }
-  int64_t days = days_from_civil(century * 100 + c.year, c.month, c.day);
-  *seconds = days * 86400 + c.hour * 3600 + c.minute * 60 + c.second;
-  return true;
+  return kbuild_time::unix_seconds(century * 100 + c.year, c.month, c.day, c.hour, c.minute, c.second, seconds);
 }
