@@ -1,39 +1,37 @@
-// The aarch64 loader's steps after the kernel file is in RAM, shared by both ways in (the direct
-// loader, main.cpp, and BOOTAA64.EFI, uefi_main.cpp): the manifest and kernel checks, then the
-// kernel's tables, stack, vectors and boot information, and the jump. Runs with the MMU off.
+// The aarch64 loader's own steps, shared by both ways in (the direct loader, main.cpp, and
+// BOOTAA64.EFI, uefi_main.cpp): what common/ leaves to each architecture. The manifest's
+// aarch64 rules, the kernel's TTBR1 address space and the identity map the switch runs on,
+// and the switch itself.
 #pragma once
 #include <kbuild/boot.h>
 
+#include "../common/kernel.h"
+#include "../common/memory_map.h"
 #include "../shared/boot_manifest.h"
-#include "../shared/kernel_rules.h"
-#include "memory.h"
 
 namespace a64 {
 
-struct Kernel {
-  kbuild_rules::Segment segments[kbuild_rules::kMaxSegments];
-  int count = 0;
-  uint64_t entry = 0;
-  uint64_t virtual_base = ~0ull, physical_base = 0;
+// On top of common/'s check_manifest: the offset in TTBR1's half, kbuild's protocol only.
+void check_manifest_aarch64(const kbuild_boot_manifest& m);
+
+struct AddressSpace {
+  uint64_t ttbr1;      // the kernel's tables
+  uint64_t ttbr0;      // the identity map of RAM the switch runs on
+  uint64_t stack_top;  // virtual, in TTBR1
+  uint64_t vectors;    // virtual: the loader's exception vectors, a page above the stack
 };
 
-// The manifest's fields the aarch64 loader acts on; fails the boot with one line.
-void check_manifest(const kbuild_boot_manifest& m);
-// The packed kernel at physical `file` (`file_size` bytes) by kernel_rules.h; fills `k`.
-void check_kernel(uint64_t file, uint64_t file_size, Kernel* k);
+// The kernel's segments (common/kernel.h's kernel_map), all physical memory at the manifest's
+// offset (RAM, which is `map`'s regions but the reserved ones, as normal memory, the rest as
+// device memory), the stack with its guard page and the vectors in a top-level slot of their
+// own, and the identity map. Tables and pages come from platform_allocate.
+AddressSpace build_address_space(const kbuild_boot_manifest& m, Kernel* kernel, const MemoryMap& map);
 
-// What the way in found, for the boot information.
-struct Handoff {
-  const kbuild_boot_manifest* manifest;
-  uint64_t file;      // the packed kernel (physical), manifest->kernel_bytes long
-  uint64_t dtb;       // the device tree (physical)
-  uint32_t firmware;  // KBUILD_FIRMWARE_*, 0 for none
-  uint64_t efi_system_table, rsdp;
-  kbuild_framebuffer framebuffer;
-};
+// MPIDR_EL1's affinity fields (Aff3, Aff2, Aff1, Aff0): the boot CPU's id in the boot information.
+uint64_t boot_cpu_id();
 
-// The kernel's segments, all physical memory at the offset, the stack with its guard page, the
-// vectors, the boot information with `memory`'s final map, and enter_kernel.
-[[noreturn]] void boot_kernel(const Handoff& handoff, const Kernel& kernel, Memory* memory);
+// With the MMU off: MAIR/TCR/TTBR0/TTBR1/VBAR, the MMU and caches on, and the kernel's
+// `entry` with x0 = `info` (virtual) on `space`'s stack (enter_kernel.S).
+[[noreturn]] void enter(const AddressSpace& space, uint64_t entry, uint64_t info);
 
 }  // namespace a64

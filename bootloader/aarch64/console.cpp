@@ -1,6 +1,10 @@
-// The loader's output: PL011 writes, and the one error line it ends with.
+// The loader's output: PL011 writes, and the one error line it ends with (common/console.h's
+// Message, for both ways in), then QEMU ends with KBUILD_EXIT_BOOT_FAILED's status through
+// semihosting.
 #include <kbuild/exit_codes.h>
 
+#include "../common/console.h"
+#include "../common/lib.h"
 #include "a64.h"
 
 namespace a64 {
@@ -11,10 +15,10 @@ constexpr uint64_t kData = 0x00, kFlags = 0x18;
 constexpr uint32_t kTransmitFull = 1u << 5;
 
 void put(char c) {
-  auto* flags = phys<volatile uint32_t>(g_uart + kFlags);
+  auto* flags = phys_ptr<volatile uint32_t>(g_uart + kFlags);
   for (int spins = 0; spins < 100000 && (*flags & kTransmitFull); ++spins) {
   }
-  *phys<volatile uint32_t>(g_uart + kData) = static_cast<uint8_t>(c);
+  *phys_ptr<volatile uint32_t>(g_uart + kData) = static_cast<uint8_t>(c);
 }
 
 [[noreturn]] void exit_boot_failed() {
@@ -37,21 +41,26 @@ void write(const char* text) {
   }
 }
 
-void Message::fail() { a64::fail(buffer_); }
+}  // namespace a64
 
-void fail(const char* text) {
-  write(KBUILD_BOOT_FAILURE_PREFIX);
-  write(text);
-  write("\n");
-  if (g_second_output) {  // the whole line to each output in turn: ConOut may be this UART too
-    g_second_output(KBUILD_BOOT_FAILURE_PREFIX);
-    g_second_output(text);
-    g_second_output("\r\n");
-  }
-  exit_boot_failed();
+void Message::print() {
+  a64::write(buffer_);
+  a64::write("\n");
 }
 
-}  // namespace a64
+void Message::fail() { ::fail(buffer_); }
+
+void fail(const char* text) {
+  a64::write(KBUILD_BOOT_FAILURE_PREFIX);
+  a64::write(text);
+  a64::write("\n");
+  if (a64::g_second_output) {  // the whole line to each output in turn: ConOut may be this UART too
+    a64::g_second_output(KBUILD_BOOT_FAILURE_PREFIX);
+    a64::g_second_output(text);
+    a64::g_second_output("\r\n");
+  }
+  a64::exit_boot_failed();
+}
 
 // The compiler may call these even in freestanding code; no_builtin keeps the loops loops.
 extern "C" {

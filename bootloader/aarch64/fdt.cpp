@@ -2,7 +2,8 @@
 // memory reservation block and one walk of the structure block.
 #include "fdt.h"
 
-#include "a64.h"
+#include "../common/console.h"
+#include "../common/lib.h"
 
 namespace a64 {
 namespace {
@@ -10,6 +11,11 @@ namespace {
 constexpr uint32_t kMagic = 0xd00dfeed;
 constexpr uint32_t kBeginNode = 1, kEndNode = 2, kProp = 3, kNop = 4, kEnd = 9;
 constexpr int kMaxDepth = 16;
+
+uint32_t be32(const uint8_t* p) {
+  return uint32_t(p[0]) << 24 | uint32_t(p[1]) << 16 | uint32_t(p[2]) << 8 | p[3];
+}
+uint64_t be64(const uint8_t* p) { return uint64_t(be32(p)) << 32 | be32(p + 4); }
 
 bool same(const char* a, const char* b) {
   while (*a && *a == *b) ++a, ++b;
@@ -54,7 +60,7 @@ void add_reg(const uint8_t* value, uint32_t length, uint32_t address_cells, uint
 void read_device_tree(uint64_t address, DeviceTree* out) {
   *out = DeviceTree{};
   if (address == 0 || address % 8 != 0) Message().str("no device tree (x0 = ").hex(address).str(" at entry)").fail();
-  const uint8_t* blob = phys<const uint8_t>(address);
+  const uint8_t* blob = phys_ptr<const uint8_t>(address);
   if (be32(blob) != kMagic)
     Message().str("no device tree at ").hex(address).str(" (magic ").hex(be32(blob)).str(", not 0xd00dfeed)").fail();
   uint32_t total = be32(blob + 4), off_struct = be32(blob + 8), off_strings = be32(blob + 12);

@@ -1,56 +1,74 @@
 // kbuild's direct loader for aarch64 (QEMU virt, `-kernel` this, `-initrd` the disk image): from
-// the device tree to the kernel's entry with the contract of <kbuild/boot.h>. The steps after
-// the kernel file is found are boot.cpp's, shared with BOOTAA64.EFI.
+// the device tree to the kernel's entry with the contract of <kbuild/boot.h>. The manifest,
+// kernel, modules and boot information are common/'s, as on riscv64; the address space and
+// the switch are boot.cpp's, shared with BOOTAA64.EFI.
 #include <kbuild/boot.h>
 
-#include "../shared/boot_manifest.h"
+#include "../common/boot_info.h"
+#include "../common/console.h"
+#include "../common/lib.h"
+#include "../common/modules.h"
+#include "../common/platform.h"
+#include "../common/ram_image.h"
 #include "a64.h"
 #include "boot.h"
+#include "direct.h"
 #include "fdt.h"
-#include "memory.h"
 
 extern "C" char __loader_start[], __loader_end[];
 
-namespace a64 {
 namespace {
 
-const kbuild_boot_manifest& read_manifest(const DeviceTree& tree) {
-  if (tree.initrd_start == 0 || tree.initrd_end <= tree.initrd_start)
-    fail("no disk image in RAM: the device tree's /chosen has no linux,initrd-start (start QEMU with -initrd IMAGE)");
-  uint64_t size = tree.initrd_end - tree.initrd_start;
-  if (size < (KBUILD_MANIFEST_LBA + 1) * KBUILD_SECTOR_SIZE)
-    Message().str("the disk image in RAM is ").dec(size).str(" bytes, too small for a kbuild image").fail();
-  const auto& m = *phys<const kbuild_boot_manifest>(tree.initrd_start + KBUILD_MANIFEST_LBA * KBUILD_SECTOR_SIZE);
-  if (m.magic != KBUILD_MANIFEST_MAGIC) fail("bad boot manifest: no KBLDMAN1 magic at LBA 34 of the disk image");
-  check_manifest(m);
-  uint64_t start = m.kernel_lba * KBUILD_SECTOR_SIZE;
-  if (m.kernel_lba == 0 || start > size || size - start < m.kernel_bytes)
-    Message().str("the packed kernel (").dec(m.kernel_bytes).str(" bytes at LBA ").dec(m.kernel_lba).str(") runs past the disk image in RAM (").dec(size).str(" bytes)").fail();
-  return m;
+constexpr uint64_t kMapCapacity = 256;  // memory map entries the boot information has room for
+
+a64::DeviceTree g_tree;  // in .bss: the loader's stack stays small
+kbuild_boot_manifest g_manifest;
+Kernel g_kernel;
+Modules g_modules;
+
+void carve_if_ram(uint64_t base, uint64_t end, uint32_t type) {
+  g_memory_map.carve(align_down(base, kPageSize), align_up(end, kPageSize), type);
+}
+
+// RAM and what is reserved from the device tree; the loader, the disk image and the tree taken.
+void build_memory_map() {
+  static Region raw[2 * a64::DeviceTree::kMaxRanges];
+  int n = 0;
+  for (int i = 0; i < g_tree.memory_count; ++i)
+    raw[n++] = {g_tree.memory[i].base, g_tree.memory[i].end, KBUILD_MEMORY_USABLE};
+  for (int i = 0; i < g_tree.reserved_count; ++i)
+    raw[n++] = {g_tree.reserved[i].base, g_tree.reserved[i].end, KBUILD_MEMORY_RESERVED};
+  g_memory_map.build(raw, n);
+  carve_if_ram(reinterpret_cast<uint64_t>(__loader_start), reinterpret_cast<uint64_t>(__loader_end),
+               KBUILD_MEMORY_BOOTLOADER);
+  carve_if_ram(g_tree.initrd_start, g_tree.initrd_end, KBUILD_MEMORY_BOOTLOADER);
+  carve_if_ram(g_tree.address, g_tree.address + g_tree.size, KBUILD_MEMORY_BOOT_INFO);
 }
 
 }  // namespace
-}  // namespace a64
 
 extern "C" [[noreturn]] void loader_main(uint64_t dtb) {
-  using namespace a64;
-  static DeviceTree tree;  // in .bss: the loader's stack stays small
-  read_device_tree(dtb, &tree);
-  if (tree.uart) set_uart(tree.uart);
+  a64::read_device_tree(dtb, &g_tree);
+  if (g_tree.uart) a64::set_uart(g_tree.uart);
+  build_memory_map();
 
-  static Memory memory;
-  memory.init(tree.memory, tree.memory_count);
-  memory.take(reinterpret_cast<uint64_t>(__loader_start), reinterpret_cast<uint64_t>(__loader_end), KBUILD_MEMORY_BOOTLOADER);
-  memory.take(tree.address, tree.address + tree.size, KBUILD_MEMORY_BOOT_INFO);
-  for (int i = 0; i < tree.reserved_count; ++i) memory.take(tree.reserved[i].base, tree.reserved[i].end, KBUILD_MEMORY_RESERVED);
-  const kbuild_boot_manifest& manifest = read_manifest(tree);
-  memory.take(tree.initrd_start, tree.initrd_end, KBUILD_MEMORY_BOOTLOADER);
+  ram_image_use(g_tree.initrd_start, g_tree.initrd_end);
+  ram_image_read_manifest(&g_manifest);
+  a64::check_manifest_aarch64(g_manifest);
+  ram_image_read_kernel(g_manifest, &g_kernel);
+  load_modules(g_manifest, &g_modules);
 
-  Handoff handoff = {};
-  handoff.manifest = &manifest;
-  handoff.file = tree.initrd_start + manifest.kernel_lba * KBUILD_SECTOR_SIZE;
-  handoff.dtb = tree.address;
-  static Kernel kernel;
-  check_kernel(handoff.file, manifest.kernel_bytes, &kernel);
-  boot_kernel(handoff, kernel, &memory);
+  a64::AddressSpace space = a64::build_address_space(g_manifest, &g_kernel, g_memory_map);
+  uint64_t block = platform_allocate(boot_info_block_size(kMapCapacity), KBUILD_MEMORY_BOOT_INFO);
+  BootInfoInputs in = {};
+  in.manifest = &g_manifest;
+  in.kernel = &g_kernel;
+  in.kernel_file_size = g_kernel.file_bytes;
+  in.stack = {0, space.stack_top};
+  in.firmware = 0;  // no firmware loader: booted directly
+  in.dtb = g_tree.address;
+  in.boot_cpu_id = a64::boot_cpu_id();
+  in.modules = &g_modules;
+  write_boot_info(block, kMapCapacity, g_memory_map, in);
+  a64::enter(space, g_kernel.entry, g_manifest.physical_memory_offset + block);
 }

@@ -1,9 +1,11 @@
-// 4 KiB-granule, 4-level (48-bit) translation tables for EL1: the kernel's (TTBR1) and the
-// identity map the loader switches on (TTBR0).
+// common/paging.h's PageTables for AArch64 at EL1 (aarch64/paging.cpp): 4 KiB granule, four
+// levels, 48-bit addresses; map_4k gives a level-3 page, map_2m a level-2 block, pml4() the
+// root for TTBR0/TTBR1. Flags come in common/paging.h's words (kPageWritable, kPageNoExecute
+// for EL1) plus kPageDevice below; every entry is accessed, never executable at EL0.
 #pragma once
 #include <stdint.h>
 
-#include "memory.h"
+#include "../common/paging.h"
 
 namespace a64 {
 
@@ -12,27 +14,7 @@ constexpr uint64_t kAttrNormal = 0;  // normal memory, write-back cacheable
 constexpr uint64_t kAttrDevice = 1;  // Device-nGnRE, for MMIO
 constexpr uint64_t kMair = 0xffull | (0x04ull << 8);
 
-// Descriptor attributes (lower and upper attributes of block and page descriptors).
-constexpr uint64_t kReadOnly = 1ull << 7;           // AP[2]: EL1 read-only
-constexpr uint64_t kInnerShareable = 3ull << 8;     // SH
-constexpr uint64_t kAccessed = 1ull << 10;          // AF
-constexpr uint64_t kPrivilegedNoExecute = 1ull << 53;  // PXN
-constexpr uint64_t kUserNoExecute = 1ull << 54;        // UXN
-
-class PageTables {
- public:
-  PageTables(Memory* memory) : memory_(memory) { root_ = new_table(); }
-  uint64_t root() const { return root_; }
-  // One 4 KiB page; fails the boot, naming `what`, when the address is mapped already.
-  void map_page(uint64_t virt, uint64_t physical, uint64_t attributes, const char* what);
-  // One 1 GiB block (both addresses 1 GiB aligned).
-  void map_block(uint64_t virt, uint64_t physical, uint64_t attributes, const char* what);
-
- private:
-  uint64_t new_table();
-  uint64_t* walk(uint64_t virt, int levels);
-  Memory* memory_;
-  uint64_t root_;
-};
-
 }  // namespace a64
+
+// A request flag of aarch64's own: Device-nGnRE instead of normal write-back memory.
+constexpr uint64_t kPageDevice = 1ull << 4;

@@ -1,33 +1,44 @@
-// kbuild's UEFI loader for AArch64, BOOTAA64.EFI: the files from the boot device, the device
-// tree, the RSDP and the framebuffer from the firmware, UEFI's memory map and ExitBootServices
-// through uefi/, then the MMU off and the direct loader's steps (boot.cpp) with the contract of
-// <kbuild/boot.h>. It never returns to the firmware.
+// kbuild's UEFI loader for AArch64, BOOTAA64.EFI: the files from the boot device (manifest,
+// kernel and modules through uefi/ and common/, as BOOTX64.EFI reads them), the device tree,
+// the RSDP and the framebuffer from the firmware, the kernel's address space (boot.cpp) in
+// pages from AllocatePages, UEFI's memory map and ExitBootServices, the boot information; then
+// all RAM cleaned and invalidated to the point of coherency, the MMU off (uefi_entry.S) and the
+// switch the direct loader makes, with the contract of <kbuild/boot.h>. It never returns to the
+// firmware.
 #include <kbuild/boot.h>
 
+#include "../common/boot_info.h"
 #include "../common/console.h"
+#include "../common/lib.h"
 #include "../common/memory_map.h"
+#include "../common/modules.h"
+#include "../common/platform.h"
 #include "../shared/boot_manifest.h"
-#include "a64.h"
-#include "boot.h"
+#include "../uefi/allocator.h"
 #include "../uefi/efi.h"
-#include "fdt.h"
 #include "../uefi/files.h"
 #include "../uefi/firmware.h"
 #include "../uefi/gop.h"
 #include "../uefi/memory.h"
 #include "../uefi/rsdp.h"
+#include "a64.h"
+#include "boot.h"
+#include "fdt.h"
 
 extern "C" [[noreturn]] void leave_firmware(void (*next)(), uint64_t stack_top);
 
 namespace {
 
 constexpr uint64_t kLoaderStack = 64 * 1024;
+constexpr uint64_t kExtraMapEntries = 16;  // what the boot-info block itself and rounding add
 
-MemoryMap uefi_map;  // UEFI's final map in kbuild's types, the loader's records carved
+MemoryMap uefi_map;  // UEFI's map in kbuild's types; after ExitBootServices the final one
 kbuild_boot_manifest manifest;
-a64::Kernel kernel;
+Kernel kernel;
+Modules modules;
 a64::DeviceTree tree;
-a64::Handoff handoff;
+a64::AddressSpace space;
+uint64_t info_virtual;
 alignas(16) uint8_t loader_stack[kLoaderStack];
 
 // Cleans and invalidates every byte of RAM to the point of coherency, so what was written with
@@ -44,30 +55,8 @@ void clean_all_ram(const MemoryMap& map) {
   __asm__ volatile("dsb sy" ::: "memory");
 }
 
-// With the MMU off: RAM from UEFI's map (firmware-reserved and MMIO ranges are not RAM), each
-// non-usable range taken with its kbuild type, the device tree as BOOT_INFO; then boot.cpp.
-[[noreturn]] void after_firmware() {
-  static a64::Memory memory;
-  static a64::Range ram[a64::DeviceTree::kMaxRanges];
-  int ram_count = 0;
-  for (int i = 0; i < uefi_map.count(); ++i) {
-    const Region& r = uefi_map[i];
-    if (r.type == KBUILD_MEMORY_RESERVED) continue;
-    if (ram_count > 0 && ram[ram_count - 1].end == r.base) {
-      ram[ram_count - 1].end = r.end;
-      continue;
-    }
-    if (ram_count == a64::DeviceTree::kMaxRanges) a64::fail("UEFI's memory map has more than 64 separate ranges of RAM");
-    ram[ram_count++] = {r.base, r.end};
-  }
-  memory.init(ram, ram_count);
-  for (int i = 0; i < uefi_map.count(); ++i) {
-    const Region& r = uefi_map[i];
-    if (r.type != KBUILD_MEMORY_RESERVED && r.type != KBUILD_MEMORY_USABLE) memory.take(r.base, r.end, r.type);
-  }
-  memory.take(tree.address, tree.address + tree.size, KBUILD_MEMORY_BOOT_INFO);
-  a64::boot_kernel(handoff, kernel, &memory);
-}
+// With the MMU off, on the loader's own stack: the switch into the kernel.
+[[noreturn]] void after_firmware() { a64::enter(space, kernel.entry, info_virtual); }
 
 uint64_t current_el() {
   uint64_t el;
@@ -82,36 +71,50 @@ extern "C" [[noreturn]] efi::Status efi_main(efi::Handle image, efi::SystemTable
   uefi::init(image, system);
   uefi::check(uefi::boot()->set_watchdog_timer(0, 0, 0, nullptr), "SetWatchdogTimer");
   if (current_el() != 1)
-    a64::Message().str("the firmware started the loader at EL").dec(current_el()).str("; kbuild's AArch64 UEFI loader runs at EL1").fail();
+    Message().str("the firmware started the loader at EL").dec(current_el()).str("; kbuild's AArch64 UEFI loader runs at EL1").fail();
 
   // The device tree first: it names the UART the error line goes to after ExitBootServices.
   uint64_t dtb = uefi::configuration_table(efi::kDeviceTreeTable);
-  if (dtb == 0) a64::fail("the firmware publishes no device tree (QEMU: -M virt,acpi=off)");
+  if (dtb == 0) fail("the firmware publishes no device tree (QEMU: -M virt,acpi=off)");
   a64::read_device_tree(dtb, &tree);
   if (tree.uart) a64::set_uart(tree.uart);
 
   // The files on the device this loader came from.
   uefi::open_boot_volume();
   uefi::read_manifest(&manifest);
-  a64::check_manifest(manifest);
-  uint64_t size = 0;
-  uint64_t file = uefi::read_kernel_file(&size);
-  if (size != manifest.kernel_bytes)
-    a64::Message().str(KBUILD_ESP_KERNEL_PATH).str(" is ").dec(size).str(" bytes, not the ").dec(manifest.kernel_bytes).str(" the manifest says").fail();
-  a64::check_kernel(file, size, &kernel);
+  check_manifest(manifest);
+  a64::check_manifest_aarch64(manifest);
+  uefi::read_kernel(&kernel);
+  load_modules(manifest, &modules);
 
-  handoff.manifest = &manifest;
-  handoff.file = file;
-  handoff.dtb = dtb;
-  handoff.firmware = KBUILD_FIRMWARE_UEFI;
-  handoff.efi_system_table = reinterpret_cast<uint64_t>(system);
-  handoff.rsdp = uefi::find_rsdp();
+  BootInfoInputs in = {};
+  in.manifest = &manifest;
+  in.kernel = &kernel;
+  in.kernel_file_size = kernel.file_bytes;
+  in.firmware = KBUILD_FIRMWARE_UEFI;
+  in.efi_system_table = reinterpret_cast<uint64_t>(system);
+  in.rsdp_address = uefi::find_rsdp();
+  in.dtb = dtb;
+  in.boot_cpu_id = a64::boot_cpu_id();
+  in.modules = &modules;
   uefi::set_framebuffer(manifest.framebuffer_width, manifest.framebuffer_height, manifest.framebuffer_bpp,
-                        &handoff.framebuffer);
+                        &in.framebuffer);
+
+  // The firmware's memory map now: where RAM is, and a buffer for the final one. The kernel's
+  // tables are written with the caches on and cleaned with the rest of RAM below.
+  uefi::read_memory_map(&uefi_map);
+  space = a64::build_address_space(manifest, &kernel, uefi_map);
+  in.stack = {0, space.stack_top};
+  // Each record may split one entry of the map in three; the device tree may split one more.
+  uint64_t capacity = uefi_map.count() + 2 * (uefi::record_count() + 3) + kExtraMapEntries;
+  uint64_t block = platform_allocate(boot_info_block_size(capacity), KBUILD_MEMORY_BOOT_INFO);
+  info_virtual = manifest.physical_memory_offset + block;
 
   // No boot services from here on; errors still reach the PL011.
-  uefi::read_memory_map(&uefi_map);
   uefi::exit_boot_services(&uefi_map);
+  uefi_map.carve(align_down(tree.address, kPageSize), align_up(tree.address + tree.size, kPageSize),
+                 KBUILD_MEMORY_BOOT_INFO);
+  write_boot_info(block, capacity, uefi_map, in);
   clean_all_ram(uefi_map);
   leave_firmware(after_firmware, reinterpret_cast<uint64_t>(loader_stack + kLoaderStack));
 }

@@ -1,5 +1,5 @@
 // ELF64 as the loader reads it: the file header and program headers of an executable for the
-// architecture the loader runs on (x86_64, or riscv64 for riscv64/).
+// architecture the loader runs on (x86_64, riscv64 for riscv64/, AArch64 for aarch64/).
 // Written from the System V ABI; the loader's only ELF definition, compiled for both firmwares.
 #pragma once
 #include <stdint.h>
@@ -14,9 +14,13 @@ constexpr uint8_t kDataLittleEndian = 1;
 constexpr uint16_t kTypeExecutable = 2;  // ET_EXEC
 constexpr uint16_t kMachineX86_64 = 62;  // EM_X86_64
 constexpr uint16_t kMachineRiscv = 243;  // EM_RISCV
+constexpr uint16_t kMachineAarch64 = 183;  // EM_AARCH64
 #if defined(__riscv)
 constexpr uint16_t kMachineKernel = kMachineRiscv;
 constexpr const char* kMachineKernelName = "riscv64";
+#elif defined(__aarch64__)
+constexpr uint16_t kMachineKernel = kMachineAarch64;
+constexpr const char* kMachineKernelName = "AArch64";
 #else
 constexpr uint16_t kMachineKernel = kMachineX86_64;
 constexpr const char* kMachineKernelName = "x86_64";

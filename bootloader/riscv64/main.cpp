@@ -17,6 +17,7 @@
 #include "modules.h"
 #include "paging.h"
 #include "platform.h"
+#include "ram_image.h"
 #include "riscv64_loader.h"
 #include "sv39.h"
 
@@ -41,26 +42,6 @@ void build_memory_map(uint64_t dtb) {
                KBUILD_MEMORY_BOOTLOADER);
   carve_if_ram(g_tree.initrd_start, g_tree.initrd_end, KBUILD_MEMORY_BOOTLOADER);
   carve_if_ram(dtb, dtb + g_tree.total_size, KBUILD_MEMORY_BOOT_INFO);
-}
-
-// The disk image: its manifest, checked, and the packed kernel in a page-aligned buffer.
-const kbuild_boot_manifest& read_manifest(kbuild_boot_manifest* m) {
-  uint64_t size = g_tree.initrd_end - g_tree.initrd_start;
-  constexpr uint64_t kManifestAt = uint64_t{KBUILD_MANIFEST_LBA} * KBUILD_SECTOR_SIZE;
-  if (g_tree.initrd_end <= g_tree.initrd_start || size < kManifestAt + sizeof(*m)) {
-    fail("no disk image in RAM: the device tree's /chosen has no linux,initrd-start/-end (kbuild "
-         "passes the image with -initrd)");
-  }
-  memcpy(m, phys_ptr<void>(g_tree.initrd_start + kManifestAt), sizeof(*m));
-  check_manifest(*m);
-  if (m->protocol != KBUILD_PROTOCOL_KBUILD)
-    fail("the Limine and Multiboot protocols are x86_64 only; riscv64 kernels use <kbuild/boot.h>");
-  if (m->kernel_lba > size / KBUILD_SECTOR_SIZE ||
-      m->kernel_bytes > size - m->kernel_lba * KBUILD_SECTOR_SIZE) {
-    Message().str("the packed kernel (").dec(m->kernel_bytes).str(" bytes at LBA ").dec(m->kernel_lba)
-        .str(") runs past the end of the ").dec(size).str("-byte disk image").fail();
-  }
-  return *m;
 }
 
 uint64_t check_offset(uint64_t offset, uint64_t ram_end, uint64_t* size) {
@@ -113,27 +94,7 @@ Stack map_stack_sv39(PageTables* tables, const Kernel& kernel, uint64_t stack_si
   return {entry_page, bottom + stack_size};
 }
 
-// `bytes` of the disk image in RAM from sector `lba`, checked to lie inside it.
-const uint8_t* image_bytes(uint64_t lba, uint64_t bytes, const char* what) {
-  uint64_t size = g_tree.initrd_end - g_tree.initrd_start;
-  if (lba > size / KBUILD_SECTOR_SIZE || bytes > size - lba * KBUILD_SECTOR_SIZE) {
-    Message().str(what).str(" (").dec(bytes).str(" bytes at LBA ").dec(lba).str(") runs past the end of the ")
-        .dec(size).str("-byte disk image").fail();
-  }
-  return phys_ptr<const uint8_t>(g_tree.initrd_start + lba * KBUILD_SECTOR_SIZE);
-}
-
 }  // namespace
-
-// The modules come out of the disk image in RAM, where the image writer put them.
-void platform_read_module_table(const kbuild_boot_manifest& manifest, kbuild_module_entry* table) {
-  uint64_t bytes = manifest.module_count * sizeof(kbuild_module_entry);
-  memcpy(table, image_bytes(manifest.modules_lba, bytes, "the module table"), bytes);
-}
-
-void platform_read_module(uint32_t, const kbuild_module_entry& entry, uint64_t dest) {
-  memcpy(phys_ptr<void>(dest), image_bytes(entry.lba, entry.size, "a module"), entry.size);
-}
 
 extern "C" [[noreturn]] void loader_main(uint64_t hart_id, uint64_t dtb) {
   console_init();
@@ -141,17 +102,13 @@ extern "C" [[noreturn]] void loader_main(uint64_t hart_id, uint64_t dtb) {
   if (g_tree.uart) console_use_uart(g_tree.uart);
   build_memory_map(dtb);
 
-  kbuild_boot_manifest manifest;
-  const kbuild_boot_manifest& m = read_manifest(&manifest);
-  const auto* packed = phys_ptr<const uint8_t>(g_tree.initrd_start + m.kernel_lba * KBUILD_SECTOR_SIZE);
-  if (!kernel_has_elf_magic(packed, m.kernel_bytes)) fail("bad kernel: no ELF magic at kernel_lba");
+  ram_image_use(g_tree.initrd_start, g_tree.initrd_end);
+  kbuild_boot_manifest m;
+  ram_image_read_manifest(&m);
+  if (m.protocol != KBUILD_PROTOCOL_KBUILD)
+    fail("the Limine and Multiboot protocols are x86_64 only; riscv64 kernels use <kbuild/boot.h>");
   Kernel kernel;
-  kernel_parse(packed, m.kernel_bytes, m.kernel_bytes, &kernel);
-  kernel_claim_homes(kernel);
-  // The initrd's bytes need not be page-aligned: the file goes to pages of its own.
-  kernel.file_address = platform_allocate(kernel.file_size, kernel_file_type(kernel));
-  memcpy(phys_ptr<void>(kernel.file_address), packed, kernel.file_bytes);
-  memset(phys_ptr<uint8_t>(kernel.file_address) + kernel.file_bytes, 0, kernel.file_size - kernel.file_bytes);
+  ram_image_read_kernel(m, &kernel);
 
   Modules modules;
   load_modules(m, &modules);

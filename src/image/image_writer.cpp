@@ -134,10 +134,6 @@ bool write_image(const ImageOptions& opts, std::span<const uint8_t> kernel_elf,
     return fail(fmt::format("{} kernels boot on x86_64 only; a kernel for another [target] arch speaks "
                             "kbuild's protocol (<kbuild/boot.h>)",
                             describe_protocol(protocol)));
-  // The aarch64 loader maps no modules yet: refused here, never dropped without a word at boot.
-  if (opts.arch == Arch::aarch64 && !opts.modules.empty())
-    return fail("kbuild's aarch64 loader does not load modules yet: leave out [bootloader] modules "
-                "(and --module) for aarch64 kernels");
   PackedKernel kernel;
   uint32_t fb_width = opts.framebuffer_width, fb_height = opts.framebuffer_height, fb_bpp = opts.framebuffer_bpp;
   switch (protocol.protocol) {

@@ -63,7 +63,7 @@
  *   - TTBR1_EL1: every PT_LOAD segment (all in the higher half, 0xffff000000000000 and up) at
  *     its virtual address in pages of its own the loader allocated anywhere in RAM, copied from
  *     the packed file; read-only unless PF_W, PXN unless PF_X, UXN always; .bss zero. All
- *     physical memory 0..max(4 GiB, end of RAM) at physical_memory_offset in 1 GiB blocks, RAM
+ *     physical memory 0..max(4 GiB, end of RAM) at physical_memory_offset in 2 MiB blocks, RAM
  *     as normal memory and the rest (virt's MMIO below 1 GiB: the PL011 at 0x09000000, fw_cfg
  *     at 0x09020000, the GIC) as device memory, never executable.
  *   - TTBR0_EL1 walks are off (TCR_EL1.EPD0 = 1): every lower-half address faults, a null
@@ -85,7 +85,8 @@
  *     memory map is /memory minus the memreserve block and /reserved-memory (RESERVED), with
  *     the kernel, stack, page tables, boot information, device tree and the loader and disk
  *     image (BOOTLOADER, free once the kernel runs) marked. kernel_file_address is the packed
- *     file inside the disk image.
+ *     file copied to pages of its own. Modules as on x86_64 (copied out of the disk image, or
+ *     under UEFI read from the ESP, to pages of type MODULE).
  *   - Under UEFI (BOOTAA64.EFI, from the firmware at EL1): firmware = KBUILD_FIRMWARE_UEFI,
  *     efi_system_table = the system table; dtb = the device tree from the configuration table
  *     (always there: the loader refuses a firmware without one; BOOT_INFO in the map);
@@ -93,8 +94,8 @@
  *     GOP's current (or requested) mode, address 0 when the machine has no GOP. The memory map
  *     is UEFI's: boot-services, loader and conventional memory USABLE, runtime-services code and
  *     data EFI_RUNTIME, ACPI memory as such; firmware-reserved and MMIO ranges are left out (the
- *     map lists RAM). The loader's image and the files it read (kernel_file_address is a copy of
- *     \KBUILD\KERNEL.ELF) are BOOTLOADER.
+ *     map lists RAM). The loader's image is BOOTLOADER; kernel_file_address is a copy of
+ *     \KBUILD\KERNEL.ELF (KERNEL).
  *
  * Entry state (riscv64, QEMU virt, kbuild's direct loader: QEMU's -kernel is the loader,
  * OpenSBI enters it, the disk image is QEMU's -initrd):
