@@ -33,6 +33,8 @@ constexpr uint64_t kLoaderStack = 64 * 1024;
 constexpr uint64_t kExtraMapEntries = 16;  // what the boot-info block itself and rounding add
 
 MemoryMap uefi_map;  // UEFI's map in kbuild's types; after ExitBootServices the final one
+MemoryMap ram_map;   // the kernel's: uefi_map's RAM (firmware-reserved and MMIO ranges left out)
+Region raw[MemoryMap::kMaxRaw];
 kbuild_boot_manifest manifest;
 Kernel kernel;
 Modules modules;
@@ -112,9 +114,13 @@ extern "C" [[noreturn]] efi::Status efi_main(efi::Handle image, efi::SystemTable
 
   // No boot services from here on; errors still reach the PL011.
   uefi::exit_boot_services(&uefi_map);
-  uefi_map.carve(align_down(tree.address, kPageSize), align_up(tree.address + tree.size, kPageSize),
-                 KBUILD_MEMORY_BOOT_INFO);
-  write_boot_info(block, capacity, uefi_map, in);
+  int n = 0;
+  for (int i = 0; i < uefi_map.count(); ++i)
+    if (uefi_map[i].type != KBUILD_MEMORY_RESERVED) raw[n++] = uefi_map[i];
+  ram_map.build(raw, n);
+  ram_map.carve(align_down(tree.address, kPageSize), align_up(tree.address + tree.size, kPageSize),
+                KBUILD_MEMORY_BOOT_INFO);
+  write_boot_info(block, capacity, ram_map, in);
   clean_all_ram(uefi_map);
   leave_firmware(after_firmware, reinterpret_cast<uint64_t>(loader_stack + kLoaderStack));
 }
