@@ -6,6 +6,7 @@
 
 #include "../common/boot_info.h"
 #include "../common/console.h"
+#include "../common/fdt.h"
 #include "../common/lib.h"
 #include "../common/modules.h"
 #include "../common/platform.h"
@@ -13,7 +14,6 @@
 #include "a64.h"
 #include "boot.h"
 #include "direct.h"
-#include "fdt.h"
 
 extern "C" char __loader_start[], __loader_end[];
 
@@ -21,36 +21,18 @@ namespace {
 
 constexpr uint64_t kMapCapacity = 256;  // memory map entries the boot information has room for
 
-a64::DeviceTree g_tree;  // in .bss: the loader's stack stays small
+DeviceTreeFacts g_tree;  // in .bss: the loader's stack stays small
 kbuild_boot_manifest g_manifest;
 Kernel g_kernel;
 Modules g_modules;
 
-void carve_if_ram(uint64_t base, uint64_t end, uint32_t type) {
-  g_memory_map.carve(align_down(base, kPageSize), align_up(end, kPageSize), type);
-}
-
-// RAM and what is reserved from the device tree; the loader, the disk image and the tree taken.
-void build_memory_map() {
-  static Region raw[2 * a64::DeviceTree::kMaxRanges];
-  int n = 0;
-  for (int i = 0; i < g_tree.memory_count; ++i)
-    raw[n++] = {g_tree.memory[i].base, g_tree.memory[i].end, KBUILD_MEMORY_USABLE};
-  for (int i = 0; i < g_tree.reserved_count; ++i)
-    raw[n++] = {g_tree.reserved[i].base, g_tree.reserved[i].end, KBUILD_MEMORY_RESERVED};
-  g_memory_map.build(raw, n);
-  carve_if_ram(reinterpret_cast<uint64_t>(__loader_start), reinterpret_cast<uint64_t>(__loader_end),
-               KBUILD_MEMORY_BOOTLOADER);
-  carve_if_ram(g_tree.initrd_start, g_tree.initrd_end, KBUILD_MEMORY_BOOTLOADER);
-  carve_if_ram(g_tree.address, g_tree.address + g_tree.size, KBUILD_MEMORY_BOOT_INFO);
-}
-
 }  // namespace
 
 extern "C" [[noreturn]] void loader_main(uint64_t dtb) {
-  a64::read_device_tree(dtb, &g_tree);
+  read_device_tree(dtb, kUartPl011, &g_tree);
   if (g_tree.uart) a64::set_uart(g_tree.uart);
-  build_memory_map();
+  device_tree_memory_map(g_tree, reinterpret_cast<uint64_t>(__loader_start),
+                         reinterpret_cast<uint64_t>(__loader_end), &g_memory_map);
 
   ram_image_use(g_tree.initrd_start, g_tree.initrd_end);
   ram_image_read_manifest(&g_manifest);

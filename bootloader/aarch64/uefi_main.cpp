@@ -9,6 +9,7 @@
 
 #include "../common/boot_info.h"
 #include "../common/console.h"
+#include "../common/fdt.h"
 #include "../common/lib.h"
 #include "../common/memory_map.h"
 #include "../common/modules.h"
@@ -23,7 +24,6 @@
 #include "../uefi/rsdp.h"
 #include "a64.h"
 #include "boot.h"
-#include "fdt.h"
 
 extern "C" [[noreturn]] void leave_firmware(void (*next)(), uint64_t stack_top);
 
@@ -38,7 +38,7 @@ Region raw[MemoryMap::kMaxRaw];
 kbuild_boot_manifest manifest;
 Kernel kernel;
 Modules modules;
-a64::DeviceTree tree;
+DeviceTreeFacts tree;
 a64::AddressSpace space;
 uint64_t info_virtual;
 alignas(16) uint8_t loader_stack[kLoaderStack];
@@ -78,7 +78,7 @@ extern "C" [[noreturn]] efi::Status efi_main(efi::Handle image, efi::SystemTable
   // The device tree first: it names the UART the error line goes to after ExitBootServices.
   uint64_t dtb = uefi::configuration_table(efi::kDeviceTreeTable);
   if (dtb == 0) fail("the firmware publishes no device tree (QEMU: -M virt,acpi=off)");
-  a64::read_device_tree(dtb, &tree);
+  read_device_tree(dtb, kUartPl011, &tree);
   if (tree.uart) a64::set_uart(tree.uart);
 
   // The files on the device this loader came from.
@@ -118,7 +118,7 @@ extern "C" [[noreturn]] efi::Status efi_main(efi::Handle image, efi::SystemTable
   for (int i = 0; i < uefi_map.count(); ++i)
     if (uefi_map[i].type != KBUILD_MEMORY_RESERVED) raw[n++] = uefi_map[i];
   ram_map.build(raw, n);
-  ram_map.carve(align_down(tree.address, kPageSize), align_up(tree.address + tree.size, kPageSize),
+  ram_map.carve(align_down(tree.address, kPageSize), align_up(tree.address + tree.total_size, kPageSize),
                 KBUILD_MEMORY_BOOT_INFO);
   write_boot_info(block, capacity, ram_map, in);
   clean_all_ram(uefi_map);

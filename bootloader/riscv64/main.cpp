@@ -27,23 +27,6 @@ constexpr uint64_t kMapCapacity = 256;  // memory map entries the boot informati
 
 DeviceTreeFacts g_tree;
 
-void carve_if_ram(uint64_t base, uint64_t end, uint32_t type) {
-  g_memory_map.carve(align_down(base, kPageSize), align_up(end, kPageSize), type);
-}
-
-void build_memory_map(uint64_t dtb) {
-  Region raw[2 * DeviceTreeFacts::kMaxRegions];
-  int n = 0;
-  for (int i = 0; i < g_tree.memory_count; ++i) raw[n++] = g_tree.memory[i];
-  for (int i = 0; i < g_tree.reserved_count; ++i) raw[n++] = g_tree.reserved[i];
-  if (g_tree.memory_count == 0) fail("the device tree has no /memory node");
-  g_memory_map.build(raw, n);
-  carve_if_ram(reinterpret_cast<uint64_t>(__loader_start), reinterpret_cast<uint64_t>(__loader_end),
-               KBUILD_MEMORY_BOOTLOADER);
-  carve_if_ram(g_tree.initrd_start, g_tree.initrd_end, KBUILD_MEMORY_BOOTLOADER);
-  carve_if_ram(dtb, dtb + g_tree.total_size, KBUILD_MEMORY_BOOT_INFO);
-}
-
 uint64_t check_offset(uint64_t offset, uint64_t ram_end, uint64_t* size) {
   *size = align_up(ram_end, kGiB);
   if (*size < 4 * kGiB) *size = 4 * kGiB;
@@ -98,9 +81,10 @@ Stack map_stack_sv39(PageTables* tables, const Kernel& kernel, uint64_t stack_si
 
 extern "C" [[noreturn]] void loader_main(uint64_t hart_id, uint64_t dtb) {
   console_init();
-  read_device_tree(dtb, &g_tree);
+  read_device_tree(dtb, kUartNs16550a, &g_tree);
   if (g_tree.uart) console_use_uart(g_tree.uart);
-  build_memory_map(dtb);
+  device_tree_memory_map(g_tree, reinterpret_cast<uint64_t>(__loader_start),
+                         reinterpret_cast<uint64_t>(__loader_end), &g_memory_map);
 
   ram_image_use(g_tree.initrd_start, g_tree.initrd_end);
   kbuild_boot_manifest m;
