@@ -82,6 +82,15 @@ AddressSpace build_address_space(const kbuild_boot_manifest& m, Kernel* kernel, 
   for (uint64_t p = 0; p < map.ram_end(); p += kLargePageSize)
     if (holds_ram(map, p, p + kLargePageSize)) identity.map_2m(p, p, kPageWritable, "the identity map");
   space.ttbr0 = identity.pml4();
+
+  uint64_t mmfr0;
+  __asm__ volatile("mrs %0, id_aa64mmfr0_el1" : "=r"(mmfr0));
+  uint64_t ips = mmfr0 & 0xf;
+  if (ips > 5) ips = 5;
+  space.mair = kMair;
+  space.tcr = 16 | (1ull << 8) | (1ull << 10) | (3ull << 12) | (0ull << 14)  // TTBR0: 48 bits, WB, inner shareable, 4 KiB
+              | (16ull << 16) | (1ull << 24) | (1ull << 26) | (3ull << 28) | (2ull << 30)  // TTBR1 likewise
+              | (ips << 32);
   return space;
 }
 
@@ -92,14 +101,7 @@ uint64_t boot_cpu_id() {
 }
 
 void enter(const AddressSpace& space, uint64_t entry, uint64_t info) {
-  uint64_t mmfr0;
-  __asm__ volatile("mrs %0, id_aa64mmfr0_el1" : "=r"(mmfr0));
-  uint64_t ips = mmfr0 & 0xf;
-  if (ips > 5) ips = 5;
-  uint64_t tcr = 16 | (1ull << 8) | (1ull << 10) | (3ull << 12) | (0ull << 14)  // TTBR0: 48 bits, WB, inner shareable, 4 KiB
-                 | (16ull << 16) | (1ull << 24) | (1ull << 26) | (3ull << 28) | (2ull << 30)  // TTBR1 likewise
-                 | (ips << 32);
-  enter_kernel(space.ttbr1, space.ttbr0, kMair, tcr, entry, space.stack_top, info, space.vectors);
+  enter_kernel(space.ttbr1, space.ttbr0, space.mair, space.tcr, entry, space.stack_top, info, space.vectors);
 }
 
 }  // namespace a64

@@ -19,6 +19,7 @@ struct AddressSpace {
   uint64_t ttbr0;      // the identity map of RAM the switch runs on
   uint64_t stack_top;  // virtual, in TTBR1
   uint64_t vectors;    // virtual: the loader's exception vectors, a page above the stack
+  uint64_t mair, tcr;  // the translation state every CPU takes
 };
 
 // The kernel's segments (common/kernel.h's kernel_map), all physical memory at the manifest's

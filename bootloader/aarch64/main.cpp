@@ -14,6 +14,7 @@
 #include "a64.h"
 #include "boot.h"
 #include "direct.h"
+#include "smp.h"
 
 extern "C" char __loader_start[], __loader_end[];
 
@@ -25,6 +26,7 @@ DeviceTreeFacts g_tree;  // in .bss: the loader's stack stays small
 kbuild_boot_manifest g_manifest;
 Kernel g_kernel;
 Modules g_modules;
+a64::Cpus g_cpus;
 
 }  // namespace
 
@@ -41,6 +43,7 @@ extern "C" [[noreturn]] void loader_main(uint64_t dtb) {
   load_modules(g_manifest, &g_modules);
 
   a64::AddressSpace space = a64::build_address_space(g_manifest, &g_kernel, g_memory_map);
+  a64::smp_prepare(g_tree, &g_cpus);
   uint64_t block = platform_allocate(boot_info_block_size(kMapCapacity), KBUILD_MEMORY_BOOT_INFO);
   BootInfoInputs in = {};
   in.manifest = &g_manifest;
@@ -52,5 +55,6 @@ extern "C" [[noreturn]] void loader_main(uint64_t dtb) {
   in.boot_cpu_id = a64::boot_cpu_id();
   in.modules = &g_modules;
   write_boot_info(block, kMapCapacity, g_memory_map, in);
+  a64::smp_start(g_cpus, space, g_manifest.physical_memory_offset, block);
   a64::enter(space, g_kernel.entry, g_manifest.physical_memory_offset + block);
 }

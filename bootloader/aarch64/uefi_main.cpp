@@ -24,6 +24,7 @@
 #include "../uefi/rsdp.h"
 #include "a64.h"
 #include "boot.h"
+#include "smp.h"
 
 extern "C" [[noreturn]] void leave_firmware(void (*next)(), uint64_t stack_top);
 
@@ -40,7 +41,8 @@ Kernel kernel;
 Modules modules;
 DeviceTreeFacts tree;
 a64::AddressSpace space;
-uint64_t info_virtual;
+a64::Cpus cpus;
+uint64_t info_block;
 alignas(16) uint8_t loader_stack[kLoaderStack];
 
 // Cleans and invalidates every byte of RAM to the point of coherency, so what was written with
@@ -57,8 +59,13 @@ void clean_all_ram(const MemoryMap& map) {
   __asm__ volatile("dsb sy" ::: "memory");
 }
 
-// With the MMU off, on the loader's own stack: the switch into the kernel.
-[[noreturn]] void after_firmware() { a64::enter(space, kernel.entry, info_virtual); }
+// With the MMU off, on the loader's own stack: the other CPUs started (PSCI works after
+// ExitBootServices), then the switch into the kernel.
+[[noreturn]] void after_firmware() {
+  uint64_t offset = manifest.physical_memory_offset;
+  a64::smp_start(cpus, space, offset, info_block);
+  a64::enter(space, kernel.entry, offset + info_block);
+}
 
 uint64_t current_el() {
   uint64_t el;
@@ -107,10 +114,10 @@ extern "C" [[noreturn]] efi::Status efi_main(efi::Handle image, efi::SystemTable
   uefi::read_memory_map(&uefi_map);
   space = a64::build_address_space(manifest, &kernel, uefi_map);
   in.stack = {0, space.stack_top};
+  a64::smp_prepare(tree, &cpus);
   // Each record may split one entry of the map in three; the device tree may split one more.
   uint64_t capacity = uefi_map.count() + 2 * (uefi::record_count() + 3) + kExtraMapEntries;
-  uint64_t block = platform_allocate(boot_info_block_size(capacity), KBUILD_MEMORY_BOOT_INFO);
-  info_virtual = manifest.physical_memory_offset + block;
+  info_block = platform_allocate(boot_info_block_size(capacity), KBUILD_MEMORY_BOOT_INFO);
 
   // No boot services from here on; errors still reach the PL011.
   uefi::exit_boot_services(&uefi_map);
@@ -120,7 +127,7 @@ extern "C" [[noreturn]] efi::Status efi_main(efi::Handle image, efi::SystemTable
   ram_map.build(raw, n);
   ram_map.carve(align_down(tree.address, kPageSize), align_up(tree.address + tree.total_size, kPageSize),
                 KBUILD_MEMORY_BOOT_INFO);
-  write_boot_info(block, capacity, ram_map, in);
+  write_boot_info(info_block, capacity, ram_map, in);
   clean_all_ram(uefi_map);
   leave_firmware(after_firmware, reinterpret_cast<uint64_t>(loader_stack + kLoaderStack));
 }

@@ -78,8 +78,19 @@
  *     kernel installs vectors of its own ends the run at once, and kbuild reports it from QEMU's
  *     exception log (class from ESR, PC from ELR, FAR). Install your own before unmasking.
  *   - FP/SIMD as QEMU left it; kbuild compiles kernels with -mgeneral-regs-only.
- *   - cpus = 0 and cpu_count = 0 for now: the other CPUs stay as the firmware left them (off,
- *     for PSCI CPU_ON). The same struct kbuild_cpu list, started through PSCI CPU_ON, is to come.
+ *   - Other CPUs: `cpus` lists the device tree's /cpus in its order (hw_id = reg, MPIDR's
+ *     Aff3..Aff0), those with enable-method "psci" that are not disabled and the boot CPU, at
+ *     most KBUILD_MAX_CPUS (a note on the UART says how many more stay off); without a /psci
+ *     node only the boot CPU. Every other CPU has been started with PSCI CPU_ON (function
+ *     0xC4000003 through HVC or SMC, as /psci's method says) and is parked: EL1, DAIF masked,
+ *     the boot CPU's MAIR_EL1, TCR_EL1 (TTBR0 walks off), TTBR1_EL1, VBAR_EL1 and SCTLR_EL1
+ *     bits, waiting with wfe in the read-only vectors page on its entry's goto_address. A CPU
+ *     that has not checked in within 100 ms (CNTVCT_EL0 at CNTFRQ_EL0), or that CPU_ON
+ *     refuses, is left out of the list with a note on the UART. To start one, write stack_top
+ *     and argument, then goto_address with a release store, then dsb ish and sev
+ *     (kbuild_start_cpu in <kbuild/smp.h>): the CPU jumps to goto_address with x0 = its struct
+ *     kbuild_cpu*, sp = stack_top, the other general registers zero. The list is BOOT_INFO;
+ *     keep the vectors page mapped until every listed CPU has been started.
  *   - dtb = the device tree QEMU passed (type BOOT_INFO in the map), boot_cpu_id = MPIDR_EL1's
  *     affinity; firmware = 0 (no firmware), rsdp_address = 0, no framebuffer (no screen). The
  *     memory map is /memory minus the memreserve block and /reserved-memory (RESERVED), with
@@ -238,7 +249,7 @@ struct kbuild_boot_info {
   uint64_t module_count;
 
   /* Since version 4. */
-  uint64_t cpus;      /* virtual address of struct kbuild_cpu[] (x86_64; 0 on aarch64, riscv64) */
+  uint64_t cpus;      /* virtual address of struct kbuild_cpu[] (x86_64, aarch64; 0 on riscv64) */
   uint64_t cpu_count; /* entries, the boot CPU included (0 where none are listed) */
 };
 

@@ -13,15 +13,20 @@ extern "C" {
 typedef void (*kbuild_cpu_function)(struct kbuild_cpu* cpu);
 
 /* Sends a parked CPU to `fn` on the stack below `stack_top` (16-byte aligned), with `argument`
- * in cpu->argument: fn(cpu) runs with rsp = stack_top - 8 (a zero return address pushed),
- * interrupts off, on the page tables the kernel was entered with. stack_top and argument are
- * written first, goto_address last with a release store, so the CPU sees both. fn must not
- * return. Call it once per CPU (never for the boot CPU, cpus[i].hw_id == boot_cpu_id). */
+ * in cpu->argument, on the page tables the kernel was entered with and with interrupts off.
+ * x86_64: fn(cpu) runs with rsp = stack_top - 8 (a zero return address pushed). aarch64: at
+ * EL1 with the MMU on, x0 = cpu, sp = stack_top, DAIF masked; the CPU waits with wfe, so the
+ * store is followed by dsb and sev. stack_top and argument are written first, goto_address
+ * last with a release store, so the CPU sees both. fn must not return. Call it once per CPU
+ * (never for the boot CPU, cpus[i].hw_id == boot_cpu_id). */
 static inline void kbuild_start_cpu(struct kbuild_cpu* cpu, kbuild_cpu_function fn, void* stack_top,
                                     uint64_t argument) {
   cpu->stack_top = (uint64_t)(uintptr_t)stack_top;
   cpu->argument = argument;
   __atomic_store_n(&cpu->goto_address, (uint64_t)(uintptr_t)fn, __ATOMIC_RELEASE);
+#if defined(__aarch64__)
+  __asm__ volatile("dsb ish\n\tsev" ::: "memory");  /* wakes the CPU from its wfe */
+#endif
 }
 
 #ifdef __cplusplus
