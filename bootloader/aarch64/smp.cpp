@@ -46,15 +46,19 @@ uint64_t counter_frequency() {
 
 uint64_t* slot(const Cpus& cpus, uint32_t i) { return phys_ptr<uint64_t>(cpus.slots + i * A64_SLOT_SIZE); }
 
-// Whether CPU `i` checked in within the timeout.
-bool wait_parked(const Cpus& cpus, uint32_t i) {
-  volatile uint64_t* started = slot(cpus, i) + A64_SLOT_STARTED / 8;
+// Waits until every CPU `launched` has checked in, or kCpuStartTimeoutMs have passed since the
+// last CPU_ON; `started` says which did.
+void wait_parked(const Cpus& cpus, const bool* launched, bool* started) {
   uint64_t ticks = counter_frequency() * kbuild_limits::kCpuStartTimeoutMs / 1000;
   uint64_t begin = counter();
-  while (*started == 0) {
-    if (counter() - begin > ticks) return *started != 0;
+  for (;;) {
+    bool all = true;
+    for (uint32_t i = 0; i < cpus.count; ++i) {
+      if (launched[i] && !started[i]) started[i] = *(static_cast<volatile uint64_t*>(slot(cpus, i)) + A64_SLOT_STARTED / 8) != 0;
+      all = all && (!launched[i] || started[i]);
+    }
+    if (all || counter() - begin > ticks) return;
   }
-  return true;
 }
 
 // A note on the UART for a CPU left out: `status` is CPU_ON's error, 0 when it did not park in time.
@@ -69,34 +73,10 @@ void note_not_started(uint64_t hw_id, int64_t status) {
 }  // namespace
 
 void smp_prepare(const DeviceTreeFacts& tree, Cpus* out) {
-  uint64_t boot = boot_cpu_id();
-  out->count = 0;
   out->smc = tree.psci_smc;
-  uint32_t skipped = 0;
-  bool boot_listed = false;
-  for (int i = 0; i < tree.cpu_count; ++i) {
-    const DeviceTreeCpu& c = tree.cpus[i];
-    bool is_boot = c.reg == boot;
-    if (!is_boot && (c.disabled || !c.psci || !tree.has_psci)) continue;
-    // Room kept for the boot CPU while it is still to come.
-    if (out->count == kbuild_limits::kMaxCpus - (boot_listed || is_boot ? 0 : 1)) {
-      ++skipped;
-      continue;
-    }
-    if (is_boot) {
-      boot_listed = true;
-      out->boot = out->count;
-    }
-    out->hw_id[out->count++] = c.reg;
-  }
-  if (!boot_listed) {  // a tree without the boot CPU in /cpus: it is listed all the same
-    out->boot = out->count;
-    out->hw_id[out->count++] = boot;
-  }
-  if (skipped != 0) {
-    Message().str("kbuild boot: note: ").dec(skipped).str(" more CPUs than the ").dec(kbuild_limits::kMaxCpus)
-        .str(" listed; they stay off").print();
-  }
+  auto psci = [](const DeviceTreeCpu& c) { return c.psci && !c.disabled; };
+  auto none = [](const DeviceTreeCpu&) { return false; };
+  out->count = device_tree_cpu_list(tree, boot_cpu_id(), tree.has_psci ? +psci : +none, out->hw_id, &out->boot);
   out->array = platform_allocate(out->count * sizeof(kbuild_cpu), KBUILD_MEMORY_BOOT_INFO);
   memset(phys_ptr<void>(out->array), 0, out->count * sizeof(kbuild_cpu));
   out->slots = platform_allocate(out->count * A64_SLOT_SIZE, KBUILD_MEMORY_BOOTLOADER);
@@ -104,7 +84,9 @@ void smp_prepare(const DeviceTreeFacts& tree, Cpus* out) {
 }
 
 void smp_start(const Cpus& cpus, const AddressSpace& space, uint64_t offset, uint64_t info) {
-  bool started[kbuild_limits::kMaxCpus] = {};
+  // CPU_ON to each, then one bounded wait for all: a CPU that starts late does not hold up the
+  // others' start.
+  bool launched[kbuild_limits::kMaxCpus] = {}, started[kbuild_limits::kMaxCpus] = {};
   for (uint32_t i = 0; i < cpus.count; ++i) {
     if (i == cpus.boot) {
       started[i] = true;
@@ -120,13 +102,12 @@ void smp_start(const Cpus& cpus, const AddressSpace& space, uint64_t offset, uin
     __asm__ volatile("dsb sy" ::: "memory");
     int64_t status = psci_cpu_on(cpus.smc, cpus.hw_id[i], reinterpret_cast<uint64_t>(secondary_entry),
                                  cpus.slots + i * A64_SLOT_SIZE);
-    if (status != 0) {
-      note_not_started(cpus.hw_id[i], status);
-      continue;
-    }
-    started[i] = wait_parked(cpus, i);
-    if (!started[i]) note_not_started(cpus.hw_id[i], 0);
+    if (status != 0) note_not_started(cpus.hw_id[i], status);
+    launched[i] = status == 0;
   }
+  wait_parked(cpus, launched, started);
+  for (uint32_t i = 0; i < cpus.count; ++i)
+    if (launched[i] && !started[i]) note_not_started(cpus.hw_id[i], 0);
 
   // The list: the boot CPU and those parked, in the tree's order; each parked CPU is then told
   // its entry.

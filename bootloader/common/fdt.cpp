@@ -2,6 +2,7 @@
 
 #include <kbuild/boot.h>
 
+#include "boot_limits.h"
 #include "console.h"
 #include "lib.h"
 
@@ -187,4 +188,34 @@ void device_tree_memory_map(const DeviceTreeFacts& tree, uint64_t loader_start, 
   carve_if_ram(loader_start, loader_end, KBUILD_MEMORY_BOOTLOADER);
   carve_if_ram(tree.initrd_start, tree.initrd_end, KBUILD_MEMORY_BOOTLOADER);
   carve_if_ram(tree.address, tree.address + tree.total_size, KBUILD_MEMORY_BOOT_INFO);
+}
+
+uint32_t device_tree_cpu_list(const DeviceTreeFacts& tree, uint64_t boot_id, bool (*usable)(const DeviceTreeCpu&),
+                              uint64_t* hw_ids, uint32_t* boot) {
+  uint32_t count = 0, skipped = 0;
+  bool boot_listed = false;
+  for (int i = 0; i < tree.cpu_count; ++i) {
+    const DeviceTreeCpu& c = tree.cpus[i];
+    bool is_boot = c.reg == boot_id;
+    if (!is_boot && !usable(c)) continue;
+    // Room kept for the boot CPU while it is still to come.
+    if (count == kbuild_limits::kMaxCpus - (boot_listed || is_boot ? 0 : 1)) {
+      ++skipped;
+      continue;
+    }
+    if (is_boot) {
+      boot_listed = true;
+      *boot = count;
+    }
+    hw_ids[count++] = c.reg;
+  }
+  if (!boot_listed) {
+    *boot = count;
+    hw_ids[count++] = boot_id;
+  }
+  if (skipped != 0) {
+    Message().str("kbuild boot: note: ").dec(skipped).str(" more CPUs than the ").dec(kbuild_limits::kMaxCpus)
+        .str(" listed; they stay off").print();
+  }
+  return count;
 }

@@ -44,3 +44,10 @@ void read_device_tree(uint64_t address, const char* uart, DeviceTreeFacts* facts
 // [loader_start, loader_end) and the disk image (BOOTLOADER) and the blob (BOOT_INFO) carved
 // where they lie in RAM.
 void device_tree_memory_map(const DeviceTreeFacts& tree, uint64_t loader_start, uint64_t loader_end, MemoryMap* map);
+
+// The CPUs a loader lists from the tree: the boot CPU (reg `boot_id`; listed even when the tree
+// leaves it out) and every other one `usable` accepts, in the tree's order, at most
+// kbuild_limits::kMaxCpus (a note on the UART says how many more stay off). Fills `hw_ids`
+// (room for kMaxCpus) and `boot` (the boot CPU's index); returns the count.
+uint32_t device_tree_cpu_list(const DeviceTreeFacts& tree, uint64_t boot_id, bool (*usable)(const DeviceTreeCpu&),
+                              uint64_t* hw_ids, uint32_t* boot);
