@@ -1,5 +1,7 @@
 /* The riscv64 direct loader's entry: OpenSBI (fw_dynamic, QEMU virt's default -bios) jumps to
  * 0x80200000 in S-mode with the MMU off, a0 = hart id and a1 = the device tree. */
+#include "rv_smp_layout.h"
+
     .section .text.entry, "ax", @progbits
     .globl _start
 _start:
@@ -79,6 +81,64 @@ enter_kernel_reset:
     sw t1, 0(t0)
 1:  wfi
     j 1b
+
+/* secondary_entry(a0 = hart id, a1 = its slot, physical): where SBI HSM hart_start starts each
+ * other hart, in S-mode with the MMU off, in this same page. It takes the kernel's satp (the
+ * page is mapped at its physical address there too) and the trap stub, checks in (STARTED),
+ * waits for the boot hart to list it (the slot's CPU word) and then for the kernel's
+ * goto_address (kbuild_start_cpu stores it with release semantics), and jumps there with
+ * a0 = its struct kbuild_cpu* and sp = its stack_top. */
+    .balign 4
+    .globl secondary_entry
+secondary_entry:
+    csrw sie, zero
+    csrci sstatus, 2
+    ld t0, RV_SLOT_SATP(a1)
+    ld t2, RV_SLOT_SELF(a1)
+    lla t1, enter_kernel_trap
+    csrw stvec, t1
+    csrw satp, t0
+    sfence.vma
+    li t1, 1
+    fence rw, w
+    sd t1, RV_SLOT_STARTED(t2)
+1:  ld t3, RV_SLOT_CPU(t2)
+    beqz t3, 1b
+    fence r, rw
+2:  ld t4, RV_CPU_GOTO(t3)
+    beqz t4, 2b
+    fence r, rw
+    ld sp, RV_CPU_STACK_TOP(t3)
+    mv a0, t3
+    li a1, 0
+    li a2, 0
+    li a3, 0
+    li a4, 0
+    li a5, 0
+    li a6, 0
+    li a7, 0
+    li t0, 0
+    li t1, 0
+    li t2, 0
+    li t3, 0
+    li t5, 0
+    li t6, 0
+    li s0, 0
+    li s1, 0
+    li s2, 0
+    li s3, 0
+    li s4, 0
+    li s5, 0
+    li s6, 0
+    li s7, 0
+    li s8, 0
+    li s9, 0
+    li s10, 0
+    li s11, 0
+    li ra, 0
+    li gp, 0
+    li tp, 0
+    jr t4
     .balign 8
 enter_kernel_exit_slot:
     .quad 0

@@ -19,6 +19,7 @@
 #include "platform.h"
 #include "ram_image.h"
 #include "riscv64_loader.h"
+#include "smp.h"
 #include "sv39.h"
 
 namespace {
@@ -113,6 +114,8 @@ extern "C" [[noreturn]] void loader_main(uint64_t hart_id, uint64_t dtb) {
   if (offset != 0) tables.map_4k(entry_page, entry_page, 0, "the loader's last page");
   Stack stack = map_stack_sv39(&tables, kernel, m.stack_size, offset, map_size, entry_page);
 
+  static Harts harts;  // in .bss: the loader's stack stays small
+  smp_prepare(g_tree, hart_id, &harts);
   uint64_t block = platform_allocate(boot_info_block_size(kMapCapacity), KBUILD_MEMORY_BOOT_INFO);
   BootInfoInputs in = {};
   in.manifest = &m;
@@ -124,9 +127,11 @@ extern "C" [[noreturn]] void loader_main(uint64_t hart_id, uint64_t dtb) {
   in.boot_cpu_id = hart_id;
   in.modules = &modules;
   write_boot_info(block, kMapCapacity, g_memory_map, in);
+  uint64_t satp = sv39::kSatpModeSv39 | tables.pml4() >> 12;
+  smp_start(harts, satp, entry_page + (secondary_entry - enter_kernel), offset, block);
 
   asm volatile("fence.i" ::: "memory");  // the copied code and the kernel's text, visible to fetch
   auto enter = reinterpret_cast<EnterKernel>(entry_page);
-  enter(sv39::kSatpModeSv39 | tables.pml4() >> 12, kernel.entry, stack.top, offset + block);
+  enter(satp, kernel.entry, stack.top, offset + block);
   __builtin_unreachable();
 }

@@ -128,8 +128,20 @@
  *     over resets the machine through sifive_test, as a triple fault does on x86_64 (under
  *     kbuild's -no-reboot QEMU stops and kbuild names the trap from QEMU's log). Set stvec
  *     before unmapping that page.
- *   - cpus = 0 and cpu_count = 0 for now: the other harts stay stopped in OpenSBI (for SBI HSM
- *     hart_start). The same struct kbuild_cpu list, started through hart_start, is to come.
+ *   - Other harts: `cpus` lists the device tree's /cpus in its order (hw_id = reg, the hart
+ *     id), those not disabled that have an mmu-type and the boot hart, at most KBUILD_MAX_CPUS
+ *     (a note on the UART says how many more stay off). Every other hart has been started
+ *     with SBI HSM hart_start (EID 0x48534D, FID 0) and is parked: S-mode, sstatus.SIE clear,
+ *     the kernel's satp, stvec at the loader's trap stub, spinning in the loader's last page
+ *     (BOOTLOADER, mapped at its physical address) on its entry's goto_address. Without the
+ *     HSM extension (sbi_probe_extension) or without /cpus' timebase-frequency only the boot
+ *     hart is listed and the others stay stopped in OpenSBI. A hart that has not checked in
+ *     within 100 ms (the time CSR), or that hart_start refuses, is left out of the list with a
+ *     note on the UART. To start one, write stack_top and argument, then goto_address with a
+ *     release store (kbuild_start_cpu in <kbuild/smp.h>): the hart jumps to goto_address with
+ *     a0 = its struct kbuild_cpu*, sp = stack_top, the other general registers zero. The list
+ *     is BOOT_INFO; keep the loader's last page mapped until every listed hart has been
+ *     started.
  *   - dtb = the device tree OpenSBI passed (type BOOT_INFO); boot_cpu_id = the hart id.
  *     OpenSBI's own memory is RESERVED (from /reserved-memory). framebuffer is zero (no screen),
  *     rsdp_address and efi_system_table are 0, firmware = 0 (no firmware loader). Modules as on
@@ -249,7 +261,7 @@ struct kbuild_boot_info {
   uint64_t module_count;
 
   /* Since version 4. */
-  uint64_t cpus;      /* virtual address of struct kbuild_cpu[] (x86_64, aarch64; 0 on riscv64) */
+  uint64_t cpus;      /* virtual address of struct kbuild_cpu[] */
   uint64_t cpu_count; /* entries, the boot CPU included (0 where none are listed) */
 };
 

@@ -16,7 +16,8 @@ typedef void (*kbuild_cpu_function)(struct kbuild_cpu* cpu);
  * in cpu->argument, on the page tables the kernel was entered with and with interrupts off.
  * x86_64: fn(cpu) runs with rsp = stack_top - 8 (a zero return address pushed). aarch64: at
  * EL1 with the MMU on, x0 = cpu, sp = stack_top, DAIF masked; the CPU waits with wfe, so the
- * store is followed by dsb and sev. stack_top and argument are written first, goto_address
+ * store is followed by dsb and sev. riscv64: in S-mode, a0 = cpu, sp = stack_top, on the
+ * kernel's satp. stack_top and argument are written first, goto_address
  * last with a release store, so the CPU sees both. fn must not return. Call it once per CPU
  * (never for the boot CPU, cpus[i].hw_id == boot_cpu_id). */
 static inline void kbuild_start_cpu(struct kbuild_cpu* cpu, kbuild_cpu_function fn, void* stack_top,
