@@ -46,10 +46,10 @@ uint64_t counter_frequency() {
 
 uint64_t* slot(const Cpus& cpus, uint32_t i) { return phys_ptr<uint64_t>(cpus.slots + i * A64_SLOT_SIZE); }
 
-// Waits until every CPU `launched` has checked in, or kCpuStartTimeoutMs have passed since the
+// Waits until every CPU `launched` has checked in, or kFirmwareCpuStartTimeoutMs have passed since the
 // last CPU_ON; `started` says which did.
 void wait_parked(const Cpus& cpus, const bool* launched, bool* started) {
-  uint64_t ticks = counter_frequency() * kbuild_limits::kCpuStartTimeoutMs / 1000;
+  uint64_t ticks = counter_frequency() * kFirmwareCpuStartTimeoutMs / 1000;
   uint64_t begin = counter();
   for (;;) {
     bool all = true;
@@ -66,7 +66,7 @@ void note_not_started(uint64_t hw_id, int64_t status) {
   Message note;
   note.str("kbuild boot: note: the CPU with MPIDR affinity ").hex(hw_id);
   if (status != 0) note.str(" was not started (PSCI CPU_ON returned -").dec(uint64_t(-status)).str(")");
-  else note.str(" did not start within ").dec(kbuild_limits::kCpuStartTimeoutMs).str(" ms");
+  else note.str(" did not start within ").dec(kFirmwareCpuStartTimeoutMs).str(" ms");
   note.str("; it is left out of the CPU list").print();
 }
 

@@ -27,7 +27,7 @@ struct Cpus {
 // note on the UART says how many more stay off), and the pages for the list and the slots.
 void smp_prepare(const DeviceTreeFacts& tree, Cpus* out);
 
-// Starts every CPU but the boot CPU and waits (kCpuStartTimeoutMs at most each) for it to
+// Starts every CPU but the boot CPU and waits (kFirmwareCpuStartTimeoutMs at most, for all) for it to
 // park; lists the boot CPU and those that parked in the kbuild_cpu array, sets cpus and
 // cpu_count in the boot information at physical `info`, and releases the parked CPUs to spin
 // on their goto_address. A CPU that did not start is named in a note on the UART.

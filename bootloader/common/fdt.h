@@ -45,6 +45,12 @@ void read_device_tree(uint64_t address, const char* uart, DeviceTreeFacts* facts
 // where they lie in RAM.
 void device_tree_memory_map(const DeviceTreeFacts& tree, uint64_t loader_start, uint64_t loader_end, MemoryMap* map);
 
+// How long the aarch64 and riscv64 loaders wait, for all of them together, for the CPUs the
+// firmware starts (PSCI CPU_ON, SBI HSM hart_start) to check in: longer than x86_64's
+// kCpuStartTimeoutMs, since under QEMU's TCG on a loaded host a new CPU's thread can take well
+// over 100 ms to run its first instruction.
+constexpr uint32_t kFirmwareCpuStartTimeoutMs = 1000;
+
 // The CPUs a loader lists from the tree: the boot CPU (reg `boot_id`; listed even when the tree
 // leaves it out) and every other one `usable` accepts, in the tree's order, at most
 // kbuild_limits::kMaxCpus (a note on the UART says how many more stay off). Fills `hw_ids`

@@ -43,10 +43,10 @@ uint64_t time_now() {
 
 uint64_t* slot(const Harts& harts, uint32_t i) { return phys_ptr<uint64_t>(harts.slots + i * RV_SLOT_SIZE); }
 
-// Waits until every hart `launched` has checked in, or kCpuStartTimeoutMs have passed since
+// Waits until every hart `launched` has checked in, or kFirmwareCpuStartTimeoutMs have passed since
 // the last hart_start; `started` says which did.
 void wait_parked(const Harts& harts, const bool* launched, bool* started) {
-  uint64_t ticks = harts.timebase * kbuild_limits::kCpuStartTimeoutMs / 1000;
+  uint64_t ticks = harts.timebase * kFirmwareCpuStartTimeoutMs / 1000;
   uint64_t begin = time_now();
   for (;;) {
     bool all = true;
@@ -63,7 +63,7 @@ void note_not_started(uint64_t hart, int64_t error) {
   Message note;
   note.str("kbuild boot: note: hart ").dec(hart);
   if (error != 0) note.str(" was not started (SBI hart_start returned -").dec(uint64_t(-error)).str(")");
-  else note.str(" did not start within ").dec(kbuild_limits::kCpuStartTimeoutMs).str(" ms");
+  else note.str(" did not start within ").dec(kFirmwareCpuStartTimeoutMs).str(" ms");
   note.str("; it is left out of the CPU list").print();
 }
 

@@ -23,7 +23,7 @@ struct Harts {
 void smp_prepare(const DeviceTreeFacts& tree, uint64_t boot_hart, Harts* out);
 
 // Starts every hart but the boot hart at `entry` (physical, secondary_entry in the last step's
-// page) and waits (kCpuStartTimeoutMs at most each) for it to park; lists the boot hart and
+// page) and waits (kFirmwareCpuStartTimeoutMs at most, for all) for it to park; lists the boot hart and
 // those that parked, sets cpus and cpu_count in the boot information at physical `info`, and
 // lets the parked harts wait on their goto_address. A hart that did not start is named in a
 // note on the UART.

@@ -85,7 +85,7 @@
  *     0xC4000003 through HVC or SMC, as /psci's method says) and is parked: EL1, DAIF masked,
  *     the boot CPU's MAIR_EL1, TCR_EL1 (TTBR0 walks off), TTBR1_EL1, VBAR_EL1 and SCTLR_EL1
  *     bits, waiting with wfe in the read-only vectors page on its entry's goto_address. A CPU
- *     that has not checked in within 100 ms (CNTVCT_EL0 at CNTFRQ_EL0), or that CPU_ON
+ *     that has not checked in within 1 s of the CPU_ONs (CNTVCT_EL0 at CNTFRQ_EL0), or that CPU_ON
  *     refuses, is left out of the list with a note on the UART. To start one, write stack_top
  *     and argument, then goto_address with a release store, then dsb ish and sev
  *     (kbuild_start_cpu in <kbuild/smp.h>): the CPU jumps to goto_address with x0 = its struct
@@ -136,7 +136,7 @@
  *     (BOOTLOADER, mapped at its physical address) on its entry's goto_address. Without the
  *     HSM extension (sbi_probe_extension) or without /cpus' timebase-frequency only the boot
  *     hart is listed and the others stay stopped in OpenSBI. A hart that has not checked in
- *     within 100 ms (the time CSR), or that hart_start refuses, is left out of the list with a
+ *     within 1 s of the hart_starts (the time CSR), or that hart_start refuses, is left out of the list with a
  *     note on the UART. To start one, write stack_top and argument, then goto_address with a
  *     release store (kbuild_start_cpu in <kbuild/smp.h>): the hart jumps to goto_address with
  *     a0 = its struct kbuild_cpu*, sp = stack_top, the other general registers zero. The list
