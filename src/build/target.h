@@ -17,8 +17,7 @@ namespace kbuild {
 struct TargetSpec {
   std::string triple;                      // --target=...
   std::vector<std::string> codegen_flags;  // every compile, assembly included
-  std::vector<std::string> ldflags;        // before the user's
-  std::string entry_symbol;                // -e
+  std::vector<std::string> ldflags;        // before the user's, without the entry point
   std::string default_linker_script;       // relative to kbuild's data directory
   uint64_t default_physical_memory_offset = 0;  // [bootloader] physical-memory-offset's default
 };
