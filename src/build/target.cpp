@@ -158,6 +158,8 @@ std::string package_providing(const std::string& program) {
     return "clang";
   if (base == "ld.lld" || base.rfind("ld.lld-", 0) == 0) return "lld";
   if (base == "ccache") return "ccache";
+  for (const ArchInfo& arch : arches())
+    if (base == arch.qemu) return arch.qemu_package;
   return {};
 }
 
