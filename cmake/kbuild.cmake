@@ -7,10 +7,11 @@ if(NOT KBUILD_DATA_DIR)
   message(FATAL_ERROR "kbuild.cmake needs kbuild's toolchain file: -DCMAKE_TOOLCHAIN_FILE=.../kbuild-toolchain.cmake")
 endif()
 
-# The freestanding C++ runtime (entry point, constructors, mem*, C++ ABI, soft-float), once per project.
-file(GLOB _kbuild_runtime_sources CONFIGURE_DEPENDS
-  ${KBUILD_DATA_DIR}/runtime/src/*.cpp ${KBUILD_DATA_DIR}/runtime/src/*.c ${KBUILD_DATA_DIR}/runtime/src/*.S
-  ${KBUILD_DATA_DIR}/runtime/src/arch/x86_64/*.cpp ${KBUILD_DATA_DIR}/runtime/src/arch/x86_64/*.S)
+# The freestanding C++ runtime (entry point, constructors, mem*, C++ ABI, soft-float), once per
+# project: the sources of runtime/sources.list, as `kbuild build` compiles them.
+include(${CMAKE_CURRENT_LIST_DIR}/kbuild-runtime-sources.cmake)
+kbuild_runtime_sources(_kbuild_runtime_sources ${KBUILD_DATA_DIR}/runtime x86_64)
+list(TRANSFORM _kbuild_runtime_sources PREPEND ${KBUILD_DATA_DIR}/runtime/)
 add_library(kbuild_runtime OBJECT ${_kbuild_runtime_sources})
 
 function(kbuild_add_kernel name)

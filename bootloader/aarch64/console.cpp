@@ -2,6 +2,7 @@
 // Message, for both ways in), then QEMU ends with KBUILD_EXIT_BOOT_FAILED's status through
 // semihosting.
 #include <kbuild/exit_codes.h>
+#include <kbuild/qemu_virt.h>
 
 #include "../common/console.h"
 #include "../common/lib.h"
@@ -9,7 +10,7 @@
 
 namespace a64 {
 namespace {
-uint64_t g_uart = 0x09000000;  // virt's first UART
+uint64_t g_uart = KBUILD_VIRT_AARCH64_PL011;  // virt's first UART
 void (*g_second_output)(const char*) = nullptr;
 constexpr uint64_t kData = 0x00, kFlags = 0x18;
 constexpr uint32_t kTransmitFull = 1u << 5;

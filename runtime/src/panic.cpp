@@ -32,14 +32,9 @@ void write_backtrace(uintptr_t frame) {
   const kbuild_boot_info* info = kbuild_entry_boot_info;
   uintptr_t top = info ? info->stack_top : 0, bottom = info ? info->stack_top - info->stack_size : 0;
   for (int depth = 0; depth < 32; ++depth) {
-#if defined(__riscv)
-    // The frame pointer is the caller's sp: the saved frame pointer and ra lie just below it.
-    if (frame % 8 != 0 || frame < bottom + 16 || top == 0 || frame > top) break;
-    auto* words = reinterpret_cast<const uintptr_t*>(frame - 16);
-#else
-    if (frame % 8 != 0 || frame < bottom || top == 0 || frame + 16 > top) break;
-    auto* words = reinterpret_cast<const uintptr_t*>(frame);
-#endif
+    uintptr_t record = kbuild_arch_frame_record(frame);
+    if (record % 8 != 0 || record < bottom || top == 0 || record + 16 > top || record + 16 < record) break;
+    auto* words = reinterpret_cast<const uintptr_t*>(record);
     uintptr_t next = words[0], ret = words[1];
     if (ret == 0) break;
     kbuild_serial_write(" ", 1);

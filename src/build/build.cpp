@@ -13,6 +13,7 @@
 #include "build/target.h"
 #include "config/config_reader.h"
 #include "config/sources.h"
+#include "core/duration.h"
 #include "core/fs.h"
 
 namespace kbuild {
@@ -125,9 +126,7 @@ bool build_kernel_with(const Context& ctx, const BuildRequest& req, const BuildI
   if (result.compiled == 0 && result.linked == 0 && ui.verbose()) {
     ui.status("Fresh", plan.description);
   }
-  char seconds[32];
-  std::snprintf(seconds, sizeof seconds, "%.2fs", out->seconds);
-  ui.status("Finished", req.profile + " [" + profile_summary(*profile) + "] in " + seconds);
+  ui.status("Finished", req.profile + " [" + profile_summary(*profile) + "] in " + format_duration(out->seconds));
   return true;
 }
 

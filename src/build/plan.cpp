@@ -1,6 +1,10 @@
 #include "build/plan.h"
 
 #include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
 #include <set>
 #include <string_view>
 #include <unordered_set>
@@ -114,25 +118,33 @@ class Paths {
   bool plain_;
 };
 
+// A line of runtime/sources.list without its comment and surrounding blanks.
+std::string_view trim_runtime_list_line(std::string_view line) {
+  line = line.substr(0, line.find('#'));
+  while (!line.empty() && std::isspace(static_cast<unsigned char>(line.front()))) line.remove_prefix(1);
+  while (!line.empty() && std::isspace(static_cast<unsigned char>(line.back()))) line.remove_suffix(1);
+  return line;
+}
+
 }  // namespace
 
 bool find_runtime_sources(const std::filesystem::path& data_dir, Arch arch,
                           std::vector<std::filesystem::path>* out, std::string* err) {
   out->clear();
-  std::filesystem::path neutral = data_dir / "runtime" / "src";
-  for (const std::filesystem::path& dir : {neutral, neutral / "arch" / arch_name(arch)}) {
-    std::error_code ec;
-    if (!std::filesystem::exists(dir, ec)) continue;
-    std::filesystem::directory_iterator it(dir, ec), end;
-    for (; !ec && it != end; it.increment(ec)) {
-      if (!it->is_regular_file(ec)) continue;
-      std::string ext = it->path().extension().string();
-      if (ext == ".cpp" || ext == ".c" || ext == ".S" || ext == ".s") out->push_back(it->path());
-    }
-    if (ec) {
-      *err = "cannot list " + dir.string() + ": " + ec.message();
-      return false;
-    }
+  const std::filesystem::path runtime = data_dir / "runtime";
+  const std::filesystem::path list = runtime / "sources.list";
+  std::ifstream in(list);
+  if (!in) {
+    *err = "cannot read " + list.string() + ": " + std::strerror(errno) + " (reinstall kbuild)";
+    return false;
+  }
+  const std::string own_arch = std::string("src/arch/") + arch_name(arch) + "/";
+  std::string line;
+  while (std::getline(in, line)) {
+    std::string_view entry = trim_runtime_list_line(line);
+    if (entry.empty()) continue;
+    if (entry.starts_with("src/arch/") && !entry.starts_with(own_arch)) continue;
+    out->push_back(runtime / entry);
   }
   std::sort(out->begin(), out->end());
   return true;

@@ -68,9 +68,9 @@ struct PlanInput {
 // A test kernel's name: its file name without the extension ("tests/basic.cpp" -> "basic").
 std::string test_kernel_name(const std::filesystem::path& source);
 
-// The runtime's sources: every .cpp, .c, .S and .s file in <data>/runtime/src (the neutral ones)
-// and in <data>/runtime/src/arch/<arch> (the architecture's), sorted. A missing or empty folder
-// gives none.
+// The runtime's sources for `arch`, sorted: the entries of <data>/runtime/sources.list (the one
+// list CMake and Meson builds compile too), minus those under src/arch/ of another architecture.
+// A list that cannot be read is an error.
 bool find_runtime_sources(const std::filesystem::path& data_dir, Arch arch,
                           std::vector<std::filesystem::path>* out, std::string* err);
 

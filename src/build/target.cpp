@@ -26,6 +26,8 @@ enum class FlagGroup {
   NO_RUNTIME,
   KERNEL_SECTIONS,
   NO_HOST_HEADERS,
+  KERNEL_LINK,
+  KERNEL_ENTRY,
   X86_64_UEFI,   // kbuild's UEFI loaders only (bootloader/CMakeLists.txt)
   AARCH64_UEFI,
 };
@@ -75,10 +77,11 @@ void fixed_compile_flags(const TargetSpec& spec, SourceLanguage lang,
 }  // namespace
 
 bool target_spec(Arch arch, TargetSpec* out, std::string* err) {
-  // Every kernel links the same way; what differs is the code (the flags each architecture shares
-  // with its loader, and why each is there: target_flags.def), the script and the offset.
-  out->ldflags = {"-nostdlib", "-static", "-z", "max-page-size=0x1000", "--gc-sections", "--build-id=none"};
-  out->entry_symbol = "_kbuild_start";
+  // Every kernel links the same way (KERNEL_LINK); what differs is the code (the flags each
+  // architecture shares with its loader, and why each is there: target_flags.def), the script
+  // and the offset.
+  out->ldflags.clear();
+  append(&out->ldflags, FlagGroup::KERNEL_LINK);
   out->codegen_flags.clear();
   switch (arch) {
     case Arch::x86_64:
@@ -135,7 +138,7 @@ bool kernel_link_flags(Arch arch, std::vector<std::string>* out, std::string* er
   TargetSpec spec;
   if (!target_spec(arch, &spec, err)) return false;
   *out = spec.ldflags;
-  append(out, {"-e", spec.entry_symbol});
+  append(out, FlagGroup::KERNEL_ENTRY);
   return true;
 }
 
@@ -155,6 +158,8 @@ std::string package_providing(const std::string& program) {
     return "clang";
   if (base == "ld.lld" || base.rfind("ld.lld-", 0) == 0) return "lld";
   if (base == "ccache") return "ccache";
+  for (const ArchInfo& arch : arches())
+    if (base == arch.qemu) return arch.qemu_package;
   return {};
 }
 

@@ -17,8 +17,7 @@ namespace kbuild {
 struct TargetSpec {
   std::string triple;                      // --target=...
   std::vector<std::string> codegen_flags;  // every compile, assembly included
-  std::vector<std::string> ldflags;        // before the user's
-  std::string entry_symbol;                // -e
+  std::vector<std::string> ldflags;        // before the user's, without the entry point
   std::string default_linker_script;       // relative to kbuild's data directory
   uint64_t default_physical_memory_offset = 0;  // [bootloader] physical-memory-offset's default
 };
@@ -51,7 +50,8 @@ Toolchain make_toolchain(const Config& config, const Environment& env);
 // Checks that `program` can be run; the error names the Debian package that provides it:
 // "clang++ not found in PATH: install it with `apt-get install clang`".
 bool check_program(const std::string& program, std::string* err);
-// The Debian package that provides a toolchain program ("clang++-14" -> "clang"); empty if unknown.
+// The Debian package that provides a toolchain program ("clang++-14" -> "clang") or a QEMU kbuild
+// boots with ("qemu-system-aarch64" -> "qemu-system-arm"); empty if unknown.
 std::string package_providing(const std::string& program);
 
 enum class SourceLanguage { cxx, c, assembly };

@@ -32,7 +32,7 @@ Command add_run_command(CLI::App& app, const GlobalOptions& global) {
   sub->add_option("qemu-args", options->qemu_args, "Extra arguments for QEMU, after --");
   sub->footer(
       "The kernel ends a headless run by powering off (kbuild_halt() does, under QEMU) or by\n"
-      "writing an exit code to the debug-exit port (kbuild_exit()). A loader failure, a triple\n"
+      "writing an exit code to the debug-exit port (kbuild_exit()). A loader failure, a CPU\n"
       "fault (with [run] no-reboot, the default) or a panic ends the run at once, explained,\n"
       "with exit status 1. Without $DISPLAY the window becomes a curses screen in the terminal.\n"
       "Under UEFI (--firmware uefi, OVMF) the screen is a framebuffer: a headless run saves it as\n"

@@ -37,7 +37,7 @@ Command add_test_command(CLI::App& app, const GlobalOptions& global) {
       "kernel_main and is linked with the kernel's sources minus [kernel] entry. Its KBUILD_TEST\n"
       "cases (<kbuild/test.h>) are reported one by one as KERNEL::CASE; a kernel without cases\n"
       "passes by exiting through the debug-exit port with [test] success-exit-code\n"
-      "(kbuild_test_pass()); anything else fails: another exit code, a power-off, a triple fault,\n"
+      "(kbuild_test_pass()); anything else fails: another exit code, a power-off, a CPU fault,\n"
       "or the [test] timeout. Only kernels with a selected case boot, and they run only those.\n"
       "Extra QEMU arguments for tests go in [test] args.\n"
       "Logs: build/<profile>/tests/NAME.serial.log and NAME.int.log. With --firmware all (or\n"

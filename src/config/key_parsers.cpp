@@ -16,6 +16,7 @@
 #include "config/glob.h"
 #include "config/language_keys.h"
 #include "config/suggest.h"
+#include "config/toml_key.h"
 #include "core/paths.h"
 
 namespace kbuild {
@@ -72,7 +73,7 @@ bool parse_firmware_name(KeyRead& r, toml::node& n, std::string* name) {
 
 // " in [test.NAME]" while a [test.NAME] table is read, for the messages of keys it shares.
 std::string in_test_kernel(const KeyRead& r) {
-  return r.test_kernel ? " in [test." + r.test_kernel->name + "]" : "";
+  return r.test_kernel ? " in " + test_table_name(r.test_kernel->name) : "";
 }
 
 }  // namespace
@@ -498,7 +499,7 @@ bool read_test_section(KeyRead& r, toml::node& n) {
     TestKernelSettings settings;
     settings.name = key->str();
     r.test_kernel = &settings;
-    bool ok = read_table_keys(r, *node->as_table(), "test.*", "[test." + settings.name + "]");
+    bool ok = read_table_keys(r, *node->as_table(), "test.*", test_table_name(settings.name));
     r.test_kernel = nullptr;
     if (!ok) return false;
     r.config.test.kernels.push_back(std::move(settings));

@@ -27,7 +27,7 @@ std::string describe_expectation(const TestExpectation& expect) {
   switch (expect.kind) {
     case TestExpectation::Kind::pass: return "a pass";
     case TestExpectation::Kind::panic: return "a kernel panic";
-    case TestExpectation::Kind::fault: return "a CPU fault (triple fault)";
+    case TestExpectation::Kind::fault: return "a CPU fault";  // test_verdict.cpp names it for the CPU
     case TestExpectation::Kind::timeout: return "a timeout";
     case TestExpectation::Kind::exit: return fmt::format("exit status {}", expect.exit_status);
   }

@@ -5,7 +5,6 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
 
 #include <fmt/format.h>
 
@@ -107,10 +106,9 @@ bool write_direct_loader(const ImageOptions& o, const fs::path& image, std::stri
 }  // namespace
 
 bool kernel_elf_arch(const fs::path& elf, Arch* out) {
-  std::ifstream in(elf, std::ios::binary);
-  uint8_t header[64] = {};
-  if (!in.read(reinterpret_cast<char*>(header), sizeof header)) return false;
-  return elf_file_arch(header, out);
+  MappedFile mapped;  // read as make_kernel_image reads it; only the header's page is touched
+  std::string ignored;
+  return mapped.open(elf, &ignored) && elf_file_arch(mapped.bytes(), out);
 }
 
 fs::path direct_loader_path(const fs::path& image) { return fs::path(image.string() + ".loader"); }

@@ -114,6 +114,15 @@ std::string describe_fault(const FaultReport& report, const ElfSymbols* symbols)
   return out;
 }
 
+const char* cpu_fault_name(Arch arch) {
+  switch (arch) {
+    case Arch::aarch64: return "synchronous exception";
+    case Arch::riscv64: return "trap";
+    case Arch::x86_64: break;
+  }
+  return "triple fault";
+}
+
 std::optional<std::string> explain_fault_log(Arch arch, std::string_view log, const ElfSymbols* symbols) {
   switch (arch) {
     case Arch::aarch64: return explain_aarch64_fault_log(log, symbols);

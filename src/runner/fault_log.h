@@ -42,6 +42,10 @@ std::string exception_name(int vector);
 // `symbols` may be null.
 std::string describe_fault(const FaultReport& report, const ElfSymbols* symbols);
 
+// What a CPU fault that nothing handles is called on `arch`, in verdicts: "triple fault"
+// (x86_64), "synchronous exception" (aarch64), "trap" (riscv64).
+const char* cpu_fault_name(Arch arch);
+
 // What the fault log of a kernel for `arch` says about a run that ended in a triple fault
 // (x86_64), a synchronous exception (aarch64) or a trap without a handler (riscv64), or nothing
 // when it shows none.

@@ -21,7 +21,7 @@ QemuEnd read_qemu_end(const ProcessResult& result, int success_code) {
   return QemuEnd::qemu_failed;
 }
 
-Outcome judge_test_run(const ProcessResult& result, int success_code) {
+Outcome judge_test_run(const ProcessResult& result, int success_code, Arch arch) {
   Outcome o;
   int code = result.exit_code;
   switch (read_qemu_end(result, success_code)) {
@@ -49,8 +49,10 @@ Outcome judge_test_run(const ProcessResult& result, int success_code) {
       o.reason = fmt::format("boot failed: the bootloader gave up (QEMU exit status {})", kBootFailedStatus);
       break;
     case QemuEnd::exit_zero:
-      o.reason = "QEMU exited with status 0: the kernel triple-faulted (with -no-reboot a CPU reset ends "
-                 "QEMU) or shut the machine down, instead of reporting through the debug-exit port";
+      o.reason = fmt::format("QEMU exited with status 0: the kernel ended in a {} (with -no-reboot a CPU "
+                             "reset ends QEMU) or shut the machine down, instead of reporting through "
+                             "kbuild_exit()",
+                             cpu_fault_name(arch));
       break;
     case QemuEnd::debug_exit:
       o.exit_status = code;
@@ -90,7 +92,7 @@ Outcome judge_run(const RunEvidence& ev) {
       return o;
     }
     if (ev.reset) {
-      o.reason = "the machine reset (a triple fault?); QEMU's log shows no exception chain";
+      o.reason = fmt::format("the machine reset (a {}?); QEMU's log shows no exception chain", cpu_fault_name(ev.arch));
       return o;
     }
   }

@@ -42,14 +42,15 @@ struct Outcome {
   std::string reason;   // "exit status 33 (success code)", "timed out after 300 s", ...
 };
 
-// `success_code` is QEMU's status for a pass (33 = the kernel wrote 0x10 to the debug-exit port).
-Outcome judge_test_run(const ProcessResult& result, int success_code);
+// `success_code` is QEMU's status for a pass (33 = the kernel wrote 0x10 to the debug-exit port);
+// `arch`, the kernel's, names the CPU fault a status 0 may stand for.
+Outcome judge_test_run(const ProcessResult& result, int success_code, Arch arch);
 
 // What an interactive or headless run left behind when it ended.
 struct RunEvidence {
   ProcessResult qemu;        // QEMU's end (after kbuild quit it, when the guest stopped first)
   bool powered_off = false;  // the guest shut the machine down (QEMU paused it for kbuild)
-  bool reset = false;        // the guest reset the machine: a triple fault, under -no-reboot
+  bool reset = false;        // the guest reset the machine (x86_64: a triple fault), under -no-reboot
   bool closed = false;       // the user closed QEMU (its window, or its monitor's `quit`)
   bool timed_out = false;
   long timeout_seconds = 0;
@@ -60,7 +61,7 @@ struct RunEvidence {
 };
 
 // passed: the kernel powered off (or the user closed QEMU); exit_status 0. Otherwise the reason
-// explains it: 124 for the timeout, 1 for a loader failure, a triple fault or a panic, QEMU's
+// explains it: 124 for the timeout, 1 for a loader failure, a CPU fault or a panic, QEMU's
 // status for a debug-exit value or QEMU's own failure, 128 + N when a signal killed QEMU.
 Outcome judge_run(const RunEvidence& evidence);
 

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "build/target.h"
 #include "config/config_values.h"
 #include "image/kernel_image.h"
 #include "runner/firmware.h"
@@ -46,6 +47,11 @@ std::string qemu_option_value(std::string_view text) {
     if (ch == ',') out += ',';
   }
   return out;
+}
+
+bool check_qemu(const Config& config, std::string* err) {
+  return check_program(config.run.command.empty() ? machine_spec(config.arch.value).qemu : config.run.command.front(),
+                       err);
 }
 
 std::vector<std::string> qemu_argv(const Config& config, const QemuPlan& plan) {

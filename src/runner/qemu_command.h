@@ -54,6 +54,11 @@ std::string qemu_option_value(std::string_view text);
 
 std::vector<std::string> qemu_argv(const Config& config, const QemuPlan& plan);
 
+// Checks that the QEMU a run of `config` starts ([run] command's program, else the machine's) is
+// there, before anything boots: "qemu-system-x86_64 not found in PATH: install it with
+// `apt-get install qemu-system-x86`" (build/target.h's check_program).
+bool check_qemu(const Config& config, std::string* err);
+
 // The I/O port kbuild's test kernels exit through, and its size (QEMU's isa-debug-exit device).
 inline constexpr unsigned kDebugExitPort = KBUILD_DEBUG_EXIT_PORT;
 

@@ -20,6 +20,7 @@
 #include "runner/kernel_output.h"
 #include "runner/log_tail.h"
 #include "runner/machine.h"
+#include "runner/qemu_command.h"
 #include "runner/qmp.h"
 #include "runner/symbolizer.h"
 #include "runner/vga_text.h"
@@ -92,11 +93,7 @@ bool run_kernel(const Context& ctx, const Config& config, const RunOptions& give
   if (machine.screen && options.firmware == Firmware::uefi && options.mode == RunMode::headless &&
       options.screenshot.empty())
     options.screenshot = std::filesystem::path(options.image).replace_extension(".screen.png");
-  if (find_program(config.run.command.empty() ? machine.qemu : config.run.command[0]).empty()) {
-    *err = fmt::format("{} not found in PATH: install it with `apt-get install {}`",
-                       config.run.command.empty() ? machine.qemu : config.run.command[0], machine.qemu_package);
-    return false;
-  }
+  if (!check_qemu(config, err)) return false;
   // Fail before booting when the screenshot could not be written at the end.
   if (!options.screenshot.empty()) {
     std::filesystem::path dir = std::filesystem::absolute(options.screenshot).parent_path();

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "core/duration.h"
+
 namespace kbuild {
 
 namespace {
@@ -30,14 +32,15 @@ std::string result_line(const TestResult& result, bool color) {
   if (result.did_not_build)
     line += " (did not build)";
   else if (timed && (result.test_case.empty() || result.seconds > 0 || result.timed))
-    line += fmt::format(" ({:.3f} s{})", result.seconds, result.note.empty() ? "" : ", " + result.note);
+    line += fmt::format(" ({}{})", format_duration(result.seconds), result.note.empty() ? "" : ", " + result.note);
   else if (!result.note.empty())
     line += " (" + result.note + ")";
   return line;
 }
 
 std::string kernel_line(const TestResult& kernel, bool color) {
-  return fmt::format("kernel {} ... {} ({:.3f} s)", kernel.name, verdict(kernel.status, color), kernel.seconds);
+  return fmt::format("kernel {} ... {} ({})", kernel.name, verdict(kernel.status, color),
+                     format_duration(kernel.seconds));
 }
 
 std::string failure_details(const TestResult& result) {

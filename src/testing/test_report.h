@@ -14,7 +14,8 @@ namespace kbuild {
 inline constexpr size_t kSerialTailLines = 20;
 
 // "test basic ... ok (0.312 s)", "test crash ... FAILED (1.020 s)", "test mm::big ... not run",
-// "test broken ... FAILED (did not build)"; a case's line has no time unless it has one. With `color`, ok is green and FAILED red
+// "test broken ... FAILED (did not build)", "test mm::tiny ... ok (<1 ms)" (core/duration.h); a
+// case's line has no time unless it has one. With `color`, ok is green and FAILED red
 // (ANSI). No line end.
 std::string result_line(const TestResult& result, bool color = false);
 

@@ -103,11 +103,7 @@ bool run_test_kernels(const Context& ctx, const Config& config, const std::vecto
   results->assign(jobs.size(), TestResult{});
   if (jobs.empty()) return true;
   MachineSpec machine = machine_spec(config.arch.value);
-  std::string qemu = config.run.command.empty() ? machine.qemu : config.run.command.front();
-  if (find_program(qemu).empty()) {
-    *err = qemu + " not found in PATH: install it with `apt-get install " + machine.qemu_package + "`";
-    return false;
-  }
+  if (!check_qemu(config, err)) return false;
 
   for (const TestJob& job : jobs) {
     if (machine.boots_direct(job.firmware)) continue;  // no firmware: kbuild's loader boots the image

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "build/plan.h"
+#include "config/toml_key.h"
 #include "config/glob.h"
 #include "config/sources.h"
 
@@ -60,7 +61,7 @@ bool discover_tests(const Config& config, std::vector<TestKernel>* out, std::str
       std::vector<std::filesystem::path> found;
       std::string glob_err;
       if (!expand_glob(config.root, glob, &found, &glob_err) || found.empty()) {
-        *err = fmt::format("{}: [test.{}] sources: {}", config.manifest_path.filename().string(), test.name,
+        *err = fmt::format("{}: {} sources: {}", config.manifest_path.filename().string(), test_table_name(test.name),
                            glob_err.empty() ? fmt::format("'{}' matches no file", glob) : glob_err);
         return false;
       }

@@ -8,6 +8,7 @@
 
 #include "boot_limits.h"
 #include "build/target.h"
+#include "config/toml_key.h"
 #include "core/fs.h"
 #include "pipeline/pipeline.h"
 #include "runner/machine.h"
@@ -95,7 +96,7 @@ bool check_firmwares(const Config& config, const TestSessionOptions& options, st
   if (!options.firmwares.empty()) return true;
   if (!check_firmware_key(config, "[test] firmware", config.test.firmwares, err)) return false;
   for (const TestKernelSettings& s : config.test.kernels)
-    if (!check_firmware_key(config, fmt::format("[test.{}] firmware", s.name), s.firmwares, err)) return false;
+    if (!check_firmware_key(config, test_table_name(s.name) + " firmware", s.firmwares, err)) return false;
   return true;
 }
 
@@ -187,9 +188,9 @@ bool run_test_session(const Context& ctx, const Config& config, const TestSessio
   for (const TestKernelSettings& s : config.test.kernels) {
     bool known = std::any_of(all.begin(), all.end(), [&](const TestKernel& t) { return t.name == s.name; });
     if (!known)
-      ctx.ui->warning(fmt::format("{}: [test.{}] names no test kernel (the names are those `kbuild test --list` "
+      ctx.ui->warning(fmt::format("{}: {} names no test kernel (the names are those `kbuild test --list` "
                                   "shows)",
-                                  config.manifest_path.filename().string(), s.name));
+                                  config.manifest_path.filename().string(), test_table_name(s.name)));
   }
   bool any_boots = std::any_of(kernels.begin(), kernels.end(), [](const PlannedKernel& k) { return k.boots; });
   if (!kernels.empty() && !any_boots)

@@ -55,6 +55,8 @@ void judge_test_kernel(const TestEvidence& evidence, TestResult* result) {
   TestResult usual;
   judge_as_usual(evidence, &usual);
   std::string expected = describe_expectation(evidence.expect);
+  if (evidence.expect.kind == TestExpectation::Kind::fault)
+    expected += fmt::format(" ({})", cpu_fault_name(evidence.arch));  // as the kernel's CPU calls it
   if (ended_as_expected(evidence, evidence.expect)) {
     result->status = TestStatus::passed;
     result->reason.clear();
@@ -70,7 +72,7 @@ namespace {
 
 void judge_as_usual(const TestEvidence& evidence, TestResult* result) {
   const ProcessResult& qemu = evidence.qemu;
-  Outcome outcome = judge_test_run(qemu, evidence.success_code);
+  Outcome outcome = judge_test_run(qemu, evidence.success_code, evidence.arch);
   if (outcome.passed) {
     result->status = TestStatus::passed;
     result->reason.clear();

@@ -4,17 +4,7 @@
 namespace kbuild::boot_test {
 namespace {
 
-constexpr const char* kEntryKernel = R"(#include <kbuild/boot.h>
-#include <kbuild/test.h>
-#include <stdint.h>
-
-namespace {
-const kbuild_boot_info* g_info;
-uint64_t sysreg_el() { uint64_t v; __asm__ volatile("mrs %0, CurrentEL" : "=r"(v)); return (v >> 2) & 3; }
-uint64_t sysreg_sctlr() { uint64_t v; __asm__ volatile("mrs %0, sctlr_el1" : "=r"(v)); return v; }
-uint64_t sysreg_daif() { uint64_t v; __asm__ volatile("mrs %0, daif" : "=r"(v)); return v; }
-uint64_t be32(const uint8_t* p) { return uint64_t(p[0]) << 24 | p[1] << 16 | p[2] << 8 | p[3]; }
-}
+const std::string kEntryKernel = std::string(kCheckingKernelStart) + R"(}
 
 KBUILD_TEST(runs_at_el1_with_the_mmu_and_caches_on) {
   KBUILD_ASSERT_EQ(sysreg_el(), 1u);

@@ -18,6 +18,22 @@ namespace kbuild::boot_test {
 
 using test::CliRun;
 
+// The start of a test kernel that checks what the loader left: <kbuild/boot.h> and <kbuild/test.h>,
+// g_info (for the kernel_main the kernel defines to set it), the system registers the checks
+// read (sysreg_el, sysreg_sctlr, sysreg_daif) and be32 for device-tree words, in an anonymous
+// namespace the kernel's text closes.
+inline constexpr const char* kCheckingKernelStart = R"(#include <kbuild/boot.h>
+#include <kbuild/test.h>
+#include <stdint.h>
+
+namespace {
+const kbuild_boot_info* g_info;
+uint64_t sysreg_el() { uint64_t v; __asm__ volatile("mrs %0, CurrentEL" : "=r"(v)); return (v >> 2) & 3; }
+uint64_t sysreg_sctlr() { uint64_t v; __asm__ volatile("mrs %0, sctlr_el1" : "=r"(v)); return v; }
+uint64_t sysreg_daif() { uint64_t v; __asm__ volatile("mrs %0, daif" : "=r"(v)); return v; }
+uint64_t be32(const uint8_t* p) { return uint64_t(p[0]) << 24 | p[1] << 16 | p[2] << 8 | p[3]; }
+)";
+
 class Aarch64BootTest : public ::testing::Test {
  protected:
   // tests/NAME.cpp for each entry, and kernel.toml with `toml` appended (e.g. [test.NAME] tables).

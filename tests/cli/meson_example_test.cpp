@@ -39,6 +39,22 @@ TEST_F(CliTest, MesonTestBootsTestKernelsThroughKbuildRunner) {
   EXPECT_NE(test.out.find("test one_is_two ... FAILED"), std::string::npos) << test.out;
 }
 
+// The cross file's link flags are `kbuild flags --link`'s, from the one list, not a copy.
+TEST_F(CliTest, MesonCrossFileLinksWithKbuildFlagsLink) {
+  CliRun flags = kbuild({"flags", "--link"});
+  ASSERT_EQ(flags.status, 0) << flags.err;
+  std::string joined;
+  for (size_t start = 0, end; (end = flags.out.find('\n', start)) != std::string::npos; start = end + 1)
+    joined += (joined.empty() ? "" : ",") + flags.out.substr(start, end - start);
+  ASSERT_NE(joined.find("max-page-size=0x1000"), std::string::npos) << flags.out;
+  std::string ini, err;
+  ASSERT_TRUE(read_file(cross_file(), &ini, &err)) << err;
+  EXPECT_NE(ini.find("kbuild_link_flags = [kbuild_target, '-fuse-ld=lld', '-nostdlib', '-static', '-Wl," +
+                     joined + "']"),
+            std::string::npos)
+      << ini;
+}
+
 // `cmake --install` writes the cross file with the install's own paths, whatever --prefix says.
 TEST_F(CliTest, InstalledMesonCrossFileNamesTheInstalledKbuild) {
   fs::path build_tree = fs::path(KBUILD_BINARY).parent_path().parent_path();

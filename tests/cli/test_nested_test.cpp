@@ -46,7 +46,7 @@ TEST_F(TestNested, AnUnknownFirmwareInATestTableIsAnErrorAtItsPlace) {
   write("p/kernel.toml", toml);
   CliRun r = kbuild({"test"}, dir_ / "p");
   EXPECT_EQ(r.status, 1) << r.all();
-  EXPECT_NE(r.err.find("kernel.toml:13:12: firmware \"coreboot\" in [test.b/x] is not known"), std::string::npos)
+  EXPECT_NE(r.err.find("kernel.toml:13:12: firmware \"coreboot\" in [test.\"b/x\"] is not known"), std::string::npos)
       << r.err;
 }
 

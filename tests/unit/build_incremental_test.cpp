@@ -140,7 +140,7 @@ class BuildIncrementalTest : public ::testing::Test {
     base_ = scratch_.path();
     root_ = base_ / "hello";
     data_ = base_ / "data";
-    fs::create_directories(data_ / "runtime/src");
+    write(data_ / "runtime/sources.list", "");
     write(data_ / "runtime/arch/x86_64/kernel.ld", "SECTIONS {}\n");
     write(root_ / "src/a.cpp", "int a;\n");
     write(root_ / "src/b.cpp", "int b;\n");
@@ -496,6 +496,8 @@ TEST_F(BuildIncrementalTest, RuntimeIsCompiledAndLinkedIn) {
   write(data_ / "runtime/src/mem.cpp", "void* memcpy;\n");
   write(data_ / "runtime/src/entry.S", ".globl _kbuild_start\n");
   write(data_ / "runtime/src/notes.h", "not compiled\n");
+  write(data_ / "runtime/src/unlisted.cpp", "not compiled either\n");
+  write(data_ / "runtime/sources.list", "# the runtime\nsrc/mem.cpp\n\nsrc/entry.S  # entry\n");
   BuildResult result;
   ASSERT_TRUE(build(&result));
   Strings compiled = host_.compiled();
@@ -517,6 +519,8 @@ TEST_F(BuildIncrementalTest, RuntimeTakesOnlyItsArchitecturesFolder) {
   write(data_ / "runtime/src/mem.cpp", "void* memcpy;\n");
   write(data_ / "runtime/src/arch/x86_64/entry.S", ".globl _kbuild_start\n");
   write(data_ / "runtime/src/arch/aarch64/entry.S", ".globl _kbuild_start\n");
+  write(data_ / "runtime/sources.list",
+        "src/mem.cpp\nsrc/arch/x86_64/entry.S\nsrc/arch/aarch64/entry.S\n");
   std::vector<fs::path> found;
   std::string err;
   ASSERT_TRUE(find_runtime_sources(data_, Arch::x86_64, &found, &err)) << err;
@@ -529,6 +533,18 @@ TEST_F(BuildIncrementalTest, RuntimeTakesOnlyItsArchitecturesFolder) {
   ASSERT_TRUE(build(&result));
   EXPECT_TRUE(fs::exists(root_ / "build/dev/runtime/arch/x86_64/entry.S.o"));
   EXPECT_FALSE(fs::exists(root_ / "build/dev/runtime/arch/aarch64/entry.S.o"));
+}
+
+// The runtime's list is part of kbuild's data: without it no kernel could link, so its absence
+// is said at once, by name.
+TEST_F(BuildIncrementalTest, MissingRuntimeListIsAnErrorNamingIt) {
+  fs::remove(data_ / "runtime/sources.list");
+  std::vector<fs::path> found;
+  std::string err;
+  EXPECT_FALSE(find_runtime_sources(data_, Arch::x86_64, &found, &err));
+  EXPECT_NE(err.find("cannot read " + (data_ / "runtime/sources.list").string() + ": "), std::string::npos)
+      << err;
+  EXPECT_NE(err.find("reinstall kbuild"), std::string::npos) << err;
 }
 
 TEST_F(BuildIncrementalTest, SourceListChangeRelinks) {

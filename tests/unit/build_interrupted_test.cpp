@@ -80,7 +80,7 @@ class InterruptedBuild : public ::testing::Test {
              ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(base_);
     root_ = base_ / "k";
-    fs::create_directories(base_ / "data/runtime/src");
+    put(base_ / "data/runtime/sources.list", "");
     put(base_ / "data/runtime/arch/x86_64/kernel.ld", "SECTIONS {}\n");
     put(root_ / "src/main.cpp", "int main_;\n");
     put(root_ / "src/util.h", "#pragma once\n");

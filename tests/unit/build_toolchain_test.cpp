@@ -26,7 +26,7 @@ class BuildToolchainTest : public ::testing::Test {
     base_ = scratch_.path();
     root_ = base_ / "tiny";
     data_ = base_ / "data";
-    fs::create_directories(data_ / "runtime/src");  // no runtime: the test defines the entry
+    write(data_ / "runtime/sources.list", "");  // no runtime: the test defines the entry
     write(root_ / "kernel.ld",
           "ENTRY(_kbuild_start)\n"
           "SECTIONS {\n"

@@ -10,6 +10,7 @@
 #include "elf_builder.h"
 #include "image/elf_validate.h"
 #include "image/image_writer.h"
+#include "image/kernel_image.h"
 #include "support/scratch_dir.h"
 
 namespace kbuild {
@@ -72,6 +73,27 @@ TEST(ImageDirect, TheKernelsMachineMustBeTheArchitectures) {
   Arch arch;
   ASSERT_TRUE(elf_file_arch(arm, &arch));
   EXPECT_EQ(arch, Arch::aarch64);
+}
+
+// `kbuild runner` retargets by the ELF file's machine, read the way images read the kernel.
+TEST(ImageDirect, KernelElfArchReadsTheFilesMachine) {
+  test::ScratchDir scratch;
+  std::string err;
+  std::vector<uint8_t> arm = aarch64_kernel();
+  ASSERT_TRUE(write_file_if_changed(scratch.path() / "arm.elf", {reinterpret_cast<const char*>(arm.data()), arm.size()}, &err));
+  std::vector<uint8_t> pc = testing::higher_half_kernel().build();
+  ASSERT_TRUE(write_file_if_changed(scratch.path() / "pc.elf", {reinterpret_cast<const char*>(pc.data()), pc.size()}, &err));
+  ASSERT_TRUE(write_file_if_changed(scratch.path() / "short.elf", "\x7f" "ELF\x02", &err));
+  ASSERT_TRUE(write_file_if_changed(scratch.path() / "empty.elf", "", &err));
+  Arch arch = Arch::x86_64;
+  ASSERT_TRUE(kernel_elf_arch(scratch.path() / "arm.elf", &arch));
+  EXPECT_EQ(arch, Arch::aarch64);
+  ASSERT_TRUE(kernel_elf_arch(scratch.path() / "pc.elf", &arch));
+  EXPECT_EQ(arch, Arch::x86_64);
+  EXPECT_FALSE(kernel_elf_arch(scratch.path() / "short.elf", &arch));
+  EXPECT_FALSE(kernel_elf_arch(scratch.path() / "empty.elf", &arch));
+  EXPECT_FALSE(kernel_elf_arch(scratch.path() / "missing.elf", &arch));
+  EXPECT_FALSE(kernel_elf_arch(scratch.path(), &arch));  // a directory
 }
 
 }  // namespace

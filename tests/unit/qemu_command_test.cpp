@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+
 #include "core/process.h"
 
 namespace kbuild {
@@ -179,6 +181,26 @@ TEST(QemuCommand, GdbAndTheSerialConsole) {
   plan.mode = RunMode::headless;
   cmd = joined(qemu_argv(config, plan));
   EXPECT_NE(cmd.find(std::string("-display none ") + kConsole), std::string::npos) << cmd;
+}
+
+// `kbuild run` and `kbuild test` say the same when QEMU is missing: its name and its package.
+TEST(QemuCommand, AMissingQemuIsNamedWithItsPackage) {
+  std::string saved = getenv("PATH") ? getenv("PATH") : "";
+  setenv("PATH", "/nonexistent-kbuild-dir", 1);
+  Config config;
+  std::string x86, arm, wrapper;
+  bool x86_ok = check_qemu(config, &x86);
+  config.arch.value = Arch::aarch64;
+  bool arm_ok = check_qemu(config, &arm);
+  config.run.command = {"my-qemu", "-hda", "{}"};
+  bool wrapper_ok = check_qemu(config, &wrapper);
+  setenv("PATH", saved.c_str(), 1);
+  EXPECT_FALSE(x86_ok);
+  EXPECT_EQ(x86, "qemu-system-x86_64 not found in PATH: install it with `apt-get install qemu-system-x86`");
+  EXPECT_FALSE(arm_ok);
+  EXPECT_EQ(arm, "qemu-system-aarch64 not found in PATH: install it with `apt-get install qemu-system-arm`");
+  EXPECT_FALSE(wrapper_ok);
+  EXPECT_EQ(wrapper, "my-qemu not found in PATH");
 }
 
 }  // namespace

@@ -180,7 +180,7 @@ TEST(QemuEnd, EachStatusHasOneMeaning) {
 // Status 1 is QEMU's own failure (a bad option, a missing file), in a test run as in a plain run:
 // the debug-exit port never produces it for a kernel that reports through it.
 TEST(QemuEnd, StatusOneIsQemuFailingInBothJudges) {
-  Outcome test = judge_test_run(exited(1), 33);
+  Outcome test = judge_test_run(exited(1), 33, Arch::x86_64);
   EXPECT_FALSE(test.passed);
   EXPECT_EQ(test.reason, "QEMU failed with exit status 1");
   RunEvidence ev;

@@ -51,30 +51,46 @@ ProcessResult exited(int code) {
 }
 
 TEST(Outcome, OnlyTheSuccessCodePasses) {
-  EXPECT_TRUE(judge_test_run(exited(33), 33).passed);
-  EXPECT_EQ(judge_test_run(exited(33), 33).exit_status, 0);
-  Outcome zero = judge_test_run(exited(0), 33);
+  EXPECT_TRUE(judge_test_run(exited(33), 33, Arch::x86_64).passed);
+  EXPECT_EQ(judge_test_run(exited(33), 33, Arch::x86_64).exit_status, 0);
+  Outcome zero = judge_test_run(exited(0), 33, Arch::x86_64);
   EXPECT_FALSE(zero.passed);
-  EXPECT_NE(zero.reason.find("triple-faulted"), std::string::npos);
-  Outcome other = judge_test_run(exited(35), 33);
+  EXPECT_NE(zero.reason.find("ended in a triple fault"), std::string::npos) << zero.reason;
+  Outcome other = judge_test_run(exited(35), 33, Arch::x86_64);
   EXPECT_FALSE(other.passed);
   EXPECT_NE(other.reason.find("0x11"), std::string::npos) << other.reason;
   EXPECT_EQ(other.exit_status, 35);
+}
+
+// A status 0 stands for the CPU fault of the kernel's own architecture: no "triple fault" off x86.
+TEST(Outcome, StatusZeroNamesTheFaultOfTheKernelsCpu) {
+  std::string arm = judge_test_run(exited(0), 33, Arch::aarch64).reason;
+  EXPECT_NE(arm.find("ended in a synchronous exception"), std::string::npos) << arm;
+  std::string rv = judge_test_run(exited(0), 33, Arch::riscv64).reason;
+  EXPECT_NE(rv.find("ended in a trap"), std::string::npos) << rv;
+  for (const std::string& reason : {arm, rv}) EXPECT_EQ(reason.find("triple"), std::string::npos) << reason;
+  RunEvidence ev;
+  ev.qemu = exited(0);
+  ev.reset = true;
+  ev.arch = Arch::riscv64;
+  EXPECT_EQ(judge_run(ev).reason, "the machine reset (a trap?); QEMU's log shows no exception chain");
+  ev.arch = Arch::x86_64;
+  EXPECT_EQ(judge_run(ev).reason, "the machine reset (a triple fault?); QEMU's log shows no exception chain");
   ProcessResult timeout = exited(-1);
   timeout.timed_out = true;
   timeout.seconds = 5;
-  EXPECT_NE(judge_test_run(timeout, 33).reason.find("timed out after 5 s"), std::string::npos);
+  EXPECT_NE(judge_test_run(timeout, 33, Arch::x86_64).reason.find("timed out after 5 s"), std::string::npos);
   timeout.timeout_seconds = 3;  // the limit; stopping QEMU took longer on a loaded machine
   timeout.seconds = 7.4;
-  EXPECT_NE(judge_test_run(timeout, 33).reason.find("timed out after 3 s"), std::string::npos)
-      << judge_test_run(timeout, 33).reason;
+  EXPECT_NE(judge_test_run(timeout, 33, Arch::x86_64).reason.find("timed out after 3 s"), std::string::npos)
+      << judge_test_run(timeout, 33, Arch::x86_64).reason;
   ProcessResult killed = exited(-1);
   killed.term_signal = 9;
-  EXPECT_FALSE(judge_test_run(killed, 33).passed);
-  EXPECT_EQ(judge_test_run(killed, 33).exit_status, 137);
+  EXPECT_FALSE(judge_test_run(killed, 33, Arch::x86_64).passed);
+  EXPECT_EQ(judge_test_run(killed, 33, Arch::x86_64).exit_status, 137);
   ProcessResult missing;
   missing.start_error = "qemu-system-x86_64: command not found";
-  EXPECT_NE(judge_test_run(missing, 33).reason.find("did not start"), std::string::npos);
+  EXPECT_NE(judge_test_run(missing, 33, Arch::x86_64).reason.find("did not start"), std::string::npos);
 }
 
 // The shape of QEMU 7.2's `-d int,cpu_reset` output for a page fault with no handler.

@@ -2,6 +2,8 @@
 // and which cases a filter selects.
 #include <gtest/gtest.h>
 
+#include <utility>
+
 #include "config/test_kernels.h"
 #include "testing/case_results.h"
 #include "testing/test_cases.h"
@@ -142,6 +144,25 @@ TEST(TestCases, AnExpectationMakesItsEndingThePass) {
   TestResult hung;
   judge_test_kernel(evidence, &hung);
   EXPECT_EQ(hung.status, TestStatus::passed);
+}
+
+// An unmet `expect = "fault"` names the fault as the kernel's CPU calls it: "triple fault" is
+// x86_64's word alone.
+TEST(TestCases, AnExpectedFaultIsNamedForTheKernelsCpu) {
+  TestEvidence evidence;
+  evidence.qemu.started = true;
+  evidence.qemu.exit_code = 33;
+  evidence.expect = *parse_test_expectation("fault");
+  const std::pair<Arch, const char*> names[] = {{Arch::x86_64, "a CPU fault (triple fault)"},
+                                                {Arch::aarch64, "a CPU fault (synchronous exception)"},
+                                                {Arch::riscv64, "a CPU fault (trap)"}};
+  for (const auto& [arch, name] : names) {
+    evidence.arch = arch;
+    TestResult unmet;
+    judge_test_kernel(evidence, &unmet);
+    EXPECT_EQ(unmet.status, TestStatus::failed);
+    EXPECT_EQ(unmet.reason, std::string("expected ") + name + " (expect in its [test.NAME] table), but the kernel passed");
+  }
 }
 
 }  // namespace

@@ -40,6 +40,7 @@ TEST(TestReport, CaseLinesNameTheKernelAndAreColoredOnRequest) {
   c.status = TestStatus::not_run;
   EXPECT_EQ(result_line(c), "test mm::large_alloc ... not run");
   EXPECT_EQ(kernel_line(result("mm", TestStatus::passed, 0.5)), "kernel mm ... ok (0.500 s)");
+  EXPECT_EQ(kernel_line(result("mm", TestStatus::passed, 0.0002)), "kernel mm ... ok (<1 ms)");
 }
 
 TEST(TestReport, TimedCasesAndKernelsThatDidNotBuild) {
@@ -47,7 +48,9 @@ TEST(TestReport, TimedCasesAndKernelsThatDidNotBuild) {
   c.kernel = "mm";
   c.test_case = "tiny";
   c.timed = true;  // measured, if too short to show
-  EXPECT_EQ(result_line(c), "test mm::tiny ... ok (0.000 s)");
+  EXPECT_EQ(result_line(c), "test mm::tiny ... ok (<1 ms)");  // not "0.000 s"
+  c.seconds = 0.0004;
+  EXPECT_EQ(result_line(c), "test mm::tiny ... ok (<1 ms)");
   c.seconds = 0.0123;
   EXPECT_EQ(result_line(c), "test mm::tiny ... ok (0.012 s)");
 

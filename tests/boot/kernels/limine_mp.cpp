@@ -5,12 +5,13 @@
 // stack, the protocol's selectors, the kernel's page tables, PAT5 write-combining) and adds its
 // bit to a shared mask. Prints "MP cpus=N started=M" and exits with PASS once all arrived.
 #include "test_kernel.h"
+#include "cpu_start.h"
 
 namespace {
 
 constexpr uint64_t kMagic0 = 0xc7b1dd30df4c8b88ULL, kMagic1 = 0x0a82e883a194f07bULL;
 constexpr uint64_t kHhdm = 0xffff800000000000ULL;
-constexpr int kMaxTestCpus = 8;
+using tk::kMaxTestCpus;
 
 struct Request {
   uint64_t id[4];
@@ -48,22 +49,6 @@ __attribute__((used, section(".limine_requests_end"))) volatile uint64_t end_mar
     0xadc0e0531bb10d03ULL, 0x9572709f31764c62ULL};
 
 uint64_t boot_cr3;
-uint64_t arrived_mask;
-uint64_t bad_line;
-
-uint64_t read_cr3() {
-  uint64_t v;
-  asm volatile("mov %%cr3, %0" : "=r"(v));
-  return v;
-}
-
-#define AP_CHECK(cond) \
-  do {                 \
-    if (!(cond)) {     \
-      __atomic_store_n(&bad_line, uint64_t(__LINE__), __ATOMIC_RELEASE); \
-      for (;;) asm volatile("cli; hlt"); \
-    }                  \
-  } while (0)
 
 extern "C" void ap_entry();
 extern "C" uint64_t ap_main(MpInfo* info, uint64_t rsp);
@@ -87,7 +72,7 @@ extern "C" uint64_t ap_main(MpInfo* info, uint64_t rsp) {
   asm volatile("mov %%cs, %0; mov %%ds, %1" : "=r"(cs), "=r"(ds));
   AP_CHECK(reinterpret_cast<uint64_t>(info) >= kHhdm);
   AP_CHECK((rflags & (1 << 9)) == 0);
-  AP_CHECK(read_cr3() == boot_cr3);
+  AP_CHECK(tk::read_cr3() == boot_cr3);
   AP_CHECK(cs == 0x28 && ds == 0x30);  // the protocol's GDT
   AP_CHECK(rsp % 16 == 8);             // a zero return address pushed on a 16-byte aligned top
   AP_CHECK(*reinterpret_cast<uint64_t*>(rsp) == 0);
@@ -98,26 +83,7 @@ extern "C" uint64_t ap_main(MpInfo* info, uint64_t rsp) {
   volatile uint8_t probe[8192];
   probe[0] = 1;
   AP_CHECK(probe[0] == 1);
-  __atomic_fetch_or(&arrived_mask, uint64_t(1) << info->lapic_id, __ATOMIC_ACQ_REL);
-  return 0;
-}
-
-void wait_1ms() {
-  tk::outb(0x61, (tk::inb(0x61) & ~0x02) | 0x01);
-  tk::outb(0x43, 0xb0);
-  tk::outb(0x42, 1193 & 0xff);
-  tk::outb(0x42, 1193 >> 8);
-  while (!(tk::inb(0x61) & 0x20)) asm volatile("pause");
-}
-
-uint64_t expected_cpus(const char* cmdline) {
-  for (const char* p = cmdline; *p; ++p) {
-    if (p[0] == 'c' && p[1] == 'p' && p[2] == 'u' && p[3] == 's' && p[4] == '=') {
-      uint64_t n = 0;
-      for (p += 5; *p >= '0' && *p <= '9'; ++p) n = n * 10 + uint64_t(*p - '0');
-      return n;
-    }
-  }
+  tk::arrived(info->lapic_id);
   return 0;
 }
 
@@ -126,11 +92,11 @@ uint64_t expected_cpus(const char* cmdline) {
 extern "C" void test_main(const kbuild_boot_info*) {
   CHECK(base_revision[2] == 0);
   CHECK(cmdline_request.response != nullptr);
-  uint64_t want = expected_cpus(reinterpret_cast<CmdlineResponse*>(cmdline_request.response)->cmdline);
+  uint64_t want = tk::expected_cpus(reinterpret_cast<CmdlineResponse*>(cmdline_request.response)->cmdline);
   CHECK(want >= 1 && want <= kMaxTestCpus);
   CHECK(mp_request.response != nullptr);
   CHECK(reinterpret_cast<uint64_t>(mp_request.response) >= kHhdm);
-  boot_cr3 = read_cr3();
+  boot_cr3 = tk::read_cr3();
   auto* mp = reinterpret_cast<MpResponse*>(mp_request.response);
   tk::print("MP listed=");
   tk::print_dec(mp->cpu_count);
@@ -156,18 +122,6 @@ extern "C" void test_main(const kbuild_boot_info*) {
     cpu->extra_argument = 0x1000 + cpu->lapic_id;
     __atomic_store_n(&cpu->goto_address, reinterpret_cast<uint64_t>(&ap_entry), __ATOMIC_RELEASE);
   }
-  for (int ms = 0; ms < 5000; ++ms) {
-    if (__atomic_load_n(&arrived_mask, __ATOMIC_ACQUIRE) == expected) break;
-    if (__atomic_load_n(&bad_line, __ATOMIC_ACQUIRE) != 0) break;
-    wait_1ms();
-  }
-  uint64_t bad = __atomic_load_n(&bad_line, __ATOMIC_ACQUIRE);
-  if (bad != 0) tk::fail("a started CPU's entry state (AP_CHECK at that line)", int(bad));
-  tk::print("MP cpus=");
-  tk::print_dec(mp->cpu_count);
-  tk::print(" started=");
-  tk::print_dec(uint64_t(__builtin_popcountll(arrived_mask)));
-  tk::print("\n");
-  CHECK(arrived_mask == expected);
+  tk::await_cpus("MP", mp->cpu_count, expected);
   tk::exit(tk::kPass);
 }

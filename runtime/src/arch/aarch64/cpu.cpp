@@ -17,3 +17,6 @@ extern "C" void kbuild_arch_interrupts_restore(bool on) {
 
 // QEMU's virt board has no VGA text screen.
 extern "C" bool kbuild_arch_has_vga_text(void) { return false; }
+
+// x29 points at {saved x29, x30}.
+extern "C" uintptr_t kbuild_arch_frame_record(uintptr_t frame) { return frame; }

@@ -22,3 +22,6 @@ extern "C" void kbuild_arch_cpu_relax(void) {}
 
 // QEMU's virt board has no VGA text screen.
 extern "C" bool kbuild_arch_has_vga_text(void) { return false; }
+
+// s0 is the caller's sp: the saved s0 and ra lie just below it.
+extern "C" uintptr_t kbuild_arch_frame_record(uintptr_t frame) { return frame - 16; }

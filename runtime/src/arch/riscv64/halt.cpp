@@ -14,14 +14,14 @@ namespace {
 
 [[noreturn]] void finish(uint32_t value) {
   kbuild_riscv64::interrupts_off();
-  *reinterpret_cast<volatile uint32_t*>(kbuild_riscv64::mmio(kbuild_riscv64::kSifiveTest)) = value;
+  *reinterpret_cast<volatile uint32_t*>(kbuild_riscv64::mmio(KBUILD_VIRT_RISCV64_SIFIVE_TEST)) = value;
   for (;;) __asm__ volatile("wfi");
 }
 
 }  // namespace
 
-extern "C" [[noreturn]] void kbuild_halt(void) { finish(kbuild_riscv64::kTestPass); }
+extern "C" [[noreturn]] void kbuild_halt(void) { finish(KBUILD_SIFIVE_TEST_PASS); }
 
 extern "C" [[noreturn]] void kbuild_exit(unsigned code) {
-  finish(kbuild_riscv64::kTestFail | uint32_t(KBUILD_QEMU_STATUS(code)) << 16);
+  finish(KBUILD_SIFIVE_TEST_FAIL | uint32_t(KBUILD_QEMU_STATUS(code)) << 16);
 }

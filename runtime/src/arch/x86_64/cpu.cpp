@@ -17,3 +17,6 @@ extern "C" void kbuild_arch_interrupts_restore(bool on) {
 
 // Every PC has the VGA text buffer at 0xb8000 (under UEFI it is simply not shown).
 extern "C" bool kbuild_arch_has_vga_text(void) { return true; }
+
+// rbp points at {saved rbp, return address}.
+extern "C" uintptr_t kbuild_arch_frame_record(uintptr_t frame) { return frame; }
