@@ -15,36 +15,136 @@
 namespace kbuild {
 
 // Format, one record per line, the path always last so it may hold spaces:
-//   kbuild-state 2                               (1: hashes from an older hash function)
-//   F <mtime_ns> <size> <hash> <path>            files, numbered from 0 in order
+//   kbuild-state 3                               (1: hashes from an older hash function;
+//                                                 2: the same lines, paths not yet unique)
+//   F <mtime_ns> <size> <hash> <path>            files, numbered from 0 in order, each once
 //   O <command hash> <file#> <file#>:<hash> ...  an output (file#) and its inputs
 //   D <hash> <mtime_ns> <size>                   compile_commands.json (optional)
 // Hashes are hex. A backslash or newline in a path is written as "\\" or "\n".
-PathId PathTable::intern(std::string_view path) {
-  for (; indexed_ < paths_.size(); ++indexed_) ids_.emplace(paths_[indexed_], static_cast<PathId>(indexed_));
-  auto it = ids_.find(path);
-  if (it != ids_.end()) return it->second;
-  return append(std::string(path));
+// A file's number is its PathId when loaded, so a record unchanged since can be written back as
+// the very line it was read from.
+
+namespace {
+
+constexpr PathId kNoPath = ~PathId{0};
+
+size_t slot_of(std::string_view path, size_t mask) { return size_t(hash_bytes(path)) & mask; }
+
+}  // namespace
+
+bool PathTable::find(std::string_view path, PathId* id) const {
+  if (slots_.empty()) return false;
+  size_t mask = slots_.size() - 1;
+  for (size_t i = slot_of(path, mask);; i = (i + 1) & mask) {
+    PathId at = slots_[i];
+    if (at == kNoPath) return false;
+    if (views_[at] == path) {
+      *id = at;
+      return true;
+    }
+  }
 }
 
-PathId PathTable::append(std::string path) {
-  paths_.push_back(std::move(path));
-  return static_cast<PathId>(paths_.size() - 1);
+void PathTable::grow() {
+  std::vector<PathId> slots(std::max<size_t>(64, slots_.size() * 2), kNoPath);
+  size_t mask = slots.size() - 1;
+  for (PathId id = 0; id < views_.size(); ++id) {
+    size_t i = slot_of(views_[id], mask);
+    while (slots[i] != kNoPath) i = (i + 1) & mask;
+    slots[i] = id;
+  }
+  slots_ = std::move(slots);
+}
+
+// `path` already lives where it will stay (the text, or owned_).
+bool PathTable::add(std::string_view path, bool check_duplicate) {
+  PathId existing;
+  if (check_duplicate && find(path, &existing)) return false;
+  views_.push_back(path);
+  if ((views_.size() + 1) * 2 > slots_.size()) {
+    grow();  // indexes views_ whole, the new path included
+    return true;
+  }
+  size_t mask = slots_.size() - 1;
+  size_t i = slot_of(path, mask);
+  while (slots_[i] != kNoPath) i = (i + 1) & mask;
+  slots_[i] = PathId(views_.size() - 1);
+  return true;
+}
+
+PathId PathTable::intern(std::string_view path) {
+  PathId id;
+  if (find(path, &id)) return id;
+  owned_.emplace_back(path);
+  add(owned_.back(), false);
+  return PathId(views_.size() - 1);
+}
+
+const std::string& PathTable::adopt_text(std::string text) {
+  text_ = std::make_unique<const std::string>(std::move(text));
+  return *text_;
+}
+
+bool PathTable::append_loaded(std::string_view view) {
+  if (!add(view, true)) return false;
+  ++loaded_;
+  return true;
+}
+
+bool PathTable::append_loaded(std::string owned) {
+  PathId existing;
+  if (find(owned, &existing)) return false;
+  owned_.push_back(std::move(owned));
+  add(owned_.back(), false);
+  ++loaded_;
+  return true;
+}
+
+const FileRecord* BuildState::file(PathId id) const {
+  return id < files.size() && files[id].stat.exists ? &files[id] : nullptr;
+}
+
+const FileRecord* BuildState::file(std::string_view path) const {
+  PathId id;
+  return paths.find(path, &id) ? file(id) : nullptr;
+}
+
+void BuildState::set_file(PathId id, FileStat stat, uint64_t hash) {
+  if (files.size() <= id) files.resize(size_t(id) + 1);
+  files[id] = FileRecord{stat, hash, {}};
+  changed = true;
+}
+
+const OutputRecord* BuildState::output(std::string_view path) const {
+  PathId id;
+  if (!paths.find(path, &id)) return nullptr;
+  auto it = outputs.find(id);
+  return it != outputs.end() ? &it->second : nullptr;
+}
+
+void BuildState::set_output(std::string_view path, uint64_t command_hash,
+                            std::vector<std::pair<PathId, uint64_t>> inputs) {
+  outputs[paths.intern(path)] = OutputRecord{command_hash, std::move(inputs), {}};
+  changed = true;
+}
+
+bool BuildState::erase_output(std::string_view path) {
+  PathId id;
+  if (!paths.find(path, &id) || outputs.erase(id) == 0) return false;
+  changed = true;
+  return true;
 }
 
 namespace {
 
-constexpr std::string_view kMagic = "kbuild-state 2";
+constexpr std::string_view kMagic = "kbuild-state 3";
 
-std::string escape_path(const std::string& path) {
-  std::string out;
-  out.reserve(path.size());
+void append_escaped(std::string* out, std::string_view path) {
   for (char c : path) {
-    if (c == '\\') out += "\\\\";
-    else if (c == '\n') out += "\\n";
-    else out += c;
+    if (c == '\\') *out += "\\\\";
+    else if (c == '\n') *out += "\\n";
+    else *out += c;
   }
-  return out;
 }
 
 std::string unescape_path(std::string_view text) {
@@ -75,15 +175,19 @@ bool take_number(std::string_view* text, T* out, int base = 10) {
 }
 
 bool parse_state(std::string_view text, BuildState* out, std::string* why) {
-  std::vector<PathId> paths;  // the file's numbering -> the table's
   size_t pos = 0, line_no = 0;
+  auto bad = [&] {
+    *why = "bad line " + std::to_string(line_no);
+    return false;
+  };
   while (pos < text.size()) {
     size_t nl = text.find('\n', pos);
     if (nl == std::string_view::npos) {
       *why = "truncated";  // every line, the last included, ends in '\n'
       return false;
     }
-    std::string_view line = text.substr(pos, nl - pos);
+    std::string_view whole = text.substr(pos, nl + 1 - pos);  // with its '\n'
+    std::string_view line = whole.substr(0, whole.size() - 1);
     pos = nl + 1;
     ++line_no;
     if (line_no == 1) {
@@ -93,59 +197,49 @@ bool parse_state(std::string_view text, BuildState* out, std::string* why) {
       }
       continue;
     }
-    if (line.size() < 2 || line[1] != ' ') {
-      *why = "bad line " + std::to_string(line_no);
-      return false;
-    }
+    if (line.size() < 2 || line[1] != ' ') return bad();
     char kind = line[0];
     line.remove_prefix(2);
     if (kind == 'F') {
       FileRecord record;
       record.stat.exists = true;
       if (!take_number(&line, &record.stat.mtime_ns) || !take_number(&line, &record.stat.size) ||
-          !take_number(&line, &record.hash, 16) || line.empty()) {
-        *why = "bad line " + std::to_string(line_no);
-        return false;
-      }
-      paths.push_back(out->paths.append(unescape_path(line)));
-      out->files[out->paths[paths.back()]] = record;
+          !take_number(&line, &record.hash, 16) || line.empty())
+        return bad();
+      bool added = line.find('\\') == std::string_view::npos
+                       ? out->paths.append_loaded(line)
+                       : out->paths.append_loaded(unescape_path(line));
+      if (!added) return bad();  // the same path twice
+      record.line = whole;
+      out->files.push_back(record);
     } else if (kind == 'O') {
       OutputRecord record;
       size_t index = 0;
       if (!take_number(&line, &record.command_hash, 16) || !take_number(&line, &index) ||
-          index >= paths.size()) {
-        *why = "bad line " + std::to_string(line_no);
-        return false;
-      }
+          index >= out->paths.size() || out->outputs.count(PathId(index)))
+        return bad();
       while (!line.empty()) {
         size_t input = 0;
         uint64_t hash = 0;
         size_t colon = line.find(':');
-        if (colon == std::string_view::npos) {
-          *why = "bad line " + std::to_string(line_no);
-          return false;
-        }
+        if (colon == std::string_view::npos) return bad();
         std::string_view first = line.substr(0, colon);
         line.remove_prefix(colon + 1);
-        if (!take_number(&first, &input) || !first.empty() || input >= paths.size() ||
-            !take_number(&line, &hash, 16)) {
-          *why = "bad line " + std::to_string(line_no);
-          return false;
-        }
-        record.inputs.emplace_back(paths[input], hash);
+        if (!take_number(&first, &input) || !first.empty() || input >= out->paths.size() ||
+            !take_number(&line, &hash, 16))
+          return bad();
+        record.inputs.emplace_back(PathId(input), hash);
       }
-      out->outputs[out->paths[paths[index]]] = std::move(record);
+      record.line = whole;
+      out->outputs.emplace(PathId(index), std::move(record));
     } else if (kind == 'D') {
       if (!take_number(&line, &out->compile_db_hash, 16) ||
           !take_number(&line, &out->compile_db_stat.mtime_ns) ||
-          !take_number(&line, &out->compile_db_stat.size) || !line.empty()) {
-        *why = "bad line " + std::to_string(line_no);
-        return false;
-      }
+          !take_number(&line, &out->compile_db_stat.size) || !line.empty())
+        return bad();
       out->compile_db_stat.exists = true;
     } else {
-      *why = "bad line " + std::to_string(line_no);
-      return false;
+      return bad();
     }
   }
   if (line_no == 0) {
@@ -181,75 +275,108 @@ void load_build_state(const std::filesystem::path& path, BuildState* out, std::s
   *out = BuildState();
   why->clear();
   std::string text;
-  FileStat self;
   struct stat st;
   std::error_code ec;
   if (!std::filesystem::exists(std::filesystem::symlink_status(path, ec))) return;  // a first build
   if (!read_regular_file(path, kMaxStateBytes, &text, why, &st)) return;  // rebuild everything
-  self.exists = true;
-  self.mtime_ns = int64_t(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
-  self.size = int64_t(st.st_size);
-  if (!parse_state(text, out, why)) {
+  int64_t self_mtime_ns = int64_t(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+  // The table keeps the text: the paths and the records' lines are views into it.
+  const std::string& kept = out->paths.adopt_text(std::move(text));
+  if (!parse_state(kept, out, why)) {
     *out = BuildState();
     *why = path.filename().string() + " is " + *why;
     return;
   }
   // A file written in the same clock tick as the state may change again without its stat
-  // changing ("racy" entries, as git calls them): never trust such a stat, re-hash instead.
-  for (auto& [name, record] : out->files) {
-    if (record.stat.mtime_ns >= self.mtime_ns) record.stat.mtime_ns = -1;
+  // changing ("racy" entries, as git calls them): never trust such a stat, re-hash instead
+  // (and write the distrust back, should this build not look at the file).
+  for (FileRecord& record : out->files) {
+    if (record.stat.mtime_ns >= self_mtime_ns) {
+      record.stat.mtime_ns = -1;
+      record.line = {};
+    }
   }
-  if (out->compile_db_stat.mtime_ns >= self.mtime_ns) out->compile_db_stat.mtime_ns = -1;
+  if (out->compile_db_stat.mtime_ns >= self_mtime_ns) out->compile_db_stat.mtime_ns = -1;
 }
 
+namespace {
+
+template <class T>
+void append_number(std::string* out, T value, int base = 10) {
+  char buf[24];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value, base);
+  out->append(buf, size_t(end - buf));
+}
+
+}  // namespace
+
 bool save_build_state(const std::filesystem::path& path, const BuildState& state, std::string* err) {
-  std::unordered_map<std::string, size_t> index;
-  std::string text(kMagic);
-  text += '\n';
-  auto file_index = [&](const std::string& name, size_t* out) {
-    auto it = index.find(name);
-    if (it != index.end()) {
-      *out = it->second;
-      return true;
-    }
-    auto record = state.files.find(name);
-    FileRecord fallback;  // unknown stat: an impossible mtime forces a re-hash next time
-    fallback.stat.mtime_ns = -1;
-    const FileRecord& r = record != state.files.end() ? record->second : fallback;
-    char buf[80];
-    int n = std::snprintf(buf, sizeof buf, "F %lld %lld %llx ", (long long)r.stat.mtime_ns,
-                          (long long)r.stat.size, (unsigned long long)r.hash);
-    text.append(buf, size_t(n));
-    text += escape_path(name);
-    text += '\n';
-    *out = index.size();
-    index.emplace(name, *out);
-    return true;
-  };
+  // Files are numbered in PathId order, keeping only those some output refers to. While no
+  // loaded file is dropped, every loaded file keeps its number, and the loaded lines of
+  // unchanged records are still true: they are copied as they are.
+  std::vector<uint32_t> number(state.paths.size(), 0);  // 0: unused, else number + 1
   for (const auto& [output, record] : state.outputs) {
-    std::string line;
-    char buf[64];
-    size_t out_index;
-    file_index(output, &out_index);
-    int n = std::snprintf(buf, sizeof buf, "O %llx %zu", (unsigned long long)record.command_hash,
-                          out_index);
-    line.append(buf, size_t(n));
-    for (const auto& [input, hash] : record.inputs) {
-      size_t in_index;
-      file_index(state.paths[input], &in_index);
-      n = std::snprintf(buf, sizeof buf, " %zu:%llx", in_index, (unsigned long long)hash);
-      line.append(buf, size_t(n));
+    number[output] = 1;
+    for (const auto& input : record.inputs) number[input.first] = 1;
+  }
+  bool renumbered = false;
+  uint32_t next = 0;
+  for (PathId id = 0; id < number.size(); ++id) {
+    if (number[id] == 0) {
+      if (id < state.paths.loaded()) renumbered = true;
+      continue;
     }
-    text += line;
+    number[id] = ++next;
+  }
+
+  std::string text;
+  text.reserve(state.paths.size() * 100);
+  text += kMagic;
+  text += '\n';
+  for (PathId id = 0; id < number.size(); ++id) {
+    if (number[id] == 0) continue;
+    const FileRecord* record = id < state.files.size() ? &state.files[id] : nullptr;
+    if (record && !record->line.empty() && !renumbered) {
+      text += record->line;
+      continue;
+    }
+    // Unknown stat: an impossible mtime forces a re-hash next time.
+    bool known = record && record->stat.exists;
+    text += "F ";
+    append_number(&text, known ? record->stat.mtime_ns : int64_t{-1});
+    text += ' ';
+    append_number(&text, known ? record->stat.size : int64_t{0});
+    text += ' ';
+    append_number(&text, known ? record->hash : uint64_t{0}, 16);
+    text += ' ';
+    append_escaped(&text, state.paths[id]);
+    text += '\n';
+  }
+  for (const auto& [output, record] : state.outputs) {
+    if (!record.line.empty() && !renumbered) {
+      text += record.line;
+      continue;
+    }
+    text += "O ";
+    append_number(&text, record.command_hash, 16);
+    text += ' ';
+    append_number(&text, number[output] - 1);
+    for (const auto& [input, hash] : record.inputs) {
+      text += ' ';
+      append_number(&text, number[input] - 1);
+      text += ':';
+      append_number(&text, hash, 16);
+    }
     text += '\n';
   }
   if (state.compile_db_stat.exists) {
-    char buf[80];
-    int n = std::snprintf(buf, sizeof buf, "D %llx %lld %lld\n",
-                          (unsigned long long)state.compile_db_hash,
-                          (long long)state.compile_db_stat.mtime_ns,
-                          (long long)state.compile_db_stat.size);
-    text.append(buf, size_t(n));
+    text += "D ";
+    append_number(&text, state.compile_db_hash, 16);
+    text += ' ';
+    append_number(&text, state.compile_db_stat.mtime_ns);
+    text += ' ';
+    append_number(&text, state.compile_db_stat.size);
+    text += '\n';
   }
   return write_state_file(path, text, err);
 }

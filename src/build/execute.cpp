@@ -33,7 +33,7 @@ void forget_outputs(const Job& job, BuildState* state) {
   for (const auto& output : job.outputs) {
     std::error_code ec;
     std::filesystem::remove(output, ec);
-    if (state->outputs.erase(output.string())) state->changed = true;
+    state->erase_output(output.native());
   }
 }
 
@@ -117,11 +117,10 @@ bool record_compile(const BuildPlan& plan, const CompileStep& step, FileCache& f
   // by a kbuild that was killed) would record the object as depending on no header, and header
   // edits would never rebuild it. Such an object is not recorded: the next build compiles it.
   if (!depfile_is_whole(text) || !depfile_has_target(deps, plan.root, step.object)) {
-    if (state->outputs.erase(step.object)) state->changed = true;
+    state->erase_output(step.object);
     return true;
   }
-  OutputRecord record;
-  record.command_hash = step.command_hash;
+  std::vector<std::pair<PathId, uint64_t>> inputs;
   std::set<std::string> seen;
   auto add = [&](const std::filesystem::path& path) {
     std::string name = (plan.root / path).lexically_normal().string();
@@ -131,7 +130,7 @@ bool record_compile(const BuildPlan& plan, const CompileStep& step, FileCache& f
       *err = "cannot read " + name + " (listed in " + display_path(plan.root, step.depfile) + ")";
       return false;
     }
-    record.inputs.emplace_back(state->paths.intern(name), hash);
+    inputs.emplace_back(state->paths.intern(name), hash);
     return true;
   };
   if (!add(step.source)) return false;
@@ -144,15 +143,13 @@ bool record_compile(const BuildPlan& plan, const CompileStep& step, FileCache& f
     *err = "the compiler did not write " + display_path(plan.root, step.object);
     return false;
   }
-  state->outputs[step.object] = std::move(record);
-  state->changed = true;
+  state->set_output(step.object, step.command_hash, std::move(inputs));
   return true;
 }
 
 bool record_link(const BuildPlan& plan, const LinkStep& link, FileCache& files, BuildState* state,
                  std::string* err) {
-  OutputRecord record;
-  record.command_hash = link.command_hash;
+  std::vector<std::pair<PathId, uint64_t>> recorded;
   std::vector<std::string> inputs;
   inputs.reserve(link.objects.size() + link.extra_inputs.size());
   for (size_t index : link.objects) inputs.push_back(plan.compiles[index].object);
@@ -163,7 +160,7 @@ bool record_link(const BuildPlan& plan, const LinkStep& link, FileCache& files, 
       *err = "cannot read " + input;
       return false;
     }
-    record.inputs.emplace_back(state->paths.intern(input), hash);
+    recorded.emplace_back(state->paths.intern(input), hash);
   }
   files.invalidate(link.output.string());
   uint64_t elf_hash = 0;
@@ -171,8 +168,7 @@ bool record_link(const BuildPlan& plan, const LinkStep& link, FileCache& files, 
     *err = "the linker did not write " + link.label;
     return false;
   }
-  state->outputs[link.output.string()] = std::move(record);
-  state->changed = true;
+  state->set_output(link.output.native(), link.command_hash, std::move(recorded));
   return true;
 }
 

@@ -3,8 +3,8 @@
 // and the record updated. So `touch` costs one re-read and rebuilds nothing.
 #pragma once
 
-#include <string>
-#include <unordered_map>
+#include <string_view>
+#include <vector>
 
 #include "build/build_state.h"
 
@@ -15,21 +15,23 @@ class FileCache {
   explicit FileCache(BuildState* state) : state_(state) {}
 
   // False when the file does not exist or cannot be read.
-  bool hash(const std::string& path, uint64_t* out);
-  bool exists(const std::string& path);
+  bool hash(PathId id, uint64_t* out);
+  bool hash(std::string_view path, uint64_t* out) { return hash(state_->paths.intern(path), out); }
+  bool exists(std::string_view path);
   // Forget what is known about `path` (after a command wrote it).
-  void invalidate(const std::string& path) { seen_.erase(path); }
+  void invalidate(std::string_view path);
 
  private:
   struct Entry {
+    bool statted = false;
     FileStat stat;
     bool hashed = false;
     bool readable = false;
     uint64_t hash = 0;
   };
-  Entry& entry(const std::string& path);
+  Entry& entry(PathId id);
   BuildState* state_;
-  std::unordered_map<std::string, Entry> seen_;
+  std::vector<Entry> seen_;  // by PathId
 };
 
 }  // namespace kbuild

@@ -9,15 +9,14 @@ Staleness dirty(std::string reason) { return Staleness{true, std::move(reason)};
 // The checks both kinds of step share, given the inputs this step has now.
 Staleness check_output(const BuildPlan& plan, const std::string& output,
                        uint64_t command_hash, const BuildState& state, FileCache& files) {
-  auto record = state.outputs.find(output);
-  if (record == state.outputs.end()) return dirty("no previous build");
-  if (record->second.command_hash != command_hash) return dirty("flags changed");
+  const OutputRecord* record = state.output(output);
+  if (!record) return dirty("no previous build");
+  if (record->command_hash != command_hash) return dirty("flags changed");
   if (!files.exists(output)) return dirty("output missing");
-  for (const auto& [id, hash] : record->second.inputs) {
-    const std::string& input = state.paths[id];
+  for (const auto& [id, hash] : record->inputs) {
     uint64_t now = 0;
-    if (!files.hash(input, &now)) return dirty(display_path(plan.root, input) + " missing");
-    if (now != hash) return dirty(display_path(plan.root, input) + " changed");
+    if (!files.hash(id, &now)) return dirty(display_path(plan.root, std::string(state.paths[id])) + " missing");
+    if (now != hash) return dirty(display_path(plan.root, std::string(state.paths[id])) + " changed");
   }
   return Staleness{};
 }

@@ -27,13 +27,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   fuzz::check(reloaded.outputs.size() == state.outputs.size(), "a saved state loads back whole");
   auto named = [](const BuildState& s, const OutputRecord& record) {
     std::vector<std::pair<std::string, uint64_t>> inputs;
-    for (const auto& [id, hash] : record.inputs) inputs.emplace_back(s.paths[id], hash);
+    for (const auto& [id, hash] : record.inputs) inputs.emplace_back(std::string(s.paths[id]), hash);
     return inputs;
   };
-  for (const auto& [name, output] : state.outputs) {
-    auto it = reloaded.outputs.find(name);
-    fuzz::check(it != reloaded.outputs.end() && it->second.command_hash == output.command_hash &&
-                    named(reloaded, it->second) == named(state, output),
+  for (const auto& [id, output] : state.outputs) {
+    const OutputRecord* again_output = reloaded.output(state.paths[id]);
+    fuzz::check(again_output && again_output->command_hash == output.command_hash &&
+                    named(reloaded, *again_output) == named(state, output),
                 "outputs survive a save and load");
   }
   return 0;
