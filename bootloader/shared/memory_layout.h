@@ -31,9 +31,9 @@
 #define KBUILD_STAGE2_ADDRESS 0x8000
 #define KBUILD_STAGE2_END 0x50000
 #define KBUILD_STAGE2_MEMORY_SECTORS ((KBUILD_STAGE2_END - KBUILD_STAGE2_ADDRESS) / 512)
-#define KBUILD_BOUNCE_ADDRESS 0x50000
-#define KBUILD_BOUNCE_SIZE 0x30000
 #define KBUILD_BIOS_READ_MAX 0x10000 /* bytes per INT 13h call: SeaBIOS's most */
+#define KBUILD_BOUNCE_ADDRESS 0x50000
+#define KBUILD_BOUNCE_SIZE (3 * KBUILD_BIOS_READ_MAX) /* whole calls: each fills one slot */
 #define KBUILD_SMP_PAGE_ADDRESS 0x80000
 #define KBUILD_LOADER_LOW_END 0x81000 /* everything below is the loader's during boot */
 

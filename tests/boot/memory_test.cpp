@@ -44,7 +44,7 @@ TEST(BootMemory, EightMiBOfDataArriveIntactAnd64MiBBssIsZero) {
   EXPECT_NE(r.serial.find("DATA OK\nBSS OK\n"), std::string::npos) << r.serial;
 }
 
-// Stage 2 copies each chunk from the BIOS bounce buffer 256 bytes at a time and the rest byte by
+// Stage 2 copies out of the BIOS bounce buffer 256 bytes per step and the rest byte by
 // byte: data whose size is no multiple of either arrives whole, in the loaded file (higher half)
 // and read straight to its home (linked low).
 TEST(BootMemory, OddSizedDataArrivesIntactInTheFileAndAtItsHome) {
