@@ -10,8 +10,8 @@
  *   0x07000 - 0x07bff  real-mode stack (grows down from 0x7c00)
  *   0x07c00 - 0x07dff  stage 1 (MBR), see stage1/linker.ld
  *   0x07e00 - 0x07fff  the boot manifest (LBA 34), read by stage 1
- *   0x08000 - 0x6ffff  stage 2 (code, data, bss, 64-bit stack), see stage2/linker.ld
- *   0x70000 - 0x7ffff  disk bounce buffer: one 64 KiB INT 13h read
+ *   0x08000 - 0x4ffff  stage 2 (code, data, bss, 64-bit stack), see stage2/linker.ld
+ *   0x50000 - 0x7ffff  disk bounce buffer: three 64 KiB INT 13h reads, copied out at once
  *   0x80000 - 0x80fff  the other CPUs' start-up page (common/smp_layout.h), filled last
  */
 #ifndef KBUILD_MEMORY_LAYOUT_H
@@ -29,10 +29,11 @@
 #define KBUILD_STAGE1_ADDRESS 0x7c00
 #define KBUILD_MANIFEST_ADDRESS 0x7e00
 #define KBUILD_STAGE2_ADDRESS 0x8000
-#define KBUILD_STAGE2_END 0x70000
+#define KBUILD_STAGE2_END 0x50000
 #define KBUILD_STAGE2_MEMORY_SECTORS ((KBUILD_STAGE2_END - KBUILD_STAGE2_ADDRESS) / 512)
-#define KBUILD_BOUNCE_ADDRESS 0x70000
-#define KBUILD_BOUNCE_SIZE 0x10000
+#define KBUILD_BIOS_READ_MAX 0x10000 /* bytes per INT 13h call: SeaBIOS's most */
+#define KBUILD_BOUNCE_ADDRESS 0x50000
+#define KBUILD_BOUNCE_SIZE (3 * KBUILD_BIOS_READ_MAX) /* whole calls: each fills one slot */
 #define KBUILD_SMP_PAGE_ADDRESS 0x80000
 #define KBUILD_LOADER_LOW_END 0x81000 /* everything below is the loader's during boot */
 

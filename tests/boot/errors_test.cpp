@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cstddef>
+#include <fstream>
 
 #include "boot/boot_harness.h"
 #include "boot_manifest.h"
@@ -100,6 +101,37 @@ TEST(BootErrors, ReadingPastTheDiskGivesADiskError) {
   EXPECT_FALSE(r.timed_out) << r.serial;
   EXPECT_EQ(r.exit_code, KBUILD_QEMU_STATUS(KBUILD_EXIT_BOOT_FAILED)) << r.serial;
   EXPECT_NE(r.serial.find("kbuild boot: disk read error at LBA 131072"), std::string::npos)
+      << r.serial;
+}
+
+// Stage 2 reads in batches of INT 13h calls (three 64 KiB slots of the bounce area) before it
+// copies: a call that fails in the middle of a batch is named by its own first sector. The
+// disk ends 512 sectors into a 1 MiB kernel, so the second call of the second batch fails.
+TEST(BootErrors, ADiskErrorInTheMiddleOfABatchNamesThatCall) {
+  std::filesystem::path blob = work_dir() / "batch_error" / "blob.bin";
+  uint64_t sum = write_random_file(blob, 1 << 20, 5);
+  char sum_text[32];
+  std::snprintf(sum_text, sizeof(sum_text), "0x%llxULL", static_cast<unsigned long long>(sum));
+  KernelSpec spec = {"batch_error",
+                     "data.cpp",
+                     "higher_half.ld",
+                     {"BLOB_PATH=\"" + blob.string() + "\"", "BLOB_SIZE=1048576",
+                      std::string("BLOB_SUM=") + sum_text, "BSS_SIZE=4096"}};
+  std::filesystem::path image;
+  std::string err;
+  ASSERT_TRUE(build_image(spec, {}, "cut.img", &image, &err)) << err;
+  kbuild_boot_manifest manifest;
+  std::ifstream(image, std::ios::binary)
+      .seekg(KBUILD_MANIFEST_LBA * 512)
+      .read(reinterpret_cast<char*>(&manifest), sizeof(manifest));
+  ASSERT_GT(manifest.kernel_bytes, uint64_t(1) << 20);
+  const uint64_t end_lba = manifest.kernel_lba + 512;
+  std::filesystem::resize_file(image, end_lba * 512);
+  BootResult r = boot(image, halting());
+  EXPECT_FALSE(r.timed_out) << r.serial;
+  EXPECT_EQ(r.exit_code, KBUILD_QEMU_STATUS(KBUILD_EXIT_BOOT_FAILED)) << r.serial;
+  EXPECT_NE(r.serial.find("kbuild boot: disk read error at LBA " + std::to_string(end_lba) + " "),
+            std::string::npos)
       << r.serial;
 }
 

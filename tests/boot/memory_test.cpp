@@ -14,13 +14,13 @@ std::string hex(uint64_t v) {
 
 // A data kernel with `blob_bytes` of random initialised data and `bss_bytes` of .bss.
 KernelSpec data_kernel(const std::string& name, uint64_t blob_bytes, uint64_t bss_bytes,
-                       bool sampled) {
+                       bool sampled, const std::string& linker_script = "higher_half.ld") {
   std::filesystem::path blob = work_dir() / name / "blob.bin";
   uint64_t sum = write_random_file(blob, blob_bytes, blob_bytes + bss_bytes);
   KernelSpec spec = {
       name,
       "data.cpp",
-      "higher_half.ld",
+      linker_script,
       {"BLOB_PATH=\"" + blob.string() + "\"", "BLOB_SIZE=" + std::to_string(blob_bytes),
        "BLOB_SUM=" + hex(sum), "BSS_SIZE=" + std::to_string(bss_bytes)}};
   if (sampled) spec.defines.push_back("BSS_SAMPLED");
@@ -42,6 +42,21 @@ TEST(BootMemory, EightMiBOfDataArriveIntactAnd64MiBBssIsZero) {
   BootResult r = build_and_boot(data_kernel("data_8m", 8 << 20, 64 << 20, false));
   EXPECT_EQ(r.exit_code, kPass) << r.serial;
   EXPECT_NE(r.serial.find("DATA OK\nBSS OK\n"), std::string::npos) << r.serial;
+}
+
+// Stage 2 copies out of the BIOS bounce buffer 256 bytes per step and the rest byte by
+// byte: data whose size is no multiple of either arrives whole, in the loaded file (higher half)
+// and read straight to its home (linked low).
+TEST(BootMemory, OddSizedDataArrivesIntactInTheFileAndAtItsHome) {
+  const uint64_t blob_bytes = (3 << 20) + 4096 + 200;
+  for (const char* script : {"higher_half.ld", "low.ld"}) {
+    SCOPED_TRACE(script);
+    BootResult r = build_and_boot(
+        data_kernel(std::string("data_odd_") + (script[0] == 'l' ? "low" : "high"), blob_bytes,
+                    4096, false, script));
+    EXPECT_EQ(r.exit_code, kPass) << r.serial;
+    EXPECT_NE(r.serial.find("DATA OK\nBSS OK\n"), std::string::npos) << r.serial;
+  }
 }
 
 TEST(BootMemory, SixSegmentsKeepTheirPermissionsAndReadOnlyWritesFault) {

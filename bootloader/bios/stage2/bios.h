@@ -15,7 +15,8 @@ constexpr uint32_t kCarryFlag = 1;
 extern "C" void bios_call(uint8_t vector, bios_regs* regs);
 
 // A whole disk read in one trip to real mode: INT 13h AH=42h calls of up to 64 KiB into the
-// bounce buffer, each chunk copied to its destination from real mode (unreal mode). Updated in
+// bounce buffer's slots, each full buffer copied to its destination from real mode (unreal
+// mode). Updated in
 // place: on success bytes is 0; on failure `failed` is set, lba is the first sector of the call
 // that failed and status its INT 13h status (AH).
 struct bios_disk_read {

@@ -167,21 +167,42 @@ int_instruction:
   mov %es, %cs:thunk_es
   ret
 
-/* bios_read_disk's routine: reads disk_bytes from disk_lba of disk_drive to disk_dest, one
- * INT 13h AH=42h call of at most 64 KiB into the bounce buffer at a time, each chunk copied
- * to its destination right away. Stops at the first call that sets CF, with disk_lba still
- * the first sector of that call, disk_failed = 1 and disk_status = its AH. */
+/* bios_read_disk's routine: reads disk_bytes from disk_lba of disk_drive to disk_dest in
+ * batches: INT 13h AH=42h calls of at most 64 KiB fill the bounce buffer slot by slot, then the
+ * batch is copied to its destination at once (unreal mode is set up once per batch: each
+ * CR0.PE toggle flushes an emulator's TLB). Stops at the first call that sets CF, with
+ * disk_lba still the first sector of that call, disk_failed = 1 and disk_status = its AH.
+ * The copy moves 256 bytes per loop with 16-byte SSE loads and stores (the rest byte by byte):
+ * under an emulator each instruction costs about the same whatever its width, and `rep movsl`
+ * is one emulated iteration per 4 bytes. SSE needs CR4.OSFXSR and CR0.EM/TS clear; both
+ * registers get their old values back before the routine returns, so the kernel's entry state
+ * keeps x87/SSE as the BIOS left them. */
 read_disk:
+  mov %cr0, %eax
+  mov %eax, disk_saved_cr0
+  and $~0xc, %eax          /* EM and TS clear: SSE instructions run */
+  mov %eax, %cr0
+  mov %cr4, %eax
+  mov %eax, disk_saved_cr4
+  or $0x200, %eax          /* OSFXSR */
+  mov %eax, %cr4
 1:
-  mov disk_bytes, %ecx
-  test %ecx, %ecx
-  jz 3f
-  mov $KBUILD_BOUNCE_SIZE, %eax
-  cmp %eax, %ecx
-  jae 2f
-  mov %ecx, %eax
+  cmpl $0, disk_bytes
+  je 3f
+  movl $0, disk_batch
+  /* One batch: INT 13h calls of up to 64 KiB into the bounce area's 64 KiB slots, one after
+   * the other, until it is full or the read is done (only the read's last call may be short,
+   * so the batch is one run of bytes). */
 2:
-  mov %eax, disk_chunk     /* min(bytes left, bounce buffer) */
+  mov disk_bytes, %ecx
+  sub disk_batch, %ecx     /* bytes not yet read */
+  jz 7f
+  mov $KBUILD_BIOS_READ_MAX, %eax
+  cmp %eax, %ecx
+  jae 8f
+  mov %ecx, %eax
+8:
+  mov %eax, disk_chunk     /* min(bytes not yet read, one call's most) */
   add $511, %eax
   shr $9, %eax             /* whole sectors: the last one may be read in part */
   mov %ax, disk_sectors
@@ -191,7 +212,10 @@ read_disk:
   movw $16, KBUILD_SCRATCH_ADDRESS        /* size 16, reserved byte 0 */
   mov %ax, KBUILD_SCRATCH_ADDRESS + 2     /* sectors */
   movw $0, KBUILD_SCRATCH_ADDRESS + 4     /* buffer offset */
-  movw $(KBUILD_BOUNCE_ADDRESS >> 4), KBUILD_SCRATCH_ADDRESS + 6
+  mov disk_batch, %eax
+  add $KBUILD_BOUNCE_ADDRESS, %eax
+  shr $4, %eax
+  mov %ax, KBUILD_SCRATCH_ADDRESS + 6     /* buffer segment: the next slot */
   mov disk_lba, %eax
   mov %eax, KBUILD_SCRATCH_ADDRESS + 8
   mov disk_lba + 4, %eax
@@ -203,32 +227,82 @@ read_disk:
   int $0x13
   cli
   jc 4f
+  xor %bx, %bx
+  mov %bx, %ds
+  mov disk_chunk, %eax
+  add %eax, disk_batch
+  movzwl disk_sectors, %eax
+  add %eax, disk_lba
+  adcl $0, disk_lba + 4
+  cmpl $KBUILD_BOUNCE_SIZE, disk_batch
+  jb 2b
 
+7:
   call enter_unreal
   cld
   mov $KBUILD_BOUNCE_ADDRESS, %esi
   mov disk_dest, %edi
-  mov disk_chunk, %ecx
-  shr $2, %ecx
-  rep movsl (%esi), %es:(%edi)  /* 32-bit addresses: the destination may be above 1 MiB */
-  mov disk_chunk, %ecx
-  and $3, %ecx
+  mov disk_batch, %ecx
+  shr $8, %ecx             /* whole 256-byte blocks */
+  jz 6f
+5:
+  movups (%esi), %xmm0
+  movups 16(%esi), %xmm1
+  movups 32(%esi), %xmm2
+  movups 48(%esi), %xmm3
+  movups 64(%esi), %xmm4
+  movups 80(%esi), %xmm5
+  movups 96(%esi), %xmm6
+  movups 112(%esi), %xmm7
+  movups %xmm0, (%edi)
+  movups %xmm1, 16(%edi)
+  movups %xmm2, 32(%edi)
+  movups %xmm3, 48(%edi)
+  movups %xmm4, 64(%edi)
+  movups %xmm5, 80(%edi)
+  movups %xmm6, 96(%edi)
+  movups %xmm7, 112(%edi)
+  movups 128(%esi), %xmm0
+  movups 144(%esi), %xmm1
+  movups 160(%esi), %xmm2
+  movups 176(%esi), %xmm3
+  movups 192(%esi), %xmm4
+  movups 208(%esi), %xmm5
+  movups 224(%esi), %xmm6
+  movups 240(%esi), %xmm7
+  movups %xmm0, 128(%edi)
+  movups %xmm1, 144(%edi)
+  movups %xmm2, 160(%edi)
+  movups %xmm3, 176(%edi)
+  movups %xmm4, 192(%edi)
+  movups %xmm5, 208(%edi)
+  movups %xmm6, 224(%edi)
+  movups %xmm7, 240(%edi)
+  add $256, %esi
+  add $256, %edi
+  dec %ecx
+  jnz 5b
+6:
+  mov disk_batch, %ecx
+  and $255, %ecx
   rep movsb (%esi), %es:(%edi)
 
   mov %edi, disk_dest
-  mov disk_chunk, %ecx
+  mov disk_batch, %ecx
   sub %ecx, disk_bytes
-  movzwl disk_sectors, %eax
-  add %eax, disk_lba
-  adcl $0, disk_lba + 4
   jmp 1b
 3:
-  ret
+  jmp restore_fpu_state
 4:
   xor %bx, %bx
   mov %bx, %ds
   movb $1, disk_failed
   mov %ah, disk_status
+restore_fpu_state:
+  mov disk_saved_cr4, %eax
+  mov %eax, %cr4
+  mov disk_saved_cr0, %eax
+  mov %eax, %cr0
   ret
 
 /* Unreal mode: a segment register keeps the limit loaded into it in protected mode after PE is
@@ -289,6 +363,10 @@ disk_drive: .byte 0
 disk_failed: .byte 0
 disk_status: .byte 0
   .byte 0, 0, 0, 0, 0
-/* read_disk's own: the bytes and sectors of the current call. */
+/* read_disk's own: the bytes and sectors of the current call, CR0 and CR4 as it found them. */
 disk_chunk: .long 0
+disk_batch: .long 0
 disk_sectors: .word 0
+  .balign 4
+disk_saved_cr0: .long 0
+disk_saved_cr4: .long 0

@@ -1,6 +1,7 @@
 // Reading the boot disk by LBA through INT 13h extensions, 64 KiB per call (the most SeaBIOS
-// moves at once) into the bounce buffer below 1 MiB, each chunk copied to its destination.
-// The calls and copies all run in one trip to real mode (bios_read_disk in bios.h).
+// moves at once) into the bounce buffer below 1 MiB (three calls fill it), copied to the
+// destination each time it is full. The calls and copies all run in one trip to real mode
+// (bios_read_disk in bios.h).
 #pragma once
 #include <stdint.h>
 

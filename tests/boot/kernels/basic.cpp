@@ -115,6 +115,7 @@ extern "C" void test_main(const kbuild_boot_info* info) {
     __builtin_memcpy(&com1_port, reinterpret_cast<const void*>(offset + 0x400), 2);
     CHECK(com1_port == 0x3f8);  // BDA word 0: the first serial port
     CHECK(info->efi_system_table == 0);
+    CHECK((tk::read_cr4() & (1 << 9)) == 0);  // x87/SSE as the BIOS left them: CR4.OSFXSR clear
     tk::print("FIRMWARE bios\n");
   } else {
     CHECK(info->firmware == KBUILD_FIRMWARE_UEFI);
