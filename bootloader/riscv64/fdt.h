@@ -15,6 +15,8 @@ struct DeviceTreeFacts {
   int reserved_count = 0;
   uint64_t initrd_start = 0, initrd_end = 0;  // /chosen linux,initrd-start and -end
   uint64_t uart = 0;                        // reg of the first ns16550a node; 0 if none
+  uint64_t boot_hart = 0;                   // /chosen boot-hartid (set by U-Boot's UEFI)
+  bool has_boot_hart = false;
 };
 
 // Reads the blob at physical `address`; fails the boot on a blob it cannot read.

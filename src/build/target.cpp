@@ -28,6 +28,7 @@ enum class FlagGroup {
   NO_HOST_HEADERS,
   X86_64_UEFI,   // kbuild's UEFI loaders only (bootloader/CMakeLists.txt)
   AARCH64_UEFI,
+  RISCV64_UEFI,
 };
 
 struct SharedFlag {
