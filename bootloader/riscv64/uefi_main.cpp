@@ -25,7 +25,6 @@ MemoryMap g_memory_map;  // UEFI's map in kbuild's types; the final one once boo
 namespace {
 
 DeviceTreeFacts g_tree;
-uint64_t g_dtb = 0;
 
 bool con_out(const char* text) {
   if (!uefi::boot_services_active()) return false;
@@ -48,11 +47,34 @@ uint64_t boot_hart() {
   return g_tree.boot_hart;
 }
 
-// The final map, the device tree kept as boot information.
+// What the device tree reserves (OpenSBI's own memory): U-Boot's map shows it as free or as
+// boot-services data, both USABLE once boot services end. Taken before anything is allocated
+// (where the firmware would still hand it out), and RESERVED in the final map.
+void claim_reserved_memory() {
+  for (int i = 0; i < g_tree.reserved_count; ++i) {
+    const Region& r = g_tree.reserved[i];
+    platform_claim(align_down(r.base, kPageSize), align_up(r.end, kPageSize), KBUILD_MEMORY_RESERVED);
+  }
+}
+
+void mark_reserved_memory() {
+  for (int i = 0; i < g_tree.reserved_count; ++i) {
+    const Region& r = g_tree.reserved[i];
+    g_memory_map.carve(align_down(r.base, kPageSize), align_up(r.end, kPageSize), KBUILD_MEMORY_RESERVED);
+  }
+}
+
+// The device tree in BOOT_INFO pages of the loader's (U-Boot keeps its copy in ACPI-reclaimable
+// memory): the kernel finds it where the direct boot's contract says.
+uint64_t copy_device_tree(uint64_t dtb) {
+  uint64_t copy = platform_allocate(g_tree.total_size, KBUILD_MEMORY_BOOT_INFO);
+  memcpy(phys_ptr<void>(copy), phys_ptr<void>(dtb), g_tree.total_size);
+  return copy;
+}
+
 void leave_firmware() {
   uefi::exit_boot_services(&g_memory_map);
-  g_memory_map.carve(align_down(g_dtb, kPageSize), align_up(g_dtb + g_tree.total_size, kPageSize),
-                     KBUILD_MEMORY_BOOT_INFO);
+  mark_reserved_memory();
 }
 
 }  // namespace
@@ -63,11 +85,13 @@ extern "C" [[noreturn]] efi::Status efi_main(efi::Handle image, efi::SystemTable
   uefi::check(uefi::boot()->set_watchdog_timer(0, 0, 0, nullptr), "SetWatchdogTimer");
 
   // The device tree first: it names the UART the error line goes to after ExitBootServices.
-  g_dtb = uefi::configuration_table(efi::kDeviceTreeTable);
-  if (g_dtb == 0) fail("the firmware publishes no device tree");
-  read_device_tree(g_dtb, &g_tree);
+  uint64_t dtb = uefi::configuration_table(efi::kDeviceTreeTable);
+  if (dtb == 0) fail("the firmware publishes no device tree");
+  read_device_tree(dtb, &g_tree);
   if (g_tree.uart) console_use_uart(g_tree.uart);
   console_init();
+  claim_reserved_memory();
+  dtb = copy_device_tree(dtb);
 
   // The files on the device this loader came from.
   uefi::open_boot_volume();
@@ -86,7 +110,7 @@ extern "C" [[noreturn]] efi::Status efi_main(efi::Handle image, efi::SystemTable
   rv64::Handoff handoff = {};
   handoff.manifest = &manifest;
   handoff.packed = packed;
-  handoff.dtb = g_dtb;
+  handoff.dtb = dtb;
   handoff.hart_id = boot_hart();
   handoff.firmware = KBUILD_FIRMWARE_UEFI;
   handoff.efi_system_table = reinterpret_cast<uint64_t>(system);
