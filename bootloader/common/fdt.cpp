@@ -164,6 +164,7 @@ void read_device_tree(uint64_t address, const char* uart, DeviceTreeFacts* facts
       } else if (node.kind == Node::chosen && (length == 4 || length == 8)) {
         if (same(name, "linux,initrd-start")) facts->initrd_start = cells(value, length / 4);
         if (same(name, "linux,initrd-end")) facts->initrd_end = cells(value, length / 4);
+        if (same(name, "boot-hartid")) facts->boot_hart = cells(value, length / 4), facts->has_boot_hart = true;
       }
     } else if (token == kNop) {
       continue;

@@ -24,6 +24,8 @@ struct DeviceTreeFacts {
   Region reserved[kMaxRegions];                // type RESERVED
   int reserved_count = 0;
   uint64_t initrd_start = 0, initrd_end = 0;
+  uint64_t boot_hart = 0;                      // /chosen boot-hartid (riscv64 under UEFI)
+  bool has_boot_hart = false;
   uint64_t uart = 0;                           // reg of the first UART node; 0 if none
   DeviceTreeCpu cpus[kMaxCpus];                // /cpus' cpu nodes in order (more are left out)
   int cpu_count = 0;

@@ -1,5 +1,6 @@
-// common/console.h for riscv64: the error line goes to the NS16550A, then the sifive_test device
-// ends QEMU with KBUILD_EXIT_BOOT_FAILED's status, as the debug-exit port does on x86_64.
+// common/console.h for riscv64: the error line goes to the NS16550A (or, for BOOTRISCV64.EFI, to
+// ConOut while boot services last), then the sifive_test device ends QEMU with
+// KBUILD_EXIT_BOOT_FAILED's status, as the debug-exit port does on x86_64.
 #include "console.h"
 
 #include <kbuild/exit_codes.h>
@@ -15,6 +16,7 @@ constexpr uint8_t kTransmitEmpty = 0x20;
 constexpr int kTransmitPolls = 100000;  // a missing UART must not hang the error path
 
 uint64_t g_uart = virt::kUart;
+bool (*g_firmware_console)(const char*) = nullptr;
 
 volatile uint8_t* reg(uint64_t offset) { return phys_ptr<volatile uint8_t>(g_uart + offset); }
 
@@ -28,9 +30,17 @@ void serial_write(const char* text) {
   for (; *text; ++text) serial_put(*text);
 }
 
+// The firmware's console while it takes the text, else the UART.
+void write(const char* text) {
+  if (g_firmware_console && g_firmware_console(text)) return;
+  serial_write(text);
+}
+
 }  // namespace
 
 void console_use_uart(uint64_t address) { g_uart = address; }
+
+void console_use_firmware(bool (*write_text)(const char*)) { g_firmware_console = write_text; }
 
 void console_init() {
   *reg(kInterruptEnable) = 0;
@@ -39,14 +49,14 @@ void console_init() {
 }
 
 void Message::print() {
-  serial_write(buffer_);
-  serial_write("\r\n");
+  write(buffer_);
+  write("\r\n");
 }
 
 void Message::fail() {
-  serial_write(KBUILD_BOOT_FAILURE_PREFIX);
-  serial_write(buffer_);
-  serial_write("\r\n");
+  write(KBUILD_BOOT_FAILURE_PREFIX);
+  write(buffer_);
+  write("\r\n");
   *phys_ptr<volatile uint32_t>(virt::kSifiveTest) =
       virt::kTestFail | uint32_t(KBUILD_QEMU_STATUS(KBUILD_EXIT_BOOT_FAILED)) << 16;
   for (;;) asm volatile("wfi");

@@ -12,3 +12,6 @@ constexpr uint32_t kTestFail = KBUILD_SIFIVE_TEST_FAIL;  // QEMU exits with stat
 
 // Where the loader's error line goes: the UART the device tree named (kUart until then).
 void console_use_uart(uint64_t address);
+// Before the UART: `write_text` sends the line to the firmware's console and says whether it
+// could (UEFI's ConOut while boot services last, which U-Boot puts on the same UART).
+void console_use_firmware(bool (*write_text)(const char*));

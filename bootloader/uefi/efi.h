@@ -276,6 +276,15 @@ struct GraphicsOutput {
   GraphicsMode* mode;
 };
 
+// RISCV_EFI_BOOT_PROTOCOL (the RISC-V UEFI protocol specification): the boot hart's id.
+constexpr Guid kRiscvBootProtocol = {
+    0xccd15fec, 0x6f73, 0x4eec, {0x83, 0x95, 0x3e, 0x69, 0xe4, 0xb9, 0x40, 0xbf}};
+struct RiscvBoot {
+  uint64_t revision;
+  Status(EFIAPI* get_boot_hartid)(RiscvBoot*, uint64_t* hart_id);
+};
+static_assert(sizeof(RiscvBoot) == 16, "RISCV_EFI_BOOT_PROTOCOL");
+
 // Configuration tables.
 constexpr Guid kAcpi20Table = {
     0x8868e871, 0xe4f1, 0x11d3, {0xbc, 0x22, 0x00, 0x80, 0xc7, 0x3c, 0x88, 0x81}};
@@ -285,7 +294,8 @@ constexpr Guid kSmbiosTable = {
     0xeb9d2d31, 0x2d88, 0x11d3, {0x9a, 0x16, 0x00, 0x90, 0x27, 0x3f, 0xc1, 0x4d}};
 constexpr Guid kSmbios3Table = {
     0xf2fd1544, 0x9794, 0x4a2c, {0x99, 0x2e, 0xe5, 0xbb, 0xcf, 0x20, 0xe3, 0x94}};
-// The flattened device tree (AArch64 firmware publishes it, on QEMU virt with acpi=off).
+// The flattened device tree (AArch64 firmware publishes it on QEMU virt with acpi=off; U-Boot's
+// UEFI on riscv64 always).
 constexpr Guid kDeviceTreeTable = {
     0xb1b621d5, 0xf19c, 0x41a5, {0x83, 0x0b, 0xd9, 0x15, 0x2c, 0x69, 0xaa, 0xe0}};
 

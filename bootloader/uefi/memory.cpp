@@ -93,6 +93,8 @@ void exit_boot_services(MemoryMap* map) {
   }
 #if defined(__x86_64__)
   asm volatile("cli");
+#elif defined(__riscv)
+  asm volatile("csrci sstatus, 2");  // SIE
 #else
   asm volatile("msr daifset, #0xf");
 #endif

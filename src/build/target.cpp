@@ -30,6 +30,7 @@ enum class FlagGroup {
   KERNEL_ENTRY,
   X86_64_UEFI,   // kbuild's UEFI loaders only (bootloader/CMakeLists.txt)
   AARCH64_UEFI,
+  RISCV64_UEFI,
 };
 
 struct SharedFlag {

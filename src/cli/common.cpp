@@ -16,9 +16,9 @@ namespace kbuild::cli {
 
 void add_firmware_option(CLI::App* sub, std::string* value, bool all) {
   sub->add_option("--firmware", *value,
-                   all ? "Boot under \"bios\" (SeaBIOS), \"uefi\" (OVMF; AAVMF on aarch64, which boots directly without it) or \"all\" (each kernel on both); "
+                   all ? "Boot under \"bios\" (SeaBIOS), \"uefi\" (OVMF; AAVMF on aarch64, U-Boot on riscv64, which boot directly without it) or \"all\" (each kernel on both); "
                          "default: [test] firmware, else bios"
-                       : "Boot under \"bios\" (SeaBIOS) or \"uefi\" (OVMF; AAVMF on aarch64, which boots directly without it); default: [run] firmware, else bios")
+                       : "Boot under \"bios\" (SeaBIOS) or \"uefi\" (OVMF; AAVMF on aarch64, U-Boot on riscv64, which boot directly without it); default: [run] firmware, else bios")
       ->check(CLI::IsMember(all ? std::vector<std::string>{"bios", "uefi", "all"}
                                 : std::vector<std::string>{"bios", "uefi"}))
       ->option_text("FIRMWARE");

@@ -13,8 +13,8 @@
 //
 // Every image is a whole number of MiB (sparse), so every QEMU machine type boots it.
 // Images for the architectures kbuild's loader boots directly (aarch64, riscv64) are the "uefi"
-// disk with the manifest at LBA 34 too; their ESP holds BOOTAA64.EFI on aarch64 (which UEFI boots
-// as well) and no EFI loader on riscv64.
+// disk with the manifest at LBA 34 too; their ESP holds BOOTAA64.EFI on aarch64 and
+// BOOTRISCV64.EFI on riscv64, so UEFI boots them as well.
 #pragma once
 
 #include <cstdint>

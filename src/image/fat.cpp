@@ -1,5 +1,6 @@
 #include "image/fat.h"
 
+#include <algorithm>
 #include <cstring>
 #include <map>
 
@@ -24,8 +25,31 @@ struct Dir {
   std::vector<size_t> files;
   uint32_t first_cluster = 0;
   uint64_t clusters = 0;
-  size_t entries() const { return (parent >= 0 ? 2 : 0) + dirs.size() + files.size(); }
+  size_t long_name_entries = 0;  // the VFAT entries before the files' short entries
+  size_t entries() const { return (parent >= 0 ? 2 : 0) + dirs.size() + files.size() + long_name_entries; }
 };
+
+// A file's name: 8.3, and the long (VFAT) name when it does not fit 8.3 ("BOOTRISCV64.EFI").
+struct Name {
+  std::string short_name;  // 11 characters
+  std::string long_name;   // empty when the short name is the name
+};
+
+constexpr uint8_t kAttrLongName = 0x0F;
+constexpr size_t kLongNameChars = 13;  // UCS-2 characters in one VFAT entry
+constexpr size_t kMaxLongName = 255;
+
+struct [[gnu::packed]] LongNameEntry {
+  uint8_t ord;  // 1-based; the last (first on disk) has 0x40 set
+  uint16_t name1[5];
+  uint8_t attr;  // kAttrLongName
+  uint8_t type;
+  uint8_t checksum;  // of the short name it belongs to
+  uint16_t name2[6];
+  uint16_t fst_clus_lo;
+  uint16_t name3[2];
+};
+static_assert(sizeof(LongNameEntry) == 32);
 
 bool valid_char(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || std::strchr("!#$%&'()-@^_`{}~", c);
@@ -42,7 +66,30 @@ bool short_name(const std::string& part, std::string* out) {
   return true;
 }
 
-bool make_tree(const std::vector<FatFile>& files, std::vector<Dir>* dirs, std::vector<std::string>* names,
+size_t long_name_entries(const std::string& name) {
+  return name.empty() ? 0 : (name.size() + kLongNameChars - 1) / kLongNameChars;
+}
+
+// A file name longer than 8.3 whose characters are still 8.3's (so the long name is the upper
+// case one, as the UEFI removable-media paths are): its short alias BASE~N.EXT, N unique in `taken`.
+bool alias_name(const std::string& part, const std::vector<std::string>& taken, std::string* out) {
+  size_t dot = part.rfind('.');
+  std::string base = part.substr(0, dot), ext = dot == std::string::npos ? "" : part.substr(dot + 1);
+  if (base.empty() || part.size() > kMaxLongName || ext.size() > 3) return false;
+  for (char c : base + ext)
+    if (!valid_char(c)) return false;
+  for (int n = 1; n < 10; ++n) {
+    std::string stem = base.substr(0, 6) + "~" + std::to_string(n);
+    std::string name = stem + std::string(8 - stem.size(), ' ') + ext + std::string(3 - ext.size(), ' ');
+    if (std::find(taken.begin(), taken.end(), name) == taken.end()) {
+      *out = name;
+      return true;
+    }
+  }
+  return false;
+}
+
+bool make_tree(const std::vector<FatFile>& files, std::vector<Dir>* dirs, std::vector<Name>* names,
                std::string* err) {
   dirs->assign(1, Dir{});
   names->clear();
@@ -51,16 +98,18 @@ bool make_tree(const std::vector<FatFile>& files, std::vector<Dir>* dirs, std::v
     std::vector<std::string> parts;
     size_t start = 1;
     bool ok = !path.empty() && path[0] == '\\';
+    std::string last;
     while (ok && start <= path.size()) {
       size_t end = path.find('\\', start);
       if (end == std::string::npos) end = path.size();
       std::string name;
-      ok = short_name(path.substr(start, end - start), &name);
+      last = path.substr(start, end - start);
+      ok = short_name(last, &name) || (end == path.size() && !last.empty());
       parts.push_back(name);
       start = end + 1;
     }
     if (!ok) {
-      *err = "'" + path + "' is not an absolute path of 8.3 upper-case names";
+      *err = "'" + path + "' is not an absolute path of 8.3 upper-case names (a file's own name may be longer)";
       return false;
     }
     int dir = 0;
@@ -75,14 +124,26 @@ bool make_tree(const std::vector<FatFile>& files, std::vector<Dir>* dirs, std::v
       }
       dir = found;
     }
+    Name name{parts.back(), {}};
+    std::vector<std::string> taken;
     for (size_t other : (*dirs)[dir].files) {
-      if ((*names)[other] == parts.back()) {
+      const Name& o = (*names)[other];
+      if (o.short_name == name.short_name || (!o.long_name.empty() && o.long_name == last)) {
         *err = "'" + path + "' is named twice";
         return false;
       }
+      taken.push_back(o.short_name);
+    }
+    if (name.short_name.empty()) {
+      if (!alias_name(last, taken, &name.short_name)) {
+        *err = "'" + path + "' is not an absolute path of 8.3 upper-case names (a file's own name may be longer)";
+        return false;
+      }
+      name.long_name = last;
     }
     (*dirs)[dir].files.push_back(f);
-    names->push_back(parts.back());
+    (*dirs)[dir].long_name_entries += long_name_entries(name.long_name);
+    names->push_back(name);
   }
   return true;
 }
@@ -147,6 +208,34 @@ FatDirEntry dir_entry(const std::string& name, uint8_t attr, uint32_t cluster, u
   e.fst_clus_lo = static_cast<uint16_t>(cluster);
   e.file_size = size;
   return e;
+}
+
+uint8_t short_name_checksum(const std::string& name) {
+  uint8_t sum = 0;
+  for (int i = 0; i < 11; ++i) sum = static_cast<uint8_t>(((sum & 1) << 7) + (sum >> 1) + uint8_t(name[i]));
+  return sum;
+}
+
+// The VFAT entries of `name`, in on-disk order (the last part first).
+std::vector<LongNameEntry> long_name(const Name& name) {
+  size_t count = long_name_entries(name.long_name);
+  std::vector<LongNameEntry> out;
+  for (size_t n = count; n >= 1; --n) {
+    LongNameEntry e{};
+    e.ord = static_cast<uint8_t>(n | (n == count ? 0x40 : 0));
+    e.attr = kAttrLongName;
+    e.checksum = short_name_checksum(name.short_name);
+    uint16_t chars[kLongNameChars];
+    for (size_t i = 0; i < kLongNameChars; ++i) {
+      size_t at = (n - 1) * kLongNameChars + i;
+      chars[i] = at < name.long_name.size() ? uint8_t(name.long_name[at]) : at == name.long_name.size() ? 0 : 0xFFFF;
+    }
+    std::memcpy(e.name1, chars, sizeof(e.name1));
+    std::memcpy(e.name2, chars + 5, sizeof(e.name2));
+    std::memcpy(e.name3, chars + 11, sizeof(e.name3));
+    out.push_back(e);
+  }
+  return out;
 }
 
 template <class T>
@@ -214,7 +303,7 @@ bool fat_geometry(uint64_t total, FatGeometry* out, std::string* err) {
 bool fat_clusters_needed(const FatGeometry& g, const std::vector<FatFile>& files, uint64_t* clusters,
                          std::string* err) {
   std::vector<Dir> dirs;
-  std::vector<std::string> names;
+  std::vector<Name> names;
   std::vector<uint32_t> file_clusters;
   if (!make_tree(files, &dirs, &names, err)) return false;
   *clusters = allocate(g, files, &dirs, &file_clusters).end - 2;
@@ -224,7 +313,7 @@ bool fat_clusters_needed(const FatGeometry& g, const std::vector<FatFile>& files
 bool build_fat_volume(const FatGeometry& g, uint32_t hidden_sectors, uint32_t volume_id,
                       const std::vector<FatFile>& files, FatVolume* out, std::string* err) {
   std::vector<Dir> dirs;
-  std::vector<std::string> names;
+  std::vector<Name> names;
   std::vector<uint32_t> file_clusters;
   if (!make_tree(files, &dirs, &names, err)) return false;
   Allocation allocation = allocate(g, files, &dirs, &file_clusters);
@@ -330,7 +419,7 @@ bool build_fat_volume(const FatGeometry& g, uint32_t hidden_sectors, uint32_t vo
   // The directories.
   for (const Dir& d : dirs) {
     std::vector<uint8_t> bytes;
-    auto add = [&](const FatDirEntry& e) {
+    auto add = [&](const auto& e) {
       std::vector<uint8_t> b = bytes_of(e);
       bytes.insert(bytes.end(), b.begin(), b.end());
     };
@@ -340,8 +429,10 @@ bool build_fat_volume(const FatGeometry& g, uint32_t hidden_sectors, uint32_t vo
       add(dir_entry("..         ", kAttrDirectory, d.parent == 0 ? 0 : dirs[d.parent].first_cluster, 0));
     }
     for (int child : d.dirs) add(dir_entry(dirs[child].name, kAttrDirectory, dirs[child].first_cluster, 0));
-    for (size_t f : d.files)
-      add(dir_entry(names[f], kAttrArchive, file_clusters[f], static_cast<uint32_t>(files[f].size)));
+    for (size_t f : d.files) {
+      for (const LongNameEntry& e : long_name(names[f])) add(e);
+      add(dir_entry(names[f].short_name, kAttrArchive, file_clusters[f], static_cast<uint32_t>(files[f].size)));
+    }
     if (bytes.empty()) continue;
     uint64_t at = d.first_cluster ? cluster_offset(d.first_cluster)
                                   : (g.reserved_sectors + 2ull * g.fat_sectors) * kSector;

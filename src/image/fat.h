@@ -123,7 +123,10 @@ struct FatGeometry {
 bool fat_geometry(uint64_t total_sectors, FatGeometry* out, std::string* err);
 
 struct FatFile {
-  std::string path;  // absolute, '\' separated, 8.3 upper-case names: "\EFI\BOOT\BOOTX64.EFI"
+  // Absolute, '\' separated, 8.3 upper-case names: "\EFI\BOOT\BOOTX64.EFI". The file's own name
+  // may be longer (same characters, an extension of up to 3): it gets a VFAT long name and a
+  // BASE~N.EXT alias ("\EFI\BOOT\BOOTRISCV64.EFI").
+  std::string path;
   uint64_t size = 0;
   uint64_t align = 0;  // when set, the file starts at a volume offset that is a multiple of it
 };

@@ -101,7 +101,7 @@ EfiLoader efi_loader(Arch arch) {
   switch (arch) {
     case Arch::x86_64: return {bootloader_uefi_x64(), KBUILD_ESP_LOADER_PATH};
     case Arch::aarch64: return {bootloader_uefi_aa64(), KBUILD_ESP_LOADER_PATH_AA64};
-    case Arch::riscv64: break;
+    case Arch::riscv64: return {bootloader_uefi_riscv64(), KBUILD_ESP_LOADER_PATH_RISCV64};
   }
   return {};
 }
@@ -165,7 +165,7 @@ bool write_image(const ImageOptions& opts, std::span<const uint8_t> kernel_elf,
   }
 
   // A direct-boot image is the "uefi" disk (no BIOS stages); its ESP holds the architecture's
-  // EFI loader where kbuild has one (BOOTAA64.EFI), none on riscv64.
+  // EFI loader (BOOTAA64.EFI, BOOTRISCV64.EFI).
   BootMode boot = direct ? BootMode::uefi : opts.boot;
   bool bios_stages = boot != BootMode::uefi;
   bool gpt = boot != BootMode::bios;

@@ -52,7 +52,7 @@ uint64_t loaders_hash(Arch arch) {
   };
   static const uint64_t x86_64 = of({bootloader_stage1(), bootloader_stage2(), bootloader_uefi_x64()});
   static const uint64_t aarch64 = of({bootloader_aarch64_direct(), bootloader_uefi_aa64()});
-  static const uint64_t riscv64 = of({bootloader_riscv64_direct()});
+  static const uint64_t riscv64 = of({bootloader_riscv64_direct(), bootloader_uefi_riscv64()});
   switch (arch) {
     case Arch::aarch64: return aarch64;
     case Arch::riscv64: return riscv64;

@@ -70,6 +70,7 @@ DoctorReport run_doctor(const Toolchain& tools, const KvmHost& host, const std::
       {"OpenSBI", {}, kOpenSbiPackage, false, "[target] arch = \"riscv64\""},
       {"UEFI firmware", {}, kOvmfPackage, false, "--firmware uefi"},
       {"AAVMF", {}, kAavmfPackage, false, "--firmware uefi on aarch64"},
+      {"U-Boot", {}, kUbootPackage, false, "--firmware uefi on riscv64"},
       {"debugger", {"gdb", "gdb-multiarch"}, "gdb", false, "kbuild gdb"},
       {"symbolizer", {}, "llvm", false, "file:line in crash reports"},
   });
@@ -83,6 +84,9 @@ DoctorReport run_doctor(const Toolchain& tools, const KvmHost& host, const std::
     } else if (check.package == kAavmfPackage) {
       std::error_code ec;
       if (std::filesystem::is_regular_file(kAavmfPath, ec)) check.found = kAavmfPath;
+    } else if (check.package == kUbootPackage) {
+      std::error_code ec;
+      if (std::filesystem::is_regular_file(kUbootRiscv64Path, ec)) check.found = kUbootRiscv64Path;
     } else if (check.package == kOpenSbiPackage) {
       std::error_code ec;
       if (std::filesystem::exists(kOpenSbiPath, ec)) check.found = kOpenSbiPath;

@@ -4,6 +4,8 @@
 
 #include <system_error>
 
+#include "config/config_values.h"
+
 namespace kbuild {
 
 bool firmware_boots(Firmware firmware, BootMode boot) {
@@ -29,7 +31,7 @@ UefiFirmwareFile uefi_firmware(Arch arch) {
   switch (arch) {
     case Arch::x86_64: return {"OVMF", kOvmfPath, kOvmfPackage};
     case Arch::aarch64: return {"AAVMF", kAavmfPath, kAavmfPackage};
-    case Arch::riscv64: break;
+    case Arch::riscv64: return {"U-Boot", kUbootRiscv64Path, kUbootPackage};
   }
   return {};
 }
@@ -45,9 +47,22 @@ bool firmware_available(Arch arch, Firmware firmware, std::string* err, const st
   return file_available(fw, file.empty() ? std::filesystem::path(fw.path) : file, err);
 }
 
+bool check_firmware_memory(Arch arch, Firmware firmware, const std::string& memory, const std::string& key,
+                           std::string* err) {
+  uint64_t bytes = 0;
+  if (firmware != Firmware::uefi || arch != Arch::riscv64 || !parse_memory_size(memory, &bytes) ||
+      bytes >= kUbootRiscv64MinMemory)
+    return true;
+  *err = fmt::format(
+      "{} = \"{}\" is too little for U-Boot's UEFI on riscv64 (it faults before booting with 192 MiB or "
+      "less): use at least \"{}M\"",
+      key, memory, kUbootRiscv64MinMemory >> 20);
+  return false;
+}
+
 std::vector<std::string> firmware_qemu_args(Firmware firmware, Arch arch) {
   if (firmware == Firmware::bios) return {};
-  return {"-bios", uefi_firmware(arch).path};
+  return {arch == Arch::riscv64 ? "-kernel" : "-bios", uefi_firmware(arch).path};
 }
 
 bool check_image_firmware(const std::filesystem::path& image, BootMode boot, Firmware firmware,

@@ -48,6 +48,9 @@ MachineSpec machine_spec(Arch arch) {
       // kbuild_exit and kbuild_halt write virt's sifive_test device, present on every virt
       // machine: nothing to add.
       m.direct = true;
+      // Under U-Boot's UEFI (firmware.h), which reads the image's ESP from a virtio disk.
+      m.uefi = true;
+      m.disk = {"-drive", "if=none,format=raw,file={},id=kbuild-disk", "-device", "virtio-blk-device,drive=kbuild-disk"};
       break;
   }
   return m;
@@ -65,9 +68,8 @@ bool check_machine_firmware(Arch arch, Firmware firmware, std::string* err) {
                        arch_name(arch), arch_name(arch));
     return false;
   }
-  *err = fmt::format("{} kernels do not boot under UEFI (kbuild's UEFI loader is for x86_64 and aarch64): "
-                     "they boot directly on QEMU virt (drop --firmware uefi)",
-                     arch_name(arch));
+  *err = fmt::format("{} kernels do not boot under UEFI (kbuild has no UEFI loader for {}): drop --firmware uefi",
+                     arch_name(arch), arch_name(arch));
   return false;
 }
 
@@ -76,8 +78,8 @@ bool check_firmware_key(const Config& config, std::string_view key, const std::v
   Arch arch = config.arch.value;
   for (Firmware firmware : firmwares) {
     if (firmware == Firmware::bios || machine_boots(arch, firmware)) continue;
-    *err = fmt::format("{}: {} = \"{}\", but {} kernels do not boot on UEFI (kbuild's UEFI loader is for "
-                       "x86_64 and aarch64; they boot directly on QEMU virt): drop it",
+    *err = fmt::format("{}: {} = \"{}\", but {} kernels do not boot on UEFI (kbuild has no UEFI loader for "
+                       "them): drop it",
                        config.manifest_path.filename().string(), key, firmware_list_name(firmwares),
                        arch_name(arch));
     return false;

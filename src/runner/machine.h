@@ -24,12 +24,15 @@ struct MachineSpec {
   bool screen = false;                    // a VGA text screen or framebuffer QMP can read
   // Direct boot: QEMU loads kbuild's loader for the architecture (-kernel <image>.loader) and the
   // disk image into RAM (-initrd <image>) instead of booting the image through firmware.
-  // With a UEFI too (aarch64), --firmware uefi boots the same image's ESP through the firmware
+  // With a UEFI too (aarch64, riscv64), --firmware uefi boots the same image's ESP through the firmware
   // instead, on `uefi_board` where that differs from `board`.
   bool direct = false;
   bool bios = false;                      // --firmware bios exists
   bool uefi = false;                      // --firmware uefi exists
   std::vector<std::string> uefi_board;    // empty: `board`
+  // How the image is attached as a disk when it is not loaded into RAM ("{}": its path, inside an
+  // option value): the board's default interface, or virtio-blk on riscv64's virt, which has none.
+  std::vector<std::string> disk = {"-drive", "format=raw,file={}"};
 
   // Whether a boot under `firmware` goes through kbuild's direct loader (the default firmware,
   // "bios", stands for the direct boot on machines without a BIOS).

@@ -36,7 +36,7 @@ std::vector<std::string> default_qemu_command(Arch arch, const RunConfig& run, F
   if (machine.boots_direct(firmware))  // the loader finds the image in RAM through the device tree's /chosen
     argv.insert(argv.end(), {"-initrd", "{}"});
   else
-    argv.insert(argv.end(), {"-drive", "format=raw,file={}"});
+    argv.insert(argv.end(), machine.disk.begin(), machine.disk.end());
   return argv;
 }
 
@@ -77,9 +77,12 @@ std::vector<std::string> qemu_argv(const Config& config, const QemuPlan& plan) {
   auto add = [&](std::initializer_list<std::string> args) { argv.insert(argv.end(), args); };
   if (!placed && direct) {  // a custom command that does not say where the image goes
     add({"-initrd", plan.image.string()});
-  } else if (!placed) {  // as a raw drive
-    argv.push_back("-drive");
-    argv.push_back("format=raw,file=" + qemu_option_value(plan.image.string()));
+  } else if (!placed) {  // as the machine's disk
+    for (std::string arg : machine.disk) {
+      size_t at = arg.find("{}");
+      if (at != std::string::npos) arg.replace(at, 2, qemu_option_value(plan.image.string()));
+      argv.push_back(arg);
+    }
   }
   // [run] memory reaches a custom command too, unless the command sets it (kernel.toml's
   // reader refuses a command with -m beside a [run] memory, so neither is lost).

@@ -79,7 +79,9 @@ bool run_kernel(const Context& ctx, const Config& config, const RunOptions& give
   *report = RunReport{};
   MachineSpec machine = machine_spec(config.arch.value);
   if (!machine.boots_direct(given.firmware) && (!firmware_available(config.arch.value, given.firmware, err) ||
-                          !check_image_firmware(given.image, config.boot.value, given.firmware, err)))
+                          !check_image_firmware(given.image, config.boot.value, given.firmware, err) ||
+                          !check_firmware_memory(config.arch.value, given.firmware, config.run.memory,
+                                                 "kernel.toml: [run] memory", err)))
     return false;
   RunOptions options = given;
   // Without a display the run is headless; with a terminal that terminal is the serial console.

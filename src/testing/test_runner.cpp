@@ -107,8 +107,13 @@ bool run_test_kernels(const Context& ctx, const Config& config, const std::vecto
 
   for (const TestJob& job : jobs) {
     if (machine.boots_direct(job.firmware)) continue;  // no firmware: kbuild's loader boots the image
+    bool own_memory = job.settings && !job.settings->memory.empty();
     if (!firmware_available(config.arch.value, job.firmware, err) ||
-        !check_image_firmware(job.image, config.boot.value, job.firmware, err))
+        !check_image_firmware(job.image, config.boot.value, job.firmware, err) ||
+        !check_firmware_memory(config.arch.value, job.firmware, own_memory ? job.settings->memory : config.run.memory,
+                               own_memory ? fmt::format("kernel.toml: [test.{}] memory", job.settings->name)
+                                          : std::string("kernel.toml: [run] memory"),
+                               err))
       return false;
   }
   // [run] accel (--accel sets it), decided as for `kbuild run`: KVM only where it really works.

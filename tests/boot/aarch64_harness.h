@@ -40,7 +40,7 @@ class Aarch64BootTest : public ::testing::Test {
   void project(const std::map<std::string, std::string>& kernels, const std::string& toml = "") {
     std::string err;
     std::string manifest =
-        "[kernel]\nname = \"k\"\nsources = [\"src/*.cpp\"]\n[target]\narch = \"aarch64\"\n"
+        "[kernel]\nname = \"k\"\nsources = [\"src/*.cpp\"]\n[target]\narch = \"" + arch_ + "\"\n"
         "[profile.dev]\nopt-level = 1\n" + toml;
     ASSERT_TRUE(write_file_if_changed(dir() / "kernel.toml", manifest, &err)) << err;
     // The kernel itself (left out of the test kernels as [kernel] entry).
@@ -55,6 +55,7 @@ class Aarch64BootTest : public ::testing::Test {
     return test::run_kbuild(args, dir());
   }
   std::filesystem::path dir() { return scratch_.path(); }
+  std::string arch_ = "aarch64";  // [target] arch: the riscv64 UEFI tests share the fixture
   test::ScratchDir scratch_;
 };
 

@@ -77,37 +77,6 @@ TEST_F(CliTest, Aarch64RefusesFirmwareOptionsAndTheScreenshot) {
   EXPECT_NE(shot.err.find("has no display"), std::string::npos) << shot.err;
 }
 
-// kernel.toml's firmware keys are held to the same rule as --firmware: a UEFI the board cannot
-// boot (riscv64's: kbuild's UEFI loader is for x86_64 and aarch64) is refused in one line, never
-// booted twice the same way or quietly ignored.
-TEST_F(CliTest, Riscv64RefusesUefiFromKernelToml) {
-  ASSERT_EQ(kbuild({"new", "--arch", "riscv64", "k"}).status, 0);
-  std::string toml = read("k/kernel.toml");
-  write("k/kernel.toml", toml + "\n[test]\nfirmware = \"all\"\n");
-  CliRun all = kbuild({"test"}, dir_ / "k");
-  EXPECT_EQ(all.status, 1) << all.all();
-  EXPECT_NE(all.err.find("kernel.toml: [test] firmware = \"all\", but riscv64 kernels do not boot on UEFI (kbuild's UEFI loader is for x86_64 and aarch64"),
-            std::string::npos)
-      << all.err;
-  EXPECT_EQ(all.all().find("Compiling"), std::string::npos) << "refused before building:\n" << all.all();
-  write("k/kernel.toml", toml + "\n[test.other]\nfirmware = \"uefi\"\n");
-  CliRun one = kbuild({"test"}, dir_ / "k");
-  EXPECT_EQ(one.status, 1) << one.all();
-  EXPECT_NE(one.err.find("kernel.toml: [test.other] firmware = \"uefi\", but riscv64 kernels do not boot on UEFI (kbuild's UEFI loader is for x86_64 and aarch64"),
-            std::string::npos)
-      << one.err;
-  EXPECT_EQ(all.out.find("test basic"), std::string::npos) << "nothing booted:\n" << all.out;
-  write("k/kernel.toml", toml + "\n[run]\nfirmware = \"uefi\"\n");
-  CliRun run = kbuild({"run", "--headless"}, dir_ / "k");
-  EXPECT_EQ(run.status, 1) << run.all();
-  EXPECT_NE(run.err.find("kernel.toml: [run] firmware = \"uefi\", but riscv64 kernels do not boot on UEFI"),
-            std::string::npos) << run.err;
-  // --firmware all asks for UEFI too, which riscv64 does not boot (on aarch64 it is direct + UEFI).
-  CliRun every = kbuild({"test", "--firmware", "all"}, dir_ / "k");
-  EXPECT_EQ(every.status, 1) << every.all();
-  EXPECT_NE(every.err.find("riscv64 kernels do not boot under UEFI"), std::string::npos) << every.err;
-}
-
 // The aarch64 loaders load modules: an aarch64 kernel with a module is imaged (the boot test
 // aarch64_modules_test.cpp checks what the kernel gets).
 TEST_F(CliTest, Aarch64ImagesModules) {

@@ -36,6 +36,8 @@ TEST_F(CliTest, DoctorFindsTheToolsThisMachineHas) {
             std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("ok       AAVMF          /usr/share/qemu-efi-aarch64/QEMU_EFI.fd"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("ok       U-Boot         /usr/lib/u-boot/qemu-riscv64_smode/uboot.elf"), std::string::npos)
+      << r.out;
   EXPECT_NE(r.out.find("accelerator"), std::string::npos) << r.out;
 }
 

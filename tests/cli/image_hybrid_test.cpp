@@ -250,6 +250,30 @@ TEST_F(ImageHybrid, Aarch64EspCarriesBootaa64) {
   EXPECT_EQ(std::string(reinterpret_cast<const char*>(&at34), sizeof at34), manifest_bytes_);
 }
 
+// riscv64: the same "uefi" disk, with BOOTRISCV64.EFI (a VFAT long name; its 8.3 alias is
+// BOOTRI~1.EFI) where U-Boot's distro boot looks for it.
+TEST_F(ImageHybrid, Riscv64EspCarriesBootriscv64UnderItsLongName) {
+  std::vector<uint8_t> elf = kernel_of(20000, 1, 243);
+  std::string img = image(elf, "arch = \"riscv64\"");
+  EXPECT_NE(last_message_.find("boots on QEMU virt (direct) and UEFI"), std::string::npos) << last_message_;
+  EXPECT_EQ(check_esp(img, 1, elf, bootloader_uefi_riscv64(), "BOOTRI~1"), 12);
+  std::string at = (dir_ / "os.img").string() + "@@" + std::to_string(KBUILD_ESP_LBA * 512);
+  Tool boot_dir = tool({"mdir", "-i", at, "::/EFI/BOOT"});
+  EXPECT_NE(boot_dir.out.find(" BOOTRISCV64.EFI"), std::string::npos) << boot_dir.out;
+  EXPECT_EQ(boot_dir.out.find("BOOTX64"), std::string::npos) << boot_dir.out;
+  fs::path copy = dir_ / "long.efi";
+  Tool by_long_name = tool({"mcopy", "-n", "-i", at, "::/EFI/BOOT/BOOTRISCV64.EFI", copy.string()});
+  EXPECT_EQ(by_long_name.status, 0) << by_long_name.out;
+  std::span<const uint8_t> loader = bootloader_uefi_riscv64();
+  EXPECT_EQ(slurp(copy), std::string(loader.begin(), loader.end()));
+  // A PE32+ for IMAGE_FILE_MACHINE_RISCV64 (0x5064).
+  ASSERT_GT(loader.size(), 0x200u);
+  uint32_t pe = loader[0x3c] | loader[0x3d] << 8;
+  ASSERT_LT(pe + 6, loader.size());
+  EXPECT_EQ(std::memcmp(&loader[pe], "PE\0\0", 4), 0);
+  EXPECT_EQ(loader[pe + 4] | loader[pe + 5] << 8, 0x5064);
+}
+
 TEST_F(ImageHybrid, BiosKeepsTheMbrLayout) {
   std::string img = image(kernel_of(20000), "boot = \"bios\"");
   EXPECT_NE(last_message_.find("boots on BIOS)"), std::string::npos) << last_message_;

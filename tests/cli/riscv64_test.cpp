@@ -1,6 +1,6 @@
 // riscv64 end to end through the real binary: `kbuild new --arch riscv64`, build, a headless run
-// that prints hello, the template's test kernel under `kbuild test`, and the firmware choices
-// riscv64 does not have.
+// that prints hello (directly and under U-Boot's UEFI), the template's test kernel under
+// `kbuild test`, and the BIOS riscv64 does not have.
 #include "cli_harness.h"
 
 namespace kbuild::test {
@@ -30,15 +30,38 @@ TEST_F(CliTest, Riscv64TemplateTestsPass) {
   EXPECT_NE(r.out.find("3 passed, 0 failed (1 test kernel)"), std::string::npos) << r.out;
 }
 
-TEST_F(CliTest, Riscv64RefusesFirmwareChoicesAtOnce) {
+// The same image under U-Boot's UEFI: OpenSBI starts U-Boot (-kernel), whose distro boot finds
+// \EFI\BOOT\BOOTRISCV64.EFI on the virtio disk; the run ends as the direct one does.
+TEST_F(CliTest, Riscv64TemplateRunsUnderUefi) {
+  ASSERT_EQ(kbuild({"new", "--arch", "riscv64", "hello"}).status, 0);
+  CliRun r = kbuild({"run", "--headless", "--firmware", "uefi", "--timeout", "240"}, dir_ / "hello");
+  ASSERT_EQ(r.status, 0) << r.all();
+  EXPECT_NE(r.err.find("boots on QEMU virt (direct) and UEFI"), std::string::npos) << r.err;
+  EXPECT_NE(r.out.find("Booting /efi\\boot\\bootriscv64.efi"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Hello, world!\r\nThis is hello.\r\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.err.find("-kernel /usr/lib/u-boot/qemu-riscv64_smode/uboot.elf"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("-device virtio-blk-device,drive=kbuild-disk"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("-initrd"), std::string::npos) << "booted from the disk, not from RAM:\n" << r.err;
+}
+
+// U-Boot faults with too little RAM before any loader runs: refused at once, in one line.
+TEST_F(CliTest, Riscv64UefiRefusesTooLittleMemoryAtOnce) {
+  ASSERT_EQ(kbuild({"new", "--arch", "riscv64", "small"}).status, 0);
+  write("small/kernel.toml", read("small/kernel.toml") + "\n[run]\nmemory = \"128M\"\n");
+  CliRun r = kbuild({"run", "--headless", "--firmware", "uefi"}, dir_ / "small");
+  EXPECT_EQ(r.status, 1) << r.all();
+  EXPECT_EQ(count_lines_containing(r.err, "kernel.toml: [run] memory = \"128M\" is too little for U-Boot's UEFI on "
+                                          "riscv64"), 1u) << r.err;
+  EXPECT_EQ(r.err.find("Running qemu"), std::string::npos) << "QEMU never started:\n" << r.err;
+}
+
+// There is no BIOS on QEMU virt: refused at once, before anything is built.
+TEST_F(CliTest, Riscv64RefusesABiosAtOnce) {
   ASSERT_EQ(kbuild({"new", "--arch", "riscv64", "fw"}).status, 0);
-  CliRun uefi = kbuild({"test", "--firmware", "uefi"}, dir_ / "fw");
-  EXPECT_EQ(uefi.status, 1) << uefi.all();
-  EXPECT_EQ(count_lines_containing(uefi.err, "riscv64 kernels do not boot under UEFI (kbuild's UEFI loader is for "
-                                             "x86_64 and aarch64)"), 1u) << uefi.err;
   CliRun bios = kbuild({"test", "--firmware", "bios"}, dir_ / "fw");
   EXPECT_EQ(bios.status, 1) << bios.all();
   EXPECT_EQ(count_lines_containing(bios.err, "riscv64 kernels do not boot on a BIOS"), 1u) << bios.err;
+  EXPECT_EQ(bios.all().find("Compiling"), std::string::npos) << bios.all();
 }
 
 TEST_F(CliTest, Riscv64ImageRefusesAnX86Kernel) {

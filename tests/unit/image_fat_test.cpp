@@ -87,7 +87,9 @@ TEST_P(ImageFatVolume, PassesFsckAndReadsBack) {
   std::vector<FatFile> files = {{"\\EFI\\BOOT\\BOOTX64.EFI", 70000},
                                 {"\\KBUILD\\MANIFEST.BIN", 512},
                                 {"\\KBUILD\\KERNEL.ELF", 300000, 4096},
-                                {"\\KBUILD\\EMPTY", 0}};
+                                {"\\KBUILD\\EMPTY", 0},
+                                // longer than 8.3: a VFAT long name beside its alias
+                                {"\\EFI\\BOOT\\BOOTRISCV64.EFI", 5000}};
   FatVolume v;
   ASSERT_TRUE(build_fat_volume(g, 2048, 0x12345678, files, &v, &err)) << err;
   ASSERT_EQ(v.file_offsets.size(), files.size());
@@ -153,7 +155,12 @@ TEST(ImageFat, RefusesWhatItCannotHold) {
   EXPECT_NE(err.find("clusters"), std::string::npos) << err;
   EXPECT_FALSE(build_fat_volume(g, 0, 1, {{"\\efi\\boot.efi", 1}}, &v, &err));
   EXPECT_NE(err.find("8.3"), std::string::npos) << err;
-  EXPECT_FALSE(build_fat_volume(g, 0, 1, {{"\\LONGERNAME.BIN", 1}}, &v, &err));
+  // A file's own name may be longer than 8.3 (a VFAT long name); directories' and lower case may not.
+  EXPECT_FALSE(build_fat_volume(g, 0, 1, {{"\\LONGERNAME\\A.BIN", 1}}, &v, &err));
+  EXPECT_FALSE(build_fat_volume(g, 0, 1, {{"\\longername.bin", 1}}, &v, &err));
+  EXPECT_FALSE(build_fat_volume(g, 0, 1, {{"\\LONGERNAME.BINARY", 1}}, &v, &err));
+  EXPECT_FALSE(build_fat_volume(g, 0, 1, {{"\\BOOTRISCV64.EFI", 1}, {"\\BOOTRISCV64.EFI", 2}}, &v, &err));
+  EXPECT_NE(err.find("twice"), std::string::npos) << err;
   EXPECT_FALSE(build_fat_volume(g, 0, 1, {{"\\A.BIN", 1}, {"\\A.BIN", 2}}, &v, &err));
   EXPECT_NE(err.find("twice"), std::string::npos) << err;
 }

@@ -45,6 +45,18 @@ TEST(QemuCommand, Riscv64BootsTheLoaderWithTheImageAsInitrd) {
             "qemu-system-riscv64 -machine virt -nodefaults -m 256M -initrd /p/build/dev/k.img "
             "-kernel /p/build/dev/k.img.loader -no-reboot -snapshot -display none -serial file:/tmp/s.log "
             "-accel tcg");
+  // Under UEFI: U-Boot is the -kernel OpenSBI starts, the image a virtio-blk disk (virt has no
+  // default block interface) whose ESP holds BOOTRISCV64.EFI.
+  plan.firmware = Firmware::uefi;
+  EXPECT_EQ(joined(qemu_argv(config, plan)),
+            "qemu-system-riscv64 -machine virt -nodefaults -m 256M -drive if=none,format=raw,file=/p/build/dev/k.img,id=kbuild-disk "
+            "-device virtio-blk-device,drive=kbuild-disk -no-reboot -snapshot -display none -serial file:/tmp/s.log "
+            "-accel tcg -kernel /usr/lib/u-boot/qemu-riscv64_smode/uboot.elf");
+  // A command of the user's that does not place the image gets the same disk.
+  config.run.command = {"qemu-system-riscv64", "-M", "virt"};
+  std::string cmd = joined(qemu_argv(config, plan));
+  EXPECT_EQ(cmd.rfind("qemu-system-riscv64 -M virt -drive if=none,format=raw,file=/p/build/dev/k.img,id=kbuild-disk "
+                      "-device virtio-blk-device,drive=kbuild-disk -m 256M ", 0), 0u) << cmd;
 }
 
 TEST(QemuCommand, Aarch64BootsTheLoaderWithTheImageAsInitrdOnVirt) {

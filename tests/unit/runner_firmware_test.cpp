@@ -43,17 +43,36 @@ TEST(RunnerFirmware, UefiAddsOvmfAndAMissingOvmfNamesThePackage) {
             "it with `sudo apt-get install ovmf`");
 }
 
-TEST(RunnerFirmware, Aarch64UefiIsAavmfAndRiscv64HasNone) {
+TEST(RunnerFirmware, Aarch64UefiIsAavmfAndRiscv64UBoot) {
   EXPECT_EQ(firmware_qemu_args(Firmware::uefi, Arch::aarch64),
             (std::vector<std::string>{"-bios", "/usr/share/qemu-efi-aarch64/QEMU_EFI.fd"}));
   EXPECT_EQ(std::string(uefi_firmware(Arch::aarch64).package), "qemu-efi-aarch64");
-  EXPECT_EQ(std::string(uefi_firmware(Arch::riscv64).path), "");
+  // riscv64: U-Boot's UEFI is the -kernel of the OpenSBI QEMU starts by default.
+  EXPECT_EQ(firmware_qemu_args(Firmware::uefi, Arch::riscv64),
+            (std::vector<std::string>{"-kernel", "/usr/lib/u-boot/qemu-riscv64_smode/uboot.elf"}));
   std::string err;
   EXPECT_TRUE(firmware_available(Arch::aarch64, Firmware::bios, &err));  // the direct boot needs none
   EXPECT_FALSE(firmware_available(Arch::aarch64, Firmware::uefi, &err, "/nonexistent/QEMU_EFI.fd"));
   EXPECT_EQ(err,
             "cannot boot under UEFI: the AAVMF firmware /nonexistent/QEMU_EFI.fd is missing; install "
             "it with `sudo apt-get install qemu-efi-aarch64`");
+  EXPECT_FALSE(firmware_available(Arch::riscv64, Firmware::uefi, &err, "/nonexistent/uboot.elf"));
+  EXPECT_EQ(err,
+            "cannot boot under UEFI: the U-Boot firmware /nonexistent/uboot.elf is missing; install "
+            "it with `sudo apt-get install u-boot-qemu`");
+}
+
+// Debian's U-Boot faults on riscv64 virt with 192 MiB or less: refused before QEMU starts.
+TEST(RunnerFirmware, Riscv64UefiNeedsEnoughMemoryForUBoot) {
+  std::string err;
+  EXPECT_TRUE(check_firmware_memory(Arch::riscv64, Firmware::uefi, "224M", "kernel.toml: [run] memory", &err));
+  EXPECT_TRUE(check_firmware_memory(Arch::riscv64, Firmware::uefi, "1G", "kernel.toml: [run] memory", &err));
+  EXPECT_TRUE(check_firmware_memory(Arch::riscv64, Firmware::bios, "64M", "kernel.toml: [run] memory", &err));
+  EXPECT_TRUE(check_firmware_memory(Arch::aarch64, Firmware::uefi, "128M", "kernel.toml: [run] memory", &err));
+  EXPECT_FALSE(check_firmware_memory(Arch::riscv64, Firmware::uefi, "192M", "kernel.toml: [test.a] memory", &err));
+  EXPECT_EQ(err,
+            "kernel.toml: [test.a] memory = \"192M\" is too little for U-Boot's UEFI on riscv64 (it faults "
+            "before booting with 192 MiB or less): use at least \"224M\"");
 }
 
 }  // namespace

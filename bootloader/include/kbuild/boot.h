@@ -149,6 +149,14 @@
  *   - The disk image (QEMU's initrd) is BOOTLOADER memory; the packed kernel file is copied to
  *     pages of its own (kernel_file_address). No floating-point state: kernels are built for
  *     rv64imac, lp64.
+ *   - Under UEFI (BOOTRISCV64.EFI, from U-Boot's UEFI on OpenSBI, S-mode, MMU off): the same
+ *     state, with firmware = KBUILD_FIRMWARE_UEFI, efi_system_table = the system table; dtb =
+ *     the device tree from the configuration table (BOOT_INFO in the map); boot_cpu_id = the
+ *     hart from RISCV_EFI_BOOT_PROTOCOL, else the device tree's /chosen boot-hartid. The memory
+ *     map is UEFI's: boot-services, loader and conventional memory USABLE, runtime-services
+ *     code and data EFI_RUNTIME, what the firmware reserves RESERVED. The loader's image and the
+ *     files it read (kernel_file_address is a copy of \KBUILD\KERNEL.ELF) are BOOTLOADER.
+ *     No framebuffer (U-Boot on virt has no GOP).
  */
 #ifndef KBUILD_BOOT_H
 #define KBUILD_BOOT_H
