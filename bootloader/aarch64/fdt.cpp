@@ -73,7 +73,7 @@ void read_device_tree(uint64_t address, DeviceTree* out) {
   // One walk; each level remembers its #address-cells/#size-cells for its children's reg.
   uint32_t address_cells[kMaxDepth] = {2}, size_cells[kMaxDepth] = {1};
   const char* names[kMaxDepth] = {};
-  bool is_memory[kMaxDepth] = {}, is_pl011[kMaxDepth] = {};
+  bool is_memory[kMaxDepth] = {}, is_pl011[kMaxDepth] = {}, is_fw_cfg[kMaxDepth] = {};
   // A node's reg, used at its end: device_type and compatible may come after it.
   const uint8_t* reg[kMaxDepth] = {};
   uint32_t reg_length[kMaxDepth] = {};
@@ -94,7 +94,7 @@ void read_device_tree(uint64_t address, DeviceTree* out) {
         size_cells[depth + 1] = 1;
       }
       is_memory[depth] = depth == 1 && named(names[1], "memory");
-      is_pl011[depth] = false;
+      is_pl011[depth] = is_fw_cfg[depth] = false;
       reg[depth] = nullptr;
     } else if (token == kEndNode) {
       if (depth < 0) fail("the device tree's structure is corrupt");
@@ -105,6 +105,7 @@ void read_device_tree(uint64_t address, DeviceTree* out) {
           add_reg(value, length, address_cells[2], size_cells[2], out->reserved, &out->reserved_count);
         if (is_pl011[depth] && out->uart == 0 && length >= 4 * address_cells[depth])
           out->uart = cells(value, address_cells[depth]);
+        if (is_fw_cfg[depth] && length >= 4 * address_cells[depth]) out->fw_cfg = cells(value, address_cells[depth]);
       }
       --depth;
     } else if (token == kProp) {
@@ -119,6 +120,7 @@ void read_device_tree(uint64_t address, DeviceTree* out) {
       else if (same(name, "#size-cells") && length == 4 && depth + 1 < kMaxDepth) size_cells[depth + 1] = be32(value);
       else if (same(name, "device_type") && depth == 1 && list_has(value, length, "memory")) is_memory[1] = true;
       else if (same(name, "compatible") && list_has(value, length, "arm,pl011")) is_pl011[depth] = true;
+      else if (same(name, "compatible") && list_has(value, length, "qemu,fw-cfg-mmio")) is_fw_cfg[depth] = true;
       else if (same(name, "reg")) {  // taken at the node's end, whatever order its properties come in
         reg[depth] = value;
         reg_length[depth] = length;

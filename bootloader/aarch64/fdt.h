@@ -18,6 +18,7 @@ struct DeviceTree {
   int reserved_count = 0;
   uint64_t initrd_start = 0, initrd_end = 0;  // /chosen linux,initrd-start and -end
   uint64_t uart = 0;                          // the first arm,pl011's reg; 0: none named
+  uint64_t fw_cfg = 0;                        // qemu,fw-cfg-mmio's reg; 0: none named
 };
 
 // Reads the blob at `address`; fails the boot with one line when it is not a device tree.

@@ -8,6 +8,7 @@
 #include "boot.h"
 #include "fdt.h"
 #include "memory.h"
+#include "ramfb.h"
 
 extern "C" char __loader_start[], __loader_end[];
 
@@ -50,6 +51,7 @@ extern "C" [[noreturn]] void loader_main(uint64_t dtb) {
   handoff.manifest = &manifest;
   handoff.file = tree.initrd_start + manifest.kernel_lba * KBUILD_SECTOR_SIZE;
   handoff.dtb = tree.address;
+  set_up_ramfb(tree.fw_cfg, manifest, &memory, &handoff.framebuffer);
   static Kernel kernel;
   check_kernel(handoff.file, manifest.kernel_bytes, &kernel);
   boot_kernel(handoff, kernel, &memory);

@@ -81,7 +81,11 @@
  *   - cpus = 0 and cpu_count = 0 for now: the other CPUs stay as the firmware left them (off,
  *     for PSCI CPU_ON). The same struct kbuild_cpu list, started through PSCI CPU_ON, is to come.
  *   - dtb = the device tree QEMU passed (type BOOT_INFO in the map), boot_cpu_id = MPIDR_EL1's
- *     affinity; firmware = 0 (no firmware), rsdp_address = 0, no framebuffer (no screen). The
+ *     affinity; firmware = 0 (no firmware), rsdp_address = 0. framebuffer = QEMU's ramfb when
+ *     the machine has one (`-device ramfb`, which kbuild adds): set up by the loader through
+ *     fw_cfg at [bootloader] framebuffer's size (1280x800x32 without one), XRGB8888 (red 8 at
+ *     16, green 8 at 8, blue 8 at 0; RGB888 at 24 bpp), its pages RESERVED in the memory map;
+ *     zero without a ramfb (no screen). The
  *     memory map is /memory minus the memreserve block and /reserved-memory (RESERVED), with
  *     the kernel, stack, page tables, boot information, device tree and the loader and disk
  *     image (BOOTLOADER, free once the kernel runs) marked. kernel_file_address is the packed
@@ -90,7 +94,8 @@
  *     efi_system_table = the system table; dtb = the device tree from the configuration table
  *     (always there: the loader refuses a firmware without one; BOOT_INFO in the map);
  *     rsdp_address = the ACPI RSDP when the firmware publishes one too, else 0; framebuffer =
- *     GOP's current (or requested) mode, address 0 when the machine has no GOP. The memory map
+ *     GOP's current (or requested) mode, address 0 when the machine has no GOP (kbuild's AAVMF
+ *     machine has no display device). The memory map
  *     is UEFI's: boot-services, loader and conventional memory USABLE, runtime-services code and
  *     data EFI_RUNTIME, ACPI memory as such; firmware-reserved and MMIO ranges are left out (the
  *     map lists RAM). The loader's image and the files it read (kernel_file_address is a copy of
