@@ -57,7 +57,9 @@
  * Entry state (aarch64, from kbuild's direct loader on QEMU virt: `-kernel` the loader,
  * `-initrd` the disk image; or from \EFI\BOOT\BOOTAA64.EFI under UEFI, the same state with the
  * differences listed at the end):
- *   - EL1 (the loader drops from EL2 when entered there), AArch64, DAIF all masked.
+ *   - EL1 (the loaders drop from EL2 when entered there, as with -M virt,virtualization=on:
+ *     HCR_EL2.RW set and nothing else, EL1's counter and timer access on, CNTVOFF_EL2 = 0,
+ *     VTTBR_EL2 = 0), AArch64, DAIF all masked.
  *   - MMU on with 4 KiB pages and 48-bit addresses in both halves; MAIR_EL1 attribute 0 is
  *     normal write-back memory, 1 is Device-nGnRE; SCTLR_EL1.M, .C and .I set, .A clear.
  *   - TTBR1_EL1: every PT_LOAD segment (all in the higher half, 0xffff000000000000 and up) at
@@ -90,7 +92,7 @@
  *     the kernel, stack, page tables, boot information, device tree and the loader and disk
  *     image (BOOTLOADER, free once the kernel runs) marked. kernel_file_address is the packed
  *     file inside the disk image.
- *   - Under UEFI (BOOTAA64.EFI, from the firmware at EL1): firmware = KBUILD_FIRMWARE_UEFI,
+ *   - Under UEFI (BOOTAA64.EFI, from the firmware at EL1 or EL2): firmware = KBUILD_FIRMWARE_UEFI,
  *     efi_system_table = the system table; dtb = the device tree from the configuration table
  *     (always there: the loader refuses a firmware without one; BOOT_INFO in the map);
  *     rsdp_address = the ACPI RSDP when the firmware publishes one too, else 0; framebuffer =
