@@ -3,6 +3,7 @@
  * Everything here and in the C++ is position-independent (PC-relative addressing only), so it
  * runs wherever QEMU placed it (0x40200000 on virt). */
 #include "a64_layout.h"
+#include "el2.h"
 
     .section .text.entry, "ax", %progbits
     .globl _start
@@ -23,18 +24,8 @@ start:
     lsr x1, x1, #2
     cmp x1, #2
     b.ne at_el1
-    /* EL2: run EL1 in AArch64, give it the counters, and return to it with DAIF masked. */
-    mov x1, #(1 << 31)
-    msr hcr_el2, x1
-    mrs x1, cnthctl_el2
-    orr x1, x1, #3
-    msr cnthctl_el2, x1
-    msr cntvoff_el2, xzr
-    mov x1, #0x3c5                 /* EL1h, DAIF masked */
-    msr spsr_el2, x1
-    adr x1, at_el1
-    msr elr_el2, x1
-    eret
+    adr x1, at_el1                 /* EL2 (the MMU is off there): on at EL1 */
+    drop_to_el1 x1
 at_el1:
     adrp x1, __bss_start
     add x1, x1, :lo12:__bss_start

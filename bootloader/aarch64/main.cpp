@@ -1,7 +1,7 @@
 // kbuild's direct loader for aarch64 (QEMU virt, `-kernel` this, `-initrd` the disk image): from
 // the device tree to the kernel's entry with the contract of <kbuild/boot.h>. The manifest,
 // kernel, modules and boot information are common/'s, as on riscv64; the address space and
-// the switch are boot.cpp's, shared with BOOTAA64.EFI.
+// the switch are boot.cpp's, shared with BOOTAA64.EFI. The screen is QEMU's ramfb when there is one.
 #include <kbuild/boot.h>
 
 #include "../common/boot_info.h"
@@ -14,6 +14,7 @@
 #include "a64.h"
 #include "boot.h"
 #include "direct.h"
+#include "ramfb.h"
 #include "smp.h"
 
 extern "C" char __loader_start[], __loader_end[];
@@ -44,8 +45,10 @@ extern "C" [[noreturn]] void loader_main(uint64_t dtb) {
 
   a64::AddressSpace space = a64::build_address_space(g_manifest, &g_kernel, g_memory_map);
   a64::smp_prepare(g_tree, &g_cpus);
-  uint64_t block = platform_allocate(boot_info_block_size(kMapCapacity), KBUILD_MEMORY_BOOT_INFO);
   BootInfoInputs in = {};
+  // After the address space: the framebuffer's RAM stays normal memory in the physical mapping.
+  a64::set_up_ramfb(g_tree.fw_cfg, g_manifest, &in.framebuffer);
+  uint64_t block = platform_allocate(boot_info_block_size(kMapCapacity), KBUILD_MEMORY_BOOT_INFO);
   in.manifest = &g_manifest;
   in.kernel = &g_kernel;
   in.kernel_file_size = g_kernel.file_bytes;

@@ -79,8 +79,9 @@ extern "C" [[noreturn]] efi::Status efi_main(efi::Handle image, efi::SystemTable
   console_init();
   uefi::init(image, system);
   uefi::check(uefi::boot()->set_watchdog_timer(0, 0, 0, nullptr), "SetWatchdogTimer");
-  if (current_el() != 1)
-    Message().str("the firmware started the loader at EL").dec(current_el()).str("; kbuild's AArch64 UEFI loader runs at EL1").fail();
+  // At EL2, leave_firmware drops to EL1 once the firmware is done with.
+  if (current_el() != 1 && current_el() != 2)
+    Message().str("the firmware started the loader at EL").dec(current_el()).str("; kbuild's AArch64 UEFI loader runs at EL1 or EL2").fail();
 
   // The device tree first: it names the UART the error line goes to after ExitBootServices.
   uint64_t dtb = uefi::configuration_table(efi::kDeviceTreeTable);

@@ -45,7 +45,7 @@ bool has_string(const uint8_t* value, uint32_t length, const char* wanted) {
 struct Node {
   uint32_t address_cells = 2, size_cells = 1;  // for the children, the specification's defaults
   enum Kind { other, memory, reserved_memory, reserved_child, chosen, cpus, cpu, psci_node } kind = other;
-  bool device_type_memory = false, device_type_cpu = false, uart = false;
+  bool device_type_memory = false, device_type_cpu = false, uart = false, fw_cfg = false;
   bool psci = false, mmu = false, disabled = false;
   const uint8_t* reg = nullptr;  // used at the node's end: its other properties may follow
   uint32_t reg_length = 0;
@@ -86,6 +86,7 @@ void end_node(const Node& node, const Node& parent, DeviceTreeFacts* facts) {
     add_reg(node, parent, facts->reserved, &facts->reserved_count, KBUILD_MEMORY_RESERVED);
   uint64_t address = 0;
   if (node.uart && facts->uart == 0 && first_address(node, parent, &address)) facts->uart = address;
+  if (node.fw_cfg && facts->fw_cfg == 0 && first_address(node, parent, &address)) facts->fw_cfg = address;
   if (node.kind == Node::cpu && node.device_type_cpu && facts->cpu_count < DeviceTreeFacts::kMaxCpus &&
       first_address(node, parent, &address))
     facts->cpus[facts->cpu_count++] = {address, node.psci, node.mmu, node.disabled};
@@ -152,7 +153,10 @@ void read_device_tree(uint64_t address, const char* uart, DeviceTreeFacts* facts
       else if (same(name, "device_type")) {
         node.device_type_memory = depth == 2 && has_string(value, length, "memory");
         node.device_type_cpu = has_string(value, length, "cpu");
-      } else if (same(name, "compatible")) node.uart = wanted_uart(value, length, uart);
+      } else if (same(name, "compatible")) {
+        node.uart = wanted_uart(value, length, uart);
+        node.fw_cfg = has_string(value, length, "qemu,fw-cfg-mmio");
+      }
       else if (same(name, "enable-method")) node.psci = has_string(value, length, "psci");
       else if (same(name, "mmu-type")) node.mmu = true;
       else if (same(name, "status")) node.disabled = !has_string(value, length, "okay") && !has_string(value, length, "ok");

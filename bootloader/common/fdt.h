@@ -1,7 +1,7 @@
 // The flattened device tree (Devicetree Specification, chapter 5) as the direct loaders and
 // BOOTAA64.EFI read it: one walk of the blob for the few facts they use. RAM (/memory), what is
 // reserved (the memory reservation block and /reserved-memory's children), where the disk image
-// is (/chosen linux,initrd-start and -end), the UART, and the CPUs (/cpus).
+// is (/chosen linux,initrd-start and -end), the UART, QEMU's fw_cfg, and the CPUs (/cpus).
 #pragma once
 #include <stdint.h>
 
@@ -27,6 +27,7 @@ struct DeviceTreeFacts {
   uint64_t boot_hart = 0;                      // /chosen boot-hartid (riscv64 under UEFI)
   bool has_boot_hart = false;
   uint64_t uart = 0;                           // reg of the first UART node; 0 if none
+  uint64_t fw_cfg = 0;                         // reg of qemu,fw-cfg-mmio (QEMU's fw_cfg); 0 if none
   DeviceTreeCpu cpus[kMaxCpus];                // /cpus' cpu nodes in order (more are left out)
   int cpu_count = 0;
   uint64_t timebase_frequency = 0;             // /cpus timebase-frequency; 0 if none

@@ -47,6 +47,11 @@ inline bool framebuffer_ok(uint32_t width, uint32_t height, uint32_t bpp) {
          framebuffer_bpp_ok(bpp);
 }
 
+// The framebuffer a loader makes itself (QEMU's ramfb on aarch64 virt) when kernel.toml asks
+// for no size: OVMF's own default, which gives the runtime's console 80 columns as under UEFI.
+constexpr uint32_t kDefaultFramebufferWidth = 1280, kDefaultFramebufferHeight = 800;
+constexpr uint32_t kDefaultFramebufferBpp = 32;
+
 // Modules: at most KBUILD_MODULES_MAX, each name and command line with its NUL fitting its
 // field of the module table.
 constexpr uint32_t kMaxModules = KBUILD_MODULES_MAX;

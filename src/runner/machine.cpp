@@ -36,6 +36,8 @@ MachineSpec machine_spec(Arch arch) {
       m.exit_device = {"-semihosting"};
       m.power_off_request = halt;
       m.direct = true;
+      // QEMU's ramfb: the direct loader sets it up through fw_cfg as the kernel's framebuffer.
+      m.direct_display = {"-device", "ramfb"};
       // Under AAVMF: without ACPI tables the firmware publishes QEMU's device tree, which the
       // loader and kernels read (AAVMF publishes one or the other).
       m.uefi = true;

@@ -22,6 +22,9 @@ struct MachineSpec {
   std::vector<std::string> power_off_request;
   bool kvm = false;                       // KVM can run it (else TCG, whoever asked)
   bool screen = false;                    // a VGA text screen or framebuffer QMP can read
+  // The display device added to direct boots (aarch64: -device ramfb, which kbuild's loader sets
+  // up as the framebuffer); empty: a direct boot has no screen.
+  std::vector<std::string> direct_display;
   // Direct boot: QEMU loads kbuild's loader for the architecture (-kernel <image>.loader) and the
   // disk image into RAM (-initrd <image>) instead of booting the image through firmware.
   // With a UEFI too (aarch64, riscv64), --firmware uefi boots the same image's ESP through the firmware
@@ -37,6 +40,12 @@ struct MachineSpec {
   // Whether a boot under `firmware` goes through kbuild's direct loader (the default firmware,
   // "bios", stands for the direct boot on machines without a BIOS).
   bool boots_direct(Firmware firmware) const { return direct && firmware != Firmware::uefi; }
+  // Whether a boot under `firmware` has a screen QMP can take a screenshot of.
+  bool has_screen(Firmware firmware) const {
+    return boots_direct(firmware) ? !direct_display.empty() : screen;
+  }
+  // Whether it has the VGA text screen at 0xb8000 (the BIOS's).
+  bool has_vga_text(Firmware firmware) const { return screen && bios && firmware == Firmware::bios; }
 };
 
 MachineSpec machine_spec(Arch arch);

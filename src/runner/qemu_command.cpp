@@ -33,10 +33,12 @@ std::vector<std::string> default_qemu_command(Arch arch, const RunConfig& run, F
       firmware == Firmware::uefi && !machine.uefi_board.empty() ? machine.uefi_board : machine.board;
   argv.insert(argv.end(), board.begin(), board.end());
   argv.insert(argv.end(), {"-m", run.memory});
-  if (machine.boots_direct(firmware))  // the loader finds the image in RAM through the device tree's /chosen
+  if (machine.boots_direct(firmware)) {  // the loader finds the image in RAM through the device tree's /chosen
     argv.insert(argv.end(), {"-initrd", "{}"});
-  else
+    argv.insert(argv.end(), machine.direct_display.begin(), machine.direct_display.end());
+  } else {
     argv.insert(argv.end(), machine.disk.begin(), machine.disk.end());
+  }
   return argv;
 }
 
@@ -118,7 +120,7 @@ std::vector<std::string> qemu_argv(const Config& config, const QemuPlan& plan) {
          fmt::format("isa-debugcon,iobase={:#x},chardev=kbuild-exit", KBUILD_DEBUG_EXIT_PORT)});
   }
   argv.insert(argv.end(), machine.power_off_request.begin(), machine.power_off_request.end());
-  if (machine.screen && (plan.mode != RunMode::test || !plan.exit_port_file.empty()))
+  if (machine.has_screen(plan.firmware) && (plan.mode != RunMode::test || !plan.exit_port_file.empty()))
     add({"-action", "shutdown=pause"});
   if (!plan.qmp_socket.empty())
     add({"-qmp", "unix:" + qemu_option_value(plan.qmp_socket.string()) + ",server=on,wait=off"});

@@ -32,11 +32,13 @@ using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
 // Reads the text screen and writes the screenshot while the machine still exists.
-void capture_screen(QmpClient& qmp, const TempDir& tmp, const RunOptions& options, RunReport* report) {
+void capture_screen(QmpClient& qmp, const TempDir& tmp, const MachineSpec& machine, const RunOptions& options,
+                    RunReport* report) {
   std::string reply, err;
   std::vector<uint8_t> bytes;
-  // Under UEFI the screen is a framebuffer: there is no VGA text to read, only a screenshot.
-  if (options.firmware == Firmware::bios && qmp.read_vga_text(tmp.path() / "vga.bin", &bytes, &err))
+  // Under UEFI, and on aarch64's ramfb, the screen is a framebuffer: there is no VGA text to
+  // read, only a screenshot.
+  if (machine.has_vga_text(options.firmware) && qmp.read_vga_text(tmp.path() / "vga.bin", &bytes, &err))
     report->screen = std::move(bytes);
   if (options.screenshot.empty()) return;
   std::filesystem::path target = std::filesystem::absolute(options.screenshot);
@@ -87,7 +89,7 @@ bool run_kernel(const Context& ctx, const Config& config, const RunOptions& give
   // Without a display the run is headless; with a terminal that terminal is the serial console.
   ConsoleSetup console = choose_console(options.mode);
   options.mode = console.mode;
-  if (!machine.screen && !options.screenshot.empty()) {
+  if (!machine.has_screen(options.firmware) && !options.screenshot.empty()) {
     *err = fmt::format("cannot save the screenshot {}: the {} machine kbuild boots has no display",
                        options.screenshot.string(), machine.qemu);
     return false;
@@ -245,7 +247,7 @@ bool run_kernel(const Context& ctx, const Config& config, const RunOptions& give
   }
 
   if (!exited) {
-    if (qmp.connected() && machine.screen) capture_screen(qmp, tmp, options, report);
+    if (qmp.connected() && machine.has_screen(options.firmware)) capture_screen(qmp, tmp, machine, options, report);
     if (evidence.powered_off && options.mode == RunMode::window) {
       ctx.ui->status("Stopped", "the kernel powered off; close the QEMU window to finish");
     } else {

@@ -93,5 +93,43 @@ TEST_F(Aarch64BootTest, EntryStateIsTheContracts) {
   EXPECT_NE(r.out.find("8 passed, 0 failed"), std::string::npos) << r.out;
 }
 
+// With virtualization on, QEMU's -kernel and AAVMF start the loaders at EL2: both drop to EL1,
+// and the kernel gets the same entry state, the counters and the virtual timer its own.
+constexpr const char* kEl2Kernel = R"(#include <kbuild/boot.h>
+#include <kbuild/test.h>
+#include <stdint.h>
+
+namespace {
+uint64_t sysreg_el() { uint64_t v; __asm__ volatile("mrs %0, CurrentEL" : "=r"(v)); return (v >> 2) & 3; }
+uint64_t sysreg_sctlr() { uint64_t v; __asm__ volatile("mrs %0, sctlr_el1" : "=r"(v)); return v; }
+uint64_t sysreg_daif() { uint64_t v; __asm__ volatile("mrs %0, daif" : "=r"(v)); return v; }
+}
+
+KBUILD_TEST(runs_at_el1_with_the_mmu_on_and_interrupts_masked) {
+  KBUILD_ASSERT_EQ(sysreg_el(), 1u);
+  KBUILD_ASSERT(sysreg_sctlr() & 1);
+  KBUILD_ASSERT_EQ(sysreg_daif() & 0x3c0, 0x3c0u);
+}
+
+KBUILD_TEST(the_counter_and_the_virtual_timer_are_el1s) {
+  uint64_t first, second, ctl;
+  __asm__ volatile("mrs %0, cntpct_el0" : "=r"(first));
+  __asm__ volatile("mrs %0, cntvct_el0" : "=r"(second));
+  KBUILD_ASSERT(second >= first);  // CNTVOFF_EL2 = 0: the virtual count is the physical one
+  __asm__ volatile("msr cntv_ctl_el0, xzr\n mrs %0, cntv_ctl_el0" : "=r"(ctl));
+  KBUILD_ASSERT_EQ(ctl & 1, 0u);
+}
+
+extern "C" void kernel_main(const kbuild_boot_info*) { kbuild::run_tests(); }
+)";
+
+TEST_F(Aarch64BootTest, EntryFromEl2DropsToEl1OnBothWaysIn) {
+  project({{"el2", kEl2Kernel}}, "[test.el2]\nfirmware = \"all\"\nargs = [\"-machine\", \"virtualization=on\"]\n");
+  CliRun r = kbuild_test({"-v"});
+  ASSERT_EQ(r.status, 0) << r.all();
+  EXPECT_NE(r.all().find("virtualization=on"), std::string::npos) << r.all();
+  EXPECT_NE(r.out.find("4 passed, 0 failed"), std::string::npos) << "each case on the direct boot and under AAVMF:\n" << r.out;
+}
+
 }  // namespace
 }  // namespace kbuild::boot_test

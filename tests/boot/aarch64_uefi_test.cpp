@@ -94,5 +94,23 @@ extern "C" void kernel_main(const kbuild_boot_info*) { poke_text(); }
   EXPECT_EQ(r.all().find("timed out"), std::string::npos) << r.all();
 }
 
+// A loader failure after ExitBootServices (the kernel's segments are placed once the firmware is
+// gone): one `kbuild boot:` line on the PL011, then the loader-failure status through
+// semihosting, reported at once, never a hang until the timeout.
+TEST_F(Aarch64BootTest, UefiLoaderFailureAfterExitBootServicesIsOneLineAndTheStatus) {
+  project({}, "[run]\nmemory = \"128M\"\n");
+  std::string err;
+  ASSERT_TRUE(write_file_if_changed(dir() / "src/main.cpp",
+                                    "#include <kbuild/boot.h>\n"
+                                    "static volatile char bss[160u << 20];\n"  // more than the machine has; volatile: kept
+                                    "extern \"C\" void kernel_main(const kbuild_boot_info*) { bss[0] = 1; }\n",
+                                    &err)) << err;
+  CliRun r = test::run_kbuild({"run", "--headless", "--firmware", "uefi", "--timeout", "240"}, dir());
+  EXPECT_EQ(r.status, 1) << r.all();
+  EXPECT_NE(r.out.find("kbuild boot: out of memory: no free 0xa"), std::string::npos) << r.all();
+  EXPECT_NE(r.err.find("boot failed: out of memory"), std::string::npos) << r.err;
+  EXPECT_EQ(r.all().find("timeout"), std::string::npos) << r.all();
+}
+
 }  // namespace
 }  // namespace kbuild::boot_test

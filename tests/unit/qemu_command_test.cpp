@@ -67,7 +67,7 @@ TEST(QemuCommand, Aarch64BootsTheLoaderWithTheImageAsInitrdOnVirt) {
   plan.image = "/p/build/dev/k.img";
   plan.serial_log = "/tmp/s.log";
   EXPECT_EQ(joined(qemu_argv(config, plan)),
-            "qemu-system-aarch64 -machine virt -cpu cortex-a72 -m 256M -initrd /p/build/dev/k.img "
+            "qemu-system-aarch64 -machine virt -cpu cortex-a72 -m 256M -initrd /p/build/dev/k.img -device ramfb "
             "-kernel /p/build/dev/k.img.loader -no-reboot -snapshot -display none -serial file:/tmp/s.log "
             "-semihosting -fw_cfg name=opt/kbuild/halt,string=poweroff");
   // Under UEFI the same image is a disk (virt's virtio-blk) that AAVMF boots BOOTAA64.EFI from,
@@ -78,13 +78,18 @@ TEST(QemuCommand, Aarch64BootsTheLoaderWithTheImageAsInitrdOnVirt) {
             "-no-reboot -snapshot -display none -serial file:/tmp/s.log "
             "-semihosting -fw_cfg name=opt/kbuild/halt,string=poweroff -bios /usr/share/qemu-efi-aarch64/QEMU_EFI.fd");
   plan.firmware = Firmware::bios;
-  // Nothing pauses at the end (there is no screen to read), KVM is not for another architecture's guest.
+  // A run pauses at the power-off, so that the ramfb can still be read; KVM is not for another
+  // architecture's guest.
   plan.mode = RunMode::headless;
   std::string cmd = joined(qemu_argv(config, plan));
-  EXPECT_EQ(cmd.find("shutdown=pause"), std::string::npos) << cmd;
-  // A command of the user's that does not place the image gets it as the initrd.
+  EXPECT_NE(cmd.find("-device ramfb"), std::string::npos) << cmd;
+  EXPECT_NE(cmd.find("-action shutdown=pause"), std::string::npos) << cmd;
+  EXPECT_EQ(cmd.find("-accel kvm"), std::string::npos) << cmd;
+  // A command of the user's that does not place the image gets it as the initrd (and no display
+  // device of kbuild's: the command says which devices the machine has).
   config.run.command = {"qemu-system-aarch64", "-M", "virt,gic-version=3", "-cpu", "max"};
   cmd = joined(qemu_argv(config, plan));
+  EXPECT_EQ(cmd.find("ramfb"), std::string::npos) << cmd;
   EXPECT_EQ(cmd.rfind("qemu-system-aarch64 -M virt,gic-version=3 -cpu max -initrd /p/build/dev/k.img "
                       "-m 256M -kernel /p/build/dev/k.img.loader ", 0), 0u) << cmd;
 }

@@ -57,7 +57,9 @@
  * Entry state (aarch64, from kbuild's direct loader on QEMU virt: `-kernel` the loader,
  * `-initrd` the disk image; or from \EFI\BOOT\BOOTAA64.EFI under UEFI, the same state with the
  * differences listed at the end):
- *   - EL1 (the loader drops from EL2 when entered there), AArch64, DAIF all masked.
+ *   - EL1 (the loaders drop from EL2 when entered there, as with -M virt,virtualization=on:
+ *     HCR_EL2.RW set and nothing else, EL1's counter and timer access on, CNTVOFF_EL2 = 0,
+ *     VTTBR_EL2 = 0), AArch64, DAIF all masked.
  *   - MMU on with 4 KiB pages and 48-bit addresses in both halves; MAIR_EL1 attribute 0 is
  *     normal write-back memory, 1 is Device-nGnRE; SCTLR_EL1.M, .C and .I set, .A clear.
  *   - TTBR1_EL1: every PT_LOAD segment (all in the higher half, 0xffff000000000000 and up) at
@@ -92,17 +94,22 @@
  *     kbuild_cpu*, sp = stack_top, the other general registers zero. The list is BOOT_INFO;
  *     keep the vectors page mapped until every listed CPU has been started.
  *   - dtb = the device tree QEMU passed (type BOOT_INFO in the map), boot_cpu_id = MPIDR_EL1's
- *     affinity; firmware = 0 (no firmware), rsdp_address = 0, no framebuffer (no screen). The
+ *     affinity; firmware = 0 (no firmware), rsdp_address = 0. framebuffer = QEMU's ramfb when
+ *     the machine has one (`-device ramfb`, which kbuild adds): set up by the loader through
+ *     fw_cfg at [bootloader] framebuffer's size (1280x800x32 without one), XRGB8888 (red 8 at
+ *     16, green 8 at 8, blue 8 at 0; RGB888 at 24 bpp), its pages RESERVED in the memory map;
+ *     zero without a ramfb (no screen). The
  *     memory map is /memory minus the memreserve block and /reserved-memory (RESERVED), with
  *     the kernel, stack, page tables, boot information, device tree and the loader and disk
  *     image (BOOTLOADER, free once the kernel runs) marked. kernel_file_address is the packed
  *     file copied to pages of its own. Modules as on x86_64 (copied out of the disk image, or
  *     under UEFI read from the ESP, to pages of type MODULE).
- *   - Under UEFI (BOOTAA64.EFI, from the firmware at EL1): firmware = KBUILD_FIRMWARE_UEFI,
+ *   - Under UEFI (BOOTAA64.EFI, from the firmware at EL1 or EL2): firmware = KBUILD_FIRMWARE_UEFI,
  *     efi_system_table = the system table; dtb = the device tree from the configuration table
  *     (always there: the loader refuses a firmware without one; BOOT_INFO in the map);
  *     rsdp_address = the ACPI RSDP when the firmware publishes one too, else 0; framebuffer =
- *     GOP's current (or requested) mode, address 0 when the machine has no GOP. The memory map
+ *     GOP's current (or requested) mode, address 0 when the machine has no GOP (kbuild's AAVMF
+ *     machine has no display device). The memory map
  *     is UEFI's: boot-services, loader and conventional memory USABLE, runtime-services code and
  *     data EFI_RUNTIME, ACPI memory as such; firmware-reserved and MMIO ranges are left out (the
  *     map lists RAM). The loader's image is BOOTLOADER; kernel_file_address is a copy of

@@ -5,7 +5,7 @@
 
 extern "C" void kernel_main(const kbuild_boot_info* info) {
   // kbuild's console writes on the screen the bootloader left (the VGA text screen on a BIOS
-  // machine, the framebuffer under UEFI) and on the serial port.
+  // machine, the framebuffer under UEFI and on aarch64's QEMU virt) and on the serial port.
   kbuild_console_init(info);
   kbuild_console_set_color(KBUILD_COLOR_LIGHT_GREEN, KBUILD_COLOR_BLACK);
   kbuild_console_print("Hello, world!\n");
