@@ -9,8 +9,8 @@
 #include "core/fd_io.h"
 #include "core/signals.h"
 #include "pipeline/pipeline.h"
-#include "runner/machine.h"
-#include "runner/vga_text.h"
+#include "qemu/machine.h"
+#include "qemu/vga_text.h"
 
 namespace kbuild::cli {
 

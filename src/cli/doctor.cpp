@@ -4,8 +4,8 @@
 #include "build/target.h"
 #include "cli/cli.h"
 #include "config/config.h"
-#include "runner/doctor.h"
-#include "runner/firmware.h"
+#include "qemu/doctor.h"
+#include "qemu/firmware.h"
 
 namespace kbuild::cli {
 

@@ -3,8 +3,8 @@
 
 #include "cli/cli.h"
 #include "pipeline/pipeline.h"
-#include "runner/gdb_session.h"
-#include "runner/run_session.h"
+#include "qemu/gdb_session.h"
+#include "qemu/run_session.h"
 
 namespace kbuild::cli {
 

@@ -15,8 +15,8 @@
 #include "image/image_writer.h"
 #include "image/kernel_image.h"
 #include "pipeline/pipeline.h"
-#include "runner/gdb_session.h"
-#include "runner/run_session.h"
+#include "qemu/gdb_session.h"
+#include "qemu/run_session.h"
 #include "testing/test_report.h"
 #include "testing/test_runner.h"
 

@@ -35,7 +35,7 @@ struct Located {
 };
 
 enum class BootMode { bios, uefi, hybrid };
-enum class Firmware { bios, uefi };  // what QEMU boots with: SeaBIOS or OVMF (src/runner/firmware.h)
+enum class Firmware { bios, uefi };  // what QEMU boots with: SeaBIOS or OVMF (src/qemu/firmware.h)
 
 // "bios" or "uefi"; nullopt for anything else.
 std::optional<Firmware> parse_firmware(std::string_view name);
@@ -54,7 +54,7 @@ enum class BootProtocol { automatic, kbuild, limine, multiboot2, multiboot1 };
 std::optional<BootProtocol> parse_boot_protocol(std::string_view name);
 const char* boot_protocol_key(BootProtocol protocol);  // the kernel.toml spelling
 
-enum class Accel { automatic, kvm, tcg };  // [run] accel: how QEMU runs the guest (src/runner/accel.h)
+enum class Accel { automatic, kvm, tcg };  // [run] accel: how QEMU runs the guest (src/qemu/accel.h)
 // "auto", "kvm" or "tcg"; nullopt for anything else.
 std::optional<Accel> parse_accel(std::string_view name);
 const char* accel_name(Accel accel);

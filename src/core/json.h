@@ -1,6 +1,6 @@
 // Writing JSON strings (QMP commands, compile_commands.json). Bytes are passed through as they
 // are; quotes, backslashes and control characters are escaped. Reading JSON goes through
-// nlohmann::json (see runner/qmp.cpp).
+// nlohmann::json (see qemu/qmp.cpp).
 #pragma once
 
 #include <string>

@@ -35,7 +35,7 @@ class ElfSymbols {
   // source locator that knows the address, followed by " at FILE:LINE".
   std::string describe(uint64_t address) const;
 
-  // Where an address is in the sources ("src/main.cpp:12"), or empty; see runner/symbolizer.h.
+  // Where an address is in the sources ("src/main.cpp:12"), or empty; see qemu/symbolizer.h.
   using SourceLocator = std::function<std::string(uint64_t address)>;
   void set_source_locator(SourceLocator locator) { locate_ = std::move(locator); }
 

@@ -6,7 +6,7 @@
 #include <kbuild/exit_codes.h>
 
 #include "core/fs.h"
-#include "runner/vga_text.h"
+#include "qemu/vga_text.h"
 
 namespace kbuild {
 namespace fs = std::filesystem;

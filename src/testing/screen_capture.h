@@ -1,7 +1,7 @@
 // Reading a test kernel's final text screen. A test kernel ends through the debug-exit port,
 // where QEMU's isa-debug-exit would end QEMU at once; for a kernel whose screen is checked the
 // port is an isa-debugcon writing to a file instead, and the power-off that follows pauses QEMU
-// (runner/qemu_command.h). Then the screen is read over QMP, as `kbuild run --headless` reads
+// (qemu/qemu_command.h). Then the screen is read over QMP, as `kbuild run --headless` reads
 // it, QEMU is told to quit, and the exit status is the one isa-debug-exit would have given.
 #pragma once
 
@@ -10,7 +10,7 @@
 #include <string>
 
 #include "core/process.h"
-#include "runner/qmp.h"
+#include "qemu/qmp.h"
 
 namespace kbuild {
 

@@ -11,7 +11,7 @@
 #include "config/toml_key.h"
 #include "core/fs.h"
 #include "pipeline/pipeline.h"
-#include "runner/machine.h"
+#include "qemu/machine.h"
 #include "testing/case_results.h"
 #include "testing/golden_screen.h"
 #include "testing/test_build.h"

@@ -1,6 +1,6 @@
 #include "testing/test_verdict.h"
 
-#include "runner/symbolizer.h"
+#include "qemu/symbolizer.h"
 
 #include "image/elf_symbols.h"
 
@@ -8,9 +8,9 @@
 
 #include <fmt/format.h>
 
-#include "runner/fault_log.h"
-#include "runner/kernel_output.h"
-#include "runner/outcome.h"
+#include "qemu/fault_log.h"
+#include "qemu/kernel_output.h"
+#include "qemu/outcome.h"
 
 namespace kbuild {
 

@@ -1,4 +1,4 @@
-// Why a test kernel passed or failed, in words: the QEMU exit rules of runner/outcome.h, made
+// Why a test kernel passed or failed, in words: the QEMU exit rules of qemu/outcome.h, made
 // specific with what the run left behind: a kernel panic on serial, the triple fault in QEMU's
 // fault log (named with the test ELF's symbols), or a power-off without a report.
 #pragma once
@@ -13,7 +13,7 @@
 #include "config/arch.h"
 #include "config/test_kernels.h"
 #include "core/process.h"
-#include "runner/kernel_output.h"  // normalize_serial, find_panic, describe_panic
+#include "qemu/kernel_output.h"  // normalize_serial, find_panic, describe_panic
 
 namespace kbuild {
 

@@ -7,7 +7,7 @@
 #include "core/json.h"
 #include "core/process.h"
 #include "image/kernel_image.h"
-#include "runner/qmp.h"
+#include "qemu/qmp.h"
 
 namespace kbuild::boot_test {
 namespace {

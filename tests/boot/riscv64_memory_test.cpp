@@ -10,7 +10,7 @@
 
 #include "boot/boot_harness.h"
 #include "boot/riscv64_harness.h"
-#include "runner/fault_log.h"
+#include "qemu/fault_log.h"
 
 namespace kbuild::boot_test {
 namespace {

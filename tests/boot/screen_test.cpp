@@ -7,8 +7,8 @@
 #include "boot/boot_harness.h"
 #include "core/fs.h"
 #include "core/process.h"
-#include "runner/qmp.h"
-#include "runner/vga_text.h"
+#include "qemu/qmp.h"
+#include "qemu/vga_text.h"
 
 namespace kbuild::boot_test {
 namespace {

@@ -9,7 +9,7 @@
 #include <chrono>
 
 #include "cli_harness.h"
-#include "runner/gdb_session.h"
+#include "qemu/gdb_session.h"
 
 namespace kbuild::test {
 namespace {

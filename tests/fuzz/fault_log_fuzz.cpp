@@ -5,7 +5,7 @@
 #include <string_view>
 
 #include "fuzz_support.h"
-#include "runner/fault_log.h"
+#include "qemu/fault_log.h"
 
 using namespace kbuild;
 

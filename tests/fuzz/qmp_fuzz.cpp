@@ -14,7 +14,7 @@
 #include <thread>
 
 #include "fuzz_support.h"
-#include "runner/qmp.h"
+#include "qemu/qmp.h"
 
 using namespace kbuild;
 namespace fs = std::filesystem;

@@ -1,6 +1,6 @@
 // The accelerator decision ([run] accel, --accel) against fake /dev/kvm and /proc/cpuinfo files,
 // the key in kernel.toml, and what it adds to QEMU's command line.
-#include "runner/accel.h"
+#include "qemu/accel.h"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -11,7 +11,7 @@
 #include "build/target.h"
 #include "config/config_reader.h"
 #include "core/process.h"
-#include "runner/qemu_command.h"
+#include "qemu/qemu_command.h"
 #include "support/scratch_dir.h"
 
 namespace kbuild {

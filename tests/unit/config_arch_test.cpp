@@ -5,7 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "config/arch.h"
-#include "runner/machine.h"
+#include "qemu/machine.h"
 
 namespace kbuild {
 namespace {

@@ -1,4 +1,4 @@
-#include "runner/qemu_command.h"
+#include "qemu/qemu_command.h"
 
 #include <gtest/gtest.h>
 

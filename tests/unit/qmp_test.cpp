@@ -4,8 +4,8 @@
 #include <filesystem>
 
 #include "core/process.h"
-#include "runner/qmp.h"
-#include "runner/vga_text.h"
+#include "qemu/qmp.h"
+#include "qemu/vga_text.h"
 #include "support/scratch_dir.h"
 
 namespace kbuild {
