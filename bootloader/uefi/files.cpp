@@ -132,14 +132,6 @@ efi::File* open_kernel(uint64_t* size) {
   return file;
 }
 
-uint64_t read_kernel_file(uint64_t* size) {
-  efi::File* file = open_kernel(size);
-  uint64_t address = platform_allocate(*size == 0 ? 1 : *size, KBUILD_MEMORY_BOOTLOADER);
-  read_all(file, kKernelName, address, *size);
-  file->close(file);
-  return address;
-}
-
 }  // namespace uefi
 
 void platform_read_module_table(const kbuild_boot_manifest& manifest, kbuild_module_entry* table) {

@@ -16,10 +16,8 @@ void open_boot_volume();
 void read_manifest(kbuild_boot_manifest* manifest);
 // \KBUILD\KERNEL.ELF opened (KBUILD_ESP_KERNEL_PATH names it in messages), `size` its bytes.
 efi::File* open_kernel(uint64_t* size);
-// \KBUILD\KERNEL.ELF as it is, in pages of type BOOTLOADER: their address; `size` its bytes.
-uint64_t read_kernel_file(uint64_t* size);
 // \KBUILD\KERNEL.ELF: checked, homes claimed, read into memory (segments linked below 4 GiB
-// beyond the file buffer straight to their home). x86_64's (kernel_file.cpp).
+// beyond the file buffer straight to their home). kernel_file.cpp; all three UEFI loaders'.
 void read_kernel(Kernel* kernel);
 
 // The file at `path` on the boot device (`name`: the same path for messages); each fails the

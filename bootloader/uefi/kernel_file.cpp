@@ -1,4 +1,4 @@
-// x86_64's kernel read: the packed kernel checked by common/kernel.h as it is read, segments
+// The UEFI loaders' kernel read (BOOTX64.EFI, BOOTAA64.EFI, BOOTRISCV64.EFI): the packed kernel checked by common/kernel.h as it is read, segments
 // linked below 4 GiB beyond the file buffer read straight to their home.
 #include "boot_manifest.h"
 #include "console.h"
